@@ -1,0 +1,2 @@
+//! Runs the fake Telegram Bot API server.
+fn main() {}
