@@ -448,7 +448,10 @@ impl CardDraft {
     /// [`Rule::Required`] naming the first required field still missing (city, category,
     /// title, contact).
     pub fn complete(&self) -> Result<CardContent, ValidationError> {
-        let required = |field| ValidationError { field, rule: Rule::Required };
+        let required = |field| ValidationError {
+            field,
+            rule: Rule::Required,
+        };
         Ok(CardContent {
             city: self.city.ok_or(required(Field::City))?,
             area: self.area,
@@ -513,8 +516,14 @@ mod tests {
 
     #[test]
     fn title_is_trimmed_before_counting() {
-        assert_eq!(rule(Title::parse("  ab  ")), Some(Rule::TooShort { min: 3 }));
-        assert_eq!(Title::parse("  abc \n").map(|t| t.as_str().to_owned()), Ok("abc".into()));
+        assert_eq!(
+            rule(Title::parse("  ab  ")),
+            Some(Rule::TooShort { min: 3 })
+        );
+        assert_eq!(
+            Title::parse("  abc \n").map(|t| t.as_str().to_owned()),
+            Ok("abc".into())
+        );
     }
 
     #[test]
@@ -545,22 +554,35 @@ mod tests {
             "https://exa mple.com",
         ];
         for contact in refused {
-            assert_eq!(rule(Contact::parse(contact)), Some(Rule::ContactFormat), "{contact}");
+            assert_eq!(
+                rule(Contact::parse(contact)),
+                Some(Rule::ContactFormat),
+                "{contact}"
+            );
         }
         let long = format!("https://example.com/{}", text('x', 200));
-        assert_eq!(rule(Contact::parse(&long)), Some(Rule::TooLong { max: 200 }));
+        assert_eq!(
+            rule(Contact::parse(&long)),
+            Some(Rule::TooLong { max: 200 })
+        );
         assert_eq!(rule(Contact::parse(" ")), Some(Rule::Required));
     }
 
     #[test]
     fn map_link_is_an_http_url_of_at_most_300_characters() {
         assert!(MapLink::parse("https://maps.app.goo.gl/abc").is_ok());
-        assert_eq!(rule(MapLink::parse("maps.google.com")), Some(Rule::UrlFormat));
+        assert_eq!(
+            rule(MapLink::parse("maps.google.com")),
+            Some(Rule::UrlFormat)
+        );
         let at_bound = format!("https://maps.example.com/{}", text('q', 300 - 25));
         assert_eq!(at_bound.chars().count(), 300);
         assert!(MapLink::parse(&at_bound).is_ok());
         let past = format!("{at_bound}q");
-        assert_eq!(rule(MapLink::parse(&past)), Some(Rule::TooLong { max: 300 }));
+        assert_eq!(
+            rule(MapLink::parse(&past)),
+            Some(Rule::TooLong { max: 300 })
+        );
     }
 
     #[test]
@@ -594,16 +616,28 @@ mod tests {
         assert!(draft.set_area(Some(AreaId(101))).is_err(), "no city yet");
         draft.set_city(CityId(1)).expect("Nha Trang");
         draft.set_area(Some(AreaId(101))).expect("Nha Trang centre");
-        assert!(draft.set_area(Some(AreaId(201))).is_err(), "an area of Da Nang");
+        assert!(
+            draft.set_area(Some(AreaId(201))).is_err(),
+            "an area of Da Nang"
+        );
         draft.set_city(CityId(2)).expect("Da Nang");
         assert_eq!(draft.area, None, "changing the city drops its area");
         assert!(draft.set_city(CityId(99)).is_err());
 
         draft.set_category(CategoryId(1)).expect("restaurants");
-        draft.set_subcategory(Some(SubcategoryId(101))).expect("asian");
-        assert!(draft.set_subcategory(Some(SubcategoryId(201))).is_err(), "massage");
+        draft
+            .set_subcategory(Some(SubcategoryId(101)))
+            .expect("asian");
+        assert!(
+            draft.set_subcategory(Some(SubcategoryId(201))).is_err(),
+            "massage"
+        );
         draft.set_category(CategoryId(1)).expect("same category");
-        assert_eq!(draft.subcategory, Some(SubcategoryId(101)), "same category keeps it");
+        assert_eq!(
+            draft.subcategory,
+            Some(SubcategoryId(101)),
+            "same category keeps it"
+        );
         draft.set_category(CategoryId(5)).expect("shops");
         assert_eq!(draft.subcategory, None);
     }

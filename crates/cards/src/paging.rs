@@ -21,7 +21,11 @@ impl Page {
         let count = u32::try_from(total.div_ceil(u64::from(PAGE_SIZE)))
             .unwrap_or(u32::MAX)
             .max(1);
-        Page { number: requested.clamp(1, count), count, total }
+        Page {
+            number: requested.clamp(1, count),
+            count,
+            total,
+        }
     }
 
     /// How many items to skip.
@@ -65,7 +69,13 @@ mod tests {
 
     fn check(requested: u32, total: u64, expected: (u32, u32, u64, Option<u32>, Option<u32>)) {
         let page = Page::clamp(requested, total);
-        let got = (page.number, page.count, page.offset(), page.previous(), page.next());
+        let got = (
+            page.number,
+            page.count,
+            page.offset(),
+            page.previous(),
+            page.next(),
+        );
         assert_eq!(got, expected, "page {requested} of {total} items");
         assert_eq!(page.label(), format!("{}/{}", expected.0, expected.1));
     }

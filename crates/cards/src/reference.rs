@@ -47,11 +47,17 @@ pub struct Subcategory {
 }
 
 const fn area_of(id: i64, key: &'static str) -> Area {
-    Area { id: AreaId(id), key }
+    Area {
+        id: AreaId(id),
+        key,
+    }
 }
 
 const fn sub(id: i64, key: &'static str) -> Subcategory {
-    Subcategory { id: SubcategoryId(id), key }
+    Subcategory {
+        id: SubcategoryId(id),
+        key,
+    }
 }
 
 /// Every city, in the order they are offered.
@@ -109,7 +115,10 @@ pub const CATEGORIES: &[Category] = &[
     Category {
         id: CategoryId(2),
         key: "category-spa",
-        subcategories: &[sub(201, "subcategory-spa-massage"), sub(202, "subcategory-spa-complex")],
+        subcategories: &[
+            sub(201, "subcategory-spa-massage"),
+            sub(202, "subcategory-spa-complex"),
+        ],
     },
     Category {
         id: CategoryId(3),
@@ -129,7 +138,11 @@ pub const CATEGORIES: &[Category] = &[
             sub(403, "subcategory-hotels-apartments"),
         ],
     },
-    Category { id: CategoryId(5), key: "category-shops", subcategories: &[] },
+    Category {
+        id: CategoryId(5),
+        key: "category-shops",
+        subcategories: &[],
+    },
     Category {
         id: CategoryId(6),
         key: "category-tours",
@@ -148,9 +161,12 @@ pub fn city(id: CityId) -> Option<&'static City> {
 
 /// The area with this id, with its city.
 pub fn area(id: AreaId) -> Option<(&'static City, &'static Area)> {
-    CITIES
-        .iter()
-        .find_map(|city| city.areas.iter().find(|area| area.id == id).map(|area| (city, area)))
+    CITIES.iter().find_map(|city| {
+        city.areas
+            .iter()
+            .find(|area| area.id == id)
+            .map(|area| (city, area))
+    })
 }
 
 /// The category with this id.
@@ -207,7 +223,15 @@ mod tests {
     #[test]
     fn the_product_lists_are_all_here() {
         let names: Vec<_> = CITIES.iter().map(|c| c.key).collect();
-        assert_eq!(names, ["city-nha-trang", "city-da-nang", "city-ho-chi-minh-city", "city-phu-quoc"]);
+        assert_eq!(
+            names,
+            [
+                "city-nha-trang",
+                "city-da-nang",
+                "city-ho-chi-minh-city",
+                "city-phu-quoc"
+            ]
+        );
         assert!(CITIES.iter().all(|c| c.areas.len() == 3));
         let subs: Vec<_> = CATEGORIES.iter().map(|c| c.subcategories.len()).collect();
         assert_eq!(subs, [4, 2, 3, 3, 0, 3]);

@@ -162,8 +162,11 @@ pub trait UserRepository: Send + Sync {
     ///
     /// # Errors
     /// `Unavailable`; `Invalid` for a city that is not in the reference data.
-    fn set_city(&self, id: UserId, city: CityId)
-    -> impl Future<Output = RepositoryResult<()>> + Send;
+    fn set_city(
+        &self,
+        id: UserId,
+        city: CityId,
+    ) -> impl Future<Output = RepositoryResult<()>> + Send;
 
     /// Records consent to policy `version`.
     ///

@@ -210,7 +210,10 @@ mod tests {
     #[test]
     fn refusal_names_both_statuses() {
         let error = Deleted.transition(Published).expect_err("deleted is final");
-        assert_eq!(error.to_string(), "a card cannot move from deleted to published");
+        assert_eq!(
+            error.to_string(),
+            "a card cannot move from deleted to published"
+        );
     }
 
     #[test]
@@ -232,7 +235,11 @@ mod tests {
             (CardAction::Delete, Deleted, Err(())),
         ];
         for (action, from, expected) in cases {
-            assert_eq!(action.apply(from).map_err(|_| ()), expected, "{action:?} from {from}");
+            assert_eq!(
+                action.apply(from).map_err(|_| ()),
+                expected,
+                "{action:?} from {from}"
+            );
         }
     }
 

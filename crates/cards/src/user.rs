@@ -20,16 +20,11 @@ pub struct UserProfile {
     pub is_partner: bool,
 }
 
-impl Default for UserId {
-    fn default() -> Self {
-        UserId(0)
-    }
-}
-
 impl UserProfile {
     /// Whether the person has accepted `current`, the policy version in force.
     pub fn has_accepted(&self, current: u32) -> bool {
-        self.accepted_policy.is_some_and(|accepted| accepted >= current)
+        self.accepted_policy
+            .is_some_and(|accepted| accepted >= current)
     }
 }
 

@@ -1,9 +1,48 @@
 //! # vitrina-dialog
 //!
-//! Vitrina's conversation as pure logic. This part holds the [`DialogStore`] port through
-//! which a person's dialog state outlives a process.
+//! Vitrina's conversation as logic: one person's input and their stored state in, the new
+//! state and the effects (messages to send or edit, callback answers, notifications to other
+//! people) out. It knows nothing of Telegram, HTTP or a database: an adapter converts
+//! updates into [`Incoming`] and [`Effect`]s into Bot API calls, and storage comes in through
+//! the repository ports of `vitrina-cards`, `vitrina-moderation` and this crate's
+//! [`DialogStore`].
+//!
+//! Routing is data ([`route`]): commands and reply buttons are recognised in all four
+//! languages before any dialog step sees the text, so no step or fallback can swallow them.
+//! Inline buttons carry a [`Callback`], compact ASCII of at most 64 bytes, parsed whole.
+//!
+//! ```
+//! use vitrina_dialog::{Callback, Command};
+//! use vitrina_cards::CardId;
+//!
+//! let data = Callback::MyCardDeleteConfirm(CardId(42), 3).encode();
+//! assert_eq!(data, "my:dy:42:3");
+//! assert_eq!(Callback::parse(&data), Some(Callback::MyCardDeleteConfirm(CardId(42), 3)));
+//! assert_eq!(Callback::parse("pc:del:confirm:42"), None); // outdated: answered, not obeyed
+//! assert_eq!(Command::parse("moderate"), Some(Command::Moderate));
+//! ```
 #![deny(missing_docs)]
 
+mod cabinet;
+mod callback;
+mod catalog;
+mod dialog;
+mod io;
+mod moderation;
+mod render;
+mod route;
+mod start;
+mod state;
 mod store;
+mod text;
+mod wizard;
 
+pub use callback::{Callback, LanguageChoice, MAX_CALLBACK_BYTES};
+pub use dialog::{Dialog, DialogError, DialogPorts, Settings};
+pub use io::{
+    ButtonAction, ChatId, Effect, Incoming, InlineButton, Input, Keyboard, MessageId, Person,
+};
+pub use route::{Command, Route, route};
+pub use state::{DRAFT_LIFETIME_MILLIS, DialogState, Moderation, Step, Wizard};
 pub use store::DialogStore;
+pub use text::{RichText, Span, Style};

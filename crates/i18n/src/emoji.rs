@@ -141,7 +141,8 @@ mod tests {
         let check = |c: char, expected: bool| {
             assert_eq!(is_emoji_part(c), expected, "U+{:04X} {c}", u32::from(c));
         };
-        for c in "🗂👤🌐❓🛡🧑💼⬅➕📋❌⏭✅🗑🔎👁✏↩🔄🗺©®\u{FE0F}\u{FE0E}\u{200D}\u{20E3}🇷🇺🏽".chars() {
+        for c in "🗂👤🌐❓🛡🧑💼⬅➕📋❌⏭✅🗑🔎👁✏↩🔄🗺©®\u{FE0F}\u{FE0E}\u{200D}\u{20E3}🇷🇺🏽".chars()
+        {
             check(c, true);
         }
         for c in "aZяЁếệ한국 0#(/)…-".chars() {

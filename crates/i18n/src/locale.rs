@@ -37,6 +37,32 @@ impl Locale {
             .find(|locale| locale.code().eq_ignore_ascii_case(code))
     }
 
+    /// The language's name in that language (`Русский`, `English`, `Tiếng Việt`, `한국어`):
+    /// the same whatever the interface language, so a reader finds their own.
+    pub const fn native_name(self) -> &'static str {
+        match self {
+            Locale::Ru => "Русский",
+            Locale::En => "English",
+            Locale::Vi => "Tiếng Việt",
+            Locale::Ko => "한국어",
+        }
+    }
+
+    /// The flag shown beside the name (🇷🇺, 🇺🇸, 🇻🇳, 🇰🇷).
+    pub const fn flag(self) -> &'static str {
+        match self {
+            Locale::Ru => "🇷🇺",
+            Locale::En => "🇺🇸",
+            Locale::Vi => "🇻🇳",
+            Locale::Ko => "🇰🇷",
+        }
+    }
+
+    /// The language picker's button label: flag and native name, e.g. `🇻🇳 Tiếng Việt`.
+    pub fn picker_label(self) -> String {
+        format!("{} {}", self.flag(), self.native_name())
+    }
+
     /// Picks the locale for a Telegram `language_code` such as `en-US` or `ko`; anything
     /// unknown or absent gives `default`.
     pub fn from_language_code(language_code: Option<&str>, default: Locale) -> Locale {
@@ -82,8 +108,21 @@ mod tests {
             (Some(""), Locale::En),
         ];
         for (code, expected) in cases {
-            assert_eq!(Locale::from_language_code(code, Locale::En), expected, "{code:?}");
+            assert_eq!(
+                Locale::from_language_code(code, Locale::En),
+                expected,
+                "{code:?}"
+            );
         }
+    }
+
+    #[test]
+    fn picker_labels_show_flag_and_native_name() {
+        let labels: Vec<String> = Locale::ALL.into_iter().map(Locale::picker_label).collect();
+        assert_eq!(
+            labels,
+            ["🇷🇺 Русский", "🇺🇸 English", "🇻🇳 Tiếng Việt", "🇰🇷 한국어"]
+        );
     }
 
     #[test]

@@ -16,7 +16,10 @@ impl Admins {
         configured: impl IntoIterator<Item = UserId>,
         added: impl IntoIterator<Item = UserId>,
     ) -> Admins {
-        Admins { configured: configured.into_iter().collect(), added: added.into_iter().collect() }
+        Admins {
+            configured: configured.into_iter().collect(),
+            added: added.into_iter().collect(),
+        }
     }
 
     /// Whether `user` may see the queue and decide.

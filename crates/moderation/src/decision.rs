@@ -34,7 +34,9 @@ impl StandardReason {
 
     /// Reads a code of [`StandardReason::code`].
     pub fn parse(code: &str) -> Option<StandardReason> {
-        StandardReason::ALL.into_iter().find(|reason| reason.code() == code)
+        StandardReason::ALL
+            .into_iter()
+            .find(|reason| reason.code() == code)
     }
 
     /// The i18n key of its text.
@@ -89,9 +91,13 @@ impl RejectionReason {
         let text = text.trim();
         let length = text.chars().count();
         if length < Self::CUSTOM_MIN {
-            Err(ReasonError::TooShort { min: Self::CUSTOM_MIN })
+            Err(ReasonError::TooShort {
+                min: Self::CUSTOM_MIN,
+            })
         } else if length > Self::CUSTOM_MAX {
-            Err(ReasonError::TooLong { max: Self::CUSTOM_MAX })
+            Err(ReasonError::TooLong {
+                max: Self::CUSTOM_MAX,
+            })
         } else {
             Ok(RejectionReason::Custom(text.to_owned()))
         }
@@ -110,7 +116,10 @@ impl RejectionReason {
         stored
             .strip_prefix("std:")
             .and_then(StandardReason::parse)
-            .map_or_else(|| RejectionReason::Custom(stored.to_owned()), RejectionReason::Standard)
+            .map_or_else(
+                || RejectionReason::Custom(stored.to_owned()),
+                RejectionReason::Standard,
+            )
     }
 }
 
@@ -165,7 +174,12 @@ pub struct Decision {
 impl Decision {
     /// A decision.
     pub fn new(card: CardId, moderator: UserId, verdict: Verdict, at: Timestamp) -> Decision {
-        Decision { card, moderator, verdict, at }
+        Decision {
+            card,
+            moderator,
+            verdict,
+            at,
+        }
     }
 }
 
@@ -224,9 +238,13 @@ mod tests {
 
     #[test]
     fn reasons_round_trip_through_their_stored_form() {
-        let mut reasons: Vec<_> =
-            StandardReason::ALL.into_iter().map(RejectionReason::Standard).collect();
-        reasons.push(RejectionReason::Custom("Please add the opening hours".into()));
+        let mut reasons: Vec<_> = StandardReason::ALL
+            .into_iter()
+            .map(RejectionReason::Standard)
+            .collect();
+        reasons.push(RejectionReason::Custom(
+            "Please add the opening hours".into(),
+        ));
         reasons.push(RejectionReason::Custom("std:unknown code".into()));
         for reason in reasons {
             assert_eq!(RejectionReason::from_stored(&reason.to_stored()), reason);
@@ -243,8 +261,12 @@ mod tests {
         let entry = LogEntry::from(&Decision::new(CardId(3), UserId(9), reject, Timestamp(5)));
         assert_eq!(entry.action, "reject");
         assert_eq!(entry.reason.as_deref(), Some("std:bad_photo"));
-        let entry =
-            LogEntry::from(&Decision::new(CardId(3), UserId(9), Verdict::Approve, Timestamp(6)));
+        let entry = LogEntry::from(&Decision::new(
+            CardId(3),
+            UserId(9),
+            Verdict::Approve,
+            Timestamp(6),
+        ));
         assert_eq!((entry.action.as_str(), entry.reason), ("approve", None));
         assert_eq!(Verdict::Approve.target(), CardStatus::Published);
     }

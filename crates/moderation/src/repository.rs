@@ -9,7 +9,7 @@ use crate::decision::{Decision, LogEntry};
 pub enum DecisionOutcome {
     /// The card was pending and now has the verdict's status; the log has the entry. Carries
     /// the card as it is now, so its partner can be told.
-    Applied(Card),
+    Applied(Box<Card>),
     /// The card was no longer pending: another decision (or its partner) came first. Nothing
     /// changed and nothing was logged.
     AlreadyDecided {

@@ -31,7 +31,9 @@ impl fmt::Debug for Secret {
 /// whitespace, control characters, slashes, `?` or `#`.
 pub fn valid_token(value: &str) -> bool {
     !value.is_empty()
-        && !value.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '/' | '?' | '#'))
+        && !value
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '/' | '?' | '#'))
 }
 
 /// Shows a token so that an operator can tell which bot it belongs to without revealing it:
@@ -48,7 +50,9 @@ pub fn mask_token(token: &Secret) -> String {
 /// Whether `value` is acceptable to Telegram as a webhook `secret_token`.
 pub fn valid_webhook_secret(value: &str) -> bool {
     (1..=256).contains(&value.len())
-        && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// The webhook secret used when `WEBHOOK_SECRET` is unset: the hex SHA-256 of the token under

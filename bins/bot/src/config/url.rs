@@ -40,7 +40,9 @@ fn redact_query(tail: &str) -> String {
             _ => pair.to_owned(),
         })
         .collect();
-    let fragment = fragment.map(|fragment| format!("#{fragment}")).unwrap_or_default();
+    let fragment = fragment
+        .map(|fragment| format!("#{fragment}"))
+        .unwrap_or_default();
     format!("{path}?{}{fragment}", pairs.join("&"))
 }
 
@@ -65,6 +67,10 @@ impl ConnectionUrl {
     }
 
     /// The full URL, password included: only for handing to a client.
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "the database and Redis adapters connect with it")
+    )]
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -103,7 +109,9 @@ impl HttpUrl {
         let rest = strip_scheme(text, &["http", "https"])?;
         let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
         let (authority, tail) = rest.split_at(authority_end);
-        let host_and_port = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+        let host_and_port = authority
+            .rsplit_once('@')
+            .map_or(authority, |(_, host)| host);
         if !valid_host_and_port(host_and_port) {
             return None;
         }
@@ -130,7 +138,10 @@ impl HttpUrl {
 
     /// The same URL with another path.
     pub fn with_path(&self, path: &str) -> HttpUrl {
-        HttpUrl { path: path.to_owned(), ..self.clone() }
+        HttpUrl {
+            path: path.to_owned(),
+            ..self.clone()
+        }
     }
 
     /// The full URL, any password included: only for handing to a client.
@@ -144,7 +155,9 @@ fn valid_host_and_port(text: &str) -> bool {
         Some(bracketed) => match bracketed.split_once(']') {
             Some((address, after)) => (
                 !address.is_empty()
-                    && address.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.'),
+                    && address
+                        .chars()
+                        .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.'),
                 after,
             ),
             None => return false,
@@ -153,7 +166,9 @@ fn valid_host_and_port(text: &str) -> bool {
             let (host, after) = text.split_at(text.find(':').unwrap_or(text.len()));
             (
                 !host.is_empty()
-                    && host.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_')),
+                    && host
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_')),
                 after,
             )
         }

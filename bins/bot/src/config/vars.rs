@@ -21,7 +21,13 @@ pub struct Variable {
 }
 
 const fn var(name: &'static str, default: &'static str, meaning: &'static str) -> Variable {
-    Variable { name, legacy: &[], joins_legacy: false, default, meaning }
+    Variable {
+        name,
+        legacy: &[],
+        joins_legacy: false,
+        default,
+        meaning,
+    }
 }
 
 /// Every variable, in the order the help and `bot config` show them.
@@ -82,8 +88,7 @@ pub const VARIABLES: &[Variable] = &[
     var(
         "WEBHOOK_URL",
         "none",
-        "Public http(s) URL Telegram posts updates to; its path is served \
-         (/bot/webhook is appended when it has none).",
+        "Public http(s) URL for updates; its path is served (/bot/webhook if it has none).",
     ),
     var(
         "WEBHOOK_SECRET",
@@ -106,8 +111,7 @@ pub const VARIABLES: &[Variable] = &[
         ..var(
             "ADMIN_IDS",
             "none",
-            "Telegram ids of the admins, separated by commas or spaces \
-             (ADMIN_ID and ADMIN_TG_IDS are joined in).",
+            "Admins' Telegram ids, comma- or space-separated; the old names are joined in.",
         )
     },
     Variable {
@@ -123,11 +127,7 @@ pub const VARIABLES: &[Variable] = &[
         "1",
         "0: the partner cabinet says it is not available yet.",
     ),
-    var(
-        "FEATURE_MODERATION",
-        "1",
-        "0: moderation is switched off.",
-    ),
+    var("FEATURE_MODERATION", "1", "0: moderation is switched off."),
     var(
         "POLICY_VERSION",
         "1",
@@ -182,7 +182,11 @@ impl RawConfig {
                 })
                 .collect();
             raw.note_legacy(variable, &found);
-            let kept = if variable.joins_legacy { found } else { found.into_iter().take(1).collect() };
+            let kept = if variable.joins_legacy {
+                found
+            } else {
+                found.into_iter().take(1).collect()
+            };
             if !kept.is_empty() {
                 raw.settings.insert(variable.name, kept);
             }
@@ -194,9 +198,15 @@ impl RawConfig {
         let Some(first) = found.first() else { return };
         for setting in found.iter().filter(|setting| setting.var != variable.name) {
             let note = if variable.joins_legacy {
-                format!("{} is an old name: its ids are joined into {}", setting.var, variable.name)
+                format!(
+                    "{} is an old name: its ids are joined into {}",
+                    setting.var, variable.name
+                )
             } else if setting.var == first.var {
-                format!("{} is an old name: rename it to {}", setting.var, variable.name)
+                format!(
+                    "{} is an old name: rename it to {}",
+                    setting.var, variable.name
+                )
             } else {
                 format!("{} is ignored: {} is set", setting.var, first.var)
             };

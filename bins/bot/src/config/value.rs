@@ -1,0 +1,114 @@
+//! Turning one raw setting into a typed value, or an error that names it.
+
+use std::net::SocketAddr;
+use std::ops::RangeInclusive;
+
+use super::error::ConfigError;
+use super::vars::{RawConfig, Setting};
+
+/// Reads a boolean: `1/0`, `true/false`, `yes/no`, `on/off`, in any case.
+pub fn flag(raw: &RawConfig, name: &'static str, default: bool) -> Result<bool, ConfigError> {
+    let Some(setting) = raw.get(name) else {
+        return Ok(default);
+    };
+    match setting.value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(ConfigError::NotBoolean {
+            var: setting.var,
+            value: setting.value.clone(),
+        }),
+    }
+}
+
+/// Reads a whole number within `range`.
+pub fn integer<T>(
+    raw: &RawConfig,
+    name: &'static str,
+    default: T,
+    range: RangeInclusive<T>,
+    expected: &'static str,
+) -> Result<T, ConfigError>
+where
+    T: std::str::FromStr + PartialOrd,
+{
+    let Some(setting) = raw.get(name) else {
+        return Ok(default);
+    };
+    setting
+        .value
+        .parse::<T>()
+        .ok()
+        .filter(|number| range.contains(number))
+        .ok_or_else(|| invalid(setting, expected))
+}
+
+/// Reads a finite number greater than zero.
+pub fn positive_number(
+    raw: &RawConfig,
+    name: &'static str,
+    default: f64,
+) -> Result<f64, ConfigError> {
+    let Some(setting) = raw.get(name) else {
+        return Ok(default);
+    };
+    setting
+        .value
+        .parse::<f64>()
+        .ok()
+        .filter(|number| number.is_finite() && *number > 0.0)
+        .ok_or_else(|| invalid(setting, "a number greater than 0, such as 30 or 0.5"))
+}
+
+/// Reads the listen address: `HTTP_ADDR`, else `0.0.0.0:$PORT`, else `0.0.0.0:8080`.
+pub fn http_addr(raw: &RawConfig) -> Result<SocketAddr, ConfigError> {
+    if let Some(setting) = raw.get("HTTP_ADDR") {
+        return setting.value.parse().map_err(|_| {
+            invalid(
+                setting,
+                "an address and port such as 0.0.0.0:8080 or [::]:8080",
+            )
+        });
+    }
+    let port = integer(
+        raw,
+        "PORT",
+        8080u16,
+        0..=u16::MAX,
+        "a port number from 0 to 65535",
+    )?;
+    Ok(SocketAddr::from(([0, 0, 0, 0], port)))
+}
+
+/// Reads the admins from `ADMIN_IDS` and its old names, joined in that order, each id once.
+pub fn admin_ids(raw: &RawConfig) -> Result<Vec<i64>, ConfigError> {
+    let mut ids = Vec::new();
+    for setting in raw.all("ADMIN_IDS") {
+        for entry in setting.value.split(|c: char| c == ',' || c.is_whitespace()) {
+            if entry.is_empty() {
+                continue;
+            }
+            let id = entry
+                .parse::<i64>()
+                .ok()
+                .filter(|id| *id > 0)
+                .ok_or_else(|| ConfigError::AdminId {
+                    var: setting.var,
+                    entry: entry.to_owned(),
+                })?;
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// The error for a value of the wrong form. Passwords inside the value are masked.
+pub fn invalid(setting: &Setting, expected: &'static str) -> ConfigError {
+    ConfigError::Invalid {
+        var: setting.var,
+        value: super::url::redact(&setting.value),
+        expected,
+    }
+}

@@ -1,0 +1,159 @@
+//! # vitrina-boundaries
+//!
+//! The architecture invariant of Vitrina, checked: the domain crates ([`DOMAIN_CRATES`]) know
+//! nothing of Telegram, the network, databases or async runtimes, so none of the
+//! [`FORBIDDEN`] crates may appear in their *normal* dependency tree (dev-dependencies may
+//! use anything). The check reads `cargo metadata`, so it sees exactly what Cargo resolves.
+//!
+//! ```
+//! use vitrina_boundaries::violations;
+//!
+//! // A made-up workspace in which the domain crate `vitrina-cards` pulls in tokio.
+//! let metadata = serde_json::json!({
+//!     "packages": [
+//!         {"id": "cards", "name": "vitrina-cards"},
+//!         {"id": "tokio", "name": "tokio"}
+//!     ],
+//!     "resolve": {"nodes": [
+//!         {"id": "cards", "deps": [{"pkg": "tokio", "dep_kinds": [{"kind": null}]}]},
+//!         {"id": "tokio", "deps": []}
+//!     ]}
+//! });
+//! let found = violations(&metadata)?;
+//! assert_eq!(found[0].to_string(), "vitrina-cards depends on tokio (vitrina-cards → tokio)");
+//! # Ok::<(), vitrina_boundaries::MetadataError>(())
+//! ```
+#![deny(missing_docs)]
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::fmt;
+
+use serde_json::Value;
+
+/// The crates of the domain layer.
+pub const DOMAIN_CRATES: &[&str] = &[
+    "vitrina-cards",
+    "vitrina-moderation",
+    "vitrina-i18n",
+    "vitrina-update-source",
+    "vitrina-dialog",
+];
+
+/// Crates no domain crate may depend on, directly or not.
+pub const FORBIDDEN: &[&str] = &[
+    "tokio",
+    "hyper",
+    "reqwest",
+    "frankenstein",
+    "diesel",
+    "diesel-async",
+    "redis",
+    "deadpool",
+    "deadpool-redis",
+];
+
+/// A domain crate that reaches a forbidden crate, with the path that leads there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// The domain crate.
+    pub domain: String,
+    /// The forbidden crate.
+    pub forbidden: String,
+    /// The chain of package names from the domain crate to the forbidden one.
+    pub path: Vec<String>,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} depends on {} ({})",
+            self.domain,
+            self.forbidden,
+            self.path.join(" → ")
+        )
+    }
+}
+
+/// `cargo metadata` output that lacks what the check reads.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cargo metadata has no {0}")]
+pub struct MetadataError(pub &'static str);
+
+/// Every forbidden crate reachable from a domain crate through normal dependencies, in the
+/// output of `cargo metadata --format-version 1`.
+///
+/// # Errors
+/// [`MetadataError`] when the JSON lacks `packages` or `resolve.nodes`.
+pub fn violations(metadata: &Value) -> Result<Vec<Violation>, MetadataError> {
+    let names: HashMap<&str, &str> = metadata["packages"]
+        .as_array()
+        .ok_or(MetadataError("packages"))?
+        .iter()
+        .filter_map(|package| Some((package["id"].as_str()?, package["name"].as_str()?)))
+        .collect();
+    let nodes = metadata["resolve"]["nodes"]
+        .as_array()
+        .ok_or(MetadataError("resolve.nodes"))?;
+    let normal_deps: HashMap<&str, Vec<&str>> = nodes
+        .iter()
+        .filter_map(|node| {
+            let deps = node["deps"].as_array()?.iter().filter(|dep| is_normal(dep));
+            Some((
+                node["id"].as_str()?,
+                deps.filter_map(|dep| dep["pkg"].as_str()).collect(),
+            ))
+        })
+        .collect();
+
+    let mut found = Vec::new();
+    for (&id, &name) in &names {
+        if DOMAIN_CRATES.contains(&name) {
+            found.extend(reachable_forbidden(id, &names, &normal_deps));
+        }
+    }
+    found.sort_by(|a, b| (&a.domain, &a.forbidden).cmp(&(&b.domain, &b.forbidden)));
+    Ok(found)
+}
+
+/// A dependency edge counts unless every one of its kinds is `dev` or `build`.
+fn is_normal(dep: &Value) -> bool {
+    dep["dep_kinds"]
+        .as_array()
+        .is_none_or(|kinds| kinds.iter().any(|kind| kind["kind"].is_null()))
+}
+
+fn reachable_forbidden(
+    start: &str,
+    names: &HashMap<&str, &str>,
+    deps: &HashMap<&str, Vec<&str>>,
+) -> Vec<Violation> {
+    let name = |id: &str| names.get(id).copied().unwrap_or(id).to_owned();
+    let mut parent: HashMap<&str, &str> = HashMap::new();
+    let mut seen = HashSet::from([start]);
+    let mut queue = VecDeque::from([start]);
+    let mut found = Vec::new();
+    while let Some(id) = queue.pop_front() {
+        if id != start && FORBIDDEN.contains(&name(id).as_str()) {
+            let mut path = vec![name(id)];
+            let mut at = id;
+            while let Some(&up) = parent.get(at) {
+                path.push(name(up));
+                at = up;
+            }
+            path.reverse();
+            found.push(Violation {
+                domain: name(start),
+                forbidden: name(id),
+                path,
+            });
+        }
+        for &next in deps.get(id).into_iter().flatten() {
+            if seen.insert(next) {
+                parent.insert(next, id);
+                queue.push_back(next);
+            }
+        }
+    }
+    found
+}

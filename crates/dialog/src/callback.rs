@@ -1,0 +1,362 @@
+//! Inline-button payloads: one enum, encoded as compact ASCII of at most 64 bytes.
+//!
+//! Parsing matches the whole payload against each form — never a prefix — so that no form can
+//! shadow another, and anything else (an outdated or forged payload) is `None`.
+
+use vitrina_cards::{AreaId, CardId, CategoryId, CityId, SubcategoryId};
+use vitrina_moderation::StandardReason;
+
+/// Telegram's limit on `callback_data`, in bytes.
+pub const MAX_CALLBACK_BYTES: usize = 64;
+
+/// What an inline button does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Callback {
+    /// Choose the language with this code.
+    Language(LanguageChoice),
+    /// Accept the usage policy.
+    AcceptPolicy,
+    /// Show the usage policy text.
+    ReadPolicy,
+    /// Catalog: show the city picker.
+    CatalogCities,
+    /// Catalog: choose a city.
+    CatalogCity(CityId),
+    /// Catalog: choose a category of the remembered city.
+    CatalogCategory(CategoryId),
+    /// Catalog: a page of a category, all subcategories or one.
+    CatalogPage {
+        /// The category.
+        category: CategoryId,
+        /// The subcategory filter; `None` is *All*.
+        subcategory: Option<SubcategoryId>,
+        /// The page, from 1.
+        page: u32,
+    },
+    /// Catalog: open a card from a list page.
+    CatalogCard {
+        /// The card.
+        card: CardId,
+        /// The category of the list.
+        category: CategoryId,
+        /// The subcategory filter of the list.
+        subcategory: Option<SubcategoryId>,
+        /// The page of the list.
+        page: u32,
+    },
+    /// Wizard: the city.
+    WizardCity(CityId),
+    /// Wizard: the area, or skip.
+    WizardArea(Option<AreaId>),
+    /// Wizard: the category.
+    WizardCategory(CategoryId),
+    /// Wizard: the subcategory, or skip.
+    WizardSubcategory(Option<SubcategoryId>),
+    /// Wizard: one step back.
+    WizardBack,
+    /// Wizard: cancel.
+    WizardCancel,
+    /// Wizard preview: submit for moderation.
+    WizardSubmit,
+    /// Wizard preview: edit from the first step, answers kept.
+    WizardEdit,
+    /// Continue the saved draft.
+    DraftContinue,
+    /// Throw the saved draft away and start again.
+    DraftRestart,
+    /// My cards: a page (also *Refresh*).
+    MyCards(u32),
+    /// My cards: start the wizard (from the empty list).
+    MyCardsAdd,
+    /// My cards: view a card, remembering the page.
+    MyCard(CardId, u32),
+    /// My cards: hide a published card.
+    MyCardHide(CardId, u32),
+    /// My cards: show an archived card.
+    MyCardShow(CardId, u32),
+    /// My cards: ask to delete.
+    MyCardDelete(CardId, u32),
+    /// My cards: deletion confirmed.
+    MyCardDeleteConfirm(CardId, u32),
+    /// My cards: edit a rejected card and resubmit.
+    MyCardEdit(CardId),
+    /// Moderation: open the queue at a card (the *Review* button of a notification).
+    Review(CardId),
+    /// Moderation: approve.
+    Approve(CardId),
+    /// Moderation: reject — show the reasons.
+    Reject(CardId),
+    /// Moderation: reject with a standard reason.
+    RejectWith(CardId, StandardReason),
+    /// Moderation: reject with a reason typed next.
+    RejectOther(CardId),
+    /// Moderation: leave this card for later.
+    Skip(CardId),
+    /// Moderation: leave the queue.
+    Finish,
+    /// A button that only shows something (the page counter).
+    Nothing,
+}
+
+/// A language of the picker, as it travels in callback data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LanguageChoice(pub [u8; 2]);
+
+impl LanguageChoice {
+    /// The two-letter code.
+    pub fn code(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or("ru")
+    }
+}
+
+fn id(text: &str) -> Option<i64> {
+    // Only plain decimal digits: no sign, no leading `+`, so each id has one spelling.
+    (!text.is_empty() && text.len() <= 19 && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
+fn page(text: &str) -> Option<u32> {
+    id(text).and_then(|n| u32::try_from(n).ok())
+}
+
+/// `0` stands for "none" (skip, or *All*).
+fn optional(text: &str) -> Option<Option<i64>> {
+    id(text).map(|n| (n != 0).then_some(n))
+}
+
+impl Callback {
+    /// Reads a payload; `None` for anything that is not exactly one of the forms.
+    pub fn parse(data: &str) -> Option<Callback> {
+        use Callback as C;
+        if data.len() > MAX_CALLBACK_BYTES {
+            return None;
+        }
+        let parts: Vec<&str> = data.split(':').collect();
+        let parsed = match parts.as_slice() {
+            ["lang", code] if code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase()) => {
+                let bytes = code.as_bytes();
+                C::Language(LanguageChoice([bytes[0], bytes[1]]))
+            }
+            ["pol", "ok"] => C::AcceptPolicy,
+            ["pol", "read"] => C::ReadPolicy,
+            ["cat", "cities"] => C::CatalogCities,
+            ["cat", "c", city] => C::CatalogCity(CityId(id(city)?)),
+            ["cat", "k", category] => C::CatalogCategory(CategoryId(id(category)?)),
+            ["cat", "l", category, sub, n] => C::CatalogPage {
+                category: CategoryId(id(category)?),
+                subcategory: optional(sub)?.map(SubcategoryId),
+                page: page(n)?,
+            },
+            ["cat", "v", card, category, sub, n] => C::CatalogCard {
+                card: CardId(id(card)?),
+                category: CategoryId(id(category)?),
+                subcategory: optional(sub)?.map(SubcategoryId),
+                page: page(n)?,
+            },
+            ["wz", "c", city] => C::WizardCity(CityId(id(city)?)),
+            ["wz", "a", area] => C::WizardArea(optional(area)?.map(AreaId)),
+            ["wz", "k", category] => C::WizardCategory(CategoryId(id(category)?)),
+            ["wz", "s", sub] => C::WizardSubcategory(optional(sub)?.map(SubcategoryId)),
+            ["wz", "back"] => C::WizardBack,
+            ["wz", "cancel"] => C::WizardCancel,
+            ["wz", "submit"] => C::WizardSubmit,
+            ["wz", "edit"] => C::WizardEdit,
+            ["wz", "resume"] => C::DraftContinue,
+            ["wz", "restart"] => C::DraftRestart,
+            ["my", "p", n] => C::MyCards(page(n)?),
+            ["my", "add"] => C::MyCardsAdd,
+            ["my", "v", card, n] => C::MyCard(CardId(id(card)?), page(n)?),
+            ["my", "h", card, n] => C::MyCardHide(CardId(id(card)?), page(n)?),
+            ["my", "s", card, n] => C::MyCardShow(CardId(id(card)?), page(n)?),
+            ["my", "d", card, n] => C::MyCardDelete(CardId(id(card)?), page(n)?),
+            ["my", "dy", card, n] => C::MyCardDeleteConfirm(CardId(id(card)?), page(n)?),
+            ["my", "e", card] => C::MyCardEdit(CardId(id(card)?)),
+            ["mod", "v", card] => C::Review(CardId(id(card)?)),
+            ["mod", "a", card] => C::Approve(CardId(id(card)?)),
+            ["mod", "r", card] => C::Reject(CardId(id(card)?)),
+            ["mod", "rr", card, code] => {
+                C::RejectWith(CardId(id(card)?), StandardReason::parse(code)?)
+            }
+            ["mod", "ro", card] => C::RejectOther(CardId(id(card)?)),
+            ["mod", "s", card] => C::Skip(CardId(id(card)?)),
+            ["mod", "f"] => C::Finish,
+            ["noop"] => C::Nothing,
+            _ => return None,
+        };
+        Some(parsed)
+    }
+
+    /// The payload; [`Callback::parse`] reads it back to the same value.
+    pub fn encode(&self) -> String {
+        use Callback as C;
+        let opt = |value: Option<i64>| value.unwrap_or(0);
+        match *self {
+            C::Language(choice) => format!("lang:{}", choice.code()),
+            C::AcceptPolicy => "pol:ok".into(),
+            C::ReadPolicy => "pol:read".into(),
+            C::CatalogCities => "cat:cities".into(),
+            C::CatalogCity(city) => format!("cat:c:{city}"),
+            C::CatalogCategory(category) => format!("cat:k:{category}"),
+            C::CatalogPage {
+                category,
+                subcategory,
+                page,
+            } => {
+                format!("cat:l:{category}:{}:{page}", opt(subcategory.map(|s| s.0)))
+            }
+            C::CatalogCard {
+                card,
+                category,
+                subcategory,
+                page,
+            } => {
+                format!(
+                    "cat:v:{card}:{category}:{}:{page}",
+                    opt(subcategory.map(|s| s.0))
+                )
+            }
+            C::WizardCity(city) => format!("wz:c:{city}"),
+            C::WizardArea(area) => format!("wz:a:{}", opt(area.map(|a| a.0))),
+            C::WizardCategory(category) => format!("wz:k:{category}"),
+            C::WizardSubcategory(sub) => format!("wz:s:{}", opt(sub.map(|s| s.0))),
+            C::WizardBack => "wz:back".into(),
+            C::WizardCancel => "wz:cancel".into(),
+            C::WizardSubmit => "wz:submit".into(),
+            C::WizardEdit => "wz:edit".into(),
+            C::DraftContinue => "wz:resume".into(),
+            C::DraftRestart => "wz:restart".into(),
+            C::MyCards(page) => format!("my:p:{page}"),
+            C::MyCardsAdd => "my:add".into(),
+            C::MyCard(card, page) => format!("my:v:{card}:{page}"),
+            C::MyCardHide(card, page) => format!("my:h:{card}:{page}"),
+            C::MyCardShow(card, page) => format!("my:s:{card}:{page}"),
+            C::MyCardDelete(card, page) => format!("my:d:{card}:{page}"),
+            C::MyCardDeleteConfirm(card, page) => format!("my:dy:{card}:{page}"),
+            C::MyCardEdit(card) => format!("my:e:{card}"),
+            C::Review(card) => format!("mod:v:{card}"),
+            C::Approve(card) => format!("mod:a:{card}"),
+            C::Reject(card) => format!("mod:r:{card}"),
+            C::RejectWith(card, reason) => format!("mod:rr:{card}:{}", reason.code()),
+            C::RejectOther(card) => format!("mod:ro:{card}"),
+            C::Skip(card) => format!("mod:s:{card}"),
+            C::Finish => "mod:f".into(),
+            C::Nothing => "noop".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One value of every form, with the largest ids each can carry.
+    fn every_form() -> Vec<Callback> {
+        use Callback as C;
+        let card = CardId(i64::MAX);
+        let category = CategoryId(999);
+        let sub = Some(SubcategoryId(999));
+        let page = u32::MAX;
+        let mut all = vec![
+            C::Language(LanguageChoice(*b"vi")),
+            C::AcceptPolicy,
+            C::ReadPolicy,
+            C::CatalogCities,
+            C::CatalogCity(CityId(999)),
+            C::CatalogCategory(category),
+            C::CatalogPage {
+                category,
+                subcategory: sub,
+                page,
+            },
+            C::CatalogPage {
+                category,
+                subcategory: None,
+                page: 1,
+            },
+            C::CatalogCard {
+                card,
+                category,
+                subcategory: sub,
+                page,
+            },
+            C::WizardCity(CityId(4)),
+            C::WizardArea(Some(AreaId(401))),
+            C::WizardArea(None),
+            C::WizardCategory(category),
+            C::WizardSubcategory(sub),
+            C::WizardSubcategory(None),
+            C::WizardBack,
+            C::WizardCancel,
+            C::WizardSubmit,
+            C::WizardEdit,
+            C::DraftContinue,
+            C::DraftRestart,
+            C::MyCards(page),
+            C::MyCardsAdd,
+            C::MyCard(card, page),
+            C::MyCardHide(card, page),
+            C::MyCardShow(card, page),
+            C::MyCardDelete(card, page),
+            C::MyCardDeleteConfirm(card, page),
+            C::MyCardEdit(card),
+            C::Review(card),
+            C::Approve(card),
+            C::Reject(card),
+            C::RejectOther(card),
+            C::Skip(card),
+            C::Finish,
+            C::Nothing,
+        ];
+        all.extend(StandardReason::ALL.map(|reason| C::RejectWith(card, reason)));
+        all
+    }
+
+    #[test]
+    fn every_form_round_trips_within_64_ascii_bytes() {
+        for callback in every_form() {
+            let data = callback.encode();
+            assert!(data.is_ascii(), "{data}");
+            assert!(
+                data.len() <= MAX_CALLBACK_BYTES,
+                "{data} is {} bytes",
+                data.len()
+            );
+            assert_eq!(Callback::parse(&data), Some(callback), "{data}");
+        }
+    }
+
+    #[test]
+    fn no_two_forms_share_an_encoding() {
+        let encoded: std::collections::HashSet<String> =
+            every_form().iter().map(Callback::encode).collect();
+        assert_eq!(encoded.len(), every_form().len());
+    }
+
+    #[test]
+    fn malformed_outdated_and_forged_payloads_are_refused() {
+        let refused = [
+            "",
+            "my",
+            "my:d",
+            "my:d:12",                     // missing page
+            "my:d:12:1:extra",             // trailing part
+            "my:dy:confirm:1",             // not an id
+            "my:v:-5:1",                   // sign
+            "my:v:+5:1",                   // sign
+            "my:v:99999999999999999999:1", // past i64
+            "my:p:4294967296",             // past u32
+            "mod:rr:5:spam",               // unknown reason
+            "lang:xx:1",
+            "lang:EN",
+            "pc:del:confirm:5", // the old system's form
+            "cat:l:1:0",
+            "noop:1",
+        ];
+        for data in refused {
+            assert_eq!(Callback::parse(data), None, "{data:?}");
+        }
+        let long = format!("my:v:{}:1", "1".repeat(70));
+        assert_eq!(Callback::parse(&long), None);
+    }
+}

@@ -1,0 +1,232 @@
+//! The catalog: city → category → subcategory → list → card.
+
+use vitrina_cards::{
+    CardId, CatalogFilter, CategoryId, CityId, RepositoryError, SubcategoryId, reference,
+};
+use vitrina_i18n::Arg;
+
+use crate::callback::Callback;
+use crate::dialog::{Dialog, DialogPorts, Flow, Turn};
+use crate::io::{ButtonAction, InlineButton, Keyboard};
+use crate::render::{self, labelled, number};
+use crate::text::RichText;
+
+impl<S: DialogPorts> Dialog<S> {
+    /// The catalog from the menu: the remembered city's categories, or the city picker.
+    pub(crate) async fn catalog_entry(&self, turn: &mut Turn) -> Flow {
+        match turn
+            .user
+            .city
+            .filter(|city| reference::city(*city).is_some())
+        {
+            Some(city) => self.catalog_categories(turn, city).await,
+            None => self.catalog_cities(turn),
+        }
+    }
+
+    pub(crate) fn catalog_cities(&self, turn: &mut Turn) -> Flow {
+        let words = self.words(turn.locale);
+        let buttons: Vec<InlineButton> = reference::CITIES
+            .iter()
+            .map(|city| labelled(words.t(city.key), Callback::CatalogCity(city.id)))
+            .collect();
+        let rows = buttons.chunks(2).map(<[InlineButton]>::to_vec).collect();
+        turn.show(RichText::plain(words.t("catalog-choose-city")), rows);
+        Ok(())
+    }
+
+    pub(crate) async fn catalog_city(&self, turn: &mut Turn, city: CityId) -> Flow {
+        if reference::city(city).is_none() {
+            return Err(RepositoryError::NotFound);
+        }
+        self.store.set_city(turn.person.id, city).await?;
+        turn.user.city = Some(city);
+        self.catalog_categories(turn, city).await
+    }
+
+    async fn catalog_categories(&self, turn: &mut Turn, city: CityId) -> Flow {
+        let counts = self.store.category_counts(city).await?;
+        let words = self.words(turn.locale);
+        let mut rows: Vec<Vec<InlineButton>> = reference::CATEGORIES
+            .iter()
+            .map(|category| {
+                let count = counts
+                    .iter()
+                    .find(|(id, _)| *id == category.id)
+                    .map_or(0, |(_, count)| *count);
+                let label = words.tw(
+                    "catalog-category-count",
+                    &[
+                        ("name", Arg::from(words.t(category.key))),
+                        ("count", number(count)),
+                    ],
+                );
+                vec![labelled(label, Callback::CatalogCategory(category.id))]
+            })
+            .collect();
+        rows.push(vec![
+            words.inline("btn-change-city", Callback::CatalogCities),
+        ]);
+        let city_name = render::city_name(words, city);
+        let text = words.tw("catalog-choose-category", &[("city", Arg::from(city_name))]);
+        turn.show(RichText::plain(text), rows);
+        Ok(())
+    }
+
+    pub(crate) async fn catalog_category(&self, turn: &mut Turn, category: CategoryId) -> Flow {
+        let Some(found) = reference::category(category) else {
+            return Err(RepositoryError::NotFound);
+        };
+        if turn.user.city.is_none() {
+            return self.catalog_cities(turn);
+        }
+        if found.subcategories.is_empty() {
+            return self.catalog_page(turn, category, None, 1).await;
+        }
+        let words = self.words(turn.locale);
+        let all = words.inline(
+            "btn-all-subcategories",
+            Callback::CatalogPage {
+                category,
+                subcategory: None,
+                page: 1,
+            },
+        );
+        let mut rows = vec![vec![all]];
+        rows.extend(found.subcategories.iter().map(|sub| {
+            vec![labelled(
+                words.t(sub.key),
+                Callback::CatalogPage {
+                    category,
+                    subcategory: Some(sub.id),
+                    page: 1,
+                },
+            )]
+        }));
+        if let Some(city) = turn.user.city {
+            rows.push(vec![
+                words.inline("btn-page-back", Callback::CatalogCity(city)),
+            ]);
+        }
+        turn.show(RichText::plain(words.t("catalog-choose-subcategory")), rows);
+        Ok(())
+    }
+
+    pub(crate) async fn catalog_page(
+        &self,
+        turn: &mut Turn,
+        category: CategoryId,
+        subcategory: Option<SubcategoryId>,
+        page: u32,
+    ) -> Flow {
+        let Some(city) = turn.user.city else {
+            return self.catalog_cities(turn);
+        };
+        let Some(found) = reference::category(category) else {
+            return Err(RepositoryError::NotFound);
+        };
+        let filter = CatalogFilter {
+            city,
+            category,
+            subcategory,
+            title_contains: None,
+        };
+        let listing = self.store.catalog(&filter, page).await?;
+        let words = self.words(turn.locale);
+        let back = if found.subcategories.is_empty() {
+            Callback::CatalogCity(city)
+        } else {
+            Callback::CatalogCategory(category)
+        };
+        let mut heading = render::category_name(words, category);
+        if let Some(sub) = subcategory {
+            heading = format!("{heading} · {}", render::subcategory_name(words, sub));
+        }
+        if listing.items.is_empty() {
+            let text = RichText::plain(words.t("catalog-empty"));
+            turn.show(text, vec![vec![words.inline("btn-page-back", back)]]);
+            return Ok(());
+        }
+        let page = listing.page;
+        let title = words.tw(
+            "catalog-list",
+            &[
+                ("city", Arg::from(render::city_name(words, city))),
+                ("category", Arg::from(heading)),
+                ("page", number(u64::from(page.number))),
+                ("pages", number(u64::from(page.count))),
+            ],
+        );
+        let mut rows: Vec<Vec<InlineButton>> = listing
+            .items
+            .iter()
+            .map(|card| {
+                let star = if card.featured { "⭐ " } else { "" };
+                let label = words.tw(
+                    "btn-view-card",
+                    &[("title", Arg::from(format!("{star}{}", card.title)))],
+                );
+                vec![labelled(
+                    label,
+                    Callback::CatalogCard {
+                        card: card.id,
+                        category,
+                        subcategory,
+                        page: page.number,
+                    },
+                )]
+            })
+            .collect();
+        if page.count > 1 {
+            rows.push(render::pager(words, page, |page| Callback::CatalogPage {
+                category,
+                subcategory,
+                page,
+            }));
+        }
+        rows.push(vec![words.inline("btn-page-back", back)]);
+        turn.show(RichText::plain(title), rows);
+        Ok(())
+    }
+
+    pub(crate) async fn catalog_card(
+        &self,
+        turn: &mut Turn,
+        id: CardId,
+        category: CategoryId,
+        subcategory: Option<SubcategoryId>,
+        page: u32,
+    ) -> Flow {
+        let card = self
+            .store
+            .card(id)
+            .await?
+            .filter(|card| card.status.is_public());
+        let Some(card) = card else {
+            return Err(RepositoryError::NotFound);
+        };
+        let words = self.words(turn.locale);
+        let mut rows = Vec::new();
+        if let Some(link) = &card.content.map_link {
+            rows.push(vec![InlineButton {
+                label: words.t("btn-map"),
+                action: ButtonAction::Url(link.as_str().to_owned()),
+            }]);
+        }
+        rows.push(vec![words.inline(
+            "btn-back-to-list",
+            Callback::CatalogPage {
+                category,
+                subcategory,
+                page,
+            },
+        )]);
+        turn.answer(None, false);
+        turn.send_photos(&card.content.photos);
+        turn.send(
+            render::card_text(words, &card.content),
+            Keyboard::Inline(rows),
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,520 @@
+//! The dialog service: one update in, the effects out, state kept through the store.
+
+use std::sync::Arc;
+
+use vitrina_cards::{
+    CardRepository, RepositoryError, Timestamp, UserId, UserProfile, UserRepository,
+};
+use vitrina_i18n::{Button, Catalog, Locale};
+use vitrina_moderation::{AdminRepository, Admins, ModerationRepository};
+
+use crate::callback::Callback;
+use crate::io::{ChatId, Effect, Incoming, InlineButton, Keyboard, MessageId, Person};
+use crate::render::{self, Words};
+use crate::route::{Command, Route, route};
+use crate::state::{DRAFT_LIFETIME_MILLIS, DialogState};
+use crate::store::DialogStore;
+use crate::text::RichText;
+
+/// Everything the dialog needs from storage, in one bound.
+pub trait DialogPorts:
+    CardRepository + UserRepository + ModerationRepository + AdminRepository + DialogStore
+{
+}
+
+impl<T> DialogPorts for T where
+    T: CardRepository + UserRepository + ModerationRepository + AdminRepository + DialogStore
+{
+}
+
+/// The dialog's settings, from the configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The admins of the environment (`ADMIN_IDS`); always admins.
+    pub admins: Vec<UserId>,
+    /// The policy version in force; raising it asks everyone again.
+    pub policy_version: u32,
+    /// The partner cabinet is on (`FEATURE_PARTNER_FSM`).
+    pub partner_cabinet: bool,
+    /// Moderation is on (`FEATURE_MODERATION`).
+    pub moderation: bool,
+    /// The language of people who have not chosen one and whose client's is not offered.
+    pub default_locale: Locale,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            admins: Vec::new(),
+            policy_version: 1,
+            partner_cabinet: true,
+            moderation: true,
+            default_locale: Locale::Ru,
+        }
+    }
+}
+
+/// Why an update could not be handled now. Everything else — bad input, someone else's card,
+/// an outdated button — is answered inside the dialog and is not an error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DialogError {
+    /// The storage cannot be reached; the update should be delivered again later.
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// Vitrina's conversation.
+pub struct Dialog<S> {
+    pub(crate) store: S,
+    pub(crate) catalog: Arc<Catalog>,
+    pub(crate) settings: Settings,
+}
+
+/// One update being handled: who, where, and what to do.
+pub(crate) struct Turn {
+    pub person: Person,
+    pub chat: ChatId,
+    pub user: UserProfile,
+    pub locale: Locale,
+    pub admins: Admins,
+    pub now: Timestamp,
+    pub state: DialogState,
+    pub effects: Vec<Effect>,
+    /// The callback query being answered, and the message that carried its button.
+    pub callback: Option<(String, Option<MessageId>)>,
+}
+
+impl Turn {
+    pub fn send(&mut self, text: RichText, keyboard: Keyboard) {
+        self.effects.push(Effect::Send {
+            chat: self.chat,
+            text,
+            keyboard,
+        });
+    }
+
+    pub fn send_photos(&mut self, photos: &[vitrina_cards::PhotoId]) {
+        if !photos.is_empty() {
+            self.effects.push(Effect::SendPhotos {
+                chat: self.chat,
+                photos: photos.to_vec(),
+            });
+        }
+    }
+
+    /// Edits the message whose button was pressed, or sends a new one when there is none.
+    pub fn show(&mut self, text: RichText, keyboard: Vec<Vec<InlineButton>>) {
+        match self.callback.as_ref().and_then(|(_, message)| *message) {
+            Some(message) => self.effects.push(Effect::Edit {
+                chat: self.chat,
+                message,
+                text,
+                keyboard,
+            }),
+            None => self.send(text, Keyboard::Inline(keyboard)),
+        }
+    }
+
+    /// Answers the callback query being handled (once; later answers are dropped).
+    pub fn answer(&mut self, text: Option<String>, alert: bool) {
+        if let Some((id, _)) = self.callback.as_ref() {
+            let already = self
+                .effects
+                .iter()
+                .any(|effect| matches!(effect, Effect::AnswerCallback { id: answered, .. } if answered == id));
+            if !already {
+                self.effects.push(Effect::AnswerCallback {
+                    id: id.clone(),
+                    text,
+                    alert,
+                });
+            }
+        }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.admins.may_moderate(self.person.id)
+    }
+}
+
+/// What a handler returns: `Err` only for storage failures and for the refusals that are
+/// answered in one common way (see [`Dialog::answer_refusal`]).
+pub(crate) type Flow = Result<(), RepositoryError>;
+
+impl<S: DialogPorts> Dialog<S> {
+    /// A dialog over `store`, speaking through `catalog`.
+    pub fn new(store: S, catalog: Arc<Catalog>, settings: Settings) -> Dialog<S> {
+        Dialog {
+            store,
+            catalog,
+            settings,
+        }
+    }
+
+    /// The storage the dialog works on.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Handles one update at `now` and returns what to do in Telegram, in order.
+    ///
+    /// # Errors
+    /// [`DialogError::Unavailable`] when the storage cannot be reached: nothing was decided
+    /// and the update should be delivered again.
+    pub async fn handle(
+        &self,
+        incoming: Incoming,
+        now: Timestamp,
+    ) -> Result<Vec<Effect>, DialogError> {
+        let unavailable = |error: RepositoryError| DialogError::Unavailable(error.to_string());
+        let id = incoming.from.id;
+        let mut user = self.store.user(id).await.map_err(unavailable)?;
+        if user.blocked_bot {
+            // They wrote again, so they unblocked the bot.
+            self.store
+                .set_blocked_bot(id, false)
+                .await
+                .map_err(unavailable)?;
+            user.blocked_bot = false;
+        }
+        let stored = self.store.load_dialog(id, now).await.map_err(unavailable)?;
+        let state = stored
+            .as_deref()
+            .map(DialogState::from_json)
+            .unwrap_or_default();
+        let added = self.store.admins().await.map_err(unavailable)?;
+        let locale = user
+            .locale
+            .as_deref()
+            .and_then(Locale::parse)
+            .unwrap_or_else(|| {
+                Locale::from_language_code(
+                    incoming.from.language_code.as_deref(),
+                    self.settings.default_locale,
+                )
+            });
+        let callback = match &incoming.input {
+            crate::io::Input::Callback { id, message, .. } => Some((id.clone(), *message)),
+            _ => None,
+        };
+        let mut turn = Turn {
+            chat: incoming.chat,
+            person: incoming.from,
+            user,
+            locale,
+            admins: Admins::new(self.settings.admins.iter().copied(), added),
+            now,
+            state: state.clone(),
+            effects: Vec::new(),
+            callback,
+        };
+        let route = route(&incoming.input, &self.catalog);
+        match self.dispatch(&mut turn, route).await {
+            Ok(()) => {}
+            Err(RepositoryError::Unavailable(reason)) => {
+                return Err(DialogError::Unavailable(reason));
+            }
+            Err(refusal) => self.answer_refusal(&mut turn, &refusal),
+        }
+        turn.answer(None, false);
+        if turn.state != state {
+            let saved = if turn.state.is_empty() {
+                self.store.clear_dialog(id).await
+            } else {
+                let expires = now.plus_millis(DRAFT_LIFETIME_MILLIS);
+                self.store
+                    .save_dialog(id, &turn.state.to_json(), expires)
+                    .await
+            };
+            saved.map_err(unavailable)?;
+        }
+        Ok(turn.effects)
+    }
+
+    pub(crate) fn words(&self, locale: Locale) -> Words<'_> {
+        Words::new(&self.catalog, locale)
+    }
+
+    /// Not found, not allowed, already changed, outdated: a polite answer, nothing changed.
+    fn answer_refusal(&self, turn: &mut Turn, refusal: &RepositoryError) {
+        let key = match refusal {
+            RepositoryError::NotFound => "not-found",
+            RepositoryError::StatusChanged { .. } | RepositoryError::Refused(_) => {
+                "callback-outdated"
+            }
+            RepositoryError::Invalid(_) | RepositoryError::Unavailable(_) => "try-later",
+        };
+        let text = self.words(turn.locale).t(key);
+        if turn.callback.is_some() {
+            turn.answer(Some(text), true);
+        } else {
+            turn.send(RichText::plain(text), Keyboard::None);
+        }
+    }
+
+    async fn dispatch(&self, turn: &mut Turn, route: Route) -> Flow {
+        if turn.user.banned {
+            let text = self.words(turn.locale).t("not-allowed");
+            turn.answer(Some(text.clone()), true);
+            if turn.callback.is_none() {
+                turn.send(RichText::plain(text), Keyboard::None);
+            }
+            return Ok(());
+        }
+        if turn.user.locale.is_none() {
+            return match route {
+                Route::Callback(Some(Callback::Language(choice))) => {
+                    self.choose_language(turn, choice.code()).await
+                }
+                _ => {
+                    self.language_picker(turn);
+                    Ok(())
+                }
+            };
+        }
+        if !turn.user.has_accepted(self.settings.policy_version) {
+            return match route {
+                Route::Callback(Some(Callback::Language(choice))) => {
+                    self.choose_language(turn, choice.code()).await
+                }
+                Route::Callback(Some(Callback::AcceptPolicy)) => self.accept_policy(turn).await,
+                Route::Callback(Some(Callback::ReadPolicy)) | Route::Command(Command::Policy) => {
+                    self.policy(turn);
+                    Ok(())
+                }
+                Route::Command(Command::Language) | Route::Button(Button::Language) => {
+                    self.language_picker(turn);
+                    Ok(())
+                }
+                _ => {
+                    self.welcome(turn);
+                    Ok(())
+                }
+            };
+        }
+        match route {
+            Route::Command(command) => self.command(turn, command).await,
+            Route::UnknownCommand => self.unknown_input(turn).await,
+            Route::Button(button) => self.button(turn, button).await,
+            Route::Callback(None) => {
+                let text = self.words(turn.locale).t("callback-outdated");
+                turn.answer(Some(text), true);
+                Ok(())
+            }
+            Route::Callback(Some(callback)) => self.callback(turn, callback).await,
+            Route::Text(text) => {
+                if turn.state.active_wizard().is_some() {
+                    self.wizard_text(turn, &text).await
+                } else if turn
+                    .state
+                    .moderation
+                    .as_ref()
+                    .is_some_and(|m| m.awaiting_reason.is_some())
+                {
+                    self.reason_text(turn, &text).await
+                } else {
+                    self.unknown_input(turn).await
+                }
+            }
+            Route::Photo(photo) => {
+                if turn.state.active_wizard().is_some() {
+                    self.wizard_photo(turn, photo).await
+                } else {
+                    self.unknown_input(turn).await
+                }
+            }
+            Route::Unsupported => {
+                if turn.state.active_wizard().is_some() {
+                    self.wizard_unsupported(turn);
+                    Ok(())
+                } else {
+                    self.unknown_input(turn).await
+                }
+            }
+        }
+    }
+
+    /// Leaves whatever step the person was in: a command or a menu button always does.
+    fn leave_steps(turn: &mut Turn) {
+        turn.state.pause_wizard();
+        if let Some(moderation) = turn.state.moderation.as_mut() {
+            moderation.awaiting_reason = None;
+        }
+    }
+
+    async fn command(&self, turn: &mut Turn, command: Command) -> Flow {
+        if command == Command::Cancel {
+            return self.cancel(turn).await;
+        }
+        Self::leave_steps(turn);
+        match command {
+            Command::Start | Command::Menu => self.main_menu(turn, "main-menu").await,
+            Command::Catalog => self.catalog_entry(turn).await,
+            Command::Cabinet => self.cabinet(turn).await,
+            Command::Language => {
+                self.language_picker(turn);
+                Ok(())
+            }
+            Command::Help => self.main_menu(turn, "help").await,
+            Command::Policy => {
+                self.policy(turn);
+                Ok(())
+            }
+            Command::Moderate => self.moderate(turn).await,
+            Command::Cancel => Ok(()),
+        }
+    }
+
+    async fn button(&self, turn: &mut Turn, button: Button) -> Flow {
+        let wizard_button = matches!(
+            button,
+            Button::Back
+                | Button::Cancel
+                | Button::Skip
+                | Button::PhotosDone
+                | Button::RemoveLastPhoto
+        );
+        if wizard_button {
+            return if turn.state.active_wizard().is_some() {
+                self.wizard_button(turn, button).await
+            } else {
+                // A wizard keyboard left on screen after the wizard ended.
+                self.main_menu(turn, "main-menu").await
+            };
+        }
+        Self::leave_steps(turn);
+        match button {
+            Button::Catalog => self.catalog_entry(turn).await,
+            Button::Cabinet => self.cabinet(turn).await,
+            Button::Language => {
+                self.language_picker(turn);
+                Ok(())
+            }
+            Button::Help => self.main_menu(turn, "help").await,
+            Button::Moderation => self.moderate(turn).await,
+            Button::MainMenu => self.main_menu(turn, "main-menu").await,
+            Button::BecomePartner => self.become_partner(turn).await,
+            Button::AddCard => self.add_card(turn).await,
+            Button::MyCards => self.my_cards(turn, 1).await,
+            Button::Back
+            | Button::Cancel
+            | Button::Skip
+            | Button::PhotosDone
+            | Button::RemoveLastPhoto => Ok(()),
+        }
+    }
+
+    async fn callback(&self, turn: &mut Turn, callback: Callback) -> Flow {
+        use Callback as C;
+        match callback {
+            C::Language(choice) => self.choose_language(turn, choice.code()).await,
+            C::AcceptPolicy => self.accept_policy(turn).await,
+            C::ReadPolicy => {
+                self.policy(turn);
+                Ok(())
+            }
+            C::CatalogCities => self.catalog_cities(turn),
+            C::CatalogCity(city) => self.catalog_city(turn, city).await,
+            C::CatalogCategory(category) => self.catalog_category(turn, category).await,
+            C::CatalogPage {
+                category,
+                subcategory,
+                page,
+            } => self.catalog_page(turn, category, subcategory, page).await,
+            C::CatalogCard {
+                card,
+                category,
+                subcategory,
+                page,
+            } => {
+                self.catalog_card(turn, card, category, subcategory, page)
+                    .await
+            }
+            C::WizardCity(_)
+            | C::WizardArea(_)
+            | C::WizardCategory(_)
+            | C::WizardSubcategory(_)
+            | C::WizardBack
+            | C::WizardCancel
+            | C::WizardSubmit
+            | C::WizardEdit
+            | C::DraftContinue
+            | C::DraftRestart => self.wizard_callback(turn, callback).await,
+            C::MyCards(page) => self.my_cards(turn, page).await,
+            C::MyCardsAdd => self.add_card(turn).await,
+            C::MyCard(card, page) => self.my_card(turn, card, page).await,
+            C::MyCardHide(card, page) => {
+                self.partner_action(turn, card, page, vitrina_cards::CardAction::Hide)
+                    .await
+            }
+            C::MyCardShow(card, page) => {
+                self.partner_action(turn, card, page, vitrina_cards::CardAction::Show)
+                    .await
+            }
+            C::MyCardDelete(card, page) => self.ask_delete(turn, card, page).await,
+            C::MyCardDeleteConfirm(card, page) => {
+                self.partner_action(turn, card, page, vitrina_cards::CardAction::Delete)
+                    .await
+            }
+            C::MyCardEdit(card) => self.edit_rejected(turn, card).await,
+            C::Review(_)
+            | C::Approve(_)
+            | C::Reject(_)
+            | C::RejectWith(..)
+            | C::RejectOther(_)
+            | C::Skip(_)
+            | C::Finish => self.moderation_callback(turn, callback).await,
+            C::Nothing => Ok(()),
+        }
+    }
+
+    /// The reply to anything unexpected: "didn't understand" and the menu.
+    pub(crate) async fn unknown_input(&self, turn: &mut Turn) -> Flow {
+        self.main_menu(turn, "unknown-input").await
+    }
+
+    /// A message (by key) with the main menu keyboard, with the queue size for admins.
+    pub(crate) async fn main_menu(&self, turn: &mut Turn, key: &str) -> Flow {
+        let pending = if turn.is_admin() && self.settings.moderation {
+            Some(self.store.pending_count().await?)
+        } else {
+            None
+        };
+        let words = self.words(turn.locale);
+        turn.send(
+            RichText::plain(words.t(key)),
+            render::main_menu(words, pending),
+        );
+        Ok(())
+    }
+
+    /// Sends `text` to another person, in their language, unless they blocked the bot.
+    pub(crate) async fn notify(
+        &self,
+        turn: &mut Turn,
+        to: UserId,
+        message: impl FnOnce(Words<'_>) -> (RichText, Keyboard),
+    ) {
+        // A failure to read the profile must not undo what was decided: write in the default.
+        let profile = self.store.user(to).await.ok();
+        if profile.as_ref().is_some_and(|profile| profile.blocked_bot) {
+            return;
+        }
+        let locale = profile
+            .and_then(|profile| profile.locale)
+            .as_deref()
+            .and_then(Locale::parse)
+            .unwrap_or(self.settings.default_locale);
+        let (text, keyboard) = message(self.words(locale));
+        turn.effects.push(Effect::Send {
+            chat: ChatId(to.get()),
+            text,
+            keyboard,
+        });
+    }
+}

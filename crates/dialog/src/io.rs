@@ -1,0 +1,150 @@
+//! What comes into the dialog and what goes out of it, in the dialog's own terms: the
+//! Telegram adapter converts updates into [`Incoming`] and [`Effect`]s into Bot API calls.
+
+use vitrina_cards::{PhotoId, UserId};
+
+use crate::text::RichText;
+
+/// A private chat's id (the same number as its user's id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ChatId(pub i64);
+
+/// A message of a chat, as Telegram numbers them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MessageId(pub i64);
+
+/// One thing a person did, converted from one update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incoming {
+    /// Who.
+    pub from: Person,
+    /// In which chat.
+    pub chat: ChatId,
+    /// What.
+    pub input: Input,
+}
+
+/// The sender of an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    /// Their Telegram id.
+    pub id: UserId,
+    /// Their client's language (`language_code`), used until they choose one.
+    pub language_code: Option<String>,
+    /// Their first name, for messages to admins.
+    pub first_name: String,
+    /// Their `@username`, if any.
+    pub username: Option<String>,
+}
+
+/// What a person sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A text message; reply-keyboard presses arrive as text too.
+    Text(String),
+    /// A `/command` (name without the slash and without `@botname`, lowercased) and the rest.
+    Command {
+        /// The command name.
+        name: String,
+        /// What followed it.
+        args: String,
+    },
+    /// A photo, or an image sent as a file.
+    Photo(PhotoId),
+    /// Something the dialog takes from nobody at any step: a sticker, voice, video, location…
+    Unsupported,
+    /// An inline-button press.
+    Callback {
+        /// The query id to answer.
+        id: String,
+        /// The message that carried the button, when Telegram still has it.
+        message: Option<MessageId>,
+        /// The raw payload, parsed by the dialog.
+        data: String,
+    },
+}
+
+/// A button of an inline keyboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlineButton {
+    /// The label.
+    pub label: String,
+    /// What it does.
+    pub action: ButtonAction,
+}
+
+/// What pressing an inline button does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ButtonAction {
+    /// Sends this callback payload (at most 64 bytes).
+    Callback(String),
+    /// Opens the URL.
+    Url(String),
+}
+
+/// The keyboard that goes with a message.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Keyboard {
+    /// None; a reply keyboard already shown stays.
+    #[default]
+    None,
+    /// A reply keyboard of rows of labels, replacing the one shown.
+    Reply(Vec<Vec<String>>),
+    /// Take the reply keyboard away.
+    RemoveReply,
+    /// Inline buttons under the message.
+    Inline(Vec<Vec<InlineButton>>),
+}
+
+/// One thing to do in Telegram.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Send a text message.
+    Send {
+        /// To whom.
+        chat: ChatId,
+        /// What.
+        text: RichText,
+        /// With which keyboard.
+        keyboard: Keyboard,
+    },
+    /// Send photos, one as a photo, several as an album, before the text that describes them.
+    SendPhotos {
+        /// To whom.
+        chat: ChatId,
+        /// Which, in order.
+        photos: Vec<PhotoId>,
+    },
+    /// Replace the text and inline keyboard of a message sent earlier.
+    Edit {
+        /// In which chat.
+        chat: ChatId,
+        /// Which message.
+        message: MessageId,
+        /// The new text.
+        text: RichText,
+        /// The new inline keyboard (empty: none).
+        keyboard: Vec<Vec<InlineButton>>,
+    },
+    /// Answer an inline-button press (the client stops its spinner).
+    AnswerCallback {
+        /// The query id.
+        id: String,
+        /// A short notice, if any.
+        text: Option<String>,
+        /// Show the notice as an alert to dismiss rather than a passing toast.
+        alert: bool,
+    },
+}
+
+impl Effect {
+    /// The chat the effect writes to, if it writes to one.
+    pub fn chat(&self) -> Option<ChatId> {
+        match self {
+            Effect::Send { chat, .. }
+            | Effect::SendPhotos { chat, .. }
+            | Effect::Edit { chat, .. } => Some(*chat),
+            Effect::AnswerCallback { .. } => None,
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! Moderation: the queue, decisions, and the partner told of them.
+
+use vitrina_cards::{Card, CardId, RepositoryError};
+use vitrina_i18n::Arg;
+use vitrina_moderation::{
+    Decision, DecisionOutcome, ReasonError, RejectionReason, StandardReason, Verdict,
+};
+
+use crate::callback::Callback;
+use crate::dialog::{Dialog, DialogPorts, Flow, Turn};
+use crate::io::Keyboard;
+use crate::render::{self, number};
+use crate::state::Moderation;
+use crate::text::RichText;
+
+impl<S: DialogPorts> Dialog<S> {
+    /// `/moderate` and the menu button; anyone but an admin gets the unknown-command answer.
+    pub(crate) async fn moderate(&self, turn: &mut Turn) -> Flow {
+        if !turn.is_admin() {
+            return self.unknown_input(turn).await;
+        }
+        if !self.settings.moderation {
+            return self.main_menu(turn, "moderation-unavailable").await;
+        }
+        turn.state.moderation = Some(Moderation::default());
+        self.show_next(turn).await
+    }
+
+    /// The oldest pending card not skipped in this walk, or "the queue is empty".
+    async fn show_next(&self, turn: &mut Turn) -> Flow {
+        let skipped = turn
+            .state
+            .moderation
+            .as_ref()
+            .map(|m| m.skipped.clone())
+            .unwrap_or_default();
+        match self.store.next_pending(&skipped).await? {
+            Some(card) => self.show_for_review(turn, &card).await,
+            None => {
+                turn.state.moderation = None;
+                self.main_menu(turn, "moderation-empty").await
+            }
+        }
+    }
+
+    async fn show_for_review(&self, turn: &mut Turn, card: &Card) -> Flow {
+        let left = self.store.pending_count().await?;
+        let words = self.words(turn.locale);
+        let text = render::card_text(words, &card.content)
+            .paragraph()
+            .italic(words.tw("moderation-queue", &[("left", number(left))]));
+        let keyboard = Keyboard::Inline(vec![
+            vec![
+                words.inline("btn-approve", Callback::Approve(card.id)),
+                words.inline("btn-reject", Callback::Reject(card.id)),
+            ],
+            vec![
+                words.inline("btn-mod-skip", Callback::Skip(card.id)),
+                words.inline("btn-mod-finish", Callback::Finish),
+            ],
+        ]);
+        turn.send_photos(&card.content.photos);
+        turn.send(text, keyboard);
+        Ok(())
+    }
+
+    pub(crate) async fn moderation_callback(&self, turn: &mut Turn, callback: Callback) -> Flow {
+        let words = self.words(turn.locale);
+        if !turn.is_admin() {
+            turn.answer(Some(words.t("not-allowed")), true);
+            return Ok(());
+        }
+        if !self.settings.moderation {
+            turn.answer(Some(words.t("moderation-unavailable")), true);
+            return Ok(());
+        }
+        let walk = turn
+            .state
+            .moderation
+            .get_or_insert_with(Moderation::default);
+        walk.awaiting_reason = None;
+        match callback {
+            Callback::Review(id) => {
+                turn.answer(None, false);
+                match self.store.card(id).await? {
+                    Some(card) if card.status == vitrina_cards::CardStatus::Pending => {
+                        self.show_for_review(turn, &card).await
+                    }
+                    _ => {
+                        let text = words.t("moderation-already-decided");
+                        turn.send(RichText::plain(text), Keyboard::None);
+                        self.show_next(turn).await
+                    }
+                }
+            }
+            Callback::Approve(id) => self.decide(turn, id, Verdict::Approve).await,
+            Callback::Reject(id) => {
+                turn.answer(None, false);
+                let mut rows: Vec<_> = StandardReason::ALL
+                    .iter()
+                    .map(|reason| {
+                        vec![words.inline(
+                            render::reason_button_key(*reason),
+                            Callback::RejectWith(id, *reason),
+                        )]
+                    })
+                    .collect();
+                rows.push(vec![
+                    words.inline("btn-reason-other", Callback::RejectOther(id)),
+                ]);
+                turn.send(
+                    RichText::plain(words.t("moderation-choose-reason")),
+                    Keyboard::Inline(rows),
+                );
+                Ok(())
+            }
+            Callback::RejectWith(id, reason) => {
+                self.decide(turn, id, Verdict::Reject(RejectionReason::Standard(reason)))
+                    .await
+            }
+            Callback::RejectOther(id) => {
+                turn.answer(None, false);
+                walk_of(turn).awaiting_reason = Some(id);
+                turn.send(
+                    RichText::plain(words.t("moderation-enter-reason")),
+                    Keyboard::None,
+                );
+                Ok(())
+            }
+            Callback::Skip(id) => {
+                turn.answer(None, false);
+                let walk = walk_of(turn);
+                if !walk.skipped.contains(&id) {
+                    walk.skipped.push(id);
+                }
+                self.show_next(turn).await
+            }
+            Callback::Finish => {
+                turn.answer(None, false);
+                turn.state.moderation = None;
+                self.main_menu(turn, "moderation-finished").await
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// A custom rejection reason typed by the admin.
+    pub(crate) async fn reason_text(&self, turn: &mut Turn, text: &str) -> Flow {
+        let Some(id) = turn
+            .state
+            .moderation
+            .as_ref()
+            .and_then(|m| m.awaiting_reason)
+        else {
+            return self.unknown_input(turn).await;
+        };
+        if !turn.is_admin() {
+            turn.state.moderation = None;
+            return self.unknown_input(turn).await;
+        }
+        let words = self.words(turn.locale);
+        match RejectionReason::custom(text) {
+            Ok(reason) => {
+                walk_of(turn).awaiting_reason = None;
+                self.decide(turn, id, Verdict::Reject(reason)).await
+            }
+            Err(ReasonError::TooShort { min }) => {
+                let text = words.tw(
+                    "validation-reason-too-short",
+                    &[("min", number(min as u64))],
+                );
+                turn.send(RichText::plain(text), Keyboard::None);
+                Ok(())
+            }
+            Err(ReasonError::TooLong { max }) => {
+                let text = words.tw("validation-reason-too-long", &[("max", number(max as u64))]);
+                turn.send(RichText::plain(text), Keyboard::None);
+                Ok(())
+            }
+        }
+    }
+
+    async fn decide(&self, turn: &mut Turn, id: CardId, verdict: Verdict) -> Flow {
+        let decision = Decision::new(id, turn.person.id, verdict.clone(), turn.now);
+        let words = self.words(turn.locale);
+        let outcome = match self.store.decide(&decision).await {
+            Ok(outcome) => outcome,
+            Err(RepositoryError::NotFound) => DecisionOutcome::AlreadyDecided {
+                current: vitrina_cards::CardStatus::Deleted,
+            },
+            Err(error) => return Err(error),
+        };
+        match outcome {
+            DecisionOutcome::Applied(card) => {
+                let key = match verdict {
+                    Verdict::Approve => "moderation-approved",
+                    Verdict::Reject(_) => "moderation-rejected",
+                };
+                turn.answer(Some(words.t(key)), false);
+                let done = RichText::default()
+                    .bold(card.content.title.as_str())
+                    .paragraph()
+                    .text(words.t(key));
+                turn.show(done, Vec::new());
+                self.tell_partner(turn, &card, &verdict).await;
+            }
+            DecisionOutcome::AlreadyDecided { .. } => {
+                let text = words.t("moderation-already-decided");
+                turn.answer(Some(text.clone()), true);
+                turn.send(RichText::plain(text), Keyboard::None);
+            }
+        }
+        self.show_next(turn).await
+    }
+
+    async fn tell_partner(&self, turn: &mut Turn, card: &Card, verdict: &Verdict) {
+        let title = card.content.title.as_str().to_owned();
+        let verdict = verdict.clone();
+        self.notify(turn, card.owner, move |words| {
+            let text = match &verdict {
+                Verdict::Approve => {
+                    words.tw("notify-card-published", &[("title", Arg::from(title))])
+                }
+                Verdict::Reject(reason) => words.tw(
+                    "notify-card-rejected",
+                    &[
+                        ("title", Arg::from(title)),
+                        ("reason", Arg::from(render::reason_text(words, reason))),
+                    ],
+                ),
+            };
+            (RichText::plain(text), Keyboard::None)
+        })
+        .await;
+    }
+}
+
+fn walk_of(turn: &mut Turn) -> &mut Moderation {
+    turn.state
+        .moderation
+        .get_or_insert_with(Moderation::default)
+}

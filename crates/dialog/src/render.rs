@@ -1,0 +1,219 @@
+//! Screens: the words and keyboards of each message, in one person's language.
+
+use vitrina_cards::{
+    AreaId, Card, CardContent, CardStatus, CategoryId, CityId, Page, SubcategoryId, reference,
+};
+use vitrina_i18n::{Arg, Button, Catalog, Locale};
+use vitrina_moderation::{RejectionReason, StandardReason};
+
+use crate::callback::Callback;
+use crate::io::{ButtonAction, InlineButton, Keyboard};
+use crate::text::RichText;
+
+/// The catalog of strings bound to one person's locale.
+#[derive(Clone, Copy)]
+pub struct Words<'a> {
+    catalog: &'a Catalog,
+    locale: Locale,
+}
+
+impl<'a> Words<'a> {
+    /// Words in `locale`.
+    pub fn new(catalog: &'a Catalog, locale: Locale) -> Words<'a> {
+        Words { catalog, locale }
+    }
+
+    /// A message without arguments.
+    pub fn t(&self, key: &str) -> String {
+        self.catalog.text(self.locale, key)
+    }
+
+    /// A message with arguments.
+    pub fn tw(&self, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+        self.catalog.text_with(self.locale, key, args)
+    }
+
+    /// A reply button's label.
+    pub fn button(&self, button: Button) -> String {
+        self.t(button.key())
+    }
+
+    /// A reply button's label with its number.
+    pub fn button_count(&self, button: Button, count: u64) -> String {
+        self.tw(button.key(), &[(Button::COUNT_ARGUMENT, number(count))])
+    }
+
+    /// An inline button with a callback.
+    pub fn inline(&self, key: &str, callback: Callback) -> InlineButton {
+        InlineButton {
+            label: self.t(key),
+            action: ButtonAction::Callback(callback.encode()),
+        }
+    }
+}
+
+/// A number argument (plurals need numbers).
+pub fn number(value: u64) -> Arg<'static> {
+    Arg::Number(i64::try_from(value).unwrap_or(i64::MAX))
+}
+
+/// An inline button with a label of its own.
+pub fn labelled(label: impl Into<String>, callback: Callback) -> InlineButton {
+    InlineButton {
+        label: label.into(),
+        action: ButtonAction::Callback(callback.encode()),
+    }
+}
+
+/// The main menu: `[Catalog | Cabinet] [Language | Help]`, and `[Moderation (N)]` for admins.
+pub fn main_menu(words: Words<'_>, pending: Option<u64>) -> Keyboard {
+    let mut rows = vec![
+        vec![words.button(Button::Catalog), words.button(Button::Cabinet)],
+        vec![words.button(Button::Language), words.button(Button::Help)],
+    ];
+    if let Some(pending) = pending {
+        rows.push(vec![words.button_count(Button::Moderation, pending)]);
+    }
+    Keyboard::Reply(rows)
+}
+
+/// The cabinet of a partner: `[Add card | My cards] [Main menu]`.
+pub fn partner_cabinet(words: Words<'_>) -> Keyboard {
+    Keyboard::Reply(vec![
+        vec![words.button(Button::AddCard), words.button(Button::MyCards)],
+        vec![words.button(Button::MainMenu)],
+    ])
+}
+
+/// The cabinet of someone who is not a partner: `[Become partner] [Main menu]`.
+pub fn visitor_cabinet(words: Words<'_>) -> Keyboard {
+    Keyboard::Reply(vec![
+        vec![words.button(Button::BecomePartner)],
+        vec![words.button(Button::MainMenu)],
+    ])
+}
+
+/// The language picker.
+pub fn language_picker() -> Keyboard {
+    let buttons = Locale::ALL.map(|locale| {
+        let code = locale.code().as_bytes();
+        let choice = crate::callback::LanguageChoice([code[0], code[1]]);
+        labelled(locale.picker_label(), Callback::Language(choice))
+    });
+    let [ru, en, vi, ko] = buttons;
+    Keyboard::Inline(vec![vec![ru, en], vec![vi, ko]])
+}
+
+/// The name of a city.
+pub fn city_name(words: Words<'_>, city: CityId) -> String {
+    reference::city(city)
+        .map(|city| words.t(city.key))
+        .unwrap_or_default()
+}
+
+/// The name of an area.
+pub fn area_name(words: Words<'_>, area: AreaId) -> String {
+    reference::area(area)
+        .map(|(_, area)| words.t(area.key))
+        .unwrap_or_default()
+}
+
+/// The name of a category.
+pub fn category_name(words: Words<'_>, category: CategoryId) -> String {
+    reference::category(category)
+        .map(|category| words.t(category.key))
+        .unwrap_or_default()
+}
+
+/// The name of a subcategory.
+pub fn subcategory_name(words: Words<'_>, subcategory: SubcategoryId) -> String {
+    reference::subcategory(subcategory)
+        .map(|(_, sub)| words.t(sub.key))
+        .unwrap_or_default()
+}
+
+/// The words of a rejection reason.
+pub fn reason_text(words: Words<'_>, reason: &RejectionReason) -> String {
+    match reason {
+        RejectionReason::Standard(reason) => words.t(reason.i18n_key()),
+        RejectionReason::Custom(text) => text.clone(),
+    }
+}
+
+/// The i18n key of a standard reason's button.
+pub fn reason_button_key(reason: StandardReason) -> &'static str {
+    match reason {
+        StandardReason::Incomplete => "btn-reason-incomplete",
+        StandardReason::Inappropriate => "btn-reason-inappropriate",
+        StandardReason::BadPhoto => "btn-reason-bad-photo",
+        StandardReason::WrongCategory => "btn-reason-wrong-category",
+    }
+}
+
+/// A card as people see it: title, category, description, area and address, contact,
+/// discount. Its status and photos are shown by the caller where they belong.
+pub fn card_text(words: Words<'_>, content: &CardContent) -> RichText {
+    let mut place = category_name(words, content.category);
+    if let Some(sub) = content.subcategory {
+        place = format!("{place} · {}", subcategory_name(words, sub));
+    }
+    let mut text = RichText::default()
+        .bold(content.title.as_str())
+        .line()
+        .italic(place);
+    if let Some(description) = &content.description {
+        text = text.paragraph().text(description.as_str());
+    }
+    text = text.paragraph();
+    let mut area = city_name(words, content.city);
+    if let Some(a) = content.area {
+        area = format!("{area}, {}", area_name(words, a));
+    }
+    text = text
+        .text(words.tw("card-field-area", &[("area", Arg::from(area))]))
+        .line();
+    if let Some(address) = &content.address {
+        let line = words.tw(
+            "card-field-address",
+            &[("address", Arg::from(address.as_str()))],
+        );
+        text = text.text(line).line();
+    }
+    let contact = words.tw(
+        "card-field-contact",
+        &[("contact", Arg::from(content.contact.as_str()))],
+    );
+    text = text.text(contact).line();
+    if let Some(discount) = &content.discount {
+        let line = words.tw(
+            "card-field-discount",
+            &[("discount", Arg::from(discount.as_str()))],
+        );
+        text = text.text(line).line();
+    }
+    text
+}
+
+/// The status line of a card and, when rejected, its reason.
+pub fn status_text(words: Words<'_>, card: &Card) -> RichText {
+    let status = words.t(card.status.i18n_key());
+    let mut text = RichText::plain(words.tw("card-status-line", &[("status", Arg::from(status))]));
+    if let (CardStatus::Rejected, Some(stored)) = (card.status, &card.rejection_reason) {
+        let reason = reason_text(words, &RejectionReason::from_stored(stored));
+        text = text
+            .line()
+            .text(words.tw("card-rejection-reason", &[("reason", Arg::from(reason))]));
+    }
+    text
+}
+
+/// The pager row `[⬅️ Back] [p/P] [Forward ➡️] [🔄 Refresh]`; `at` makes the callback of a
+/// page number.
+pub fn pager(words: Words<'_>, page: Page, at: impl Fn(u32) -> Callback) -> Vec<InlineButton> {
+    vec![
+        words.inline("btn-page-back", at(page.previous().unwrap_or(page.number))),
+        labelled(page.label(), Callback::Nothing),
+        words.inline("btn-page-forward", at(page.next().unwrap_or(page.number))),
+        words.inline("btn-refresh", at(page.number)),
+    ]
+}

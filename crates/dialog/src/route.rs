@@ -1,0 +1,125 @@
+//! Routing as data: what an input is, decided before any state is looked at.
+//!
+//! Commands and reply buttons are recognised first, for every person in every state, so no
+//! dialog step and no fallback can swallow them; only text that is neither reaches a step.
+
+use vitrina_i18n::{Button, Catalog};
+
+use crate::callback::Callback;
+use crate::io::Input;
+use vitrina_cards::PhotoId;
+
+/// The bot's commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    /// `/start`
+    Start,
+    /// `/menu`
+    Menu,
+    /// `/catalog`
+    Catalog,
+    /// `/cabinet`
+    Cabinet,
+    /// `/language`
+    Language,
+    /// `/help`
+    Help,
+    /// `/policy`
+    Policy,
+    /// `/cancel`
+    Cancel,
+    /// `/moderate` (admins only; anyone else is answered as for an unknown command)
+    Moderate,
+}
+
+impl Command {
+    /// Every command, in menu order.
+    pub const ALL: [Command; 9] = [
+        Command::Start,
+        Command::Menu,
+        Command::Catalog,
+        Command::Cabinet,
+        Command::Language,
+        Command::Help,
+        Command::Policy,
+        Command::Cancel,
+        Command::Moderate,
+    ];
+
+    /// The name, without the slash.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Command::Start => "start",
+            Command::Menu => "menu",
+            Command::Catalog => "catalog",
+            Command::Cabinet => "cabinet",
+            Command::Language => "language",
+            Command::Help => "help",
+            Command::Policy => "policy",
+            Command::Cancel => "cancel",
+            Command::Moderate => "moderate",
+        }
+    }
+
+    /// The i18n key of its description in the command menu.
+    pub const fn description_key(self) -> &'static str {
+        match self {
+            Command::Start => "cmd-start",
+            Command::Menu => "cmd-menu",
+            Command::Catalog => "cmd-catalog",
+            Command::Cabinet => "cmd-cabinet",
+            Command::Language => "cmd-language",
+            Command::Help => "cmd-help",
+            Command::Policy => "cmd-policy",
+            Command::Cancel => "cmd-cancel",
+            Command::Moderate => "cmd-moderate",
+        }
+    }
+
+    /// Whether only admins see it in their command menu.
+    pub const fn admin_only(self) -> bool {
+        matches!(self, Command::Moderate)
+    }
+
+    /// The command of this name (lowercase, no slash), if any.
+    pub fn parse(name: &str) -> Option<Command> {
+        Command::ALL
+            .into_iter()
+            .find(|command| command.name() == name)
+    }
+}
+
+/// What an input is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// A known command.
+    Command(Command),
+    /// A `/word` that is no command of the bot.
+    UnknownCommand,
+    /// A reply-keyboard button, in any of the four languages.
+    Button(Button),
+    /// An inline-button press; `None` when its payload is outdated or malformed.
+    Callback(Option<Callback>),
+    /// Text that is neither a command nor a button.
+    Text(String),
+    /// A photo.
+    Photo(PhotoId),
+    /// A sticker, voice or the like.
+    Unsupported,
+}
+
+/// Decides what an input is.
+pub fn route(input: &Input, catalog: &Catalog) -> Route {
+    match input {
+        Input::Command { name, .. } => {
+            Command::parse(name).map_or(Route::UnknownCommand, Route::Command)
+        }
+        Input::Text(text) => match catalog.match_button(text) {
+            Some(button) => Route::Button(button),
+            None => Route::Text(text.clone()),
+        },
+        Input::Photo(photo) => Route::Photo(photo.clone()),
+        Input::Unsupported => Route::Unsupported,
+        Input::Callback { data, .. } => Route::Callback(Callback::parse(data)),
+    }
+}

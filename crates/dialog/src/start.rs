@@ -1,0 +1,85 @@
+//! Start, language and policy; `/cancel`.
+
+use vitrina_i18n::Locale;
+
+use crate::callback::Callback;
+use crate::dialog::{Dialog, DialogPorts, Flow, Turn};
+use crate::io::Keyboard;
+use crate::render;
+use crate::text::RichText;
+
+impl<S: DialogPorts> Dialog<S> {
+    pub(crate) fn language_picker(&self, turn: &mut Turn) {
+        let text = self.words(turn.locale).t("language-picker");
+        turn.send(RichText::plain(text), render::language_picker());
+    }
+
+    pub(crate) async fn choose_language(&self, turn: &mut Turn, code: &str) -> Flow {
+        let Some(locale) = Locale::parse(code) else {
+            let text = self.words(turn.locale).t("callback-outdated");
+            turn.answer(Some(text), true);
+            return Ok(());
+        };
+        self.store.set_locale(turn.person.id, locale.code()).await?;
+        turn.user.locale = Some(locale.code().to_owned());
+        turn.locale = locale;
+        let changed = self.words(locale).t("language-changed");
+        turn.answer(Some(changed.clone()), false);
+        turn.show(RichText::plain(changed), Vec::new());
+        if turn.user.has_accepted(self.settings.policy_version) {
+            self.main_menu(turn, "main-menu").await
+        } else {
+            self.welcome(turn);
+            Ok(())
+        }
+    }
+
+    pub(crate) fn welcome(&self, turn: &mut Turn) {
+        let words = self.words(turn.locale);
+        let keyboard = Keyboard::Inline(vec![vec![
+            words.inline("btn-accept-policy", Callback::AcceptPolicy),
+            words.inline("btn-read-policy", Callback::ReadPolicy),
+        ]]);
+        turn.send(RichText::plain(words.t("welcome")), keyboard);
+    }
+
+    pub(crate) fn policy(&self, turn: &mut Turn) {
+        let words = self.words(turn.locale);
+        let keyboard = if turn.user.has_accepted(self.settings.policy_version) {
+            Keyboard::None
+        } else {
+            Keyboard::Inline(vec![vec![
+                words.inline("btn-accept-policy", Callback::AcceptPolicy),
+            ]])
+        };
+        turn.send(RichText::plain(words.t("policy-text")), keyboard);
+    }
+
+    pub(crate) async fn accept_policy(&self, turn: &mut Turn) -> Flow {
+        let version = self.settings.policy_version;
+        self.store.accept_policy(turn.person.id, version).await?;
+        turn.user.accepted_policy = Some(version);
+        let accepted = self.words(turn.locale).t("policy-accepted");
+        turn.answer(Some(accepted.clone()), false);
+        turn.show(RichText::plain(accepted), Vec::new());
+        self.main_menu(turn, "main-menu").await
+    }
+
+    /// `/cancel`: ends the wizard (its draft is dropped) or the typing of a rejection reason.
+    pub(crate) async fn cancel(&self, turn: &mut Turn) -> Flow {
+        if turn.state.active_wizard().is_some() {
+            return self.cancel_wizard(turn).await;
+        }
+        let awaiting = turn
+            .state
+            .moderation
+            .as_mut()
+            .and_then(|m| m.awaiting_reason.take());
+        let key = if awaiting.is_some() {
+            "moderation-finished"
+        } else {
+            "cancel-nothing"
+        };
+        self.main_menu(turn, key).await
+    }
+}

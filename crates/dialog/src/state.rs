@@ -1,0 +1,370 @@
+//! A person's place in the conversation, kept between updates through the
+//! [`DialogStore`](crate::DialogStore) as JSON.
+//!
+//! The stored form is this module's own (`Stored*`), converted to and from the domain types
+//! at its edge, so that the domain types stay free of serialization and an old or damaged
+//! stored state reads as "no state" instead of failing an update.
+
+use serde::{Deserialize, Serialize};
+use vitrina_cards::{
+    Address, AreaId, CardDraft, CardId, CategoryId, CityId, Contact, Description, Discount,
+    MapLink, PhotoId, SubcategoryId, Title,
+};
+
+/// How long a wizard draft is kept after its last answer: 24 hours, in milliseconds.
+pub const DRAFT_LIFETIME_MILLIS: i64 = 24 * 60 * 60 * 1000;
+
+/// The steps of the add-card wizard, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Step {
+    /// 1. The city.
+    City,
+    /// 1b. Its area.
+    Area,
+    /// 2. The category.
+    Category,
+    /// 2b. Its subcategory.
+    Subcategory,
+    /// 3. The title.
+    Title,
+    /// 4. The description.
+    Description,
+    /// 5. The contact.
+    Contact,
+    /// 6. The address.
+    Address,
+    /// 7. The map link.
+    MapLink,
+    /// 8. The photos.
+    Photos,
+    /// 9. The discount.
+    Discount,
+    /// 10. The preview.
+    Preview,
+}
+
+impl Step {
+    /// The steps in order.
+    pub const ORDER: [Step; 12] = [
+        Step::City,
+        Step::Area,
+        Step::Category,
+        Step::Subcategory,
+        Step::Title,
+        Step::Description,
+        Step::Contact,
+        Step::Address,
+        Step::MapLink,
+        Step::Photos,
+        Step::Discount,
+        Step::Preview,
+    ];
+
+    fn index(self) -> usize {
+        Step::ORDER
+            .iter()
+            .position(|step| *step == self)
+            .unwrap_or(0)
+    }
+
+    /// The step after this one.
+    pub fn next(self) -> Step {
+        Step::ORDER
+            .get(self.index() + 1)
+            .copied()
+            .unwrap_or(Step::Preview)
+    }
+
+    /// The step before this one; `None` at the first.
+    pub fn previous(self) -> Option<Step> {
+        self.index()
+            .checked_sub(1)
+            .and_then(|i| Step::ORDER.get(i).copied())
+    }
+
+    /// Whether the step takes typed text.
+    pub fn takes_text(self) -> bool {
+        matches!(
+            self,
+            Step::Title
+                | Step::Description
+                | Step::Contact
+                | Step::Address
+                | Step::MapLink
+                | Step::Discount
+        )
+    }
+
+    /// Whether the step may be skipped.
+    pub fn is_optional(self) -> bool {
+        matches!(
+            self,
+            Step::Area
+                | Step::Subcategory
+                | Step::Description
+                | Step::Address
+                | Step::MapLink
+                | Step::Photos
+                | Step::Discount
+        )
+    }
+}
+
+/// The add-card wizard in progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wizard {
+    /// The step waiting for an answer.
+    pub step: Step,
+    /// The answers so far.
+    pub draft: CardDraft,
+    /// The rejected card being edited for resubmission, if any.
+    pub resubmit: Option<CardId>,
+    /// Whether the person is in the wizard now; `false` once they left it by a menu button
+    /// or a command, so that the next *Add card* offers the draft back.
+    pub active: bool,
+}
+
+impl Wizard {
+    /// A new wizard at the first step.
+    pub fn new(draft: CardDraft, resubmit: Option<CardId>) -> Wizard {
+        Wizard {
+            step: Step::City,
+            draft,
+            resubmit,
+            active: true,
+        }
+    }
+}
+
+/// An admin's walk through the moderation queue.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Moderation {
+    /// Cards skipped in this walk.
+    pub skipped: Vec<CardId>,
+    /// The card whose rejection reason is being typed.
+    pub awaiting_reason: Option<CardId>,
+}
+
+/// Everything the dialog remembers of one person between updates.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DialogState {
+    /// The wizard, active or paused.
+    pub wizard: Option<Wizard>,
+    /// The moderation walk, for admins.
+    pub moderation: Option<Moderation>,
+}
+
+impl DialogState {
+    /// Whether there is nothing to keep.
+    pub fn is_empty(&self) -> bool {
+        self.wizard.is_none() && self.moderation.is_none()
+    }
+
+    /// The active wizard, if the person is in it.
+    pub fn active_wizard(&mut self) -> Option<&mut Wizard> {
+        self.wizard.as_mut().filter(|wizard| wizard.active)
+    }
+
+    /// Leaves the wizard, keeping its draft to offer back.
+    pub fn pause_wizard(&mut self) {
+        if let Some(wizard) = self.wizard.as_mut() {
+            wizard.active = false;
+        }
+    }
+
+    /// The JSON kept in the store.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&StoredState::from(self)).unwrap_or_default()
+    }
+
+    /// Reads stored JSON; anything unreadable is no state, never an error.
+    pub fn from_json(json: &str) -> DialogState {
+        serde_json::from_str::<StoredState>(json)
+            .map(DialogState::from)
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Serialize, Deserialize, Default)]
+struct StoredState {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    wizard: Option<StoredWizard>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    moderation: Option<StoredModeration>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredWizard {
+    step: Step,
+    draft: StoredDraft,
+    resubmit: Option<i64>,
+    active: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredModeration {
+    skipped: Vec<i64>,
+    awaiting_reason: Option<i64>,
+}
+
+#[derive(Serialize, Deserialize, Default)]
+struct StoredDraft {
+    city: Option<i64>,
+    area: Option<i64>,
+    category: Option<i64>,
+    subcategory: Option<i64>,
+    title: Option<String>,
+    description: Option<String>,
+    contact: Option<String>,
+    address: Option<String>,
+    map_link: Option<String>,
+    #[serde(default)]
+    photos: Vec<String>,
+    discount: Option<String>,
+}
+
+impl From<&DialogState> for StoredState {
+    fn from(state: &DialogState) -> StoredState {
+        StoredState {
+            wizard: state.wizard.as_ref().map(|wizard| StoredWizard {
+                step: wizard.step,
+                draft: StoredDraft::from(&wizard.draft),
+                resubmit: wizard.resubmit.map(CardId::get),
+                active: wizard.active,
+            }),
+            moderation: state
+                .moderation
+                .as_ref()
+                .map(|moderation| StoredModeration {
+                    skipped: moderation.skipped.iter().map(|card| card.get()).collect(),
+                    awaiting_reason: moderation.awaiting_reason.map(CardId::get),
+                }),
+        }
+    }
+}
+
+impl From<StoredState> for DialogState {
+    fn from(stored: StoredState) -> DialogState {
+        DialogState {
+            wizard: stored.wizard.map(|wizard| Wizard {
+                step: wizard.step,
+                draft: wizard.draft.into_draft(),
+                resubmit: wizard.resubmit.map(CardId),
+                active: wizard.active,
+            }),
+            moderation: stored.moderation.map(|moderation| Moderation {
+                skipped: moderation.skipped.into_iter().map(CardId).collect(),
+                awaiting_reason: moderation.awaiting_reason.map(CardId),
+            }),
+        }
+    }
+}
+
+impl From<&CardDraft> for StoredDraft {
+    fn from(draft: &CardDraft) -> StoredDraft {
+        let text = |value: Option<&str>| value.map(str::to_owned);
+        StoredDraft {
+            city: draft.city.map(CityId::get),
+            area: draft.area.map(AreaId::get),
+            category: draft.category.map(CategoryId::get),
+            subcategory: draft.subcategory.map(SubcategoryId::get),
+            title: text(draft.title.as_ref().map(Title::as_str)),
+            description: text(draft.description.as_ref().map(Description::as_str)),
+            contact: text(draft.contact.as_ref().map(Contact::as_str)),
+            address: text(draft.address.as_ref().map(Address::as_str)),
+            map_link: text(draft.map_link.as_ref().map(MapLink::as_str)),
+            photos: draft.photos.iter().map(|photo| photo.0.clone()).collect(),
+            discount: text(draft.discount.as_ref().map(Discount::as_str)),
+        }
+    }
+}
+
+impl StoredDraft {
+    /// Each answer is checked again on the way in: one that no longer passes its rule (or
+    /// names reference data that is gone) is dropped and will be asked again.
+    fn into_draft(self) -> CardDraft {
+        let mut draft = CardDraft::default();
+        if let Some(city) = self.city {
+            let _ = draft.set_city(CityId(city));
+            let _ = draft.set_area(self.area.map(AreaId));
+        }
+        if let Some(category) = self.category {
+            let _ = draft.set_category(CategoryId(category));
+            let _ = draft.set_subcategory(self.subcategory.map(SubcategoryId));
+        }
+        draft.title = self.title.and_then(|t| Title::parse(&t).ok());
+        draft.description = self.description.and_then(|t| Description::parse(&t).ok());
+        draft.contact = self.contact.and_then(|t| Contact::parse(&t).ok());
+        draft.address = self.address.and_then(|t| Address::parse(&t).ok());
+        draft.map_link = self.map_link.and_then(|t| MapLink::parse(&t).ok());
+        for photo in self.photos {
+            let _ = draft.add_photo(PhotoId(photo));
+        }
+        draft.discount = self.discount.and_then(|t| Discount::parse(&t).ok());
+        draft
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_state_round_trips_through_json() {
+        let mut draft = CardDraft::default();
+        draft.set_city(CityId(2)).expect("city");
+        draft.set_area(Some(AreaId(202))).expect("area");
+        draft.set_category(CategoryId(1)).expect("category");
+        draft
+            .set_subcategory(Some(SubcategoryId(103)))
+            .expect("subcategory");
+        draft.title = Title::parse("Phở <b>&</b> bún").ok();
+        draft.description = Description::parse("Ngon").ok();
+        draft.contact = Contact::parse("@pho_place").ok();
+        draft.address = Address::parse("12 Trần Phú").ok();
+        draft.map_link = MapLink::parse("https://maps.example.com/x").ok();
+        draft.add_photo(PhotoId("AgAD1".into())).expect("photo");
+        draft.discount = Discount::parse("10%").ok();
+        let state = DialogState {
+            wizard: Some(Wizard {
+                step: Step::Photos,
+                draft,
+                resubmit: Some(CardId(7)),
+                active: false,
+            }),
+            moderation: Some(Moderation {
+                skipped: vec![CardId(1), CardId(2)],
+                awaiting_reason: Some(CardId(3)),
+            }),
+        };
+        assert_eq!(DialogState::from_json(&state.to_json()), state);
+    }
+
+    #[test]
+    fn damaged_or_foreign_json_is_no_state_and_bad_answers_are_dropped() {
+        for json in ["", "{", "[1,2]", "{\"wizard\":{\"step\":\"Nowhere\"}}"] {
+            assert_eq!(
+                DialogState::from_json(json),
+                DialogState::default(),
+                "{json}"
+            );
+        }
+        let json = r#"{"wizard":{"step":"Title","draft":{"city":99,"title":"ab","photos":[]},
+            "resubmit":null,"active":true}}"#;
+        let state = DialogState::from_json(json);
+        let wizard = state.wizard.expect("wizard kept");
+        assert_eq!((wizard.draft.city, wizard.draft.title), (None, None));
+    }
+
+    #[test]
+    fn steps_walk_forward_and_back_in_order() {
+        assert_eq!(Step::City.previous(), None);
+        let mut step = Step::City;
+        for expected in &Step::ORDER[1..] {
+            assert_eq!(step.next(), *expected);
+            assert_eq!(expected.previous(), Some(step));
+            step = *expected;
+        }
+        assert_eq!(Step::Preview.next(), Step::Preview);
+    }
+}

@@ -1,0 +1,132 @@
+//! Rich text without markup: the dialog says what is bold or a link, the Telegram adapter
+//! writes it as HTML, escaping every span, and cuts it safely to Telegram's limits.
+
+/// How a span is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Style {
+    /// As is.
+    Plain,
+    /// Bold.
+    Bold,
+    /// Italic.
+    Italic,
+    /// A link to the URL.
+    Link(String),
+}
+
+/// A piece of text in one style. The text is never markup: people's own words go here as
+/// they wrote them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// How it is shown.
+    pub style: Style,
+    /// The words.
+    pub text: String,
+}
+
+/// A message's text as styled spans.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RichText {
+    spans: Vec<Span>,
+}
+
+impl RichText {
+    /// Text of one plain span.
+    pub fn plain(text: impl Into<String>) -> RichText {
+        RichText::default().push(Style::Plain, text)
+    }
+
+    /// Appends a span.
+    #[must_use]
+    pub fn push(mut self, style: Style, text: impl Into<String>) -> RichText {
+        let text = text.into();
+        if !text.is_empty() {
+            self.spans.push(Span { style, text });
+        }
+        self
+    }
+
+    /// Appends plain text.
+    #[must_use]
+    pub fn text(self, text: impl Into<String>) -> RichText {
+        self.push(Style::Plain, text)
+    }
+
+    /// Appends bold text.
+    #[must_use]
+    pub fn bold(self, text: impl Into<String>) -> RichText {
+        self.push(Style::Bold, text)
+    }
+
+    /// Appends italic text.
+    #[must_use]
+    pub fn italic(self, text: impl Into<String>) -> RichText {
+        self.push(Style::Italic, text)
+    }
+
+    /// Appends a line break unless the text is empty or already ends with one.
+    #[must_use]
+    pub fn line(self) -> RichText {
+        if self
+            .spans
+            .last()
+            .is_none_or(|span| span.text.ends_with('\n'))
+        {
+            self
+        } else {
+            self.text("\n")
+        }
+    }
+
+    /// Appends a blank line between paragraphs.
+    #[must_use]
+    pub fn paragraph(self) -> RichText {
+        if self.spans.is_empty() {
+            self
+        } else {
+            self.line().text("\n")
+        }
+    }
+
+    /// Appends all of `other`.
+    #[must_use]
+    pub fn append(mut self, other: RichText) -> RichText {
+        self.spans.extend(other.spans);
+        self
+    }
+
+    /// The spans, in order.
+    pub fn spans(&self) -> &[Span] {
+        &self.spans
+    }
+
+    /// The words without styles, as a person reads them.
+    pub fn to_plain(&self) -> String {
+        self.spans.iter().map(|span| span.text.as_str()).collect()
+    }
+
+    /// Whether there are no words at all.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_paragraphs_never_double_up() {
+        let text = RichText::default()
+            .line()
+            .paragraph()
+            .bold("Title")
+            .line()
+            .line()
+            .text("x");
+        assert_eq!(text.to_plain(), "Title\nx");
+        let text = RichText::plain("a").paragraph().paragraph().text("b");
+        assert_eq!(text.to_plain(), "a\n\nb");
+        assert!(RichText::plain("").is_empty());
+    }
+}

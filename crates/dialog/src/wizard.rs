@@ -1,0 +1,549 @@
+//! The add-card wizard: ten steps, each with Back and Cancel, a preview, and submission.
+
+use vitrina_cards::{
+    Address, CardDraft, CardId, Contact, Description, Discount, Field, MAX_PHOTOS, MapLink,
+    PhotoId, Rule, Title, ValidationError, reference,
+};
+use vitrina_i18n::{Arg, Button};
+
+use crate::callback::Callback;
+use crate::dialog::{Dialog, DialogPorts, Flow, Turn};
+use crate::io::{InlineButton, Keyboard};
+use crate::render::{self, labelled, number};
+use crate::state::{Step, Wizard};
+use crate::text::RichText;
+
+/// The step a field is asked at.
+fn step_of(field: Field) -> Step {
+    match field {
+        Field::City => Step::City,
+        Field::Category => Step::Category,
+        Field::Title => Step::Title,
+        Field::Description => Step::Description,
+        Field::Contact => Step::Contact,
+        Field::Address => Step::Address,
+        Field::MapLink => Step::MapLink,
+        Field::Photos => Step::Photos,
+        Field::Discount => Step::Discount,
+    }
+}
+
+/// Steps that have nothing to ask for this draft are passed over in both directions.
+fn is_empty_step(step: Step, draft: &CardDraft) -> bool {
+    let no_areas = draft
+        .city
+        .and_then(reference::city)
+        .is_none_or(|city| city.areas.is_empty());
+    let no_subcategories = draft
+        .category
+        .and_then(reference::category)
+        .is_none_or(|category| category.subcategories.is_empty());
+    (step == Step::Area && no_areas) || (step == Step::Subcategory && no_subcategories)
+}
+
+/// Stores a text answer for a text step, or says which rule it broke.
+fn answer_step(step: Step, draft: &mut CardDraft, text: &str) -> Result<(), ValidationError> {
+    match step {
+        Step::Title => draft.title = Some(Title::parse(text)?),
+        Step::Description => draft.description = Some(Description::parse(text)?),
+        Step::Contact => draft.contact = Some(Contact::parse(text)?),
+        Step::Address => draft.address = Some(Address::parse(text)?),
+        Step::MapLink => draft.map_link = Some(MapLink::parse(text)?),
+        Step::Discount => draft.discount = Some(Discount::parse(text)?),
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Clears an optional step's answer (*Skip*).
+fn skip_step(step: Step, draft: &mut CardDraft) {
+    match step {
+        Step::Area => draft.area = None,
+        Step::Subcategory => draft.subcategory = None,
+        Step::Description => draft.description = None,
+        Step::Address => draft.address = None,
+        Step::MapLink => draft.map_link = None,
+        Step::Discount => draft.discount = None,
+        _ => {}
+    }
+}
+
+fn step_key(step: Step) -> &'static str {
+    match step {
+        Step::City => "wizard-city",
+        Step::Area => "wizard-area",
+        Step::Category => "wizard-category",
+        Step::Subcategory => "wizard-subcategory",
+        Step::Title => "wizard-title",
+        Step::Description => "wizard-description",
+        Step::Contact => "wizard-contact",
+        Step::Address => "wizard-address",
+        Step::MapLink => "wizard-map-link",
+        Step::Photos => "wizard-photos",
+        Step::Discount => "wizard-discount",
+        Step::Preview => "wizard-preview",
+    }
+}
+
+/// The answer a text step has now, shown under its question so that *Back* visibly keeps it.
+fn current_answer(step: Step, draft: &CardDraft) -> Option<String> {
+    match step {
+        Step::Title => draft.title.as_ref().map(|v| v.as_str().to_owned()),
+        Step::Description => draft.description.as_ref().map(|v| v.as_str().to_owned()),
+        Step::Contact => draft.contact.as_ref().map(|v| v.as_str().to_owned()),
+        Step::Address => draft.address.as_ref().map(|v| v.as_str().to_owned()),
+        Step::MapLink => draft.map_link.as_ref().map(|v| v.as_str().to_owned()),
+        Step::Discount => draft.discount.as_ref().map(|v| v.as_str().to_owned()),
+        _ => None,
+    }
+}
+
+/// The message of a broken rule, in the person's language.
+fn validation_message(words: render::Words<'_>, error: ValidationError) -> String {
+    let key = error.rule.i18n_key();
+    match error.rule {
+        Rule::TooShort { min } => words.tw(key, &[("min", number(min as u64))]),
+        Rule::TooLong { max } | Rule::TooManyPhotos { max } => {
+            words.tw(key, &[("max", number(max as u64))])
+        }
+        _ => words.t(key),
+    }
+}
+
+impl<S: DialogPorts> Dialog<S> {
+    pub(crate) fn start_wizard(&self, turn: &mut Turn, draft: CardDraft, resubmit: Option<CardId>) {
+        turn.state.wizard = Some(Wizard::new(draft, resubmit));
+        self.show_step(turn);
+    }
+
+    /// Asks the question of the wizard's current step.
+    fn show_step(&self, turn: &mut Turn) {
+        let Some(wizard) = turn.state.wizard.clone() else {
+            return;
+        };
+        let words = self.words(turn.locale);
+        let step = wizard.step;
+        let draft = &wizard.draft;
+        let check = |chosen: bool, label: String| {
+            if chosen {
+                format!("✓ {label}")
+            } else {
+                label
+            }
+        };
+        let back_cancel = vec![
+            words.inline("btn-back", Callback::WizardBack),
+            words.inline("btn-cancel", Callback::WizardCancel),
+        ];
+        let choices = |buttons: Vec<InlineButton>| -> Keyboard {
+            let mut rows: Vec<Vec<InlineButton>> =
+                buttons.chunks(2).map(<[InlineButton]>::to_vec).collect();
+            rows.push(back_cancel.clone());
+            Keyboard::Inline(rows)
+        };
+        let text_keyboard = |extra: Vec<String>| -> Keyboard {
+            let mut rows = Vec::new();
+            if !extra.is_empty() {
+                rows.push(extra);
+            }
+            if step.is_optional() && step != Step::Photos {
+                rows.push(vec![words.button(Button::Skip)]);
+            }
+            rows.push(vec![
+                words.button(Button::Back),
+                words.button(Button::Cancel),
+            ]);
+            Keyboard::Reply(rows)
+        };
+        let question = words.t(step_key(step));
+        match step {
+            Step::City => {
+                let preselected = draft.city.or(turn.user.city);
+                let buttons = reference::CITIES
+                    .iter()
+                    .map(|city| {
+                        let label = check(preselected == Some(city.id), words.t(city.key));
+                        labelled(label, Callback::WizardCity(city.id))
+                    })
+                    .collect();
+                turn.send(RichText::plain(question), choices(buttons));
+            }
+            Step::Area => {
+                let areas = draft
+                    .city
+                    .and_then(reference::city)
+                    .map_or(&[][..], |c| c.areas);
+                let mut buttons: Vec<InlineButton> = areas
+                    .iter()
+                    .map(|area| {
+                        let label = check(draft.area == Some(area.id), words.t(area.key));
+                        labelled(label, Callback::WizardArea(Some(area.id)))
+                    })
+                    .collect();
+                buttons.push(labelled(
+                    words.button(Button::Skip),
+                    Callback::WizardArea(None),
+                ));
+                turn.send(RichText::plain(question), choices(buttons));
+            }
+            Step::Category => {
+                let buttons = reference::CATEGORIES
+                    .iter()
+                    .map(|category| {
+                        let label =
+                            check(draft.category == Some(category.id), words.t(category.key));
+                        labelled(label, Callback::WizardCategory(category.id))
+                    })
+                    .collect();
+                turn.send(RichText::plain(question), choices(buttons));
+            }
+            Step::Subcategory => {
+                let subs = draft
+                    .category
+                    .and_then(reference::category)
+                    .map_or(&[][..], |c| c.subcategories);
+                let mut buttons: Vec<InlineButton> = subs
+                    .iter()
+                    .map(|sub| {
+                        let label = check(draft.subcategory == Some(sub.id), words.t(sub.key));
+                        labelled(label, Callback::WizardSubcategory(Some(sub.id)))
+                    })
+                    .collect();
+                buttons.push(labelled(
+                    words.button(Button::Skip),
+                    Callback::WizardSubcategory(None),
+                ));
+                turn.send(RichText::plain(question), choices(buttons));
+            }
+            Step::Photos => {
+                let count = draft.photos.len() as u64;
+                let text = words.tw(
+                    "wizard-photos",
+                    &[("count", number(count)), ("max", number(MAX_PHOTOS as u64))],
+                );
+                turn.send(
+                    RichText::plain(text),
+                    self.photos_keyboard(turn, draft.photos.len()),
+                );
+            }
+            Step::Preview => {
+                let Ok(content) = draft.complete() else {
+                    // Unreachable through the steps; ask again rather than show half a card.
+                    return;
+                };
+                turn.send(RichText::plain(question), text_keyboard(Vec::new()));
+                turn.send_photos(&content.photos);
+                let keyboard = Keyboard::Inline(vec![
+                    vec![words.inline("btn-submit", Callback::WizardSubmit)],
+                    vec![
+                        words.inline("btn-edit", Callback::WizardEdit),
+                        words.inline("btn-cancel", Callback::WizardCancel),
+                    ],
+                ]);
+                turn.send(render::card_text(words, &content), keyboard);
+            }
+            _ => {
+                let mut text = RichText::plain(question);
+                if let Some(current) = current_answer(step, draft) {
+                    text = text.paragraph().italic(current);
+                }
+                turn.send(text, text_keyboard(Vec::new()));
+            }
+        }
+    }
+
+    fn photos_keyboard(&self, turn: &Turn, count: usize) -> Keyboard {
+        let words = self.words(turn.locale);
+        Keyboard::Reply(vec![
+            vec![
+                words.button_count(Button::PhotosDone, count as u64),
+                words.button(Button::RemoveLastPhoto),
+            ],
+            vec![words.button(Button::Skip)],
+            vec![words.button(Button::Back), words.button(Button::Cancel)],
+        ])
+    }
+
+    /// Moves the wizard to `step`, passing over steps with nothing to ask, and asks.
+    fn go_to(&self, turn: &mut Turn, step: Step, forward: bool) {
+        if let Some(wizard) = turn.state.wizard.as_mut() {
+            let mut step = step;
+            while is_empty_step(step, &wizard.draft) {
+                step = if forward {
+                    step.next()
+                } else {
+                    step.previous().unwrap_or(Step::City)
+                };
+            }
+            wizard.step = step;
+        }
+        self.show_step(turn);
+    }
+
+    fn advance(&self, turn: &mut Turn) {
+        let next = turn
+            .state
+            .wizard
+            .as_ref()
+            .map_or(Step::City, |w| w.step.next());
+        self.go_to(turn, next, true);
+    }
+
+    fn step(turn: &Turn) -> Option<Step> {
+        turn.state
+            .wizard
+            .as_ref()
+            .filter(|w| w.active)
+            .map(|w| w.step)
+    }
+
+    pub(crate) async fn wizard_text(&self, turn: &mut Turn, text: &str) -> Flow {
+        let Some(step) = Self::step(turn) else {
+            return self.unknown_input(turn).await;
+        };
+        if !step.takes_text() {
+            if step == Step::Photos {
+                let hint = self.words(turn.locale).t("wizard-photo-expected");
+                let keyboard = self.photos_keyboard(turn, self.photo_count(turn));
+                turn.send(RichText::plain(hint), keyboard);
+            } else {
+                self.show_step(turn);
+            }
+            return Ok(());
+        }
+        let result = match turn.state.wizard.as_mut() {
+            Some(wizard) => answer_step(step, &mut wizard.draft, text),
+            None => Ok(()),
+        };
+        match result {
+            Ok(()) => self.advance(turn),
+            Err(error) => {
+                let message = validation_message(self.words(turn.locale), error);
+                turn.send(RichText::plain(message), Keyboard::None);
+            }
+        }
+        Ok(())
+    }
+
+    fn photo_count(&self, turn: &Turn) -> usize {
+        turn.state
+            .wizard
+            .as_ref()
+            .map_or(0, |w| w.draft.photos.len())
+    }
+
+    pub(crate) async fn wizard_photo(&self, turn: &mut Turn, photo: PhotoId) -> Flow {
+        if Self::step(turn) != Some(Step::Photos) {
+            self.wizard_unsupported(turn);
+            return Ok(());
+        }
+        let added = match turn.state.wizard.as_mut() {
+            Some(wizard) => wizard.draft.add_photo(photo),
+            None => return Ok(()),
+        };
+        let words = self.words(turn.locale);
+        let message = match added {
+            Ok(count) => words.tw(
+                "wizard-photo-added",
+                &[
+                    ("count", number(count as u64)),
+                    ("max", number(MAX_PHOTOS as u64)),
+                ],
+            ),
+            Err(error) => validation_message(words, error),
+        };
+        let keyboard = self.photos_keyboard(turn, self.photo_count(turn));
+        turn.send(RichText::plain(message), keyboard);
+        Ok(())
+    }
+
+    /// A sticker, voice or the like — or a photo at a text step: a hint, the step stays.
+    pub(crate) fn wizard_unsupported(&self, turn: &mut Turn) {
+        let key = match Self::step(turn) {
+            Some(Step::Photos) => "wizard-photo-expected",
+            Some(step) if step.takes_text() => "wizard-text-expected",
+            _ => {
+                self.show_step(turn);
+                return;
+            }
+        };
+        let hint = self.words(turn.locale).t(key);
+        turn.send(RichText::plain(hint), Keyboard::None);
+    }
+
+    pub(crate) async fn wizard_button(&self, turn: &mut Turn, button: Button) -> Flow {
+        let Some(step) = Self::step(turn) else {
+            return self.unknown_input(turn).await;
+        };
+        match button {
+            Button::Back => self.wizard_back(turn).await?,
+            Button::Cancel => self.cancel_wizard(turn).await?,
+            Button::Skip if step.is_optional() => {
+                if let Some(wizard) = turn.state.wizard.as_mut() {
+                    skip_step(step, &mut wizard.draft);
+                }
+                self.advance(turn);
+            }
+            Button::PhotosDone if step == Step::Photos => self.advance(turn),
+            Button::RemoveLastPhoto if step == Step::Photos => {
+                let left = turn
+                    .state
+                    .wizard
+                    .as_mut()
+                    .map_or(0, |w| w.draft.remove_last_photo());
+                let words = self.words(turn.locale);
+                let text = words.tw("wizard-photo-removed", &[("count", number(left as u64))]);
+                let keyboard = self.photos_keyboard(turn, left);
+                turn.send(RichText::plain(text), keyboard);
+            }
+            _ => self.show_step(turn),
+        }
+        Ok(())
+    }
+
+    async fn wizard_back(&self, turn: &mut Turn) -> Flow {
+        match Self::step(turn).and_then(Step::previous) {
+            Some(previous) => {
+                self.go_to(turn, previous, false);
+                Ok(())
+            }
+            None => {
+                // Back from the first step leaves the wizard; the draft is kept.
+                turn.state.pause_wizard();
+                self.cabinet(turn).await
+            }
+        }
+    }
+
+    pub(crate) async fn cancel_wizard(&self, turn: &mut Turn) -> Flow {
+        turn.state.wizard = None;
+        if !(self.settings.partner_cabinet && turn.user.is_partner) {
+            return self.main_menu(turn, "wizard-cancelled").await;
+        }
+        let words = self.words(turn.locale);
+        turn.send(
+            RichText::plain(words.t("wizard-cancelled")),
+            render::partner_cabinet(words),
+        );
+        Ok(())
+    }
+
+    pub(crate) async fn wizard_callback(&self, turn: &mut Turn, callback: Callback) -> Flow {
+        let outdated = |dialog: &Self, turn: &mut Turn| {
+            let text = dialog.words(turn.locale).t("callback-outdated");
+            turn.answer(Some(text), true);
+            Ok(())
+        };
+        match callback {
+            Callback::DraftContinue => {
+                let Some(wizard) = turn.state.wizard.as_mut() else {
+                    return outdated(self, turn);
+                };
+                wizard.active = true;
+                turn.answer(None, false);
+                self.show_step(turn);
+                return Ok(());
+            }
+            Callback::DraftRestart => {
+                if !turn.user.is_partner {
+                    return outdated(self, turn);
+                }
+                turn.answer(None, false);
+                self.start_wizard(turn, CardDraft::default(), None);
+                return Ok(());
+            }
+            _ => {}
+        }
+        let Some(step) = Self::step(turn) else {
+            return outdated(self, turn);
+        };
+        turn.answer(None, false);
+        let result = {
+            let Some(wizard) = turn.state.wizard.as_mut() else {
+                return outdated(self, turn);
+            };
+            let draft = &mut wizard.draft;
+            match (callback, step) {
+                (Callback::WizardCity(city), Step::City) => draft.set_city(city).map(|()| true),
+                (Callback::WizardArea(area), Step::Area) => draft.set_area(area).map(|()| true),
+                (Callback::WizardCategory(category), Step::Category) => {
+                    draft.set_category(category).map(|()| true)
+                }
+                (Callback::WizardSubcategory(sub), Step::Subcategory) => {
+                    draft.set_subcategory(sub).map(|()| true)
+                }
+                (
+                    Callback::WizardBack
+                    | Callback::WizardCancel
+                    | Callback::WizardSubmit
+                    | Callback::WizardEdit,
+                    _,
+                ) => Ok(false),
+                _ => return outdated(self, turn),
+            }
+        };
+        match (callback, result) {
+            (_, Ok(true)) => {
+                self.advance(turn);
+                Ok(())
+            }
+            (_, Err(_)) => outdated(self, turn),
+            (Callback::WizardBack, _) => self.wizard_back(turn).await,
+            (Callback::WizardCancel, _) => self.cancel_wizard(turn).await,
+            (Callback::WizardEdit, _) if step == Step::Preview => {
+                self.go_to(turn, Step::City, true);
+                Ok(())
+            }
+            (Callback::WizardSubmit, _) if step == Step::Preview => self.submit(turn).await,
+            _ => outdated(self, turn),
+        }
+    }
+
+    async fn submit(&self, turn: &mut Turn) -> Flow {
+        let Some(wizard) = turn.state.wizard.clone() else {
+            return Ok(());
+        };
+        let content = match wizard.draft.complete() {
+            Ok(content) => content,
+            Err(error) => {
+                let message = validation_message(self.words(turn.locale), error);
+                turn.send(RichText::plain(message), Keyboard::None);
+                self.go_to(turn, step_of(error.field), true);
+                return Ok(());
+            }
+        };
+        let owner = turn.person.id;
+        let id = match wizard.resubmit {
+            Some(id) => {
+                self.store.resubmit(owner, id, &content, turn.now).await?;
+                id
+            }
+            None => self.store.submit_new(owner, &content, turn.now).await?,
+        };
+        turn.state.wizard = None;
+        let words = self.words(turn.locale);
+        turn.send(
+            RichText::plain(words.t("wizard-submitted")),
+            render::partner_cabinet(words),
+        );
+        let partner = match &turn.person.username {
+            Some(username) => format!("{} (@{username})", turn.person.first_name),
+            None => turn.person.first_name.clone(),
+        };
+        for admin in turn.admins.all() {
+            let title = content.title.as_str().to_owned();
+            let partner = partner.clone();
+            self.notify(turn, admin, move |words| {
+                let text = words.tw(
+                    "notify-new-submission",
+                    &[("title", Arg::from(title)), ("partner", Arg::from(partner))],
+                );
+                let keyboard =
+                    Keyboard::Inline(vec![vec![words.inline("btn-review", Callback::Review(id))]]);
+                (RichText::plain(text), keyboard)
+            })
+            .await;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,70 @@
+//! [`DialogStore`] on the `dialogs` table: one serialized state per person, with its expiry.
+
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use vitrina_cards::{RepositoryResult, Timestamp, UserId};
+use vitrina_dialog::DialogStore;
+
+use crate::pool::Db;
+use crate::schema::dialogs;
+
+impl DialogStore for Db {
+    async fn load_dialog(&self, user: UserId, now: Timestamp) -> RepositoryResult<Option<String>> {
+        with_connection!(self, |conn| {
+            Ok(dialogs::table
+                .filter(dialogs::user_id.eq(user.get()))
+                .filter(dialogs::expires_at.gt(now.millis()))
+                .select(dialogs::state)
+                .first(&mut *conn)
+                .await
+                .optional()?)
+        })
+    }
+
+    async fn save_dialog(
+        &self,
+        user: UserId,
+        state: &str,
+        expires_at: Timestamp,
+    ) -> RepositoryResult<()> {
+        with_connection!(self, |conn| {
+            diesel::insert_into(dialogs::table)
+                .values((
+                    dialogs::user_id.eq(user.get()),
+                    dialogs::state.eq(state),
+                    dialogs::expires_at.eq(expires_at.millis()),
+                ))
+                .on_conflict(dialogs::user_id)
+                .do_update()
+                .set((dialogs::state.eq(state), dialogs::expires_at.eq(expires_at.millis())))
+                .execute(&mut *conn)
+                .await?;
+            Ok(())
+        })
+    }
+
+    async fn clear_dialog(&self, user: UserId) -> RepositoryResult<()> {
+        with_connection!(self, |conn| {
+            diesel::delete(dialogs::table.filter(dialogs::user_id.eq(user.get())))
+                .execute(&mut *conn)
+                .await?;
+            Ok(())
+        })
+    }
+}
+
+impl Db {
+    /// Deletes the dialog states that expired at or before `now` (they already read as
+    /// absent) and returns how many.
+    ///
+    /// # Errors
+    /// `Unavailable`.
+    pub async fn sweep_expired_dialogs(&self, now: Timestamp) -> RepositoryResult<u64> {
+        let removed = with_connection!(self, |conn| {
+            Ok(diesel::delete(dialogs::table.filter(dialogs::expires_at.le(now.millis())))
+                .execute(&mut *conn)
+                .await?)
+        })?;
+        Ok(u64::try_from(removed).unwrap_or_default())
+    }
+}

@@ -1,0 +1,81 @@
+//! # vitrina-storage
+//!
+//! Vitrina's database: every repository port of the domain crates —
+//! [`CardRepository`](vitrina_cards::CardRepository),
+//! [`UserRepository`](vitrina_cards::UserRepository),
+//! [`ModerationRepository`](vitrina_moderation::ModerationRepository),
+//! [`AdminRepository`](vitrina_moderation::AdminRepository),
+//! [`DialogStore`](vitrina_dialog::DialogStore) — and the de-duplication of Telegram updates,
+//! on SQLite (an embedded file, the default `sqlite://vitrina.db`) or PostgreSQL
+//! (`postgres://…`), chosen by the URL given to [`Db::connect`]. Both engines behave the same;
+//! one test suite runs against each.
+//!
+//! ```
+//! use vitrina_cards::{
+//!     CardContent, CardRepository, CardStatus, CategoryId, CityId, Contact, Timestamp, Title,
+//!     UserId,
+//! };
+//! use vitrina_storage::Db;
+//!
+//! # #[tokio::main]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let dir = tempfile::tempdir()?;
+//! let db = Db::connect(&format!("sqlite://{}", dir.path().join("vitrina.db").display())).await?;
+//! let applied = db.migrate().await?;
+//! assert!(!applied.is_empty());
+//! assert!(db.migrate().await?.is_empty(), "a second run has nothing to do");
+//!
+//! let content = CardContent {
+//!     city: CityId(1),
+//!     area: None,
+//!     category: CategoryId(1),
+//!     subcategory: None,
+//!     title: Title::parse("Кофейня «Утро»")?,
+//!     description: None,
+//!     contact: Contact::parse("@morning_cafe")?,
+//!     address: None,
+//!     map_link: None,
+//!     photos: Vec::new(),
+//!     discount: None,
+//! };
+//! let partner = UserId(42);
+//! let id = db.submit_new(partner, &content, Timestamp(1_700_000_000_000)).await?;
+//! let card = db.owned_card(partner, id).await?;
+//! assert_eq!((card.status, card.content), (CardStatus::Pending, content));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## How it is built
+//! - One code path for both engines: [`Db`] holds the pool of one engine, and each query is
+//!   written once inside a macro that expands it for both connection types.
+//! - Migrations are embedded (`migrations/sqlite`, `migrations/postgres`); [`Db::migrate`]
+//!   applies the pending ones. Ids are BIGINT; timestamps are BIGINT milliseconds since the
+//!   Unix epoch, UTC.
+//! - Status changes are conditional updates (`… WHERE status = <expected>`): of two
+//!   concurrent decisions exactly one applies; the other gets a typed "already changed".
+//!   Partner actions carry the owner in the query, so someone else's card is "not found".
+//! - Errors are the domain's [`RepositoryError`](vitrina_cards::RepositoryError): connection
+//!   and pool trouble is `Unavailable` (retry later), broken rules and unreadable rows are
+//!   `Invalid`.
+//! - SQLite connections use WAL, a busy timeout and foreign keys; write transactions begin
+//!   `IMMEDIATE`. Titles are searched through a Unicode-folded copy computed in Rust, not
+//!   through the engine's ASCII-only `lower()`.
+#![deny(missing_docs)]
+
+#[macro_use]
+mod pool;
+#[macro_use]
+mod cards;
+mod admins;
+mod dialogs;
+mod error;
+mod migrate;
+mod models;
+mod moderation;
+mod schema;
+mod updates;
+mod users;
+
+pub use error::StorageError;
+pub use pool::Db;

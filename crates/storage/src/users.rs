@@ -1,0 +1,95 @@
+//! [`UserRepository`] on the `users` and `partners` tables.
+
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use vitrina_cards::{CityId, RepositoryResult, UserId, UserProfile, UserRepository};
+
+use crate::models::UserRow;
+use crate::pool::Db;
+use crate::schema::{partners, users};
+
+/// Sets one column of a user's row, creating the row first if needed.
+macro_rules! upsert_user {
+    ($db:expr, $id:expr, $column:expr, $value:expr) => {{
+        let (id, value) = ($id.get(), $value);
+        with_connection!($db, |conn| {
+            diesel::insert_into(users::table)
+                .values((users::id.eq(id), $column.eq(value)))
+                .on_conflict(users::id)
+                .do_update()
+                .set($column.eq(value))
+                .execute(&mut *conn)
+                .await?;
+            Ok(())
+        })
+    }};
+}
+
+/// The profile of `$id` with its partner flag, if the row exists: `Option<(UserRow, bool)>`.
+macro_rules! find_user {
+    ($conn:ident, $id:expr) => {{
+        let found: Option<(UserRow, Option<i64>)> = users::table
+            .left_join(partners::table)
+            .filter(users::id.eq($id))
+            .select((UserRow::as_select(), partners::user_id.nullable()))
+            .first(&mut *$conn)
+            .await
+            .optional()?;
+        found
+    }};
+}
+
+impl UserRepository for Db {
+    async fn user(&self, id: UserId) -> RepositoryResult<UserProfile> {
+        let (row, partner) = with_connection!(self, |conn| {
+            // Read first: on SQLite even an INSERT that does nothing takes the write lock, and
+            // this runs for every update.
+            if let Some(found) = find_user!(conn, id.get()) {
+                return Ok(found);
+            }
+            diesel::insert_into(users::table)
+                .values(users::id.eq(id.get()))
+                .on_conflict_do_nothing()
+                .execute(&mut *conn)
+                .await?;
+            find_user!(conn, id.get()).ok_or(diesel::result::Error::NotFound.into())
+        })?;
+        Ok(row.into_profile(partner.is_some())?)
+    }
+
+    async fn set_locale(&self, id: UserId, locale: &str) -> RepositoryResult<()> {
+        upsert_user!(self, id, users::locale, Some(locale))
+    }
+
+    async fn set_city(&self, id: UserId, city: CityId) -> RepositoryResult<()> {
+        upsert_user!(self, id, users::city_id, Some(city.get()))
+    }
+
+    async fn accept_policy(&self, id: UserId, version: u32) -> RepositoryResult<()> {
+        upsert_user!(self, id, users::accepted_policy, Some(i64::from(version)))
+    }
+
+    async fn set_blocked_bot(&self, id: UserId, blocked: bool) -> RepositoryResult<()> {
+        upsert_user!(self, id, users::blocked_bot, blocked)
+    }
+
+    async fn set_banned(&self, id: UserId, banned: bool) -> RepositoryResult<()> {
+        upsert_user!(self, id, users::banned, banned)
+    }
+
+    async fn become_partner(&self, id: UserId) -> RepositoryResult<bool> {
+        in_transaction!(self, |conn| {
+            diesel::insert_into(users::table)
+                .values(users::id.eq(id.get()))
+                .on_conflict_do_nothing()
+                .execute(&mut *conn)
+                .await?;
+            let created = diesel::insert_into(partners::table)
+                .values(partners::user_id.eq(id.get()))
+                .on_conflict_do_nothing()
+                .execute(&mut *conn)
+                .await?;
+            Ok(created == 1)
+        })
+    }
+}

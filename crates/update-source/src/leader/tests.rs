@@ -1,0 +1,587 @@
+//! Scenarios of the leader machine, one per rule, written as scripts:
+//!
+//! ```text
+//! <ms> <event> -> <actions> | <phase>
+//! ```
+//!
+//! Besides the answers and phases, [`check`] verifies at every step, and every 50 ms
+//! between steps, that a poll is allowed only while the lease is held and that no poll may
+//! run until the lease expires, taking the expiry at its earliest: the ttl counted from
+//! when the successful acquisition or renewal was asked for.
+
+use std::io;
+use std::time::Duration;
+
+use super::*;
+use crate::lease::{FencingToken, InstanceId};
+
+fn ttl(seconds: u64) -> LeaderConfig {
+    LeaderConfig::new(Duration::from_secs(seconds)).expect("valid ttl")
+}
+
+fn lease(fencing: u64) -> Lease {
+    Lease::new(
+        InstanceId::new("a"),
+        FencingToken::new(fencing),
+        Duration::from_secs(15),
+    )
+}
+
+fn parse_event(word: &str) -> Event {
+    if let Some(fencing) = word.strip_prefix("acquired#") {
+        return Event::Acquired(lease(fencing.parse().expect("fencing number")));
+    }
+    match word {
+        "tick" => Event::Tick,
+        "busy" => Event::LeaseBusy,
+        "acquire-failed" => Event::AcquireFailed,
+        "renewed" => Event::Renewed,
+        "lost" => Event::LeaseLost,
+        "renew-failed" => Event::RenewFailed,
+        "conflict" => Event::Conflict,
+        "shutdown" => Event::ShutdownRequested,
+        "confirmed" => Event::OffsetConfirmed,
+        "released" => Event::Released,
+        other => panic!("unknown event {other:?}"),
+    }
+}
+
+fn show_action(action: &Action) -> String {
+    match action {
+        Action::TryAcquire => "try-acquire".to_owned(),
+        Action::Preempt => "preempt".to_owned(),
+        Action::Renew(lease) => format!("renew#{}", lease.fencing()),
+        Action::Release(lease) => format!("release#{}", lease.fencing()),
+        Action::StartPolling => "start-polling".to_owned(),
+        Action::StopPolling => "stop-polling".to_owned(),
+        Action::ConfirmOffset => "confirm-offset".to_owned(),
+        Action::SleepUntil(at) => format!("sleep@{}", at.as_millis()),
+        Action::Exit(reason) => format!("exit({})", reason.code()),
+    }
+}
+
+fn show_phase(phase: Phase) -> String {
+    match phase {
+        Phase::Standby => "standby".to_owned(),
+        Phase::Leader => "leader".to_owned(),
+        Phase::SteppingDown => "stepping-down".to_owned(),
+        Phase::Exited(reason) => format!("exited({})", reason.code()),
+    }
+}
+
+/// What polling may do at `at`, given the earliest expiry of the lease held (if any).
+fn assert_polls_within_lease(
+    machine: &LeaderMachine,
+    at: Millis,
+    expiry: Option<Millis>,
+    line: &str,
+) {
+    let deadline = machine.poll_deadline(at);
+    if !machine.is_polling_allowed(at) {
+        assert_eq!(
+            deadline, None,
+            "at {at}, after `{line}`: a deadline without polling"
+        );
+        return;
+    }
+    let expiry =
+        expiry.unwrap_or_else(|| panic!("at {at}, after `{line}`: polling without a lease"));
+    let deadline = deadline.unwrap_or_else(|| panic!("at {at}, after `{line}`: no deadline"));
+    assert!(
+        at < deadline && deadline < expiry,
+        "at {at}, after `{line}`: a poll may run until {deadline}, the lease may end at {expiry}"
+    );
+}
+
+fn check(config: LeaderConfig, script: &str) {
+    let mut machine = LeaderMachine::new(config);
+    // When the store request in flight was asked for, and the earliest expiry of the lease.
+    let mut asked_at: Option<Millis> = None;
+    let mut expiry = None;
+    let mut previous: Option<(Millis, &str)> = None;
+    for line in script
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+    {
+        let (input, expected) = line.split_once("->").expect("`->` in every line");
+        let (expected_actions, expected_phase) =
+            expected.split_once('|').expect("`|` in every line");
+        let mut input = input.split_whitespace();
+        let at = Millis::from_millis(input.next().expect("time").parse().expect("time in ms"));
+        let event = parse_event(input.next().expect("event"));
+
+        if let Some((before, previous_line)) = previous {
+            assert!(before <= at, "`{line}` goes back in time");
+            let mut probe = before;
+            while probe < at {
+                assert_polls_within_lease(&machine, probe, expiry, previous_line);
+                probe = probe.saturating_add(Duration::from_millis(50));
+            }
+        }
+
+        // An answer to no request is one the machine ignores, so it changes nothing here.
+        let answers = matches!(
+            event,
+            Event::Acquired(_)
+                | Event::LeaseBusy
+                | Event::AcquireFailed
+                | Event::Renewed
+                | Event::LeaseLost
+                | Event::RenewFailed
+        );
+        if answers && let Some(asked) = asked_at.take() {
+            match event {
+                Event::Acquired(_) | Event::Renewed => {
+                    expiry = Some(asked.saturating_add(config.ttl()));
+                }
+                Event::LeaseBusy | Event::LeaseLost => expiry = None,
+                _ => {}
+            }
+        }
+        let actions = machine.handle(at, event);
+        let shown: Vec<String> = actions.iter().map(show_action).collect();
+        assert_eq!(
+            shown.join(" "),
+            expected_actions.trim(),
+            "actions of `{line}`"
+        );
+        assert_eq!(
+            show_phase(machine.phase()),
+            expected_phase.trim(),
+            "phase after `{line}`"
+        );
+        if actions.iter().any(|action| {
+            matches!(
+                action,
+                Action::TryAcquire | Action::Preempt | Action::Renew(_)
+            )
+        }) {
+            asked_at = Some(at);
+        }
+        assert_polls_within_lease(&machine, at, expiry, line);
+        previous = Some((at, line));
+    }
+}
+
+#[test]
+fn a_leader_polls_and_renews_every_third_of_the_ttl() {
+    check(
+        ttl(15),
+        "
+        0     tick        -> try-acquire                  | standby
+        20    acquired#1  -> start-polling sleep@5000     | leader
+        3000  tick        -> sleep@5000                   | leader
+        5000  tick        -> renew#1 sleep@10000          | leader
+        5030  renewed     -> sleep@10000                  | leader
+        10000 tick        -> renew#1 sleep@15000          | leader
+        10010 renewed     -> sleep@15000                  | leader
+        15000 tick        -> renew#1 sleep@20000          | leader
+        ",
+    );
+}
+
+#[test]
+fn the_poll_deadline_ends_before_the_lease_can() {
+    let mut machine = LeaderMachine::new(ttl(15));
+    let _ = machine.handle(Millis::ZERO, Event::Tick);
+    let _ = machine.handle(Millis::from_millis(30), Event::Acquired(lease(1)));
+    // Asked for at 0: the lease may end at 15 000; polls are 4 s long and stop 5 s early.
+    let cases = [
+        (0, Some(4_000)),
+        (30, Some(4_030)),
+        (5_999, Some(9_999)),
+        (9_999, Some(13_999)),
+        (10_000, None),
+        (14_999, None),
+    ];
+    for (at, deadline) in cases {
+        let at = Millis::from_millis(at);
+        assert_eq!(
+            machine.poll_deadline(at),
+            deadline.map(Millis::from_millis),
+            "at {at}"
+        );
+        assert_eq!(
+            machine.is_polling_allowed(at),
+            deadline.is_some(),
+            "at {at}"
+        );
+    }
+}
+
+#[test]
+fn a_standby_retries_every_interval_and_takes_over_when_free() {
+    check(
+        ttl(15),
+        "
+        0     tick        -> try-acquire                  | standby
+        10    busy        -> sleep@1000                   | standby
+        1000  tick        -> try-acquire                  | standby
+        1500  busy        -> sleep@2000                   | standby
+        2000  tick        -> try-acquire                  | standby
+        3500  busy        -> try-acquire                  | standby
+        3510  acquire-failed -> sleep@4500                | standby
+        4500  tick        -> try-acquire                  | standby
+        4520  acquired#2  -> start-polling sleep@9500     | leader
+        ",
+    );
+}
+
+#[test]
+fn preempt_applies_to_the_first_acquisition_only() {
+    check(
+        ttl(15).with_preempt(true),
+        "
+        0     tick           -> preempt                   | standby
+        10    acquire-failed -> sleep@1000                | standby
+        1000  tick           -> preempt                   | standby
+        1010  acquired#5     -> start-polling sleep@6000  | leader
+        6000  tick           -> renew#5 sleep@11000       | leader
+        6010  lost           -> stop-polling try-acquire  | standby
+        6020  busy           -> sleep@7010                | standby
+        7010  tick           -> try-acquire               | standby
+        ",
+    );
+}
+
+#[test]
+fn a_preempted_leader_stops_at_its_next_renewal() {
+    check(
+        ttl(15),
+        "
+        0     tick        -> try-acquire                  | standby
+        0     acquired#1  -> start-polling sleep@5000     | leader
+        5000  tick        -> renew#1 sleep@10000          | leader
+        5010  lost        -> stop-polling try-acquire     | standby
+        5020  busy        -> sleep@6010                   | standby
+        ",
+    );
+}
+
+#[test]
+fn a_conflict_checks_the_lease_and_stands_down_when_lost() {
+    check(
+        ttl(15),
+        "
+        0     tick        -> try-acquire                  | standby
+        0     acquired#1  -> start-polling sleep@5000     | leader
+        2000  conflict    -> stop-polling renew#1 sleep@10000 | leader
+        2005  conflict    -> sleep@10000                  | leader
+        2010  lost        -> try-acquire                  | standby
+        2020  busy        -> sleep@3010                   | standby
+        ",
+    );
+}
+
+#[test]
+fn a_conflict_resumes_polling_when_the_lease_is_still_held() {
+    check(
+        ttl(15),
+        "
+        0     tick        -> try-acquire                  | standby
+        0     acquired#1  -> start-polling sleep@5000     | leader
+        2000  conflict    -> stop-polling renew#1 sleep@10000 | leader
+        2010  renewed     -> start-polling sleep@7000     | leader
+        ",
+    );
+}
+
+#[test]
+fn a_conflict_during_a_renewal_is_checked_by_another_renewal() {
+    check(
+        ttl(15),
+        "
+        0     tick        -> try-acquire                  | standby
+        0     acquired#1  -> start-polling sleep@5000     | leader
+        5000  tick        -> renew#1 sleep@10000          | leader
+        5001  conflict    -> stop-polling sleep@10000     | leader
+        5010  renewed     -> renew#1 sleep@15000          | leader
+        5020  lost        -> try-acquire                  | standby
+        ",
+    );
+}
+
+#[test]
+fn a_conflict_outside_leadership_changes_nothing() {
+    check(
+        ttl(15),
+        "
+        0     tick        -> try-acquire                  | standby
+        10    busy        -> sleep@1000                   | standby
+        500   conflict    -> sleep@1000                   | standby
+        ",
+    );
+}
+
+#[test]
+fn failed_renewals_stop_polling_before_the_lease_can_expire() {
+    // Asked for at 0, the lease may end at 15 000: polling stops at 10 000, a whole poll
+    // and a grace second before; the old lease is then tried again, as a standby.
+    check(
+        ttl(15),
+        "
+        0     tick          -> try-acquire                | standby
+        0     acquired#1    -> start-polling sleep@5000   | leader
+        5000  tick          -> renew#1 sleep@10000        | leader
+        5010  renew-failed  -> sleep@6000                 | leader
+        6000  tick          -> renew#1 sleep@10000        | leader
+        6010  renew-failed  -> sleep@7000                 | leader
+        7000  tick          -> renew#1 sleep@10000        | leader
+        7010  renew-failed  -> sleep@8000                 | leader
+        8000  tick          -> renew#1 sleep@10000        | leader
+        8010  renew-failed  -> sleep@9000                 | leader
+        9000  tick          -> renew#1 sleep@10000        | leader
+        9990  renew-failed  -> sleep@10000                | leader
+        10000 tick          -> stop-polling renew#1       | standby
+        10010 renew-failed  -> sleep@11000                | standby
+        11000 tick          -> renew#1                    | standby
+        11010 renewed       -> start-polling sleep@16000  | leader
+        ",
+    );
+}
+
+#[test]
+fn a_renewal_hanging_past_the_deadline_stops_polling_on_time() {
+    check(
+        ttl(15),
+        "
+        0     tick          -> try-acquire                | standby
+        0     acquired#1    -> start-polling sleep@5000   | leader
+        5000  tick          -> renew#1 sleep@10000        | leader
+        5010  renew-failed  -> sleep@6000                 | leader
+        6000  tick          -> renew#1 sleep@10000        | leader
+        10000 tick          -> stop-polling               | standby
+        12000 renew-failed  -> renew#1                    | standby
+        12010 lost          -> try-acquire                | standby
+        12020 acquired#2    -> start-polling sleep@17010  | leader
+        ",
+    );
+}
+
+#[test]
+fn a_late_successful_renewal_resumes_polling_from_when_it_was_asked() {
+    check(
+        ttl(15),
+        "
+        0     tick          -> try-acquire                | standby
+        0     acquired#1    -> start-polling sleep@5000   | leader
+        5000  tick          -> renew#1 sleep@10000        | leader
+        5010  renew-failed  -> sleep@6000                 | leader
+        9000  tick          -> renew#1 sleep@10000        | leader
+        10000 tick          -> stop-polling               | standby
+        10500 renewed       -> start-polling sleep@14000  | leader
+        ",
+    );
+}
+
+#[test]
+fn renewal_failing_close_to_expiry_with_the_shortest_ttl() {
+    // ttl 5 s: renew every 1 666 ms, polls of 1 s, stop 2 s before the earliest expiry.
+    check(
+        ttl(5),
+        "
+        0     tick          -> try-acquire                | standby
+        0     acquired#1    -> start-polling sleep@1666   | leader
+        1666  tick          -> renew#1 sleep@3000         | leader
+        1700  renew-failed  -> sleep@2666                 | leader
+        2666  tick          -> renew#1 sleep@3000         | leader
+        2990  renew-failed  -> sleep@3000                 | leader
+        3000  tick          -> stop-polling sleep@3666    | standby
+        3666  tick          -> renew#1                    | standby
+        3670  lost          -> try-acquire                | standby
+        3680  busy          -> sleep@4670                 | standby
+        ",
+    );
+}
+
+#[test]
+fn polling_recovers_when_a_renewal_succeeds_in_time() {
+    check(
+        ttl(15),
+        "
+        0     tick          -> try-acquire                | standby
+        0     acquired#1    -> start-polling sleep@5000   | leader
+        5000  tick          -> renew#1 sleep@10000        | leader
+        5010  renew-failed  -> sleep@6000                 | leader
+        6000  tick          -> renew#1 sleep@10000        | leader
+        6010  renew-failed  -> sleep@7000                 | leader
+        7000  tick          -> renew#1 sleep@10000        | leader
+        7010  renewed       -> sleep@12000                | leader
+        12000 tick          -> renew#1 sleep@17000        | leader
+        ",
+    );
+}
+
+#[test]
+fn exit_on_conflict_exits_with_3_when_the_lease_is_held() {
+    check(
+        ttl(15).with_exit_on_conflict(true),
+        "
+        0     tick           -> try-acquire               | standby
+        10    acquire-failed -> sleep@1000                | standby
+        1000  tick           -> try-acquire               | standby
+        1010  busy           -> exit(3)                   | exited(3)
+        1020  tick           ->                           | exited(3)
+        1030  shutdown       ->                           | exited(3)
+        ",
+    );
+}
+
+#[test]
+fn exit_on_conflict_applies_to_a_leader_that_lost_the_lease() {
+    check(
+        ttl(15).with_exit_on_conflict(true),
+        "
+        0     tick        -> try-acquire                  | standby
+        0     acquired#1  -> start-polling sleep@5000     | leader
+        5000  tick        -> renew#1 sleep@10000          | leader
+        5010  lost        -> stop-polling try-acquire     | standby
+        5020  busy        -> exit(3)                      | exited(3)
+        ",
+    );
+}
+
+#[test]
+fn shutdown_stops_polling_then_confirms_then_releases_then_exits() {
+    check(
+        ttl(15),
+        "
+        0     tick        -> try-acquire                  | standby
+        0     acquired#1  -> start-polling sleep@5000     | leader
+        3000  shutdown    -> stop-polling confirm-offset  | stepping-down
+        3001  shutdown    ->                              | stepping-down
+        3050  tick        ->                              | stepping-down
+        3100  confirmed   -> release#1                    | stepping-down
+        3150  released    -> exit(0)                      | exited(0)
+        ",
+    );
+}
+
+#[test]
+fn shutdown_waits_for_the_renewal_in_flight_before_releasing() {
+    check(
+        ttl(15),
+        "
+        0     tick        -> try-acquire                  | standby
+        0     acquired#1  -> start-polling sleep@5000     | leader
+        5000  tick        -> renew#1 sleep@10000          | leader
+        5001  shutdown    -> stop-polling confirm-offset  | stepping-down
+        5002  confirmed   ->                              | stepping-down
+        5010  renewed     -> release#1                    | stepping-down
+        5020  released    -> exit(0)                      | exited(0)
+        ",
+    );
+}
+
+#[test]
+fn shutdown_skips_the_release_of_a_lease_found_lost() {
+    check(
+        ttl(15),
+        "
+        0     tick        -> try-acquire                  | standby
+        0     acquired#1  -> start-polling sleep@5000     | leader
+        5000  tick        -> renew#1 sleep@10000          | leader
+        5001  shutdown    -> stop-polling confirm-offset  | stepping-down
+        5010  lost        ->                              | stepping-down
+        5020  confirmed   -> exit(0)                      | exited(0)
+        ",
+    );
+}
+
+#[test]
+fn shutdown_of_a_standby_exits_at_once() {
+    check(
+        ttl(15),
+        "
+        0     tick        -> try-acquire                  | standby
+        10    busy        -> sleep@1000                   | standby
+        500   shutdown    -> exit(0)                      | exited(0)
+        ",
+    );
+}
+
+#[test]
+fn shutdown_during_an_acquisition_releases_what_it_obtains() {
+    check(
+        ttl(15),
+        "
+        0     tick        -> try-acquire                  | standby
+        1     shutdown    ->                              | stepping-down
+        10    acquired#2  -> release#2                    | stepping-down
+        20    released    -> exit(0)                      | exited(0)
+        ",
+    );
+}
+
+#[test]
+fn shutdown_after_stepping_down_releases_the_old_lease() {
+    check(
+        ttl(15),
+        "
+        0     tick          -> try-acquire                | standby
+        0     acquired#1    -> start-polling sleep@5000   | leader
+        5000  tick          -> renew#1 sleep@10000        | leader
+        5010  renew-failed  -> sleep@6000                 | leader
+        6000  tick          -> renew#1 sleep@10000        | leader
+        10000 tick          -> stop-polling               | standby
+        10010 renew-failed  -> renew#1                    | standby
+        10020 renew-failed  -> sleep@11010                | standby
+        10500 shutdown      -> release#1                  | stepping-down
+        10600 released      -> exit(0)                    | exited(0)
+        ",
+    );
+}
+
+#[test]
+fn answers_to_no_request_are_ignored() {
+    check(
+        ttl(15),
+        "
+        0     tick        -> try-acquire                  | standby
+        10    busy        -> sleep@1000                   | standby
+        20    renewed     -> sleep@1000                   | standby
+        30    busy        -> sleep@1000                   | standby
+        40    released    -> sleep@1000                   | standby
+        1000  tick        -> try-acquire                  | standby
+        1010  acquired#1  -> start-polling sleep@6000     | leader
+        2000  lost        -> sleep@6000                   | leader
+        2010  confirmed   -> sleep@6000                   | leader
+        ",
+    );
+}
+
+#[test]
+fn lease_results_convert_to_events() {
+    fn unavailable() -> LeaseError {
+        LeaseError::Unavailable(Box::new(io::Error::other("connection refused")))
+    }
+    let cases = [
+        (
+            Event::from_acquire(Ok(Some(lease(1)))),
+            Event::Acquired(lease(1)),
+        ),
+        (Event::from_acquire(Ok(None)), Event::LeaseBusy),
+        (
+            Event::from_acquire(Err(unavailable())),
+            Event::AcquireFailed,
+        ),
+        (Event::from_preempt(Ok(lease(2))), Event::Acquired(lease(2))),
+        (
+            Event::from_preempt(Err(unavailable())),
+            Event::AcquireFailed,
+        ),
+        (Event::from_renew(Ok(RenewOutcome::Renewed)), Event::Renewed),
+        (Event::from_renew(Ok(RenewOutcome::Lost)), Event::LeaseLost),
+        (Event::from_renew(Err(unavailable())), Event::RenewFailed),
+    ];
+    for (converted, expected) in cases {
+        assert_eq!(converted, expected);
+    }
+}
+
+#[test]
+fn exit_codes_are_0_and_3() {
+    assert_eq!(ExitReason::Shutdown.code(), 0);
+    assert_eq!(ExitReason::LeaseHeld.code(), 3);
+}

@@ -1,0 +1,302 @@
+### Vitrina: English.
+### Every message exists in ru, en, vi and ko with the same arguments (the tests check it).
+### Plain text only: no HTML markup and no less-than, greater-than or ampersand characters.
+
+## Start, language, policy
+
+language-picker = 🌐 Choose your language:
+language-changed = ✅ The language is now English.
+welcome =
+    👋 Welcome to Vitrina, a catalog of places and services in the cities of Vietnam.
+
+    Before you start, please accept the usage policy:
+    • cards appear in the catalog only after a moderator has checked them;
+    • we keep only what the service needs: your Telegram ID, language, city and the cards you add;
+    • misleading, offensive or illegal content is removed.
+
+    Press “Accept” to continue, or read the full policy first.
+policy-text =
+    📜 Vitrina usage policy
+
+    1. Cards. A card describes a real business or service that you represent. Its text, photos, address and contact must be accurate, and you must have the right to publish them. Not allowed: illegal goods and services, adult content, insults and hate speech, fraud, spam, other people's photos without permission and other people's contact details.
+
+    2. Moderation. A moderator checks every new or edited card before it appears in the catalog. A card can be rejected with a reason; you can fix it and submit it again. Published cards that break the rules can be hidden or removed.
+
+    3. Data we store. Your Telegram ID, name and username as Telegram provides them, your language and city, the date you accepted this policy, your cards with their photos, and the moderators' decisions about them. We use them only to run the catalog and never sell or share them.
+
+    4. Deleting. You can hide or delete your cards at any time in the personal cabinet. A deleted card is never shown again; a record of it stays in the moderation log.
+
+    5. Contact. For questions, complaints or to have your data removed, write to the catalog administrators (their contacts are in the bot's description).
+
+    When the policy changes, the bot will ask you to accept it again.
+policy-accepted = ✅ Thank you! The policy is accepted.
+
+## Main menu and general answers
+
+main-menu = 🏠 Main menu. Choose a section below.
+help =
+    ❓ How Vitrina works
+
+    🗂 Catalog: pick a city and a category, then browse the places.
+    👤 Personal cabinet: add your business as a card and manage your cards.
+    🌐 Language: change the language of the bot.
+
+    Commands:
+    /start: start over
+    /menu: main menu
+    /catalog: browse the catalog
+    /cabinet: personal cabinet
+    /language: change the language
+    /policy: usage policy
+    /cancel: cancel the current action
+    /help: this help
+unknown-input = 🤔 Sorry, I didn't understand that. Use the menu buttons below or send /help.
+not-allowed = ⛔ You are not allowed to do that.
+not-found = 🔍 Not found: it may have been deleted.
+callback-outdated = ⌛ This button is outdated. Please open the section again.
+try-later = ⚠️ Something went wrong on our side. Please try again in a minute.
+cancel-nothing = There is nothing to cancel.
+
+## Personal cabinet
+
+cabinet-not-partner =
+    👤 Personal cabinet
+
+    This is where businesses add themselves to the catalog. Become a partner to create cards for your restaurant, spa, rental, hotel, shop or tours. A moderator checks each card, and then everyone can find it in the catalog.
+cabinet-partner = 👤 Personal cabinet. Add a new card or manage the ones you have.
+cabinet-unavailable = 🚧 The personal cabinet is not available yet. Please check back later.
+partner-created = 🎉 You are now a partner! Let's create your first card.
+
+## Add-card wizard
+
+wizard-city = Step 1 of 10. 🏙 Choose the city of your business:
+wizard-area = Step 1 of 10. 📍 Choose the area, or press “Skip”:
+wizard-category = Step 2 of 10. 🗂 Choose a category:
+wizard-subcategory = Step 2 of 10. Choose a subcategory, or press “Skip”:
+wizard-title = Step 3 of 10. ✏️ Send the name of your business for the card (3 to 100 characters).
+wizard-description = Step 4 of 10. 📝 Send a description: what you offer, opening hours, prices (up to 1000 characters). Or press “Skip”.
+wizard-contact = Step 5 of 10. 📞 Send a contact: a phone number, a Telegram @username or a link (up to 200 characters).
+wizard-address = Step 6 of 10. 🏠 Send the address (5 to 300 characters), or press “Skip”.
+wizard-map-link = Step 7 of 10. 🗺 Send a map link starting with http:// or https:// (up to 300 characters), or press “Skip”.
+wizard-photos = Step 8 of 10. 📷 Send up to { $max ->
+        [one] {$max} photo
+       *[other] {$max} photos
+    } of your place. Added: {$count} of {$max}. Press “Done” when you have finished, or “Skip”.
+wizard-photo-added = ✅ Photo {$count} of {$max} added.
+wizard-photo-removed = 🗑 The last photo was removed. Photos left: {$count}.
+wizard-discount = Step 9 of 10. 🎁 Do you offer a discount or a special deal to Vitrina users? Describe it (up to 100 characters), or press “Skip”.
+wizard-preview = Step 10 of 10. 👀 This is how your card will look. Check it and submit it for moderation.
+wizard-cancelled = ❌ Card creation cancelled.
+wizard-draft-resume = 📝 You have an unfinished card. Continue where you left off, or start over?
+wizard-text-expected = ✍️ Please answer this step with a text message.
+wizard-photo-expected = 📷 Please send a photo (as a picture or as an image file), or use the buttons below.
+wizard-submitted = 🙌 Thank you! Your card has been sent for moderation. We will let you know as soon as it has been checked.
+
+## My cards and the card view
+
+my-cards-title = 📋 My cards: {$count} · page {$page} of {$pages}
+my-cards-empty = You have no cards yet. Add your first one!
+card-status-line = Status: {$status}
+card-rejection-reason = ❗ Rejection reason: {$reason}
+card-field-area = 📍 Area: {$area}
+card-field-address = 🏠 Address: {$address}
+card-field-contact = 📞 Contact: {$contact}
+card-field-discount = 🎁 Discount: {$discount}
+card-hidden = 🙈 The card is hidden from the catalog.
+card-shown = 👁 The card is back in the catalog.
+card-delete-confirm = 🗑 Delete this card? This cannot be undone.
+card-deleted = 🗑 The card has been deleted.
+
+## Catalog
+
+catalog-choose-city = 🏙 Choose a city:
+catalog-city-chosen = 📍 Your city: {$city}. I will remember it.
+catalog-choose-category = 🗂 {$city}: choose a category:
+catalog-category-count = {$name} ({$count})
+catalog-choose-subcategory = Choose a subcategory:
+catalog-list = 📍 {$city} · {$category} · page {$page} of {$pages}
+catalog-empty = Nothing here yet. Try another category or city.
+
+## Moderation
+
+moderation-queue = 🛡 Waiting for moderation: { $left ->
+        [one] {$left} card
+       *[other] {$left} cards
+    }.
+moderation-empty = ✨ No cards are waiting for moderation.
+moderation-finished = ⏹ Moderation finished.
+moderation-approved = ✅ Approved: the card is published.
+moderation-rejected = ❌ Rejected: the partner has been told the reason.
+moderation-choose-reason = Why is the card rejected? Choose a reason:
+moderation-enter-reason = ✍️ Write the reason for the partner (10 to 500 characters):
+moderation-already-decided = ℹ️ Another administrator has already moderated this card.
+moderation-unavailable = 🚧 Moderation is turned off.
+
+## Messages to another person: written in the recipient's language
+
+notify-card-published = 🎉 Your card “{$title}” has been published in the catalog!
+notify-card-rejected =
+    ❌ Your card “{$title}” was rejected.
+    Reason: {$reason}
+    You can fix it in the personal cabinet and submit it again.
+notify-new-submission = 🆕 New card to moderate: “{$title}” from {$partner}.
+notify-bot-started = 🟢 Vitrina {$version} has started ({$mode}).
+notify-bot-stopping = 🔴 Vitrina {$version} is stopping ({$mode}).
+bot-mode-polling = long polling
+bot-mode-leader = long polling with a leader lock
+bot-mode-webhook = webhook
+
+## Commands (setMyCommands)
+
+cmd-start = Start over
+cmd-menu = Main menu
+cmd-catalog = Browse the catalog
+cmd-cabinet = Personal cabinet
+cmd-language = Change the language
+cmd-help = Help
+cmd-policy = Usage policy
+cmd-cancel = Cancel the current action
+cmd-moderate = Moderate cards
+
+## Reply buttons (matched by text in every locale: see Button)
+
+btn-catalog = 🗂 Catalog
+btn-cabinet = 👤 Personal cabinet
+btn-language = 🌐 Language
+btn-help = ❓ Help
+btn-moderation = 🛡 Moderation ({$count})
+btn-become-partner = 🧑‍💼 Become partner
+btn-main-menu = ⬅️ Main menu
+btn-add-card = ➕ Add card
+btn-my-cards = 📋 My cards
+btn-back = ⬅️ Back
+btn-cancel = ❌ Cancel
+btn-skip = ⏭ Skip
+btn-photos-done = ✅ Done ({$count}/6)
+btn-remove-last-photo = 🗑 Remove last
+
+## Inline buttons
+
+btn-accept-policy = ✅ Accept
+btn-read-policy = 📜 Read the policy
+btn-change-city = 🏙 Change city
+btn-all-subcategories = All
+btn-page-back = ⬅️ Back
+btn-page-forward = Forward ➡️
+btn-refresh = 🔄 Refresh
+btn-page-counter = {$page}/{$pages}
+btn-view-card = 🔎 {$title}
+btn-hide = 👁 Hide
+btn-show = 👁 Show
+btn-edit-resubmit = ✏️ Edit and resubmit
+btn-delete = 🗑 Delete
+btn-delete-confirm = ✅ Yes, delete
+btn-delete-cancel = ↩️ Cancel
+btn-back-to-list = ↩️ Back to list
+btn-submit = ✅ Submit for moderation
+btn-edit = ✏️ Edit
+btn-approve = ✅ Approve
+btn-reject = ❌ Reject
+btn-mod-skip = ⏭ Skip
+btn-mod-finish = ⏹ Finish
+btn-review = 🔍 Review
+btn-map = 🗺 Map
+btn-reason-incomplete = Incomplete
+btn-reason-inappropriate = Inappropriate
+btn-reason-bad-photo = Bad photo
+btn-reason-wrong-category = Wrong category
+btn-reason-other = Other…
+btn-draft-continue = ▶️ Continue
+btn-draft-restart = 🔄 Start over
+
+## Validation errors (min and max count characters or photos)
+
+validation-required = This field is required.
+validation-too-short = Too short: at least { $min ->
+        [one] {$min} character
+       *[other] {$min} characters
+    }.
+validation-too-long = Too long: at most { $max ->
+        [one] {$max} character
+       *[other] {$max} characters
+    }.
+validation-contact-format = Send a phone number (7 to 15 digits), a Telegram @username or a link starting with http:// or https://.
+validation-url-format = Send a link starting with http:// or https://.
+validation-too-many-photos = You can add at most { $max ->
+        [one] {$max} photo
+       *[other] {$max} photos
+    }.
+validation-reason-too-short = The reason is too short: at least { $min ->
+        [one] {$min} character
+       *[other] {$min} characters
+    }.
+validation-reason-too-long = The reason is too long: at most { $max ->
+        [one] {$max} character
+       *[other] {$max} characters
+    }.
+
+## Card statuses
+
+status-draft = 📝 Draft
+status-pending = ⏳ Waiting for moderation
+status-published = ✅ Published
+status-rejected = ❌ Rejected
+status-archived = 🙈 Hidden
+status-deleted = 🗑 Deleted
+
+## Rejection reasons, as the partner reads them
+
+reject-reason-incomplete = The card is incomplete: important information is missing.
+reject-reason-inappropriate = The content breaks the usage policy.
+reject-reason-bad-photo = The photos are of poor quality or do not show the place.
+reject-reason-wrong-category = The card is in the wrong category.
+reject-reason-other = Another reason.
+
+## Cities
+
+city-nha-trang = Nha Trang
+city-da-nang = Da Nang
+city-ho-chi-minh-city = Ho Chi Minh City
+city-phu-quoc = Phu Quoc
+
+## Areas
+
+area-nha-trang-centre = Centre
+area-nha-trang-north = North
+area-nha-trang-south = South
+area-da-nang-centre = Centre
+area-da-nang-coast = Coast
+area-da-nang-outskirts = Outskirts
+area-ho-chi-minh-city-centre = Centre
+area-ho-chi-minh-city-district-1 = District 1
+area-ho-chi-minh-city-district-2 = District 2
+area-phu-quoc-duong-dong = Duong Dong
+area-phu-quoc-bai-sao = Bai Sao
+area-phu-quoc-ong-lang = Ong Lang
+
+## Categories
+
+category-restaurants = 🍽 Restaurants
+category-spa = 💆 Spa
+category-transport = 🛵 Transport and bike rental
+category-hotels = 🏨 Hotels
+category-shops = 🛍 Shops and services
+category-tours = 🏝 Tours
+
+## Subcategories
+
+subcategory-restaurants-asian = Asian
+subcategory-restaurants-european = European
+subcategory-restaurants-street-food = Street food
+subcategory-restaurants-vegetarian = Vegetarian
+subcategory-spa-massage = Massage
+subcategory-spa-complex = Spa complex
+subcategory-transport-motorbike = Motorbike
+subcategory-transport-car = Car
+subcategory-transport-bicycle = Bicycle
+subcategory-hotels-hotel = Hotel
+subcategory-hotels-guesthouse = Guesthouse
+subcategory-hotels-apartments = Apartments
+subcategory-tours-snorkel = Snorkelling and diving
+subcategory-tours-sea = Sea trips
+subcategory-tours-land = Land tours

@@ -1,0 +1,281 @@
+### Vitrina: 한국어.
+### Every message exists in ru, en, vi and ko with the same arguments (the tests check it).
+### Plain text only: no HTML markup and no less-than, greater-than or ampersand characters.
+
+## Start, language, policy
+
+language-picker = 🌐 언어를 선택해 주세요:
+language-changed = ✅ 언어가 한국어로 바뀌었어요.
+welcome =
+    👋 Vitrina에 오신 걸 환영해요! 베트남 여러 도시의 가게와 서비스를 모아 둔 카탈로그예요.
+
+    시작하기 전에 이용 정책에 동의해 주세요.
+    • 카드는 검토자가 확인한 뒤에만 카탈로그에 올라가요.
+    • 서비스에 꼭 필요한 정보만 저장해요: 텔레그램 ID, 언어, 도시, 직접 등록한 카드.
+    • 허위이거나 불쾌하거나 불법적인 내용은 삭제돼요.
+
+    계속하려면 ‘동의’를 누르거나, 먼저 정책 전문을 읽어 보세요.
+policy-text =
+    📜 Vitrina 이용 정책
+
+    1. 카드. 카드는 내가 대표하는 실제 업체나 서비스를 소개해요. 내용, 사진, 주소, 연락처는 사실이어야 하고, 게시할 권리가 있어야 해요. 불법 상품과 서비스, 성인용 콘텐츠, 모욕과 혐오 표현, 사기, 스팸, 허락받지 않은 타인의 사진과 타인의 연락처는 올릴 수 없어요.
+
+    2. 검토. 새로 만들거나 수정한 카드는 카탈로그에 나오기 전에 검토자가 모두 확인해요. 카드는 사유와 함께 반려될 수 있고, 고쳐서 다시 제출할 수 있어요. 게시된 카드라도 정책을 어기면 숨겨지거나 삭제될 수 있어요.
+
+    3. 저장하는 정보. 텔레그램이 제공하는 텔레그램 ID, 이름과 사용자명, 선택한 언어와 도시, 이 정책에 동의한 날짜, 사진을 포함한 내 카드, 그리고 카드에 대한 검토 결과를 저장해요. 이 정보는 카탈로그 운영에만 쓰고, 판매하거나 다른 곳에 제공하지 않아요.
+
+    4. 삭제. 마이페이지에서 언제든지 카드를 숨기거나 삭제할 수 있어요. 삭제한 카드는 다시 보이지 않고, 검토 기록에만 남아요.
+
+    5. 문의. 질문, 신고, 개인정보 삭제 요청은 카탈로그 관리자에게 보내 주세요(연락처는 봇 설명에 있어요).
+
+    정책이 바뀌면 봇이 다시 동의를 요청해요.
+policy-accepted = ✅ 감사해요! 이용 정책에 동의하셨어요.
+
+## Main menu and general answers
+
+main-menu = 🏠 메인 메뉴예요. 아래에서 메뉴를 선택해 주세요.
+help =
+    ❓ Vitrina 사용 방법
+
+    🗂 카탈로그: 도시와 카테고리를 고르고 장소를 둘러보세요.
+    👤 마이페이지: 내 업체를 카드로 등록하고 카드를 관리하세요.
+    🌐 언어: 봇의 언어를 바꿔요.
+
+    명령어:
+    /start: 처음부터 시작
+    /menu: 메인 메뉴
+    /catalog: 카탈로그 보기
+    /cabinet: 마이페이지
+    /language: 언어 변경
+    /policy: 이용 정책
+    /cancel: 진행 중인 작업 취소
+    /help: 이 도움말
+unknown-input = 🤔 죄송해요, 잘 이해하지 못했어요. 아래 메뉴 버튼을 쓰거나 /help 를 보내 주세요.
+not-allowed = ⛔ 이 작업을 할 권한이 없어요.
+not-found = 🔍 찾을 수 없어요. 이미 삭제되었을 수 있어요.
+callback-outdated = ⌛ 오래된 버튼이에요. 메뉴를 다시 열어 주세요.
+try-later = ⚠️ 일시적인 문제가 생겼어요. 잠시 후 다시 시도해 주세요.
+cancel-nothing = 취소할 작업이 없어요.
+
+## Personal cabinet
+
+cabinet-not-partner =
+    👤 마이페이지
+
+    업체가 카탈로그에 직접 등록하는 곳이에요. 파트너가 되면 음식점, 스파, 렌탈, 숙소, 상점, 투어 카드를 만들 수 있어요. 검토자가 카드를 하나씩 확인한 뒤 누구나 카탈로그에서 찾을 수 있게 돼요.
+cabinet-partner = 👤 마이페이지예요. 새 카드를 추가하거나 등록한 카드를 관리해 보세요.
+cabinet-unavailable = 🚧 마이페이지는 아직 준비 중이에요. 나중에 다시 들러 주세요.
+partner-created = 🎉 이제 파트너가 되셨어요! 첫 카드를 만들어 볼까요?
+
+## Add-card wizard
+
+wizard-city = 1/10단계. 🏙 업체가 있는 도시를 선택해 주세요:
+wizard-area = 1/10단계. 📍 지역을 선택하거나 ‘건너뛰기’를 눌러 주세요:
+wizard-category = 2/10단계. 🗂 카테고리를 선택해 주세요:
+wizard-subcategory = 2/10단계. 세부 카테고리를 선택하거나 ‘건너뛰기’를 눌러 주세요:
+wizard-title = 3/10단계. ✏️ 카드에 표시할 업체 이름을 보내 주세요(3~100자).
+wizard-description = 4/10단계. 📝 설명을 보내 주세요: 제공하는 서비스, 영업시간, 가격 등(최대 1000자). 또는 ‘건너뛰기’를 눌러 주세요.
+wizard-contact = 5/10단계. 📞 연락처를 보내 주세요: 전화번호, 텔레그램 @username 또는 링크(최대 200자).
+wizard-address = 6/10단계. 🏠 주소를 보내 주세요(5~300자). 또는 ‘건너뛰기’를 눌러 주세요.
+wizard-map-link = 7/10단계. 🗺 http:// 또는 https:// 로 시작하는 지도 링크를 보내 주세요(최대 300자). 또는 ‘건너뛰기’를 눌러 주세요.
+wizard-photos = 8/10단계. 📷 장소 사진을 최대 {$max}장까지 보내 주세요. 추가됨: {$count}/{$max}장. 다 보냈으면 ‘완료’를, 사진이 없으면 ‘건너뛰기’를 눌러 주세요.
+wizard-photo-added = ✅ 사진 {$count}/{$max}장을 추가했어요.
+wizard-photo-removed = 🗑 마지막 사진을 지웠어요. 남은 사진: {$count}장.
+wizard-discount = 9/10단계. 🎁 Vitrina 사용자를 위한 할인이나 특별 혜택이 있나요? 내용을 적어 주세요(최대 100자). 또는 ‘건너뛰기’를 눌러 주세요.
+wizard-preview = 10/10단계. 👀 카드가 이렇게 보여요. 확인한 뒤 검토를 요청해 주세요.
+wizard-cancelled = ❌ 카드 만들기를 취소했어요.
+wizard-draft-resume = 📝 작성 중인 카드가 있어요. 이어서 작성할까요, 아니면 처음부터 다시 시작할까요?
+wizard-text-expected = ✍️ 이 단계에서는 텍스트 메시지로 답해 주세요.
+wizard-photo-expected = 📷 사진을 보내 주세요(사진 또는 이미지 파일). 아니면 아래 버튼을 이용해 주세요.
+wizard-submitted = 🙌 감사해요! 카드를 검토 요청했어요. 검토가 끝나면 바로 알려 드릴게요.
+
+## My cards and the card view
+
+my-cards-title = 📋 내 카드: {$count}개 · {$page}/{$pages} 페이지
+my-cards-empty = 아직 카드가 없어요. 첫 카드를 추가해 보세요!
+card-status-line = 상태: {$status}
+card-rejection-reason = ❗ 반려 사유: {$reason}
+card-field-area = 📍 지역: {$area}
+card-field-address = 🏠 주소: {$address}
+card-field-contact = 📞 연락처: {$contact}
+card-field-discount = 🎁 할인: {$discount}
+card-hidden = 🙈 카드를 카탈로그에서 숨겼어요.
+card-shown = 👁 카드가 다시 카탈로그에 보여요.
+card-delete-confirm = 🗑 이 카드를 삭제할까요? 삭제하면 되돌릴 수 없어요.
+card-deleted = 🗑 카드를 삭제했어요.
+
+## Catalog
+
+catalog-choose-city = 🏙 도시를 선택해 주세요:
+catalog-city-chosen = 📍 선택한 도시: {$city}. 기억해 둘게요.
+catalog-choose-category = 🗂 {$city}: 카테고리를 선택해 주세요:
+catalog-category-count = {$name} ({$count})
+catalog-choose-subcategory = 세부 카테고리를 선택해 주세요:
+catalog-list = 📍 {$city} · {$category} · {$page}/{$pages} 페이지
+catalog-empty = 아직 등록된 곳이 없어요. 다른 카테고리나 도시를 골라 보세요.
+
+## Moderation
+
+moderation-queue = 🛡 검토 대기 중인 카드: {$left}개.
+moderation-empty = ✨ 검토를 기다리는 카드가 없어요.
+moderation-finished = ⏹ 검토를 마쳤어요.
+moderation-approved = ✅ 승인했어요. 카드가 게시되었어요.
+moderation-rejected = ❌ 반려했어요. 파트너에게 사유를 알렸어요.
+moderation-choose-reason = 카드를 반려하는 이유를 선택해 주세요:
+moderation-enter-reason = ✍️ 파트너에게 보낼 사유를 적어 주세요(10~500자):
+moderation-already-decided = ℹ️ 다른 관리자가 이미 이 카드를 검토했어요.
+moderation-unavailable = 🚧 검토 기능이 꺼져 있어요.
+
+## Messages to another person: written in the recipient's language
+
+notify-card-published = 🎉 카드가 카탈로그에 게시되었어요: “{$title}”
+notify-card-rejected =
+    ❌ 카드가 반려되었어요: “{$title}”
+    사유: {$reason}
+    마이페이지에서 수정한 뒤 다시 제출할 수 있어요.
+notify-new-submission = 🆕 검토할 새 카드가 있어요: {$partner} 님의 “{$title}”.
+notify-bot-started = 🟢 봇이 시작되었어요: Vitrina {$version} ({$mode})
+notify-bot-stopping = 🔴 봇이 종료되고 있어요: Vitrina {$version} ({$mode})
+bot-mode-polling = 롱 폴링
+bot-mode-leader = 리더 잠금을 쓰는 롱 폴링
+bot-mode-webhook = 웹훅
+
+## Commands (setMyCommands)
+
+cmd-start = 처음부터 시작
+cmd-menu = 메인 메뉴
+cmd-catalog = 카탈로그 보기
+cmd-cabinet = 마이페이지
+cmd-language = 언어 변경
+cmd-help = 도움말
+cmd-policy = 이용 정책
+cmd-cancel = 진행 중인 작업 취소
+cmd-moderate = 카드 검토
+
+## Reply buttons (matched by text in every locale: see Button)
+
+btn-catalog = 🗂 카탈로그
+btn-cabinet = 👤 마이페이지
+btn-language = 🌐 언어
+btn-help = ❓ 도움말
+btn-moderation = 🛡 검토 ({$count})
+btn-become-partner = 🧑‍💼 파트너 되기
+btn-main-menu = ⬅️ 메인 메뉴
+btn-add-card = ➕ 카드 추가
+btn-my-cards = 📋 내 카드
+btn-back = ⬅️ 뒤로
+btn-cancel = ❌ 취소
+btn-skip = ⏭ 건너뛰기
+btn-photos-done = ✅ 완료 ({$count}/6)
+btn-remove-last-photo = 🗑 마지막 사진 삭제
+
+## Inline buttons
+
+btn-accept-policy = ✅ 동의
+btn-read-policy = 📜 정책 읽기
+btn-change-city = 🏙 도시 변경
+btn-all-subcategories = 전체
+btn-page-back = ⬅️ 이전
+btn-page-forward = 다음 ➡️
+btn-refresh = 🔄 새로고침
+btn-page-counter = {$page}/{$pages}
+btn-view-card = 🔎 {$title}
+btn-hide = 👁 숨기기
+btn-show = 👁 보이기
+btn-edit-resubmit = ✏️ 수정 후 다시 제출
+btn-delete = 🗑 삭제
+btn-delete-confirm = ✅ 네, 삭제할게요
+btn-delete-cancel = ↩️ 취소
+btn-back-to-list = ↩️ 목록으로
+btn-submit = ✅ 검토 요청
+btn-edit = ✏️ 수정
+btn-approve = ✅ 승인
+btn-reject = ❌ 반려
+btn-mod-skip = ⏭ 건너뛰기
+btn-mod-finish = ⏹ 마치기
+btn-review = 🔍 검토하기
+btn-map = 🗺 지도
+btn-reason-incomplete = 정보 부족
+btn-reason-inappropriate = 부적절한 내용
+btn-reason-bad-photo = 사진 불량
+btn-reason-wrong-category = 잘못된 카테고리
+btn-reason-other = 기타…
+btn-draft-continue = ▶️ 이어서 작성
+btn-draft-restart = 🔄 처음부터
+
+## Validation errors (min and max count characters or photos)
+
+validation-required = 꼭 입력해야 하는 항목이에요.
+validation-too-short = 너무 짧아요. {$min}자 이상 입력해 주세요.
+validation-too-long = 너무 길어요. {$max}자 이하로 입력해 주세요.
+validation-contact-format = 전화번호(숫자 7~15자리), 텔레그램 @username 또는 http:// 나 https:// 로 시작하는 링크를 보내 주세요.
+validation-url-format = http:// 또는 https:// 로 시작하는 링크를 보내 주세요.
+validation-too-many-photos = 사진은 최대 {$max}장까지 추가할 수 있어요.
+validation-reason-too-short = 사유가 너무 짧아요. {$min}자 이상 입력해 주세요.
+validation-reason-too-long = 사유가 너무 길어요. {$max}자 이하로 입력해 주세요.
+
+## Card statuses
+
+status-draft = 📝 작성 중
+status-pending = ⏳ 검토 대기
+status-published = ✅ 게시됨
+status-rejected = ❌ 반려됨
+status-archived = 🙈 숨김
+status-deleted = 🗑 삭제됨
+
+## Rejection reasons, as the partner reads them
+
+reject-reason-incomplete = 카드 정보가 부족해요. 중요한 내용이 빠져 있어요.
+reject-reason-inappropriate = 내용이 이용 정책에 어긋나요.
+reject-reason-bad-photo = 사진 품질이 낮거나 장소가 잘 보이지 않아요.
+reject-reason-wrong-category = 카테고리가 맞지 않아요.
+reject-reason-other = 기타 사유예요.
+
+## Cities
+
+city-nha-trang = 나트랑
+city-da-nang = 다낭
+city-ho-chi-minh-city = 호치민
+city-phu-quoc = 푸꾸옥
+
+## Areas
+
+area-nha-trang-centre = 시내 중심
+area-nha-trang-north = 북부
+area-nha-trang-south = 남부
+area-da-nang-centre = 시내 중심
+area-da-nang-coast = 해변
+area-da-nang-outskirts = 외곽
+area-ho-chi-minh-city-centre = 시내 중심
+area-ho-chi-minh-city-district-1 = 1군
+area-ho-chi-minh-city-district-2 = 2군
+area-phu-quoc-duong-dong = 즈엉동
+area-phu-quoc-bai-sao = 바이사오
+area-phu-quoc-ong-lang = 옹랑
+
+## Categories
+
+category-restaurants = 🍽 음식점
+category-spa = 💆 스파
+category-transport = 🛵 교통 및 바이크 렌탈
+category-hotels = 🏨 숙소
+category-shops = 🛍 상점 및 서비스
+category-tours = 🏝 투어
+
+## Subcategories
+
+subcategory-restaurants-asian = 아시아 요리
+subcategory-restaurants-european = 유럽 요리
+subcategory-restaurants-street-food = 길거리 음식
+subcategory-restaurants-vegetarian = 채식
+subcategory-spa-massage = 마사지
+subcategory-spa-complex = 종합 스파
+subcategory-transport-motorbike = 오토바이
+subcategory-transport-car = 자동차
+subcategory-transport-bicycle = 자전거
+subcategory-hotels-hotel = 호텔
+subcategory-hotels-guesthouse = 게스트하우스
+subcategory-hotels-apartments = 레지던스
+subcategory-tours-snorkel = 스노클링 및 다이빙
+subcategory-tours-sea = 바다 투어
+subcategory-tours-land = 육상 투어

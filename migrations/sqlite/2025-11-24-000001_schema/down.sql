@@ -1,0 +1,12 @@
+DROP TABLE handled_updates;
+DROP TABLE dialogs;
+DROP TABLE admins;
+DROP TABLE moderation_log;
+DROP TABLE card_photos;
+DROP TABLE cards;
+DROP TABLE partners;
+DROP TABLE users;
+DROP TABLE subcategories;
+DROP TABLE categories;
+DROP TABLE areas;
+DROP TABLE cities;

@@ -1,0 +1,4 @@
+DELETE FROM subcategories;
+DELETE FROM categories;
+DELETE FROM areas;
+DELETE FROM cities;
