@@ -236,6 +236,47 @@ impl<S: DialogPorts> Dialog<S> {
         Ok(turn.effects)
     }
 
+    /// The messages that tell every admin, each in their language, that the bot started
+    /// (`started`) or is stopping, with its version and mode.
+    ///
+    /// # Errors
+    /// [`DialogError::Unavailable`] when the stored admins cannot be read.
+    pub async fn lifecycle_notice(
+        &self,
+        started: bool,
+        version: &str,
+        mode: &str,
+    ) -> Result<Vec<Effect>, DialogError> {
+        let added = self
+            .store
+            .admins()
+            .await
+            .map_err(|error| DialogError::Unavailable(error.to_string()))?;
+        let admins = Admins::new(self.settings.admins.iter().copied(), added);
+        let key = if started { "notify-bot-started" } else { "notify-bot-stopping" };
+        let mut effects = Vec::new();
+        for admin in admins.all() {
+            let profile = self.store.user(admin).await.ok();
+            if profile.as_ref().is_some_and(|profile| profile.blocked_bot) {
+                continue;
+            }
+            let locale = profile
+                .and_then(|profile| profile.locale)
+                .as_deref()
+                .and_then(Locale::parse)
+                .unwrap_or(self.settings.default_locale);
+            let words = self.words(locale);
+            let mode_key = format!("bot-mode-{mode}");
+            let mode_name = if self.catalog.has(locale, &mode_key) { words.t(&mode_key) } else { mode.to_owned() };
+            let text = words.tw(
+                key,
+                &[("version", vitrina_i18n::Arg::from(version)), ("mode", vitrina_i18n::Arg::from(mode_name))],
+            );
+            effects.push(Effect::Send { chat: ChatId(admin.get()), text: RichText::plain(text), keyboard: Keyboard::None });
+        }
+        Ok(effects)
+    }
+
     pub(crate) fn words(&self, locale: Locale) -> Words<'_> {
         Words::new(&self.catalog, locale)
     }

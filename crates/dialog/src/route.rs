@@ -123,3 +123,52 @@ pub fn route(input: &Input, catalog: &Catalog) -> Route {
         Input::Callback { data, .. } => Route::Callback(Callback::parse(data)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vitrina_i18n::{Arg, Locale};
+
+    fn catalog() -> Catalog {
+        Catalog::load().expect("the embedded locales load")
+    }
+
+    #[test]
+    fn every_button_label_in_every_locale_routes_to_its_button() {
+        let catalog = catalog();
+        for locale in Locale::ALL {
+            for button in Button::ALL {
+                let label = if button.has_count() {
+                    catalog.text_with(locale, button.key(), &[(Button::COUNT_ARGUMENT, Arg::Number(3))])
+                } else {
+                    catalog.text(locale, button.key())
+                };
+                let input = Input::Text(label.clone());
+                assert_eq!(route(&input, &catalog), Route::Button(button), "{locale}: {label:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_command_routes_to_its_command_and_others_are_unknown() {
+        let catalog = catalog();
+        for command in Command::ALL {
+            let input = Input::Command { name: command.name().to_owned(), args: String::new() };
+            assert_eq!(route(&input, &catalog), Route::Command(command));
+        }
+        let input = Input::Command { name: "admin".into(), args: String::new() };
+        assert_eq!(route(&input, &catalog), Route::UnknownCommand);
+    }
+
+    #[test]
+    fn other_text_and_inputs_keep_their_kind() {
+        let catalog = catalog();
+        let text = Input::Text("Кофейня у моря".into());
+        assert_eq!(route(&text, &catalog), Route::Text("Кофейня у моря".into()));
+        let callback = Input::Callback { id: "1".into(), message: None, data: "my:p:2".into() };
+        assert_eq!(route(&callback, &catalog), Route::Callback(Some(Callback::MyCards(2))));
+        let forged = Input::Callback { id: "1".into(), message: None, data: "pc:del:1".into() };
+        assert_eq!(route(&forged, &catalog), Route::Callback(None));
+        assert_eq!(route(&Input::Unsupported, &catalog), Route::Unsupported);
+    }
+}

@@ -81,10 +81,17 @@ impl RichText {
     /// Appends a blank line between paragraphs.
     #[must_use]
     pub fn paragraph(self) -> RichText {
-        if self.spans.is_empty() {
-            self
-        } else {
-            self.line().text("\n")
+        let trailing = self
+            .spans
+            .iter()
+            .rev()
+            .flat_map(|span| span.text.chars().rev())
+            .take_while(|c| *c == '\n')
+            .count();
+        match (self.spans.is_empty(), trailing) {
+            (true, _) | (false, 2..) => self,
+            (false, 1) => self.text("\n"),
+            (false, _) => self.text("\n\n"),
         }
     }
 

@@ -36,12 +36,16 @@ impl ChatView {
 
     /// The message with this id, unless deleted.
     pub fn message(&self, message_id: i32) -> Option<&ChatMessage> {
-        self.messages.iter().find(|message| message.message_id == message_id)
+        self.messages
+            .iter()
+            .find(|message| message.message_id == message_id)
     }
 
     /// The press with this callback query id.
     pub fn callback(&self, callback_query_id: &str) -> Option<&CallbackRecord> {
-        self.callbacks.iter().find(|callback| callback.id == callback_query_id)
+        self.callbacks
+            .iter()
+            .find(|callback| callback.id == callback_query_id)
     }
 
     /// The chat as readable text, one message a line; also what [`fmt::Display`] prints.
@@ -52,7 +56,16 @@ impl ChatView {
 
 impl fmt::Display for ChatView {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "chat {}{}:", self.user_id, if self.blocked { " (blocked the bot)" } else { "" })?;
+        writeln!(
+            f,
+            "chat {}{}:",
+            self.user_id,
+            if self.blocked {
+                " (blocked the bot)"
+            } else {
+                ""
+            }
+        )?;
         if self.messages.is_empty() {
             writeln!(f, "  (no messages)")?;
         }
@@ -113,17 +126,27 @@ pub struct ChatMessage {
 impl ChatMessage {
     /// The text, or the caption of a media message, or `""`.
     pub fn body(&self) -> &str {
-        self.text.as_deref().or(self.caption.as_deref()).unwrap_or("")
+        self.text
+            .as_deref()
+            .or(self.caption.as_deref())
+            .unwrap_or("")
     }
 
     /// The inline button with this label.
     pub fn button(&self, label: &str) -> Option<&InlineButton> {
-        self.inline_keyboard.iter().flatten().find(|button| button.text == label)
+        self.inline_keyboard
+            .iter()
+            .flatten()
+            .find(|button| button.text == label)
     }
 
     /// The labels of the inline keyboard, row by row flattened.
     pub fn button_labels(&self) -> Vec<&str> {
-        self.inline_keyboard.iter().flatten().map(|button| button.text.as_str()).collect()
+        self.inline_keyboard
+            .iter()
+            .flatten()
+            .map(|button| button.text.as_str())
+            .collect()
     }
 }
 
@@ -226,14 +249,27 @@ pub struct CallbackRecord {
 
 impl fmt::Display for CallbackRecord {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "callback {} data={:?}: ", self.id, self.data.as_deref().unwrap_or(""))?;
+        write!(
+            f,
+            "callback {} data={:?}: ",
+            self.id,
+            self.data.as_deref().unwrap_or("")
+        )?;
         match &self.answer {
             None => write!(f, "not answered"),
             Some(answer) => write!(
                 f,
                 "answered{}{}",
-                if answer.show_alert { " with an alert" } else { "" },
-                answer.text.as_deref().map(|text| format!(": {text}")).unwrap_or_default()
+                if answer.show_alert {
+                    " with an alert"
+                } else {
+                    ""
+                },
+                answer
+                    .text
+                    .as_deref()
+                    .map(|text| format!(": {text}"))
+                    .unwrap_or_default()
             ),
         }
     }
@@ -334,7 +370,9 @@ impl Media {
             Value::Array(sizes) => sizes.last()?,
             other => other,
         };
-        file.get("file_id").and_then(Value::as_str).map(str::to_owned)
+        file.get("file_id")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
     }
 
     /// Whether a caption can be put on it.
@@ -429,7 +467,11 @@ impl StoredMessage {
             entities,
             caption: self.caption.as_ref().map(|caption| caption.text.clone()),
             file_id: self.media.as_ref().and_then(Media::file_id),
-            inline_keyboard: self.keyboard.as_ref().map(|keyboard| keyboard.rows.clone()).unwrap_or_default(),
+            inline_keyboard: self
+                .keyboard
+                .as_ref()
+                .map(|keyboard| keyboard.rows.clone())
+                .unwrap_or_default(),
             edited: self.edit_date.is_some(),
             media_group_id: self.media_group_id.clone(),
         }
@@ -454,7 +496,9 @@ impl ChatState {
     }
 
     pub(crate) fn message_mut(&mut self, message_id: i32) -> Option<&mut StoredMessage> {
-        self.messages.iter_mut().find(|message| message.message_id == message_id)
+        self.messages
+            .iter_mut()
+            .find(|message| message.message_id == message_id)
     }
 }
 
@@ -475,7 +519,10 @@ mod tests {
             }]],
         });
         let user = UserProfile::new(42);
-        let rendered = message.to_json(&json!({"id": 1, "is_bot": true, "first_name": "Bot"}), &user.chat_json());
+        let rendered = message.to_json(
+            &json!({"id": 1, "is_bot": true, "first_name": "Bot"}),
+            &user.chat_json(),
+        );
         assert_eq!(
             rendered,
             json!({
@@ -488,7 +535,10 @@ mod tests {
             })
         );
         let view = message.view();
-        assert_eq!(view.button("A").and_then(|b| b.callback_data.as_deref()), Some("a"));
+        assert_eq!(
+            view.button("A").and_then(|b| b.callback_data.as_deref()),
+            Some("a")
+        );
         assert_eq!(view.to_string(), "#7 bot: hi\n      [A → a] ");
     }
 }

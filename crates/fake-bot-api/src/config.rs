@@ -55,7 +55,11 @@ impl Config {
 
     /// The bot's `first_name` and `username`, as `getMe` reports them.
     #[must_use]
-    pub fn with_bot_name(mut self, first_name: impl Into<String>, username: impl Into<String>) -> Self {
+    pub fn with_bot_name(
+        mut self,
+        first_name: impl Into<String>,
+        username: impl Into<String>,
+    ) -> Self {
         self.bot_first_name = first_name.into();
         self.bot_username = username.into();
         self
@@ -108,7 +112,8 @@ mod tests {
 
     #[test]
     fn the_bot_id_comes_from_the_token() {
-        let check = |token: &str, id: i64| assert_eq!(Config::default().with_token(token).bot_id(), id);
+        let check =
+            |token: &str, id: i64| assert_eq!(Config::default().with_token(token).bot_id(), id);
         check(DEFAULT_TOKEN, 123_456_789);
         check("42:abc", 42);
         check("not-a-token", 1);

@@ -65,7 +65,10 @@ impl Faults {
     /// Takes one failure for a call of `method`, if one is armed.
     pub(crate) fn take(&mut self, method: &str) -> Option<Fault> {
         let method = method.to_ascii_lowercase();
-        let index = self.0.iter().position(|rule| rule.method == method || rule.method == "*")?;
+        let index = self
+            .0
+            .iter()
+            .position(|rule| rule.method == method || rule.method == "*")?;
         let rule = self.0.get_mut(index)?;
         rule.remaining -= 1;
         let fault = rule.fault;
@@ -85,8 +88,14 @@ mod tests {
         let mut faults = Faults::default();
         faults.arm("sendMessage", 2, Fault::ServerError { status: 502 });
         assert_eq!(faults.take("getUpdates"), None);
-        assert_eq!(faults.take("sendmessage"), Some(Fault::ServerError { status: 502 }));
-        assert_eq!(faults.take("sendMessage"), Some(Fault::ServerError { status: 502 }));
+        assert_eq!(
+            faults.take("sendmessage"),
+            Some(Fault::ServerError { status: 502 })
+        );
+        assert_eq!(
+            faults.take("sendMessage"),
+            Some(Fault::ServerError { status: 502 })
+        );
         assert_eq!(faults.take("sendMessage"), None);
         faults.arm("*", 1, Fault::Disconnect);
         assert_eq!(faults.take("getMe"), Some(Fault::Disconnect));
@@ -97,10 +106,21 @@ mod tests {
     fn faults_answer_with_telegram_envelopes() {
         let check = |fault: Fault, code: u16, description: &str| {
             let error = fault.error().expect("an answer");
-            assert_eq!((error.code, error.description.as_str()), (code, description));
+            assert_eq!(
+                (error.code, error.description.as_str()),
+                (code, description)
+            );
         };
-        check(Fault::TooManyRequests { retry_after: 2 }, 429, "Too Many Requests: retry after 2");
-        check(Fault::ServerError { status: 500 }, 500, "Internal Server Error");
+        check(
+            Fault::TooManyRequests { retry_after: 2 },
+            429,
+            "Too Many Requests: retry after 2",
+        );
+        check(
+            Fault::ServerError { status: 500 },
+            500,
+            "Internal Server Error",
+        );
         check(Fault::ServerError { status: 502 }, 502, "Bad Gateway");
         assert!(Fault::Disconnect.error().is_none());
     }

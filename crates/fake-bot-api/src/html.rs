@@ -70,7 +70,9 @@ impl Formatted {
             .into_iter()
             .filter_map(|mut entity| {
                 let begin = entity.offset.saturating_sub(lead).min(kept_len);
-                let end = (entity.offset + entity.length).saturating_sub(lead).min(kept_len);
+                let end = (entity.offset + entity.length)
+                    .saturating_sub(lead)
+                    .min(kept_len);
                 (end > begin).then(|| {
                     entity.offset = begin;
                     entity.length = end - begin;
@@ -105,6 +107,8 @@ const TAGS: &[&str] = &[
 ];
 
 struct Open {
+    /// Position among start tags; breaks ties so an outer entity comes before an inner one.
+    order: usize,
     tag: String,
     argument: String,
     expandable: bool,
@@ -117,11 +121,16 @@ struct Open {
 /// `can't parse entities: `.
 pub(crate) fn parse_html(input: &str) -> Result<Formatted, String> {
     let bytes = input.as_bytes();
-    let mut parser = Cursor { input, bytes, at: 0 };
+    let mut parser = Cursor {
+        input,
+        bytes,
+        at: 0,
+    };
     let mut text = String::with_capacity(input.len());
     let mut utf16 = 0usize;
     let mut open: Vec<Open> = Vec::new();
-    let mut entities = Vec::new();
+    let mut opened = 0usize;
+    let mut entities: Vec<(usize, Entity)> = Vec::new();
 
     while let Some(byte) = parser.peek() {
         if byte == b'&' {
@@ -143,7 +152,9 @@ pub(crate) fn parse_html(input: &str) -> Result<Formatted, String> {
             let Some(last) = open.pop() else {
                 return Err(format!("Unexpected end tag at byte offset {begin}"));
             };
-            let name = parser.take_while(|b| !is_space(b) && b != b'>').to_ascii_lowercase();
+            let name = parser
+                .take_while(|b| !is_space(b) && b != b'>')
+                .to_ascii_lowercase();
             parser.skip_spaces();
             if parser.peek() != Some(b'>') {
                 return Err(format!("Unclosed end tag at byte offset {begin}"));
@@ -158,39 +169,59 @@ pub(crate) fn parse_html(input: &str) -> Result<Formatted, String> {
             close(last, utf16, &mut open, &mut entities);
             continue;
         }
-        let tag = parser.take_while(|b| !is_space(b) && b != b'>').to_ascii_lowercase();
+        let tag = parser
+            .take_while(|b| !is_space(b) && b != b'>')
+            .to_ascii_lowercase();
         if parser.peek().is_none() {
             return Err(format!("Unclosed start tag at byte offset {begin}"));
         }
         if !TAGS.contains(&tag.as_str()) {
-            return Err(format!("Unsupported start tag \"{tag}\" at byte offset {begin}"));
+            return Err(format!(
+                "Unsupported start tag \"{tag}\" at byte offset {begin}"
+            ));
         }
         let mut element = Open {
+            order: opened,
             tag,
             argument: String::new(),
             expandable: false,
             language: None,
             offset: utf16,
         };
+        opened += 1;
         parser.attributes(begin, &mut element)?;
         if element.tag == "span" && element.argument != "tg-spoiler" {
-            return Err(format!("Tag \"span\" must have class \"tg-spoiler\" at byte offset {begin}"));
+            return Err(format!(
+                "Tag \"span\" must have class \"tg-spoiler\" at byte offset {begin}"
+            ));
         }
         if element.tag == "tg-emoji"
-            && (element.argument.is_empty() || !element.argument.bytes().all(|b| b.is_ascii_digit()))
+            && (element.argument.is_empty()
+                || !element.argument.bytes().all(|b| b.is_ascii_digit()))
         {
             return Err("Invalid custom emoji identifier specified".to_owned());
         }
         open.push(element);
     }
     if let Some(last) = open.last() {
-        return Err(format!("Can't find end tag corresponding to start tag \"{}\"", last.tag));
+        return Err(format!(
+            "Can't find end tag corresponding to start tag \"{}\"",
+            last.tag
+        ));
     }
-    entities.sort_by(|a: &Entity, b: &Entity| a.offset.cmp(&b.offset).then(b.length.cmp(&a.length)));
-    Ok(Formatted { text, entities })
+    entities.sort_by(|(a_order, a), (b_order, b)| {
+        a.offset
+            .cmp(&b.offset)
+            .then(b.length.cmp(&a.length))
+            .then(a_order.cmp(b_order))
+    });
+    Ok(Formatted {
+        text,
+        entities: entities.into_iter().map(|(_, entity)| entity).collect(),
+    })
 }
 
-fn close(element: Open, utf16: usize, open: &mut [Open], entities: &mut Vec<Entity>) {
+fn close(element: Open, utf16: usize, open: &mut [Open], entities: &mut Vec<(usize, Entity)>) {
     let length = utf16 - element.offset;
     let kind = match element.tag.as_str() {
         "b" | "strong" => "bold",
@@ -206,11 +237,12 @@ fn close(element: Open, utf16: usize, open: &mut [Open], entities: &mut Vec<Enti
             // A language on <code> directly inside <pre> turns the pair into one `pre` entity.
             if let (Some(parent), Some(language)) =
                 (open.last_mut(), element.argument.strip_prefix("language-"))
+                && parent.tag == "pre"
+                && !language.is_empty()
+                && parent.offset == element.offset
             {
-                if parent.tag == "pre" && !language.is_empty() && parent.offset == element.offset {
-                    parent.language = Some(language.to_owned());
-                    return;
-                }
+                parent.language = Some(language.to_owned());
+                return;
             }
             "code"
         }
@@ -224,11 +256,11 @@ fn close(element: Open, utf16: usize, open: &mut [Open], entities: &mut Vec<Enti
     let mut entity = Entity::new(kind, element.offset, length);
     match kind {
         "text_link" => entity.url = Some(normalize_url(&element.argument)),
-        "pre" => entity.language = element.language,
-        "custom_emoji" => entity.custom_emoji_id = Some(element.argument),
+        "pre" => entity.language = element.language.clone(),
+        "custom_emoji" => entity.custom_emoji_id = Some(element.argument.clone()),
         _ => {}
     }
-    entities.push(entity);
+    entities.push((element.order, entity));
 }
 
 fn normalize_url(href: &str) -> String {
@@ -279,7 +311,8 @@ impl Cursor<'_> {
     /// Decodes the character entity at the cursor (which is on `&`).
     fn entity(&mut self) -> Result<char, String> {
         let begin = self.at;
-        let unescaped = || format!("Character '&' at byte offset {begin} must be escaped as \"&amp;\"");
+        let unescaped =
+            || format!("Character '&' at byte offset {begin} must be escaped as \"&amp;\"");
         self.at += 1;
         let decoded = if self.peek() == Some(b'#') {
             self.at += 1;
@@ -287,13 +320,21 @@ impl Cursor<'_> {
             if hex {
                 self.at += 1;
             }
-            let digits = self.take_while(|b| if hex { b.is_ascii_hexdigit() } else { b.is_ascii_digit() });
+            let digits = self.take_while(|b| {
+                if hex {
+                    b.is_ascii_hexdigit()
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
             let code = u32::from_str_radix(&digits, if hex { 16 } else { 10 }).ok();
             match code {
                 Some(0xD800..=0xDFFF) => {
-                    return Err("Text contains invalid Unicode characters after decoding HTML entities, \
+                    return Err(
+                        "Text contains invalid Unicode characters after decoding HTML entities, \
                                 check for unmatched surrogate code units"
-                        .to_owned());
+                            .to_owned(),
+                    );
                 }
                 Some(code) if code != 0 => char::from_u32(code),
                 _ => None,
@@ -324,7 +365,7 @@ impl Cursor<'_> {
         loop {
             self.skip_spaces();
             match self.peek() {
-                None => return Err(unclosed_tag()),
+                None => return Err(format!("Unclosed start tag at byte offset {begin}")),
                 Some(b'>') => {
                     self.at += 1;
                     return Ok(());
@@ -335,7 +376,9 @@ impl Cursor<'_> {
                 .take_while(|b| !is_space(b) && b != b'=' && b != b'>')
                 .to_ascii_lowercase();
             if name.is_empty() {
-                return Err(format!("Empty attribute name in the tag \"{tag}\" at byte offset {begin}"));
+                return Err(format!(
+                    "Empty attribute name in the tag \"{tag}\" at byte offset {begin}"
+                ));
             }
             self.skip_spaces();
             if tag == "blockquote" && name == "expandable" && self.peek() != Some(b'=') {
@@ -359,7 +402,9 @@ impl Cursor<'_> {
                     let mut value = String::new();
                     loop {
                         match self.peek() {
-                            None => return Err(format!("Unclosed start tag at byte offset {begin}")),
+                            None => {
+                                return Err(format!("Unclosed start tag at byte offset {begin}"));
+                            }
                             Some(b) if b == quote => {
                                 self.at += 1;
                                 break;
@@ -372,13 +417,15 @@ impl Cursor<'_> {
                 }
                 Some(_) => {
                     let token_start = self.at;
-                    let value =
-                        self.take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+                    let value = self.take_while(|b| {
+                        b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_')
+                    });
                     match self.peek() {
-                        None => return Err(unclosed_tag()),
                         Some(b) if is_space(b) || b == b'>' => {}
-                        Some(_) => {
-                            return Err(format!("Unexpected end of name token at byte offset {token_start}"));
+                        _ => {
+                            return Err(format!(
+                                "Unexpected end of name token at byte offset {token_start}"
+                            ));
                         }
                     }
                     value
@@ -404,7 +451,9 @@ mod tests {
 
     fn check(input: &str, expected: Result<(&str, Vec<Entity>), &str>) {
         let parsed = parse_html(input).map(|formatted| (formatted.text, formatted.entities));
-        let expected = expected.map(|(text, entities)| (text.to_owned(), entities)).map_err(str::to_owned);
+        let expected = expected
+            .map(|(text, entities)| (text.to_owned(), entities))
+            .map_err(str::to_owned);
         assert_eq!(parsed, expected, "input: {input:?}");
     }
 
@@ -414,64 +463,119 @@ mod tests {
         check("a < b", Err("Unsupported start tag \"\" at byte offset 2"));
         check("x <b", Err("Unclosed start tag at byte offset 2"));
         check("<a href", Err("Unclosed start tag \"a\" at byte offset 0"));
+        check("<a href=", Err("Unclosed start tag \"a\" at byte offset 0"));
+        check("<b ", Err("Unclosed start tag at byte offset 0"));
         check("<a href=\"x\"", Err("Unclosed start tag at byte offset 0"));
-        check("<a =\"x\">y</a>", Err("Empty attribute name in the tag \"a\" at byte offset 0"));
-        check("<a href=x/>y</a>", Err("Unexpected end of name token at byte offset 8"));
+        check(
+            "<a =\"x\">y</a>",
+            Err("Empty attribute name in the tag \"a\" at byte offset 0"),
+        );
+        check(
+            "<a href=x/>y</a>",
+            Err("Unexpected end of name token at byte offset 8"),
+        );
         check(
             "<i aba>x</i>",
-            Err("Expected equal sign in declaration of an attribute of the tag \"i\" at byte offset 0"),
+            Err(
+                "Expected equal sign in declaration of an attribute of the tag \"i\" at byte offset 0",
+            ),
         );
-        check("<span>x</span>", Err("Tag \"span\" must have class \"tg-spoiler\" at byte offset 0"));
+        check(
+            "<span>x</span>",
+            Err("Tag \"span\" must have class \"tg-spoiler\" at byte offset 0"),
+        );
         check("x</b>", Err("Unexpected end tag at byte offset 1"));
         check("<b>x</b", Err("Unclosed end tag at byte offset 4"));
         check(
             "<b>x</i>",
             Err("Unmatched end tag at byte offset 4, expected \"</b>\", found \"</i>\""),
         );
-        check("<b>x", Err("Can't find end tag corresponding to start tag \"b\""));
-        check("🏟 🏟&lt;<abac aba>", Err("Unsupported start tag \"abac\" at byte offset 13"));
-        check("AT&T", Err("Character '&' at byte offset 2 must be escaped as \"&amp;\""));
-        check("&laquo;", Err("Character '&' at byte offset 0 must be escaped as \"&amp;\""));
+        check(
+            "<b>x",
+            Err("Can't find end tag corresponding to start tag \"b\""),
+        );
+        check(
+            "🏟 🏟&lt;<abac aba>",
+            Err("Unsupported start tag \"abac\" at byte offset 13"),
+        );
+        check(
+            "AT&T",
+            Err("Character '&' at byte offset 2 must be escaped as \"&amp;\""),
+        );
+        check(
+            "&laquo;",
+            Err("Character '&' at byte offset 0 must be escaped as \"&amp;\""),
+        );
         check(
             "&#xDFDF;",
-            Err("Text contains invalid Unicode characters after decoding HTML entities, check for unmatched surrogate code units"),
+            Err(
+                "Text contains invalid Unicode characters after decoding HTML entities, check for unmatched surrogate code units",
+            ),
         );
     }
 
     #[test]
     fn decodes_entities_and_reports_utf16_offsets() {
         check("", Ok(("", vec![])));
-        check("&lt;&gt;&amp;&quot;&#65;&#x42;&lt", Ok(("<>&\"AB<", vec![])));
-        check("a <b>bold</b> c", Ok(("a bold c", vec![entity("bold", 2, 4)])));
+        check(
+            "&lt;&gt;&amp;&quot;&#65;&#x42;&lt",
+            Ok(("<>&\"AB<", vec![])),
+        );
+        check(
+            "a <b>bold</b> c",
+            Ok(("a bold c", vec![entity("bold", 2, 4)])),
+        );
         check("🏟<i>🏟</i>", Ok(("🏟🏟", vec![entity("italic", 2, 2)])));
         check(
             "<b>x<i>y</i></b><u>z</u><s>w</s>",
             Ok((
                 "xyzw",
-                vec![entity("bold", 0, 2), entity("italic", 1, 1), entity("underline", 2, 1), entity("strikethrough", 3, 1)],
+                vec![
+                    entity("bold", 0, 2),
+                    entity("italic", 1, 1),
+                    entity("underline", 2, 1),
+                    entity("strikethrough", 3, 1),
+                ],
             )),
         );
-        check("<tg-spoiler>s</tg-spoiler><span class=\"tg-spoiler\">t</span>", Ok(("st", vec![entity("spoiler", 0, 1), entity("spoiler", 1, 1)])));
+        check(
+            "<tg-spoiler>s</tg-spoiler><span class=\"tg-spoiler\">t</span>",
+            Ok(("st", vec![entity("spoiler", 0, 1), entity("spoiler", 1, 1)])),
+        );
         check("<b></b>x", Ok(("x", vec![])));
         check("<i>a</>", Ok(("a", vec![entity("italic", 0, 1)])));
-        check("<blockquote expandable>q</blockquote>", Ok(("q", vec![entity("expandable_blockquote", 0, 1)])));
+        check(
+            "<blockquote expandable>q</blockquote>",
+            Ok(("q", vec![entity("expandable_blockquote", 0, 1)])),
+        );
     }
 
     #[test]
     fn links_and_code_blocks_carry_their_arguments() {
         let mut link = entity("text_link", 0, 4);
         link.url = Some("https://x.org/?a=1&b=2".to_owned());
-        check("<a href=\"https://x.org/?a=1&amp;b=2\">site</a>", Ok(("site", vec![link])));
+        check(
+            "<a href=\"https://x.org/?a=1&amp;b=2\">site</a>",
+            Ok(("site", vec![link])),
+        );
         check("<a>plain</a>", Ok(("plain", vec![])));
         let mut pre = entity("pre", 0, 3);
         pre.language = Some("rust".to_owned());
-        check("<pre><code class=\"language-rust\">x=1</code></pre>", Ok(("x=1", vec![pre])));
-        check("<pre><code>x</code></pre>", Ok(("x", vec![entity("pre", 0, 1), entity("code", 0, 1)])));
+        check(
+            "<pre><code class=\"language-rust\">x=1</code></pre>",
+            Ok(("x=1", vec![pre])),
+        );
+        check(
+            "<pre><code>x</code></pre>",
+            Ok(("x", vec![entity("pre", 0, 1), entity("code", 0, 1)])),
+        );
     }
 
     #[test]
     fn trimming_moves_entities_with_the_text() {
-        let formatted = parse_html("  <b> hi</b> there \n").expect("valid").trimmed();
+        let formatted = parse_html("  <b> hi</b> there \n")
+            .expect("valid")
+            .trimmed();
         assert_eq!(formatted.text, "hi there");
         assert_eq!(formatted.entities, vec![entity("bold", 0, 2)]);
     }

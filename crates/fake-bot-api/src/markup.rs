@@ -26,7 +26,10 @@ const INLINE_ACTIONS: &[&str] = &[
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Markup {
     /// Attached to the message; `raw` is echoed back in the message's `reply_markup`.
-    Inline { raw: Value, rows: Vec<Vec<InlineButton>> },
+    Inline {
+        raw: Value,
+        rows: Vec<Vec<InlineButton>>,
+    },
     /// Replaces the chat's reply keyboard.
     Reply(ReplyKeyboard),
     /// Removes the chat's reply keyboard.
@@ -83,7 +86,10 @@ fn inline(value: &Value) -> Result<Markup, ApiError> {
                     "can't parse inline keyboard button: Field \"text\" must be of type String",
                 ));
             };
-            let actions = INLINE_ACTIONS.iter().filter(|name| fields.contains_key(**name)).count();
+            let actions = INLINE_ACTIONS
+                .iter()
+                .filter(|name| fields.contains_key(**name))
+                .count();
             if actions == 0 {
                 return Err(ApiError::bad_request(
                     "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard",
@@ -91,7 +97,9 @@ fn inline(value: &Value) -> Result<Markup, ApiError> {
             }
             let callback_data = match fields.get("callback_data") {
                 None => None,
-                Some(Value::String(data)) if CALLBACK_DATA_BYTES.contains(&data.len()) => Some(data.clone()),
+                Some(Value::String(data)) if CALLBACK_DATA_BYTES.contains(&data.len()) => {
+                    Some(data.clone())
+                }
                 Some(_) => return Err(ApiError::bad_request("BUTTON_DATA_INVALID")),
             };
             let url = match fields.get("url") {
@@ -124,7 +132,10 @@ fn is_button_url(url: &str) -> bool {
         .any(|scheme| lower.starts_with(scheme) && lower.len() > scheme.len())
 }
 
-fn reply(value: &Value, object: &serde_json::Map<String, Value>) -> Result<ReplyKeyboard, ApiError> {
+fn reply(
+    value: &Value,
+    object: &serde_json::Map<String, Value>,
+) -> Result<ReplyKeyboard, ApiError> {
     let mut rows = Vec::new();
     for row in rows_of(value)? {
         let mut labels = Vec::new();
@@ -135,7 +146,9 @@ fn reply(value: &Value, object: &serde_json::Map<String, Value>) -> Result<Reply
                     .get("text")
                     .and_then(Value::as_str)
                     .ok_or_else(|| {
-                        ApiError::bad_request("can't parse keyboard button: Field \"text\" must be of type String")
+                        ApiError::bad_request(
+                            "can't parse keyboard button: Field \"text\" must be of type String",
+                        )
                     })?
                     .to_owned(),
                 _ => {
@@ -175,14 +188,20 @@ mod tests {
             Some(Markup::ForceReply) => "force_reply",
             None => "none",
         });
-        assert_eq!(outcome.map_err(|error| error.description), expected.map_err(str::to_owned));
+        assert_eq!(
+            outcome.map_err(|error| error.description),
+            expected.map_err(str::to_owned)
+        );
     }
 
     #[test]
     fn keyboards_are_validated_like_the_bot_api() {
         let data_64 = "x".repeat(64);
         let data_65 = "x".repeat(65);
-        check(json!({"inline_keyboard": [[{"text": "a", "callback_data": data_64}]]}), Ok("inline"));
+        check(
+            json!({"inline_keyboard": [[{"text": "a", "callback_data": data_64}]]}),
+            Ok("inline"),
+        );
         check(
             json!({"inline_keyboard": [[{"text": "a", "callback_data": data_65}]]}),
             Err("Bad Request: BUTTON_DATA_INVALID"),
@@ -198,13 +217,27 @@ mod tests {
         );
         check(
             json!({"inline_keyboard": [[{"text": "a"}]]}),
-            Err("Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"),
+            Err(
+                "Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard",
+            ),
         );
-        check(json!({"inline_keyboard": [[{"text": "map", "url": "https://maps.example/x"}]]}), Ok("inline"));
-        check(json!({"inline_keyboard": [[{"text": "map", "url": "maps"}]]}), Err("Bad Request: BUTTON_URL_INVALID"));
-        check(json!({"keyboard": [["A", {"text": "B"}]], "resize_keyboard": true}), Ok("reply"));
+        check(
+            json!({"inline_keyboard": [[{"text": "map", "url": "https://maps.example/x"}]]}),
+            Ok("inline"),
+        );
+        check(
+            json!({"inline_keyboard": [[{"text": "map", "url": "maps"}]]}),
+            Err("Bad Request: BUTTON_URL_INVALID"),
+        );
+        check(
+            json!({"keyboard": [["A", {"text": "B"}]], "resize_keyboard": true}),
+            Ok("reply"),
+        );
         check(json!({"remove_keyboard": true}), Ok("remove"));
         check(json!({"force_reply": true}), Ok("force_reply"));
-        check(json!({"something": 1}), Err("Bad Request: can't parse reply keyboard markup JSON object"));
+        check(
+            json!({"something": 1}),
+            Err("Bad Request: can't parse reply keyboard markup JSON object"),
+        );
     }
 }

@@ -104,7 +104,8 @@ impl Params {
 }
 
 fn form_fields(input: &[u8]) -> impl Iterator<Item = (String, Value)> + '_ {
-    form_urlencoded::parse(input).map(|(key, value)| (key.into_owned(), Value::from(value.into_owned())))
+    form_urlencoded::parse(input)
+        .map(|(key, value)| (key.into_owned(), Value::from(value.into_owned())))
 }
 
 #[cfg(test)]
@@ -124,14 +125,19 @@ mod tests {
         assert_eq!(form.str("text").as_deref(), Some("a b&c"));
         assert!(form.bool("disable_notification").expect("flag"));
 
-        let json_body = Params::from_request(None, Some("application/json"), br#"{"chat_id":"42","text":"x"}"#)
-            .expect("json");
+        let json_body = Params::from_request(
+            None,
+            Some("application/json"),
+            br#"{"chat_id":"42","text":"x"}"#,
+        )
+        .expect("json");
         assert_eq!(json_body.i64("chat_id").expect("chat id"), Some(42));
     }
 
     #[test]
     fn malformed_input_is_refused_with_telegram_words() {
-        let refused = Params::from_request(None, Some("application/json"), b"[1,2]").expect_err("array body");
+        let refused =
+            Params::from_request(None, Some("application/json"), b"[1,2]").expect_err("array body");
         assert_eq!(refused.description, "Bad Request: can't parse JSON object");
         let params = Params::from_json(json!({"chat_id": "abc", "reply_markup": "{not json"}));
         assert_eq!(

@@ -106,13 +106,6 @@ pub(crate) struct CommandList {
     pub(crate) commands: Vec<(String, String)>,
 }
 
-/// A press the server issued: its record and its chat.
-#[derive(Debug, Clone)]
-pub(crate) struct IssuedCallback {
-    pub(crate) chat: i64,
-    pub(crate) record: CallbackRecord,
-}
-
 #[derive(Debug)]
 pub(crate) struct State {
     /// The bot as the `from` of its messages.
@@ -132,7 +125,8 @@ pub(crate) struct State {
     pub(crate) webhook_last_error: Option<(u64, String)>,
     pub(crate) users: BTreeMap<i64, UserProfile>,
     pub(crate) chats: BTreeMap<i64, ChatState>,
-    pub(crate) callbacks: HashMap<String, IssuedCallback>,
+    /// Every press the server issued, by callback query id.
+    pub(crate) callbacks: HashMap<String, CallbackRecord>,
     pub(crate) last_callback: u64,
     /// Every file id the server handed out or saw, with the media it stands for.
     pub(crate) files: HashMap<String, Media>,
@@ -144,7 +138,9 @@ pub(crate) struct State {
 
 /// Seconds since the epoch, as message dates are given.
 pub(crate) fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_secs())
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs())
 }
 
 /// Update kinds left out when `allowed_updates` is empty.
@@ -375,9 +371,16 @@ impl State {
         let ids: Vec<String> = match &media {
             Media::Photo(Value::Array(sizes)) => sizes
                 .iter()
-                .filter_map(|size| size.get("file_id").and_then(Value::as_str).map(str::to_owned))
+                .filter_map(|size| {
+                    size.get("file_id")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                })
                 .collect(),
-            Media::Photo(file) | Media::Document(file) | Media::Sticker(file) | Media::Voice(file) => file
+            Media::Photo(file)
+            | Media::Document(file)
+            | Media::Sticker(file)
+            | Media::Voice(file) => file
                 .get("file_id")
                 .and_then(Value::as_str)
                 .map(str::to_owned)
@@ -391,13 +394,25 @@ impl State {
 
     /// The Bot API `Message` of a stored message in a private chat.
     pub(crate) fn message_json(&self, chat_id: i64, message: &StoredMessage) -> Value {
-        let user = self.users.get(&chat_id).cloned().unwrap_or_else(|| UserProfile::new(chat_id));
-        let sender = if message.from_bot { self.bot_user.clone() } else { user.user_json() };
+        let user = self
+            .users
+            .get(&chat_id)
+            .cloned()
+            .unwrap_or_else(|| UserProfile::new(chat_id));
+        let sender = if message.from_bot {
+            self.bot_user.clone()
+        } else {
+            user.user_json()
+        };
         message.to_json(&sender, &user.chat_json())
     }
 
     /// Stores a message from the user and queues it as a `message` update.
-    pub(crate) fn user_message(&mut self, user_id: i64, fill: impl FnOnce(&mut StoredMessage)) -> u32 {
+    pub(crate) fn user_message(
+        &mut self,
+        user_id: i64,
+        fill: impl FnOnce(&mut StoredMessage),
+    ) -> u32 {
         self.user(user_id);
         let chat = self.chat(user_id);
         let mut message = StoredMessage::new(chat.next_message_id(), false, now());
@@ -410,7 +425,10 @@ impl State {
     /// A new callback query id.
     pub(crate) fn next_callback_id(&mut self) -> String {
         self.last_callback += 1;
-        format!("{}", 4_611_686_018_427_387_904u64 + self.last_callback * 7_919)
+        format!(
+            "{}",
+            4_611_686_018_427_387_904u64 + self.last_callback * 7_919
+        )
     }
 }
 
@@ -422,7 +440,11 @@ mod tests {
     fn default_allowed_updates_leave_out_member_and_reaction_updates() {
         let check = |kind: &str, allowed: &[&str], expected: bool| {
             let allowed: Vec<String> = allowed.iter().map(|kind| (*kind).to_owned()).collect();
-            assert_eq!(is_allowed(kind, &allowed), expected, "{kind} with {allowed:?}");
+            assert_eq!(
+                is_allowed(kind, &allowed),
+                expected,
+                "{kind} with {allowed:?}"
+            );
         };
         check("message", &[], true);
         check("some_future_kind", &[], true);
@@ -439,7 +461,10 @@ mod tests {
             .push_raw(json!({"update_id": 500_000_000, "some_future_kind": {}}))
             .expect("valid update");
         assert_eq!(id, 500_000_000);
-        assert_eq!(state.push_update("message", Some(1), json!({})), 500_000_001);
+        assert_eq!(
+            state.push_update("message", Some(1), json!({})),
+            500_000_001
+        );
         assert!(state.push_raw(json!({"update_id": 1})).is_err());
         assert!(state.push_raw(json!([1])).is_err());
     }

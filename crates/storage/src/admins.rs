@@ -35,9 +35,11 @@ impl AdminRepository for Db {
 
     async fn remove_admin(&self, user: UserId) -> RepositoryResult<bool> {
         let removed = with_connection!(self, |conn| {
-            Ok(diesel::delete(admins::table.filter(admins::user_id.eq(user.get())))
-                .execute(&mut *conn)
-                .await?)
+            Ok(
+                diesel::delete(admins::table.filter(admins::user_id.eq(user.get())))
+                    .execute(&mut *conn)
+                    .await?,
+            )
         })?;
         Ok(removed == 1)
     }

@@ -12,10 +12,10 @@ use diesel_async::RunQueryDsl;
 use vitrina_cards::{
     CardAction, CardContent, CardId, CardRepository, CardStatus, CardSummary, CatalogFilter,
     CategoryId, CityId, Listing, MAX_PHOTOS, Page, RepositoryError, RepositoryResult, Timestamp,
-    UserId, search_key,
+    TransitionError, UserId, search_key,
 };
 
-use crate::models::{CardRow, ContentColumns, SummaryRow, summary};
+use crate::models::{ContentColumns, SummaryRow, summary};
 use crate::pool::Db;
 use crate::schema::{cards, users};
 
@@ -24,7 +24,11 @@ const DELETED: &str = CardStatus::Deleted.as_str();
 
 /// The stored names of the statuses the catalog shows: `published` and the legacy `approved`.
 pub(crate) fn public_statuses() -> Vec<&'static str> {
-    CardStatus::ALL.into_iter().filter(|status| status.is_public()).map(CardStatus::as_str).collect()
+    CardStatus::ALL
+        .into_iter()
+        .filter(|status| status.is_public())
+        .map(CardStatus::as_str)
+        .collect()
 }
 
 pub(crate) type Live = dsl::And<dsl::Eq<cards::id, i64>, dsl::NotEq<cards::status, &'static str>>;
@@ -43,7 +47,9 @@ fn owned(id: CardId, owner: UserId) -> Owned {
 
 /// Every card of `owner` but the deleted ones.
 fn owners_list(owner: UserId) -> OwnersList {
-    cards::owner_id.eq(owner.get()).and(cards::status.ne(DELETED))
+    cards::owner_id
+        .eq(owner.get())
+        .and(cards::status.ne(DELETED))
 }
 
 /// Why a conditional update changed nothing, given the status read again after it.
@@ -66,6 +72,29 @@ fn contains_pattern(needle: &str) -> String {
     }
     pattern.push('%');
     pattern
+}
+
+/// The move a partner's action makes from `current`.
+///
+/// The transition table alone is not enough: it allows `pending → published`, which is a
+/// moderator's approval, so *Show* would publish an unmoderated card. A partner shows only an
+/// archived card and hides only a public one.
+fn partner_move(action: CardAction, current: CardStatus) -> Result<CardStatus, TransitionError> {
+    let target = action.apply(current)?;
+    let from_allowed = match action {
+        CardAction::Show => current == CardStatus::Archived,
+        CardAction::Hide => current.is_public(),
+        CardAction::Delete => true,
+        CardAction::Submit | CardAction::Approve | CardAction::Reject => false,
+    };
+    if from_allowed {
+        Ok(target)
+    } else {
+        Err(TransitionError {
+            from: current,
+            to: target,
+        })
+    }
 }
 
 fn too_many_photos(content: &CardContent) -> Option<RepositoryError> {
@@ -133,18 +162,16 @@ macro_rules! replace_photos {
         diesel::delete(card_photos::table.filter(card_photos::card_id.eq($card)))
             .execute(&mut *$conn)
             .await?;
-        let rows: Vec<_> = (0_i32..)
-            .zip($photos)
-            .map(|(position, photo)| {
-                (
+        // One row at a time: at most six, and SQLite has no multi-row insert in diesel.
+        for (position, photo) in (0_i32..).zip($photos) {
+            diesel::insert_into(card_photos::table)
+                .values((
                     card_photos::card_id.eq($card),
                     card_photos::position.eq(position),
                     card_photos::file_id.eq(photo.0.as_str()),
-                )
-            })
-            .collect();
-        if !rows.is_empty() {
-            diesel::insert_into(card_photos::table).values(rows).execute(&mut *$conn).await?;
+                ))
+                .execute(&mut *$conn)
+                .await?;
         }
     }};
 }
@@ -195,9 +222,13 @@ impl CardRepository for Db {
         in_transaction!(self, |conn| {
             let current =
                 status_where!(conn, id, owned(id, owner)).ok_or(RepositoryError::NotFound)?;
-            let target = CardAction::Submit.apply(current).map_err(RepositoryError::Refused)?;
+            let target = CardAction::Submit
+                .apply(current)
+                .map_err(RepositoryError::Refused)?;
             let changed = diesel::update(
-                cards::table.filter(owned(id, owner)).filter(cards::status.eq(current.as_str())),
+                cards::table
+                    .filter(owned(id, owner))
+                    .filter(cards::status.eq(current.as_str())),
             )
             .set((
                 ContentColumns::of(content),
@@ -216,7 +247,10 @@ impl CardRepository for Db {
     }
 
     async fn card(&self, id: CardId) -> RepositoryResult<Option<vitrina_cards::Card>> {
-        with_connection!(self, |conn| Ok(load_card!(conn, cards::table.filter(live(id)))))
+        with_connection!(self, |conn| Ok(load_card!(
+            conn,
+            cards::table.filter(live(id))
+        )))
     }
 
     async fn owned_card(&self, owner: UserId, id: CardId) -> RepositoryResult<vitrina_cards::Card> {
@@ -233,18 +267,28 @@ impl CardRepository for Db {
         action: CardAction,
         now: Timestamp,
     ) -> RepositoryResult<CardStatus> {
-        if !matches!(action, CardAction::Hide | CardAction::Show | CardAction::Delete) {
+        if !matches!(
+            action,
+            CardAction::Hide | CardAction::Show | CardAction::Delete
+        ) {
             // Submitting has its own method; approving and rejecting are moderators' moves.
-            return Err(RepositoryError::Invalid(format!("{action:?} is not a partner action")));
+            return Err(RepositoryError::Invalid(format!(
+                "{action:?} is not a partner action"
+            )));
         }
         in_transaction!(self, |conn| {
             let current =
                 status_where!(conn, id, owned(id, owner)).ok_or(RepositoryError::NotFound)?;
-            let target = action.apply(current).map_err(RepositoryError::Refused)?;
+            let target = partner_move(action, current).map_err(RepositoryError::Refused)?;
             let changed = diesel::update(
-                cards::table.filter(owned(id, owner)).filter(cards::status.eq(current.as_str())),
+                cards::table
+                    .filter(owned(id, owner))
+                    .filter(cards::status.eq(current.as_str())),
             )
-            .set((cards::status.eq(target.as_str()), cards::updated_at.eq(now.millis())))
+            .set((
+                cards::status.eq(target.as_str()),
+                cards::updated_at.eq(now.millis()),
+            ))
             .execute(&mut *conn)
             .await?;
             if changed == 0 {
@@ -260,8 +304,11 @@ impl CardRepository for Db {
         page: u32,
     ) -> RepositoryResult<Listing<CardSummary>> {
         let (page, rows) = with_connection!(self, |conn| {
-            let total: i64 =
-                cards::table.filter(owners_list(owner)).count().get_result(&mut *conn).await?;
+            let total: i64 = cards::table
+                .filter(owners_list(owner))
+                .count()
+                .get_result(&mut *conn)
+                .await?;
             let page = Page::clamp(page, u64::try_from(total).unwrap_or_default());
             let rows: Vec<SummaryRow> = cards::table
                 .filter(owners_list(owner))
@@ -306,7 +353,11 @@ impl CardRepository for Db {
             let total: i64 = matching().count().get_result(&mut *conn).await?;
             let page = Page::clamp(page, u64::try_from(total).unwrap_or_default());
             let rows: Vec<SummaryRow> = matching()
-                .order((cards::featured.desc(), cards::created_at.desc(), cards::id.desc()))
+                .order((
+                    cards::featured.desc(),
+                    cards::created_at.desc(),
+                    cards::id.desc(),
+                ))
                 .limit(i64::from(page.limit()))
                 .offset(offset(page)?)
                 .select((cards::id, cards::title, cards::status, cards::featured))
@@ -331,16 +382,64 @@ impl CardRepository for Db {
         })?;
         Ok(rows
             .into_iter()
-            .map(|(category, count)| (CategoryId(category), u64::try_from(count).unwrap_or_default()))
+            .map(|(category, count)| {
+                (
+                    CategoryId(category),
+                    u64::try_from(count).unwrap_or_default(),
+                )
+            })
             .collect())
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use vitrina_cards::{CardAction, CardStatus};
+
+    #[test]
+    fn a_partner_shows_only_archived_cards_and_hides_only_public_ones() {
+        use CardAction::{Delete, Hide, Show};
+        use CardStatus::*;
+        // Every (action, from) a partner may make; everything else is refused.
+        let allowed = [
+            (Show, Archived),
+            (Hide, Published),
+            (Hide, Approved),
+            (Delete, Draft),
+            (Delete, Pending),
+            (Delete, Published),
+            (Delete, Rejected),
+            (Delete, Archived),
+            (Delete, Approved),
+        ];
+        let actions = [
+            Show,
+            Hide,
+            Delete,
+            CardAction::Submit,
+            CardAction::Approve,
+            CardAction::Reject,
+        ];
+        for action in actions {
+            for from in CardStatus::ALL {
+                let got = super::partner_move(action, from);
+                if allowed.contains(&(action, from)) {
+                    assert_eq!(got, Ok(action.target()), "{action:?} from {from}");
+                } else {
+                    assert!(got.is_err(), "{action:?} from {from} must be refused");
+                }
+            }
+        }
+    }
+
     #[test]
     fn like_wildcards_in_the_query_are_taken_literally() {
-        let cases = [("кофе", "%кофе%"), ("50%", "%50\\%%"), ("a_b", "%a\\_b%"), ("\\", "%\\\\%")];
+        let cases = [
+            ("кофе", "%кофе%"),
+            ("50%", "%50\\%%"),
+            ("a_b", "%a\\_b%"),
+            ("\\", "%\\\\%"),
+        ];
         for (needle, expected) in cases {
             assert_eq!(super::contains_pattern(needle), expected);
         }

@@ -36,7 +36,10 @@ impl DialogStore for Db {
                 ))
                 .on_conflict(dialogs::user_id)
                 .do_update()
-                .set((dialogs::state.eq(state), dialogs::expires_at.eq(expires_at.millis())))
+                .set((
+                    dialogs::state.eq(state),
+                    dialogs::expires_at.eq(expires_at.millis()),
+                ))
                 .execute(&mut *conn)
                 .await?;
             Ok(())
@@ -61,9 +64,11 @@ impl Db {
     /// `Unavailable`.
     pub async fn sweep_expired_dialogs(&self, now: Timestamp) -> RepositoryResult<u64> {
         let removed = with_connection!(self, |conn| {
-            Ok(diesel::delete(dialogs::table.filter(dialogs::expires_at.le(now.millis())))
-                .execute(&mut *conn)
-                .await?)
+            Ok(
+                diesel::delete(dialogs::table.filter(dialogs::expires_at.le(now.millis())))
+                    .execute(&mut *conn)
+                    .await?,
+            )
         })?;
         Ok(u64::try_from(removed).unwrap_or_default())
     }

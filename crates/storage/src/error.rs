@@ -16,7 +16,9 @@ pub enum StorageError {
     },
     /// An in-memory SQLite database was asked for: every pooled connection would get a
     /// database of its own, so writes would seem to vanish. Use a file.
-    #[error("in-memory SQLite is not supported (each pooled connection would see its own database); use a file path")]
+    #[error(
+        "in-memory SQLite is not supported (each pooled connection would see its own database); use a file path"
+    )]
     InMemory,
     /// A `sqlite://` URL without a path.
     #[error("the SQLite URL names no file")]
@@ -152,7 +154,9 @@ mod tests {
 
     #[test]
     fn domain_answers_pass_through_unchanged() {
-        let answer = RepositoryError::StatusChanged { current: vitrina_cards::CardStatus::Published };
+        let answer = RepositoryError::StatusChanged {
+            current: vitrina_cards::CardStatus::Published,
+        };
         assert_eq!(RepositoryError::from(Failure::from(answer.clone())), answer);
     }
 }

@@ -41,16 +41,19 @@ impl Db {
     }
 
     async fn run_migrations(&self, mode: Mode) -> Result<Vec<String>, StorageError> {
-        let unreachable = |error: vitrina_cards::RepositoryError| {
-            StorageError::Unreachable(error.to_string())
-        };
+        let unreachable =
+            |error: vitrina_cards::RepositoryError| StorageError::Unreachable(error.to_string());
         match self.pools() {
             Pools::Postgres(pool) => {
-                let object = acquire(pool.get()).await.map_err(|f| unreachable(f.into()))?;
+                let object = acquire(pool.get())
+                    .await
+                    .map_err(|f| unreachable(f.into()))?;
                 in_blocking_pool(Object::take(object), POSTGRES, mode).await
             }
             Pools::Sqlite(pool) => {
-                let object = acquire(pool.get()).await.map_err(|f| unreachable(f.into()))?;
+                let object = acquire(pool.get())
+                    .await
+                    .map_err(|f| unreachable(f.into()))?;
                 in_blocking_pool(Object::take(object), SQLITE, mode).await
             }
         }

@@ -85,7 +85,9 @@ fn optional<T>(
     text: Option<String>,
     parse: fn(&str) -> Result<T, ValidationError>,
 ) -> Result<Option<T>, RepositoryError> {
-    text.map(|text| parse(&text)).transpose().map_err(|error| unreadable("card", id, error))
+    text.map(|text| parse(&text))
+        .transpose()
+        .map_err(|error| unreadable("card", id, error))
 }
 
 /// Reads a stored status name.
@@ -127,8 +129,15 @@ impl CardRow {
 /// The columns of a list line: id, title, status, featured.
 pub(crate) type SummaryRow = (i64, String, String, bool);
 
-pub(crate) fn summary((id, title, status, featured): SummaryRow) -> Result<CardSummary, RepositoryError> {
-    Ok(CardSummary { id: CardId(id), title, status: status_of(id, &status)?, featured })
+pub(crate) fn summary(
+    (id, title, status, featured): SummaryRow,
+) -> Result<CardSummary, RepositoryError> {
+    Ok(CardSummary {
+        id: CardId(id),
+        title,
+        status: status_of(id, &status)?,
+        featured,
+    })
 }
 
 /// A user's row.

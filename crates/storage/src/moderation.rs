@@ -32,7 +32,11 @@ impl ModerationRepository for Db {
 
     async fn pending_count(&self) -> RepositoryResult<u64> {
         let count: i64 = with_connection!(self, |conn| {
-            Ok(cards::table.filter(cards::status.eq(PENDING)).count().get_result(&mut *conn).await?)
+            Ok(cards::table
+                .filter(cards::status.eq(PENDING))
+                .count()
+                .get_result(&mut *conn)
+                .await?)
         })?;
         Ok(u64::try_from(count).unwrap_or_default())
     }
@@ -45,7 +49,9 @@ impl ModerationRepository for Db {
         let entry = LogRow::from(LogEntry::from(decision));
         in_transaction!(self, |conn| {
             let changed = diesel::update(
-                cards::table.filter(cards::id.eq(id.get())).filter(cards::status.eq(PENDING)),
+                cards::table
+                    .filter(cards::id.eq(id.get()))
+                    .filter(cards::status.eq(PENDING)),
             )
             .set((
                 cards::status.eq(target),
@@ -60,10 +66,13 @@ impl ModerationRepository for Db {
                     None => Err(changed_meanwhile(None).into()),
                 };
             }
-            diesel::insert_into(moderation_log::table).values(&entry).execute(&mut *conn).await?;
+            diesel::insert_into(moderation_log::table)
+                .values(&entry)
+                .execute(&mut *conn)
+                .await?;
             let card = load_card!(conn, cards::table.filter(cards::id.eq(id.get())))
                 .ok_or(RepositoryError::NotFound)?;
-            Ok(DecisionOutcome::Applied(card))
+            Ok(DecisionOutcome::Applied(Box::new(card)))
         })
     }
 

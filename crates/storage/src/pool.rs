@@ -57,9 +57,9 @@ macro_rules! with_connection {
 /// conditional updates (`… WHERE status = <expected>`) decide races.
 macro_rules! in_transaction {
     ($db:expr, |$conn:ident| $body:expr) => {{
-        let result: ::std::result::Result<_, $crate::error::Failure> = match $db.pools() {
-            $crate::pool::Pools::Postgres(pool) => {
-                async {
+        let result: ::std::result::Result<_, $crate::error::Failure> =
+            match $db.pools() {
+                $crate::pool::Pools::Postgres(pool) => async {
                     let mut object = $crate::pool::acquire(pool.get()).await?;
                     let conn: &mut ::diesel_async::AsyncPgConnection = &mut object;
                     ::diesel_async::AsyncConnection::transaction::<_, $crate::error::Failure, _>(
@@ -68,20 +68,19 @@ macro_rules! in_transaction {
                     )
                     .await
                 }
-                .await
-            }
-            $crate::pool::Pools::Sqlite(pool) => {
-                async {
-                    let mut object = $crate::pool::acquire(pool.get()).await?;
-                    let conn: &mut $crate::pool::SqliteConn = &mut object;
-                    conn.immediate_transaction::<_, $crate::error::Failure, _>(
-                        async |$conn: &mut $crate::pool::SqliteConn| $body,
-                    )
+                .await,
+                $crate::pool::Pools::Sqlite(pool) => {
+                    async {
+                        let mut object = $crate::pool::acquire(pool.get()).await?;
+                        let conn: &mut $crate::pool::SqliteConn = &mut object;
+                        conn.immediate_transaction::<_, $crate::error::Failure, _>(
+                            async |$conn: &mut $crate::pool::SqliteConn| $body,
+                        )
+                        .await
+                    }
                     .await
                 }
-                .await
-            }
-        };
+            };
         result.map_err(::vitrina_cards::RepositoryError::from)
     }};
 }
@@ -121,7 +120,9 @@ pub struct Db {
 
 impl fmt::Debug for Db {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Db").field("engine", &self.engine()).finish_non_exhaustive()
+        f.debug_struct("Db")
+            .field("engine", &self.engine())
+            .finish_non_exhaustive()
     }
 }
 
@@ -150,7 +151,9 @@ fn parse_url(url: &str) -> Result<Target, StorageError> {
         return Ok(Target::Sqlite(path.to_owned()));
     }
     let scheme = url.split_once(':').map_or("", |(scheme, _)| scheme);
-    Err(StorageError::UnsupportedUrl { scheme: scheme.chars().take(20).collect() })
+    Err(StorageError::UnsupportedUrl {
+        scheme: scheme.chars().take(20).collect(),
+    })
 }
 
 /// Opens a SQLite connection and sets what SQLite keeps per connection: a busy timeout (so
@@ -211,7 +214,9 @@ impl Db {
             }
         };
         let db = Db { pools };
-        db.ping().await.map_err(|error| StorageError::Unreachable(error.to_string()))?;
+        db.ping()
+            .await
+            .map_err(|error| StorageError::Unreachable(error.to_string()))?;
         Ok(db)
     }
 
@@ -270,11 +275,23 @@ mod tests {
 
     #[test]
     fn urls_choose_the_engine() {
-        check("sqlite://vitrina.db", Ok(Target::Sqlite("vitrina.db".into())));
-        check("sqlite:///var/lib/v.db", Ok(Target::Sqlite("/var/lib/v.db".into())));
+        check(
+            "sqlite://vitrina.db",
+            Ok(Target::Sqlite("vitrina.db".into())),
+        );
+        check(
+            "sqlite:///var/lib/v.db",
+            Ok(Target::Sqlite("/var/lib/v.db".into())),
+        );
         check("sqlite:data/v.db", Ok(Target::Sqlite("data/v.db".into())));
-        check(" postgres://u@h/db ", Ok(Target::Postgres("postgres://u@h/db".into())));
-        check("postgresql://u@h/db", Ok(Target::Postgres("postgresql://u@h/db".into())));
+        check(
+            " postgres://u@h/db ",
+            Ok(Target::Postgres("postgres://u@h/db".into())),
+        );
+        check(
+            "postgresql://u@h/db",
+            Ok(Target::Postgres("postgresql://u@h/db".into())),
+        );
         check("sqlite::memory:", Err("in-memory"));
         check("sqlite://file:x?mode=memory", Err("in-memory"));
         check("sqlite://", Err("names no file"));

@@ -15,7 +15,11 @@ impl Db {
     ///
     /// # Errors
     /// `Unavailable`.
-    pub async fn mark_update_handled(&self, update_id: i64, now: Timestamp) -> RepositoryResult<bool> {
+    pub async fn mark_update_handled(
+        &self,
+        update_id: i64,
+        now: Timestamp,
+    ) -> RepositoryResult<bool> {
         let inserted = with_connection!(self, |conn| {
             Ok(diesel::insert_into(handled_updates::table)
                 .values((

@@ -54,7 +54,7 @@ impl UserRepository for Db {
                 .await?;
             find_user!(conn, id.get()).ok_or(diesel::result::Error::NotFound.into())
         })?;
-        Ok(row.into_profile(partner.is_some())?)
+        row.into_profile(partner.is_some())
     }
 
     async fn set_locale(&self, id: UserId, locale: &str) -> RepositoryResult<()> {

@@ -7,6 +7,8 @@
 //! - [`LeaderLease`] is the port of the lease that lets one instance out of several poll
 //!   (Redis, in production): acquire, preempt, renew, release, and who holds it. A
 //!   [`Lease`] names its instance and carries a [`FencingToken`].
+//! - [`UpdateJournal`] is the port of the store of handled update ids, through which a
+//!   redelivered update changes nothing twice.
 //! - [`LeaderMachine`] decides, as pure code over instants it is given, when to acquire,
 //!   renew and release the lease and when polling is safe: standby, leader, stepping down.
 //!
@@ -69,11 +71,13 @@
 mod clock;
 #[cfg(test)]
 mod in_memory_lease;
+mod journal;
 mod leader;
 mod lease;
 mod source;
 
 pub use clock::{Clock, Millis, MonotonicClock};
+pub use journal::{JournalError, UpdateJournal};
 pub use leader::{Action, ConfigError, Event, ExitReason, LeaderConfig, LeaderMachine, Phase};
 pub use lease::{
     FencingToken, InstanceId, LeaderLease, Lease, LeaseError, LeaseHolder, RenewOutcome,

@@ -22,7 +22,11 @@ fn key(params: &Params) -> Result<(Value, (String, String)), ApiError> {
     let scope = match params.json("scope") {
         Ok(None) => json!({"type": "default"}),
         Ok(Some(scope)) => scope,
-        Err(()) => return Err(ApiError::bad_request("can't parse BotCommandScope JSON object")),
+        Err(()) => {
+            return Err(ApiError::bad_request(
+                "can't parse BotCommandScope JSON object",
+            ));
+        }
     };
     let kind = scope.get("type").and_then(Value::as_str).unwrap_or("");
     if !SCOPES.contains(&kind) {
@@ -32,7 +36,9 @@ fn key(params: &Params) -> Result<(Value, (String, String)), ApiError> {
         return Err(ApiError::bad_request("chat_id is empty"));
     }
     let language = params.str("language_code").unwrap_or_default();
-    if !(language.is_empty() || (language.len() == 2 && language.bytes().all(|b| b.is_ascii_lowercase()))) {
+    if !(language.is_empty()
+        || (language.len() == 2 && language.bytes().all(|b| b.is_ascii_lowercase())))
+    {
         return Err(ApiError::bad_request("LANGUAGE_CODE_INVALID"));
     }
     Ok((scope.clone(), (scope.to_string(), language)))
@@ -58,7 +64,10 @@ pub(crate) fn set_my_commands(state: &mut State, params: &Params) -> Result<Repl
     let mut list = Vec::new();
     for command in &commands {
         let name = command.get("command").and_then(Value::as_str).unwrap_or("");
-        let description = command.get("description").and_then(Value::as_str).unwrap_or("");
+        let description = command
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         if !is_command(name) {
             return Err(ApiError::bad_request("BOT_COMMAND_INVALID"));
         }
@@ -70,7 +79,13 @@ pub(crate) fn set_my_commands(state: &mut State, params: &Params) -> Result<Repl
     if list.is_empty() {
         state.commands.remove(&key);
     } else {
-        state.commands.insert(key, CommandList { scope, commands: list });
+        state.commands.insert(
+            key,
+            CommandList {
+                scope,
+                commands: list,
+            },
+        );
     }
     Ok(Reply::new(json!(true)))
 }
@@ -107,21 +122,37 @@ mod tests {
         let shared = Shared::new(Config::default());
         let mut state = shared.lock();
         let set = |state: &mut State, request: Value| {
-            set_my_commands(state, &Params::from_json(request)).map(|_| ()).map_err(|error| error.description)
+            set_my_commands(state, &Params::from_json(request))
+                .map(|_| ())
+                .map_err(|error| error.description)
         };
         let get = |state: &mut State, request: Value| {
-            get_my_commands(state, &Params::from_json(request)).map(|reply| reply.result).ok()
+            get_my_commands(state, &Params::from_json(request))
+                .map(|reply| reply.result)
+                .ok()
         };
         let start = json!([{"command": "start", "description": "Start"}]);
-        assert_eq!(set(&mut state, json!({"commands": start, "language_code": "ru"})), Ok(()));
+        assert_eq!(
+            set(
+                &mut state,
+                json!({"commands": start, "language_code": "ru"})
+            ),
+            Ok(())
+        );
         assert_eq!(get(&mut state, json!({"language_code": "ru"})), Some(start));
         assert_eq!(get(&mut state, json!({})), Some(json!([])));
         assert_eq!(
-            set(&mut state, json!({"commands": [{"command": "Start", "description": "x"}]})),
+            set(
+                &mut state,
+                json!({"commands": [{"command": "Start", "description": "x"}]})
+            ),
             Err("Bad Request: BOT_COMMAND_INVALID".to_owned())
         );
         assert_eq!(
-            set(&mut state, json!({"commands": [{"command": "start", "description": ""}]})),
+            set(
+                &mut state,
+                json!({"commands": [{"command": "start", "description": ""}]})
+            ),
             Err("Bad Request: BOT_COMMAND_DESCRIPTION_INVALID".to_owned())
         );
         assert_eq!(

@@ -36,8 +36,16 @@ fn check_not_blocked(state: &State, chat_id: i64) -> Result<(), ApiError> {
 }
 
 /// Applies the parse mode (or explicit entities) and Telegram's trimming.
-fn format(params: &Params, text: &str, parse_mode_field: &str, entities_field: &str) -> Result<Formatted, ApiError> {
-    let parse_mode = params.str(parse_mode_field).unwrap_or_default().to_ascii_lowercase();
+fn format(
+    params: &Params,
+    text: &str,
+    parse_mode_field: &str,
+    entities_field: &str,
+) -> Result<Formatted, ApiError> {
+    let parse_mode = params
+        .str(parse_mode_field)
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let formatted = match parse_mode.as_str() {
         "" => {
             let entities = match params.json(entities_field) {
@@ -51,7 +59,8 @@ fn format(params: &Params, text: &str, parse_mode_field: &str, entities_field: &
                 entities,
             }
         }
-        "html" => parse_html(text).map_err(|reason| ApiError::bad_request(format!("can't parse entities: {reason}")))?,
+        "html" => parse_html(text)
+            .map_err(|reason| ApiError::bad_request(format!("can't parse entities: {reason}")))?,
         // Markdown is passed through unchecked: this server only checks HTML.
         "markdown" | "markdownv2" => Formatted::plain(text),
         _ => return Err(ApiError::bad_request("unsupported parse_mode")),
@@ -91,7 +100,9 @@ fn reply_markup(params: &Params) -> Result<Option<Markup>, ApiError> {
 fn inline_keyboard(params: &Params) -> Result<Option<AttachedKeyboard>, ApiError> {
     match reply_markup(params)? {
         None => Ok(None),
-        Some(Markup::Inline { raw, rows }) => Ok((!rows.is_empty()).then_some(AttachedKeyboard { raw, rows })),
+        Some(Markup::Inline { raw, rows }) => {
+            Ok((!rows.is_empty()).then_some(AttachedKeyboard { raw, rows }))
+        }
         Some(_) => Err(ApiError::bad_request("inline keyboard expected")),
     }
 }
@@ -109,7 +120,12 @@ fn apply_markup(chat: &mut ChatState, message: &mut StoredMessage, markup: Optio
 }
 
 /// Stores a bot message and returns its Bot API JSON.
-fn deliver(state: &mut State, chat_id: i64, markup: Option<Markup>, fill: impl FnOnce(&mut StoredMessage)) -> Value {
+fn deliver(
+    state: &mut State,
+    chat_id: i64,
+    markup: Option<Markup>,
+    fill: impl FnOnce(&mut StoredMessage),
+) -> Value {
     let chat = state.chat(chat_id);
     let mut message = StoredMessage::new(chat.next_message_id(), true, now());
     fill(&mut message);
@@ -134,8 +150,12 @@ fn resolve_photo(state: &mut State, photo: &str) -> Result<Value, ApiError> {
     match state.files.get(photo) {
         Some(Media::Photo(sizes)) => Ok(sizes.clone()),
         Some(_) => Err(ApiError::bad_request("type of file mismatch")),
-        None if photo.starts_with("http://") || photo.starts_with("https://") => Ok(state.new_photo()),
-        None => Err(ApiError::bad_request("wrong file identifier/HTTP URL specified")),
+        None if photo.starts_with("http://") || photo.starts_with("https://") => {
+            Ok(state.new_photo())
+        }
+        None => Err(ApiError::bad_request(
+            "wrong file identifier/HTTP URL specified",
+        )),
     }
 }
 
@@ -165,19 +185,26 @@ pub(crate) fn send_media_group(state: &mut State, params: &Params) -> Result<Rep
     match items.len() {
         0 => return Err(ApiError::bad_request("there are no messages to send")),
         1 => return Err(ApiError::bad_request("media group must include 2-10 items")),
-        11.. => return Err(ApiError::bad_request("too many messages to send as an album")),
+        11.. => {
+            return Err(ApiError::bad_request(
+                "too many messages to send as an album",
+            ));
+        }
         _ => {}
     }
     let mut photos = Vec::new();
     for item in &items {
         if item.get("type").and_then(Value::as_str) != Some("photo") {
-            return Err(ApiError::bad_request("only InputMediaPhoto is supported in a media group here"));
+            return Err(ApiError::bad_request(
+                "only InputMediaPhoto is supported in a media group here",
+            ));
         }
         let media = item
             .get("media")
             .and_then(Value::as_str)
             .ok_or_else(|| ApiError::bad_request("can't parse InputMedia: media not found"))?;
-        let item_params = Params::from_request(None, Some("application/json"), item.to_string().as_bytes())?;
+        let item_params =
+            Params::from_request(None, Some("application/json"), item.to_string().as_bytes())?;
         photos.push((media.to_owned(), caption(&item_params)?));
     }
     check_not_blocked(state, chat_id)?;
@@ -249,7 +276,11 @@ fn edit(
     Ok(Reply::new(rendered))
 }
 
-fn message_slot(state: &mut State, chat_id: i64, message_id: i32) -> Result<&mut StoredMessage, ApiError> {
+fn message_slot(
+    state: &mut State,
+    chat_id: i64,
+    message_id: i32,
+) -> Result<&mut StoredMessage, ApiError> {
     state
         .chat(chat_id)
         .message_mut(message_id)
@@ -261,7 +292,9 @@ pub(crate) fn edit_message_text(state: &mut State, params: &Params) -> Result<Re
     let keyboard = inline_keyboard(params)?;
     edit(state, params, |message| {
         let Some(current) = &message.text else {
-            return Err(ApiError::bad_request("there is no text in the message to edit"));
+            return Err(ApiError::bad_request(
+                "there is no text in the message to edit",
+            ));
         };
         let changed = *current != text || message.keyboard != keyboard;
         message.text = Some(text);
@@ -275,7 +308,9 @@ pub(crate) fn edit_message_caption(state: &mut State, params: &Params) -> Result
     let keyboard = inline_keyboard(params)?;
     edit(state, params, |message| {
         if !message.media.as_ref().is_some_and(Media::takes_caption) {
-            return Err(ApiError::bad_request("there is no caption in the message to edit"));
+            return Err(ApiError::bad_request(
+                "there is no caption in the message to edit",
+            ));
         }
         let changed = message.caption != caption || message.keyboard != keyboard;
         message.caption = caption;
@@ -284,7 +319,10 @@ pub(crate) fn edit_message_caption(state: &mut State, params: &Params) -> Result
     })
 }
 
-pub(crate) fn edit_message_reply_markup(state: &mut State, params: &Params) -> Result<Reply, ApiError> {
+pub(crate) fn edit_message_reply_markup(
+    state: &mut State,
+    params: &Params,
+) -> Result<Reply, ApiError> {
     let keyboard = inline_keyboard(params)?;
     edit(state, params, |message| {
         let changed = message.keyboard != keyboard;
@@ -300,7 +338,8 @@ pub(crate) fn delete_message(state: &mut State, params: &Params) -> Result<Reply
         .ok_or_else(|| ApiError::bad_request("message identifier is not specified"))?;
     let chat = state.chat(chat_id);
     let before = chat.messages.len();
-    chat.messages.retain(|message| i64::from(message.message_id) != message_id);
+    chat.messages
+        .retain(|message| i64::from(message.message_id) != message_id);
     if chat.messages.len() == before {
         return Err(ApiError::bad_request("message to delete not found"));
     }
@@ -317,9 +356,20 @@ mod tests {
         Params::from_json(value)
     }
 
-    fn check(state: &mut State, call: fn(&mut State, &Params) -> Result<Reply, ApiError>, request: Value, expected: Result<(), &str>) {
-        let outcome = call(state, &params(request.clone())).map(|_| ()).map_err(|error| error.description);
-        assert_eq!(outcome, expected.map_err(str::to_owned), "request: {request}");
+    fn check(
+        state: &mut State,
+        call: fn(&mut State, &Params) -> Result<Reply, ApiError>,
+        request: Value,
+        expected: Result<(), &str>,
+    ) {
+        let outcome = call(state, &params(request.clone()))
+            .map(|_| ())
+            .map_err(|error| error.description);
+        assert_eq!(
+            outcome,
+            expected.map_err(str::to_owned),
+            "request: {request}"
+        );
     }
 
     #[test]
@@ -328,11 +378,36 @@ mod tests {
         let mut state = shared.lock();
         state.user(7);
         let state = &mut *state;
-        check(state, send_message, json!({"chat_id": 7, "text": "hi"}), Ok(()));
-        check(state, send_message, json!({"chat_id": 7, "text": "  \n "}), Err("Bad Request: message text is empty"));
-        check(state, send_message, json!({"chat_id": 7}), Err("Bad Request: message text is empty"));
-        check(state, send_message, json!({"chat_id": 7, "text": "я".repeat(4096)}), Ok(()));
-        check(state, send_message, json!({"chat_id": 7, "text": "я".repeat(4097)}), Err("Bad Request: message is too long"));
+        check(
+            state,
+            send_message,
+            json!({"chat_id": 7, "text": "hi"}),
+            Ok(()),
+        );
+        check(
+            state,
+            send_message,
+            json!({"chat_id": 7, "text": "  \n "}),
+            Err("Bad Request: message text is empty"),
+        );
+        check(
+            state,
+            send_message,
+            json!({"chat_id": 7}),
+            Err("Bad Request: message text is empty"),
+        );
+        check(
+            state,
+            send_message,
+            json!({"chat_id": 7, "text": "я".repeat(4096)}),
+            Ok(()),
+        );
+        check(
+            state,
+            send_message,
+            json!({"chat_id": 7, "text": "я".repeat(4097)}),
+            Err("Bad Request: message is too long"),
+        );
         check(
             state,
             send_message,
@@ -345,11 +420,31 @@ mod tests {
             json!({"chat_id": 7, "text": "1 < 2", "parse_mode": "HTML"}),
             Err("Bad Request: can't parse entities: Unsupported start tag \"\" at byte offset 2"),
         );
-        check(state, send_message, json!({"chat_id": 7, "text": "x", "parse_mode": "BBCode"}), Err("Bad Request: unsupported parse_mode"));
-        check(state, send_message, json!({"chat_id": 8, "text": "x"}), Err("Bad Request: chat not found"));
-        check(state, send_message, json!({"text": "x"}), Err("Bad Request: chat_id is empty"));
+        check(
+            state,
+            send_message,
+            json!({"chat_id": 7, "text": "x", "parse_mode": "BBCode"}),
+            Err("Bad Request: unsupported parse_mode"),
+        );
+        check(
+            state,
+            send_message,
+            json!({"chat_id": 8, "text": "x"}),
+            Err("Bad Request: chat not found"),
+        );
+        check(
+            state,
+            send_message,
+            json!({"text": "x"}),
+            Err("Bad Request: chat_id is empty"),
+        );
         state.chat(7).blocked = true;
-        check(state, send_message, json!({"chat_id": 7, "text": "x"}), Err("Forbidden: bot was blocked by the user"));
+        check(
+            state,
+            send_message,
+            json!({"chat_id": 7, "text": "x"}),
+            Err("Forbidden: bot was blocked by the user"),
+        );
     }
 
     #[test]
@@ -362,10 +457,30 @@ mod tests {
         let document = state.new_image_document();
         let document_id = document["file_id"].as_str().unwrap_or_default().to_owned();
         let state = &mut *state;
-        check(state, send_photo, json!({"chat_id": 7, "photo": photo_id, "caption": "c"}), Ok(()));
-        check(state, send_photo, json!({"chat_id": 7, "photo": "https://example.org/a.jpg"}), Ok(()));
-        check(state, send_photo, json!({"chat_id": 7, "photo": document_id}), Err("Bad Request: type of file mismatch"));
-        check(state, send_photo, json!({"chat_id": 7, "photo": "nope"}), Err("Bad Request: wrong file identifier/HTTP URL specified"));
+        check(
+            state,
+            send_photo,
+            json!({"chat_id": 7, "photo": photo_id, "caption": "c"}),
+            Ok(()),
+        );
+        check(
+            state,
+            send_photo,
+            json!({"chat_id": 7, "photo": "https://example.org/a.jpg"}),
+            Ok(()),
+        );
+        check(
+            state,
+            send_photo,
+            json!({"chat_id": 7, "photo": document_id}),
+            Err("Bad Request: type of file mismatch"),
+        );
+        check(
+            state,
+            send_photo,
+            json!({"chat_id": 7, "photo": "nope"}),
+            Err("Bad Request: wrong file identifier/HTTP URL specified"),
+        );
         check(
             state,
             send_photo,
@@ -373,8 +488,18 @@ mod tests {
             Err("Bad Request: message caption is too long"),
         );
         let item = json!({"type": "photo", "media": photo_id});
-        check(state, send_media_group, json!({"chat_id": 7, "media": [item, item]}), Ok(()));
-        check(state, send_media_group, json!({"chat_id": 7, "media": [item]}), Err("Bad Request: media group must include 2-10 items"));
+        check(
+            state,
+            send_media_group,
+            json!({"chat_id": 7, "media": [item, item]}),
+            Ok(()),
+        );
+        check(
+            state,
+            send_media_group,
+            json!({"chat_id": 7, "media": [item]}),
+            Err("Bad Request: media group must include 2-10 items"),
+        );
         check(
             state,
             send_media_group,
@@ -390,15 +515,28 @@ mod tests {
         state.user(7);
         let state = &mut *state;
         let keyboard = json!({"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]});
-        check(state, send_message, json!({"chat_id": 7, "text": "one", "reply_markup": keyboard}), Ok(()));
+        check(
+            state,
+            send_message,
+            json!({"chat_id": 7, "text": "one", "reply_markup": keyboard}),
+            Ok(()),
+        );
         check(
             state,
             edit_message_text,
             json!({"chat_id": 7, "message_id": 1, "text": "one", "reply_markup": keyboard}),
             Err(&format!("Bad Request: {NOT_MODIFIED}")),
         );
-        check(state, edit_message_text, json!({"chat_id": 7, "message_id": 1, "text": "one"}), Ok(()));
-        assert!(state.chat(7).messages[0].keyboard.is_none(), "an edit without markup drops the keyboard");
+        check(
+            state,
+            edit_message_text,
+            json!({"chat_id": 7, "message_id": 1, "text": "one"}),
+            Ok(()),
+        );
+        assert!(
+            state.chat(7).messages[0].keyboard.is_none(),
+            "an edit without markup drops the keyboard"
+        );
         check(
             state,
             edit_message_text,
@@ -411,8 +549,23 @@ mod tests {
             json!({"chat_id": 7, "message_id": 1, "caption": "c"}),
             Err("Bad Request: there is no caption in the message to edit"),
         );
-        check(state, edit_message_reply_markup, json!({"chat_id": 7, "message_id": 1, "reply_markup": keyboard}), Ok(()));
-        check(state, delete_message, json!({"chat_id": 7, "message_id": 1}), Ok(()));
-        check(state, delete_message, json!({"chat_id": 7, "message_id": 1}), Err("Bad Request: message to delete not found"));
+        check(
+            state,
+            edit_message_reply_markup,
+            json!({"chat_id": 7, "message_id": 1, "reply_markup": keyboard}),
+            Ok(()),
+        );
+        check(
+            state,
+            delete_message,
+            json!({"chat_id": 7, "message_id": 1}),
+            Ok(()),
+        );
+        check(
+            state,
+            delete_message,
+            json!({"chat_id": 7, "message_id": 1}),
+            Err("Bad Request: message to delete not found"),
+        );
     }
 }

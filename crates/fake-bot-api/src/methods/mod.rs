@@ -35,11 +35,18 @@ const METHODS: &[&str] = &[
 
 /// The documented spelling of a method name; Telegram matches method names case-insensitively.
 pub(crate) fn canonical(name: &str) -> Option<&'static str> {
-    METHODS.iter().copied().find(|method| method.eq_ignore_ascii_case(name))
+    METHODS
+        .iter()
+        .copied()
+        .find(|method| method.eq_ignore_ascii_case(name))
 }
 
 /// Runs one call of a supported method.
-pub(crate) async fn call(shared: &Arc<Shared>, method: &'static str, params: &Params) -> Result<Reply, ApiError> {
+pub(crate) async fn call(
+    shared: &Arc<Shared>,
+    method: &'static str,
+    params: &Params,
+) -> Result<Reply, ApiError> {
     if method == "getUpdates" {
         return updates::get_updates(shared, params).await;
     }

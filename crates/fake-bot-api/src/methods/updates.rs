@@ -15,8 +15,7 @@ use crate::state::{ActivePoll, Shared, State, is_allowed};
 
 pub(crate) const TERMINATED_BY_OTHER: &str =
     "terminated by other getUpdates request; make sure that only one bot instance is running";
-pub(crate) const WEBHOOK_ACTIVE: &str =
-    "can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
+pub(crate) const WEBHOOK_ACTIVE: &str = "can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
 pub(crate) const TERMINATED_BY_SET_WEBHOOK: &str = "terminated by setWebhook request";
 
 /// Counts a getUpdates request from arrival to answer (or to the client hanging up), and clears
@@ -45,10 +44,10 @@ impl Drop for InFlight {
     fn drop(&mut self) {
         let mut state = self.shared.lock();
         state.polls.in_flight = state.polls.in_flight.saturating_sub(1);
-        if let (Some(mine), Some(active)) = (self.poll_id, &state.polls.active) {
-            if active.id == mine {
-                state.polls.active = None;
-            }
+        if let (Some(mine), Some(active)) = (self.poll_id, &state.polls.active)
+            && active.id == mine
+        {
+            state.polls.active = None;
         }
         drop(state);
         self.shared.notify_changed();
@@ -71,7 +70,13 @@ fn read(params: &Params, max_wait: Duration) -> Result<Request, ApiError> {
     let wait = Duration::from_secs(u64::try_from(timeout).unwrap_or(0)).min(max_wait);
     let allowed_updates = match params.json("allowed_updates") {
         Ok(None) => None,
-        Ok(Some(Value::Array(kinds))) => Some(kinds.iter().filter_map(Value::as_str).map(str::to_owned).collect()),
+        Ok(Some(Value::Array(kinds))) => Some(
+            kinds
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+        ),
         _ => return Err(ApiError::bad_request("can't parse allowed updates")),
     };
     Ok(Request {
@@ -86,7 +91,9 @@ fn read(params: &Params, max_wait: Duration) -> Result<Request, ApiError> {
 /// everything but the last `-offset` updates.
 pub(crate) fn confirm(state: &mut State, offset: Option<i64>) {
     match offset {
-        Some(offset) if offset > 0 => state.pending.retain(|update| i64::from(update.id) >= offset),
+        Some(offset) if offset > 0 => state
+            .pending
+            .retain(|update| i64::from(update.id) >= offset),
         Some(offset) if offset < 0 => {
             let keep = usize::try_from(offset.unsigned_abs()).unwrap_or(usize::MAX);
             while state.pending.len() > keep {
@@ -100,8 +107,15 @@ pub(crate) fn confirm(state: &mut State, offset: Option<i64>) {
 /// The next batch, dropping updates of kinds the poller did not ask for.
 fn batch(state: &mut State, limit: usize) -> Vec<Value> {
     let allowed = state.poll_allowed_updates.clone();
-    state.pending.retain(|update| is_allowed(&update.kind, &allowed));
-    state.pending.iter().take(limit).map(|update| update.body.clone()).collect()
+    state
+        .pending
+        .retain(|update| is_allowed(&update.kind, &allowed));
+    state
+        .pending
+        .iter()
+        .take(limit)
+        .map(|update| update.body.clone())
+        .collect()
 }
 
 pub(crate) async fn get_updates(shared: &Arc<Shared>, params: &Params) -> Result<Reply, ApiError> {
@@ -120,10 +134,13 @@ pub(crate) async fn get_updates(shared: &Arc<Shared>, params: &Params) -> Result
         }
         confirm(&mut state, request.offset);
         // The newest poller wins: the one waiting before it is told so.
-        if let Some(older) = state.polls.active.take() {
-            if older.stop.send(ApiError::conflict(TERMINATED_BY_OTHER)).is_ok() {
-                state.counters.conflicts += 1;
-            }
+        if let Some(older) = state.polls.active.take()
+            && older
+                .stop
+                .send(ApiError::conflict(TERMINATED_BY_OTHER))
+                .is_ok()
+        {
+            state.counters.conflicts += 1;
         }
         let ready = batch(&mut state, request.limit);
         if !ready.is_empty() || request.wait.is_zero() {
@@ -190,7 +207,11 @@ mod tests {
         };
         check(&mut state, None, (first..first + 5).collect());
         check(&mut state, Some(0), (first..first + 5).collect());
-        check(&mut state, Some(i64::from(first) + 2), (first + 2..first + 5).collect());
+        check(
+            &mut state,
+            Some(i64::from(first) + 2),
+            (first + 2..first + 5).collect(),
+        );
         check(&mut state, Some(-1), vec![first + 4]);
         check(&mut state, Some(i64::from(first) + 5), vec![]);
     }

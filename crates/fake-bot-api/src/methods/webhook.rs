@@ -16,7 +16,9 @@ const DEFAULT_MAX_CONNECTIONS: u32 = 40;
 /// Whether a secret token is one Telegram accepts: 1–256 of `A-Z a-z 0-9 _ -`.
 fn check_secret(secret: &str) -> Result<(), ApiError> {
     if secret.chars().count() > 256 {
-        return Err(ApiError::bad_request("bad webhook: secret token is too long"));
+        return Err(ApiError::bad_request(
+            "bad webhook: secret token is too long",
+        ));
     }
     if !secret
         .bytes()
@@ -32,9 +34,9 @@ fn check_secret(secret: &str) -> Result<(), ApiError> {
 /// Plain `http://` is accepted (Telegram demands HTTPS) so a bot on this machine can be the
 /// target; only `http` URLs can actually be delivered to.
 fn check_url(url: &str) -> Result<(), ApiError> {
-    let uri: Uri = url
-        .parse()
-        .map_err(|_| ApiError::bad_request("bad webhook: Failed to resolve host: Name or service not known"))?;
+    let uri: Uri = url.parse().map_err(|_| {
+        ApiError::bad_request("bad webhook: Failed to resolve host: Name or service not known")
+    })?;
     match uri.scheme_str() {
         Some("http" | "https") if uri.host().is_some_and(|host| !host.is_empty()) => Ok(()),
         Some("http" | "https") => Err(ApiError::bad_request(
@@ -50,18 +52,28 @@ fn allowed_updates(params: &Params) -> Result<Option<Vec<String>>, ApiError> {
     match params.json("allowed_updates") {
         Ok(None) => Ok(None),
         Ok(Some(Value::Array(kinds))) => Ok(Some(
-            kinds.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+            kinds
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
         )),
         _ => Err(ApiError::bad_request("can't parse allowed updates")),
     }
 }
 
-pub(crate) fn set_webhook(state: &mut State, config: &Config, params: &Params) -> Result<Reply, ApiError> {
+pub(crate) fn set_webhook(
+    state: &mut State,
+    config: &Config,
+    params: &Params,
+) -> Result<Reply, ApiError> {
     if let Some(last) = state.last_set_webhook {
         let elapsed = last.elapsed();
         if elapsed < config.set_webhook_interval {
             let wait = config.set_webhook_interval - elapsed;
-            let seconds = u32::try_from(wait.as_millis().div_ceil(1000)).unwrap_or(u32::MAX).max(1);
+            let seconds = u32::try_from(wait.as_millis().div_ceil(1000))
+                .unwrap_or(u32::MAX)
+                .max(1);
             return Err(ApiError::too_many_requests(seconds));
         }
     }
@@ -71,7 +83,9 @@ pub(crate) fn set_webhook(state: &mut State, config: &Config, params: &Params) -
         return delete_webhook(state, params);
     }
     check_url(&url)?;
-    let secret_token = params.str("secret_token").filter(|secret| !secret.is_empty());
+    let secret_token = params
+        .str("secret_token")
+        .filter(|secret| !secret.is_empty());
     if let Some(secret) = &secret_token {
         check_secret(secret)?;
     }
@@ -81,10 +95,10 @@ pub(crate) fn set_webhook(state: &mut State, config: &Config, params: &Params) -
     };
     let allowed_updates = match allowed_updates(params)? {
         Some(kinds) => kinds,
-        None => state
-            .webhook
-            .as_ref()
-            .map_or_else(|| state.poll_allowed_updates.clone(), |hook| hook.allowed_updates.clone()),
+        None => state.webhook.as_ref().map_or_else(
+            || state.poll_allowed_updates.clone(),
+            |hook| hook.allowed_updates.clone(),
+        ),
     };
     let drop_pending = params.bool("drop_pending_updates")?;
 
@@ -92,10 +106,13 @@ pub(crate) fn set_webhook(state: &mut State, config: &Config, params: &Params) -
     if drop_pending {
         state.pending.clear();
     }
-    if let Some(poll) = state.polls.active.take() {
-        if poll.stop.send(ApiError::conflict(TERMINATED_BY_SET_WEBHOOK)).is_ok() {
-            state.counters.conflicts += 1;
-        }
+    if let Some(poll) = state.polls.active.take()
+        && poll
+            .stop
+            .send(ApiError::conflict(TERMINATED_BY_SET_WEBHOOK))
+            .is_ok()
+    {
+        state.counters.conflicts += 1;
     }
     let unchanged = state.webhook.as_ref().is_some_and(|hook| {
         hook.url == url
@@ -165,9 +182,18 @@ mod tests {
         };
         check("abc_DEF-123", Ok(()));
         check(&"a".repeat(256), Ok(()));
-        check(&"a".repeat(257), Err("Bad Request: bad webhook: secret token is too long"));
-        check("no spaces", Err("Bad Request: bad webhook: secret token contains unallowed characters"));
-        check("ключ", Err("Bad Request: bad webhook: secret token contains unallowed characters"));
+        check(
+            &"a".repeat(257),
+            Err("Bad Request: bad webhook: secret token is too long"),
+        );
+        check(
+            "no spaces",
+            Err("Bad Request: bad webhook: secret token contains unallowed characters"),
+        );
+        check(
+            "ключ",
+            Err("Bad Request: bad webhook: secret token contains unallowed characters"),
+        );
     }
 
     #[test]

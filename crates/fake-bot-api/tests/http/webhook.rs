@@ -1,0 +1,248 @@
+//! setWebhook limits and webhook delivery to a real HTTP receiver.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use frankenstein::AsyncTelegramApi;
+use frankenstein::methods::{DeleteWebhookParams, SetWebhookParams};
+use http_body_util::{BodyExt, Full};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use serde_json::Value;
+use tokio::net::TcpListener;
+use vitrina_fake_bot_api::Config;
+
+use crate::support::{api_error, check_error, start, start_with};
+
+/// What the receiver saw.
+#[derive(Default)]
+struct Log {
+    deliveries: Vec<(Option<String>, Value)>,
+    in_flight: HashMap<i64, u32>,
+    max_same_chat: u32,
+    total: u32,
+    max_total: u32,
+}
+
+/// A webhook endpoint answering with the scripted statuses (then 200), each after `delay`.
+struct Receiver {
+    addr: SocketAddr,
+    log: Arc<Mutex<Log>>,
+}
+
+impl Receiver {
+    async fn start(statuses: Vec<u16>, delay: Duration) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let log = Arc::new(Mutex::new(Log::default()));
+        let statuses = Arc::new(Mutex::new(VecDeque::from(statuses)));
+        let shared_log = Arc::clone(&log);
+        tokio::spawn(async move {
+            loop {
+                let (stream, _) = listener.accept().await.unwrap();
+                let log = Arc::clone(&shared_log);
+                let statuses = Arc::clone(&statuses);
+                tokio::spawn(async move {
+                    let service = service_fn(move |request: Request<hyper::body::Incoming>| {
+                        let log = Arc::clone(&log);
+                        let statuses = Arc::clone(&statuses);
+                        async move {
+                            let secret = request
+                                .headers()
+                                .get("x-telegram-bot-api-secret-token")
+                                .map(|value| value.to_str().unwrap().to_owned());
+                            let body = request.into_body().collect().await.unwrap().to_bytes();
+                            let update: Value = serde_json::from_slice(&body).unwrap();
+                            let chat = update["message"]["chat"]["id"].as_i64().unwrap_or(0);
+                            {
+                                let mut log = log.lock().unwrap();
+                                let same = log.in_flight.entry(chat).or_default();
+                                *same += 1;
+                                let same = *same;
+                                log.max_same_chat = log.max_same_chat.max(same);
+                                log.total += 1;
+                                log.max_total = log.max_total.max(log.total);
+                            }
+                            tokio::time::sleep(delay).await;
+                            let status = statuses.lock().unwrap().pop_front().unwrap_or(200);
+                            {
+                                let mut log = log.lock().unwrap();
+                                *log.in_flight.entry(chat).or_default() -= 1;
+                                log.total -= 1;
+                                log.deliveries.push((secret, update));
+                            }
+                            let mut response = Response::new(Full::new(Bytes::new()));
+                            *response.status_mut() = hyper::StatusCode::from_u16(status).unwrap();
+                            Ok::<_, std::convert::Infallible>(response)
+                        }
+                    });
+                    let _ = http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        Self { addr, log }
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}/bot/webhook", self.addr)
+    }
+}
+
+#[tokio::test]
+async fn set_webhook_twice_within_a_second_gets_429_with_retry_after() {
+    let fixture = start().await;
+    let hook = SetWebhookParams::builder()
+        .url("http://127.0.0.1:9/hook")
+        .build();
+    fixture.bot.set_webhook(&hook).await.unwrap();
+    let error = api_error(fixture.bot.set_webhook(&hook).await);
+    assert_eq!(error.error_code, 429);
+    assert_eq!(error.description, "Too Many Requests: retry after 1");
+    assert_eq!(
+        error
+            .parameters
+            .and_then(|parameters| parameters.retry_after),
+        Some(1)
+    );
+    let info = fixture.bot.get_webhook_info().await.unwrap().result;
+    assert_eq!(info.url, "http://127.0.0.1:9/hook");
+}
+
+#[tokio::test]
+async fn set_webhook_validates_the_secret_token() {
+    let fixture = start().await;
+    let hook = SetWebhookParams::builder()
+        .url("http://127.0.0.1:9/hook")
+        .secret_token("not allowed!")
+        .build();
+    check_error(
+        fixture.bot.set_webhook(&hook).await,
+        400,
+        "Bad Request: bad webhook: secret token contains unallowed characters",
+    );
+    assert!(fixture.fake().webhook().is_none());
+}
+
+#[tokio::test]
+async fn delivery_sends_the_secret_and_retries_after_a_500() {
+    let receiver = Receiver::start(vec![500], Duration::ZERO).await;
+    let fixture = start().await;
+    let hook = SetWebhookParams::builder()
+        .url(receiver.url())
+        .secret_token("s3cret-token")
+        .build();
+    fixture.bot.set_webhook(&hook).await.unwrap();
+    let sent = fixture.fake().send_text(11, "via webhook").await;
+
+    let stats = fixture
+        .fake()
+        .wait_for_stats(
+            |stats| stats.webhook_deliveries == 1,
+            Duration::from_secs(5),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            stats.webhook_attempts,
+            stats.webhook_failures,
+            stats.pending_updates
+        ),
+        (2, 1, 0)
+    );
+    let log = receiver.log.lock().unwrap();
+    assert_eq!(log.deliveries.len(), 2);
+    for (secret, update) in &log.deliveries {
+        assert_eq!(secret.as_deref(), Some("s3cret-token"));
+        assert_eq!(update["update_id"].as_u64(), Some(u64::from(sent)));
+        assert_eq!(update["message"]["text"], "via webhook");
+    }
+    drop(log);
+    let info = fixture.bot.get_webhook_info().await.unwrap().result;
+    assert_eq!(info.pending_update_count, 0);
+    assert_eq!(
+        info.last_error_message.as_deref(),
+        Some("Wrong response from the webhook: 500 Internal Server Error")
+    );
+}
+
+#[tokio::test]
+async fn delivery_keeps_one_update_per_chat_in_flight_and_chats_in_parallel() {
+    let receiver = Receiver::start(Vec::new(), Duration::from_millis(100)).await;
+    let fixture = start_with(
+        Config::default().with_webhook_retry(Duration::from_millis(10), Duration::from_millis(50)),
+    )
+    .await;
+    let fake = fixture.fake();
+    let mut sent = Vec::new();
+    for index in 0..3 {
+        sent.push(fake.send_text(1, &format!("a{index}")).await);
+        sent.push(fake.send_text(2, &format!("b{index}")).await);
+    }
+    let hook = SetWebhookParams::builder().url(receiver.url()).build();
+    fixture.bot.set_webhook(&hook).await.unwrap();
+    fake.wait_for_stats(
+        |stats| stats.webhook_deliveries == 6,
+        Duration::from_secs(10),
+    )
+    .await
+    .unwrap();
+
+    let log = receiver.log.lock().unwrap();
+    assert_eq!(log.max_same_chat, 1);
+    assert_eq!(log.max_total, 2);
+    for chat in [1, 2] {
+        let texts: Vec<&str> = log
+            .deliveries
+            .iter()
+            .filter(|(_, update)| update["message"]["chat"]["id"] == chat)
+            .filter_map(|(_, update)| update["message"]["text"].as_str())
+            .collect();
+        let prefix = if chat == 1 { "a" } else { "b" };
+        assert_eq!(
+            texts,
+            (0..3)
+                .map(|index| format!("{prefix}{index}"))
+                .collect::<Vec<_>>()
+        );
+    }
+}
+
+#[tokio::test]
+async fn delete_webhook_can_drop_pending_updates() {
+    let fixture = start().await;
+    let hook = SetWebhookParams::builder()
+        .url("http://127.0.0.1:9/hook")
+        .build();
+    fixture.bot.set_webhook(&hook).await.unwrap();
+    fixture.fake().send_text(1, "never delivered").await;
+    assert_eq!(
+        fixture
+            .bot
+            .get_webhook_info()
+            .await
+            .unwrap()
+            .result
+            .pending_update_count,
+        1
+    );
+    let deleted = fixture
+        .bot
+        .delete_webhook(
+            &DeleteWebhookParams::builder()
+                .drop_pending_updates(true)
+                .build(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(deleted.description.as_deref(), Some("Webhook was deleted"));
+    let info = fixture.bot.get_webhook_info().await.unwrap().result;
+    assert_eq!((info.url.as_str(), info.pending_update_count), ("", 0));
+}

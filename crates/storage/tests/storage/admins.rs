@@ -1,0 +1,38 @@
+//! Admins added at run time.
+
+use vitrina_cards::UserId;
+use vitrina_moderation::AdminRepository;
+
+use crate::harness::Fixture;
+
+on_both_engines!(admins_are_added_listed_and_removed_once);
+
+async fn admins_are_added_listed_and_removed_once(f: &Fixture) {
+    let db = &f.db;
+    assert_eq!(db.admins().await, Ok(vec![]));
+    // (call, expected answer, admins after)
+    let steps: [(bool, i64, bool, &[i64]); 7] = [
+        (true, 30, true, &[30]),
+        (true, 30, false, &[30]),
+        (true, 5_000_000_000, true, &[30, 5_000_000_000]),
+        (true, 4, true, &[4, 30, 5_000_000_000]),
+        (false, 30, true, &[4, 5_000_000_000]),
+        (false, 30, false, &[4, 5_000_000_000]),
+        (false, 77, false, &[4, 5_000_000_000]),
+    ];
+    for (add, id, expected, after) in steps {
+        let answer = if add {
+            db.add_admin(UserId(id)).await
+        } else {
+            db.remove_admin(UserId(id)).await
+        };
+        assert_eq!(
+            answer,
+            Ok(expected),
+            "{} {id}",
+            if add { "add" } else { "remove" }
+        );
+        let ids: Vec<UserId> = after.iter().copied().map(UserId).collect();
+        assert_eq!(db.admins().await, Ok(ids));
+    }
+}

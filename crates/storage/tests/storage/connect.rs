@@ -1,0 +1,90 @@
+//! Opening a database: URLs, failures, the engine's name, and migrations from scratch.
+
+use vitrina_cards::UserRepository;
+use vitrina_storage::{Db, StorageError};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn urls_that_name_no_usable_database_are_refused_before_connecting() {
+    let cases = [
+        "sqlite::memory:",
+        "sqlite://:memory:",
+        "sqlite://",
+        "mysql://u:p@h/db",
+        "vitrina.db",
+    ];
+    for url in cases {
+        let error = Db::connect(url).await.expect_err(url);
+        assert!(
+            matches!(
+                error,
+                StorageError::InMemory
+                    | StorageError::EmptyPath
+                    | StorageError::UnsupportedUrl { .. }
+            ),
+            "{url}: {error}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unreachable_database_is_reported_at_connect() {
+    let error = Db::connect("postgres://postgres@127.0.0.1:1/none")
+        .await
+        .expect_err("port 1");
+    assert!(matches!(error, StorageError::Unreachable(_)), "{error}");
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no/such/dir/v.db");
+    let error = Db::connect(&format!("sqlite://{}", missing.display()))
+        .await
+        .expect_err("no dir");
+    assert!(matches!(error, StorageError::Unreachable(_)), "{error}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sqlite_file_is_created_migrated_and_reopened_with_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("vitrina.db").display());
+    let db = Db::connect(&url).await.unwrap();
+    assert_eq!(db.engine(), "sqlite");
+    let pending = db.pending_migrations().await.unwrap();
+    assert_eq!(pending.len(), 2, "{pending:?}");
+    assert_eq!(
+        db.migrate().await.unwrap(),
+        pending,
+        "applies what was pending, in order"
+    );
+    db.set_locale(vitrina_cards::UserId(1), "ko").await.unwrap();
+    drop(db);
+
+    let db = Db::connect(&url).await.unwrap();
+    assert_eq!(db.migrate().await.unwrap(), Vec::<String>::new());
+    let user = db.user(vitrina_cards::UserId(1)).await.unwrap();
+    assert_eq!(user.locale.as_deref(), Some("ko"));
+}
+
+#[test]
+fn migrate_works_on_a_current_thread_runtime() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("vitrina.db").display());
+        let db = Db::connect(&url).await.unwrap();
+        assert_eq!(db.migrate().await.unwrap().len(), 2);
+        db.ping().await.unwrap();
+    });
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn postgres_is_named_and_migrates() {
+    let Some(fixture) = crate::harness::Fixture::postgres().await else {
+        return;
+    };
+    assert_eq!(fixture.db.engine(), "postgres");
+    assert_eq!(
+        fixture.db.pending_migrations().await.unwrap(),
+        Vec::<String>::new()
+    );
+}

@@ -1,0 +1,615 @@
+//! The Bot API client: polling, effects, webhook and command-menu calls.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::time::Duration;
+
+use frankenstein::ParseMode;
+use frankenstein::client_reqwest::Bot;
+use frankenstein::input_file::FileUpload;
+use frankenstein::input_media::{InputMediaPhoto, MediaGroupInputMedia};
+use frankenstein::methods::{
+    AnswerCallbackQueryParams, DeleteWebhookParams, EditMessageTextParams, GetUpdatesParams,
+    SendDocumentParams, SendMediaGroupParams, SendMessageParams, SendPhotoParams,
+    SetMyCommandsParams, SetWebhookParams,
+};
+use frankenstein::types::{
+    AllowedUpdate, BotCommand, BotCommandScope, BotCommandScopeChat, LinkPreviewOptions,
+};
+use serde::Deserialize;
+use serde_json::Value;
+use vitrina_cards::PhotoId;
+use vitrina_dialog::{ChatId, Effect, InlineButton, Keyboard, MessageId, RichText};
+use vitrina_i18n::{Catalog, Locale};
+
+use crate::TelegramError;
+use crate::commands::command_menus;
+use crate::render::{
+    CALLBACK_TEXT_LIMIT, TEXT_LIMIT, cut_plain, inline_markup, reply_markup, to_html,
+};
+use crate::sender::{Lane, RateLimits, RetryPolicy, Sender};
+use crate::update::RawUpdate;
+
+/// The longest long poll asked for: Telegram serves at most 50 s.
+const MAX_POLL_SECS: u32 = 50;
+/// How much longer than the long poll a poll request may take before it counts as failed.
+const POLL_GRACE: Duration = Duration::from_secs(20);
+/// How long any other call may take.
+const CALL_TIMEOUT: Duration = Duration::from_secs(30);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Photos per album (sendMediaGroup takes 2–10).
+const ALBUM_SIZE: usize = 10;
+
+/// A kind of update to receive (`allowed_updates`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UpdateKind {
+    /// New messages.
+    Message,
+    /// Edited messages.
+    EditedMessage,
+    /// Inline-button presses.
+    CallbackQuery,
+    /// Changes of the bot's own membership in a chat (a person blocking the bot).
+    MyChatMember,
+}
+
+impl UpdateKind {
+    /// The kinds the dialog serves.
+    pub const SERVED: [UpdateKind; 2] = [UpdateKind::Message, UpdateKind::CallbackQuery];
+
+    /// The Bot API name, as in `allowed_updates`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            UpdateKind::Message => "message",
+            UpdateKind::EditedMessage => "edited_message",
+            UpdateKind::CallbackQuery => "callback_query",
+            UpdateKind::MyChatMember => "my_chat_member",
+        }
+    }
+
+    fn to_allowed(self) -> AllowedUpdate {
+        match self {
+            UpdateKind::Message => AllowedUpdate::Message,
+            UpdateKind::EditedMessage => AllowedUpdate::EditedMessage,
+            UpdateKind::CallbackQuery => AllowedUpdate::CallbackQuery,
+            UpdateKind::MyChatMember => AllowedUpdate::MyChatMember,
+        }
+    }
+}
+
+/// What happened to one effect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EffectOutcome {
+    /// Done (an edit that changed nothing counts as done).
+    Ok,
+    /// The person blocked the bot (403): mark them and write to them no more.
+    Blocked(ChatId),
+    /// Not tried: the chat was found blocked by an earlier effect of the same batch.
+    Skipped(ChatId),
+    /// Failed after the retries the error allows.
+    Failed(TelegramError),
+}
+
+/// The bot's own account (`getMe`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct BotInfo {
+    /// The bot's user id.
+    pub id: i64,
+    /// Its display name.
+    pub first_name: String,
+    /// Its `@username`, without the `@`.
+    #[serde(default)]
+    pub username: String,
+}
+
+/// The webhook as Telegram has it (`getWebhookInfo`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct WebhookStatus {
+    /// The URL updates go to; `None` when no webhook is set (polling works).
+    pub url: Option<String>,
+    /// Updates waiting to be delivered.
+    pub pending_update_count: u32,
+    /// The last delivery error and when it happened (Unix seconds).
+    pub last_error: Option<(i64, String)>,
+    /// The kinds delivered, when they were chosen (`None`: Telegram's default set).
+    pub allowed_updates: Option<Vec<String>>,
+}
+
+impl WebhookStatus {
+    /// Whether the webhook is already set to `url` with exactly these kinds, so that
+    /// setting it again can be left out (setWebhook allows about one call a second).
+    pub fn is_set_to(&self, url: &str, allowed_updates: &[UpdateKind]) -> bool {
+        let wanted: HashSet<&str> = allowed_updates.iter().map(|kind| kind.as_str()).collect();
+        let current: Option<HashSet<&str>> = self
+            .allowed_updates
+            .as_ref()
+            .map(|kinds| kinds.iter().map(String::as_str).collect());
+        self.url.as_deref() == Some(url)
+            && current.map_or(allowed_updates.is_empty(), |current| current == wanted)
+    }
+}
+
+/// The webhook fields this crate reads; read by hand because frankenstein's own type fails on
+/// an `allowed_updates` kind it does not know.
+#[derive(Deserialize)]
+struct WebhookInfoAnswer {
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    pending_update_count: u32,
+    last_error_date: Option<i64>,
+    last_error_message: Option<String>,
+    allowed_updates: Option<Vec<String>>,
+}
+
+/// A Bot API client for one bot.
+///
+/// Cheap to clone; clones share the rate limits. Every call goes through one sender that
+/// keeps the [`RateLimits`] (on by default) and retries per the [`RetryPolicy`].
+#[derive(Clone)]
+pub struct TelegramClient {
+    sender: Sender,
+    api_url: String,
+}
+
+impl fmt::Debug for TelegramClient {
+    // Never the token.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TelegramClient")
+            .field("api_url", &self.api_url)
+            .field("sender", &self.sender)
+            .finish()
+    }
+}
+
+impl TelegramClient {
+    /// A client of the Bot API at `api_url` (such as `https://api.telegram.org`) for the bot
+    /// with `token`, with the default rate limits and retry policy.
+    ///
+    /// # Errors
+    ///
+    /// [`TelegramError::Request`] when the token cannot be part of a URL or the HTTP client
+    /// cannot be built.
+    pub fn new(api_url: &str, token: &str) -> Result<TelegramClient, TelegramError> {
+        if token.is_empty()
+            || token.contains(['/', '?', '#', '%'])
+            || token.contains(char::is_whitespace)
+        {
+            return Err(TelegramError::Request(
+                "the bot token is empty or holds characters a token never has".to_owned(),
+            ));
+        }
+        let api_url = api_url.trim_end_matches('/').to_owned();
+        let base = format!("{api_url}/bot{token}");
+        let http = |timeout: Duration| {
+            frankenstein::reqwest::Client::builder()
+                .connect_timeout(CONNECT_TIMEOUT)
+                .timeout(timeout)
+                .build()
+                .map_err(|error| TelegramError::Request(error.to_string()))
+        };
+        let bot = Bot::builder()
+            .api_url(base.clone())
+            .client(http(CALL_TIMEOUT)?)
+            .build();
+        let poll_timeout = Duration::from_secs(u64::from(MAX_POLL_SECS)) + POLL_GRACE;
+        let poll_bot = Bot::builder()
+            .api_url(base)
+            .client(http(poll_timeout)?)
+            .build();
+        Ok(TelegramClient {
+            sender: Sender::new(bot, poll_bot),
+            api_url,
+        })
+    }
+
+    /// The same client with other rate limits; `None` sends as fast as possible (tests,
+    /// benchmarks against a local server).
+    #[must_use]
+    pub fn with_rate_limits(mut self, limits: Option<RateLimits>) -> TelegramClient {
+        self.sender.set_rate_limits(limits);
+        self
+    }
+
+    /// The same client with another retry policy.
+    #[must_use]
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> TelegramClient {
+        self.sender.set_retry_policy(retry);
+        self
+    }
+
+    /// Fetches updates after `offset` (confirming those before it), waiting up to
+    /// `timeout_secs` (at most 50) for one to arrive. Each update comes back raw, with only its
+    /// id read, so that one update of an unknown kind cannot fail the batch; an element
+    /// without an `update_id` is logged and left out. Not retried: the poller loops.
+    ///
+    /// `allowed_updates` empty means every kind but `chat_member`, as in the Bot API.
+    ///
+    /// # Errors
+    ///
+    /// Any [`TelegramError`]; a 409 tells its cause through
+    /// [`TelegramError::conflict_cause`].
+    pub async fn get_updates(
+        &self,
+        offset: Option<i64>,
+        limit: u32,
+        timeout_secs: u32,
+        allowed_updates: &[UpdateKind],
+    ) -> Result<Vec<RawUpdate>, TelegramError> {
+        let params = GetUpdatesParams::builder()
+            .maybe_offset(offset)
+            .limit(limit.clamp(1, 100))
+            .timeout(timeout_secs.min(MAX_POLL_SECS))
+            .allowed_updates(
+                allowed_updates
+                    .iter()
+                    .map(|kind| kind.to_allowed())
+                    .collect(),
+            )
+            .build();
+        let updates: Vec<Value> = self.sender.call("getUpdates", Lane::Poll, &params).await?;
+        Ok(updates
+            .into_iter()
+            .filter_map(|json| match RawUpdate::from_json(json) {
+                Ok(update) => Some(update),
+                Err(error) => {
+                    tracing::warn!(%error, "getUpdates returned an element without an update_id");
+                    None
+                }
+            })
+            .collect())
+    }
+
+    /// Performs the effects in order and tells what happened to each, one outcome per effect.
+    ///
+    /// A failed effect does not stop the others, except that after a 403 nothing more is sent
+    /// to that chat ([`EffectOutcome::Skipped`]).
+    pub async fn execute(&self, effects: &[Effect]) -> Vec<EffectOutcome> {
+        let mut blocked: HashSet<ChatId> = HashSet::new();
+        let mut outcomes = Vec::with_capacity(effects.len());
+        for effect in effects {
+            let chat = effect.chat();
+            if let Some(chat) = chat.filter(|chat| blocked.contains(chat)) {
+                outcomes.push(EffectOutcome::Skipped(chat));
+                continue;
+            }
+            let outcome = match (self.perform(effect).await, chat) {
+                (Ok(()), _) => EffectOutcome::Ok,
+                (Err(error), Some(chat)) if error.is_blocked() => {
+                    tracing::info!(chat = chat.0, %error, "the person blocked the bot");
+                    blocked.insert(chat);
+                    EffectOutcome::Blocked(chat)
+                }
+                (Err(error), chat) => {
+                    tracing::warn!(chat = chat.map(|chat| chat.0), %error, "an effect failed");
+                    EffectOutcome::Failed(error)
+                }
+            };
+            outcomes.push(outcome);
+        }
+        outcomes
+    }
+
+    async fn perform(&self, effect: &Effect) -> Result<(), TelegramError> {
+        match effect {
+            Effect::Send {
+                chat,
+                text,
+                keyboard,
+            } => self.send_message(*chat, text, keyboard).await,
+            Effect::SendPhotos { chat, photos } => self.send_photos(*chat, photos).await,
+            Effect::Edit {
+                chat,
+                message,
+                text,
+                keyboard,
+            } => self.edit_message(*chat, *message, text, keyboard).await,
+            Effect::AnswerCallback { id, text, alert } => {
+                self.answer_callback(id, text.as_deref(), *alert).await
+            }
+        }
+    }
+
+    async fn send_message(
+        &self,
+        chat: ChatId,
+        text: &RichText,
+        keyboard: &Keyboard,
+    ) -> Result<(), TelegramError> {
+        let params = SendMessageParams::builder()
+            .chat_id(chat.0)
+            .text(to_html(text, TEXT_LIMIT))
+            .parse_mode(ParseMode::Html)
+            // Card texts hold map and contact links; a preview of the first would crowd them.
+            .link_preview_options(LinkPreviewOptions::DISABLED)
+            .maybe_reply_markup(reply_markup(keyboard))
+            .build();
+        self.message_call("sendMessage", chat, &params).await
+    }
+
+    async fn send_photos(&self, chat: ChatId, photos: &[PhotoId]) -> Result<(), TelegramError> {
+        for album in photos.chunks(ALBUM_SIZE) {
+            match album {
+                [photo] => self.send_photo(chat, photo).await?,
+                _ => {
+                    let media = album
+                        .iter()
+                        .map(|photo| {
+                            MediaGroupInputMedia::Photo(
+                                InputMediaPhoto::builder()
+                                    .media(FileUpload::String(photo.0.clone()))
+                                    .build(),
+                            )
+                        })
+                        .collect();
+                    let params = SendMediaGroupParams::builder()
+                        .chat_id(chat.0)
+                        .media(media)
+                        .build();
+                    match self.message_call("sendMediaGroup", chat, &params).await {
+                        // An image a partner sent as a file cannot go into a photo album:
+                        // the photos go one by one instead.
+                        Err(error) if error.is_file_type_mismatch() => {
+                            for photo in album {
+                                self.send_photo(chat, photo).await?;
+                            }
+                        }
+                        other => other?,
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn send_photo(&self, chat: ChatId, photo: &PhotoId) -> Result<(), TelegramError> {
+        let params = SendPhotoParams::builder()
+            .chat_id(chat.0)
+            .photo(FileUpload::String(photo.0.clone()))
+            .build();
+        match self.message_call("sendPhoto", chat, &params).await {
+            // The file id of an image sent as a document only goes out as a document.
+            Err(error) if error.is_file_type_mismatch() => {
+                let params = SendDocumentParams::builder()
+                    .chat_id(chat.0)
+                    .document(FileUpload::String(photo.0.clone()))
+                    .build();
+                self.message_call("sendDocument", chat, &params).await
+            }
+            other => other,
+        }
+    }
+
+    async fn edit_message(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+        text: &RichText,
+        keyboard: &[Vec<InlineButton>],
+    ) -> Result<(), TelegramError> {
+        let message_id = i32::try_from(message.0).map_err(|_| {
+            TelegramError::Request(format!("message id {} is out of range", message.0))
+        })?;
+        // Without reply_markup Telegram removes the inline keyboard, as an empty one should.
+        let params = EditMessageTextParams::builder()
+            .chat_id(chat.0)
+            .message_id(message_id)
+            .text(to_html(text, TEXT_LIMIT))
+            .parse_mode(ParseMode::Html)
+            .link_preview_options(LinkPreviewOptions::DISABLED)
+            .maybe_reply_markup(inline_markup(keyboard))
+            .build();
+        match self.message_call("editMessageText", chat, &params).await {
+            Err(error) if error.is_not_modified() => Ok(()),
+            other => other,
+        }
+    }
+
+    async fn answer_callback(
+        &self,
+        id: &str,
+        text: Option<&str>,
+        alert: bool,
+    ) -> Result<(), TelegramError> {
+        let params = AnswerCallbackQueryParams::builder()
+            .callback_query_id(id)
+            .maybe_text(text.map(|text| cut_plain(text, CALLBACK_TEXT_LIMIT)))
+            .maybe_show_alert(alert.then_some(true))
+            .build();
+        self.sender
+            .call::<_, Value>("answerCallbackQuery", Lane::Control, &params)
+            .await
+            .map(drop)
+    }
+
+    /// A call that sends or edits a message. Its answer (the message) is not read: a field
+    /// this version cannot parse must not turn a delivered message into a failure.
+    async fn message_call<P>(
+        &self,
+        method: &str,
+        chat: ChatId,
+        params: &P,
+    ) -> Result<(), TelegramError>
+    where
+        P: serde::Serialize + fmt::Debug + Sync,
+    {
+        self.sender
+            .call::<_, Value>(method, Lane::Message(chat.0), params)
+            .await
+            .map(drop)
+    }
+
+    /// The bot's own account; also proves the token works.
+    ///
+    /// # Errors
+    ///
+    /// Any [`TelegramError`]; a wrong token is a 401 (404 on some servers).
+    pub async fn get_me(&self) -> Result<BotInfo, TelegramError> {
+        self.sender.call("getMe", Lane::Control, &Empty {}).await
+    }
+
+    /// Removes the webhook, so that polling works; pending updates are kept unless
+    /// `drop_pending` says otherwise.
+    ///
+    /// # Errors
+    ///
+    /// Any [`TelegramError`].
+    pub async fn delete_webhook(&self, drop_pending: bool) -> Result<(), TelegramError> {
+        let params = DeleteWebhookParams::builder()
+            .drop_pending_updates(drop_pending)
+            .build();
+        self.sender
+            .call::<_, Value>("deleteWebhook", Lane::Control, &params)
+            .await
+            .map(drop)
+    }
+
+    /// The webhook as Telegram has it.
+    ///
+    /// # Errors
+    ///
+    /// Any [`TelegramError`].
+    pub async fn get_webhook_info(&self) -> Result<WebhookStatus, TelegramError> {
+        let answer: WebhookInfoAnswer = self
+            .sender
+            .call("getWebhookInfo", Lane::Control, &Empty {})
+            .await?;
+        Ok(WebhookStatus {
+            url: Some(answer.url).filter(|url| !url.is_empty()),
+            pending_update_count: answer.pending_update_count,
+            last_error: answer
+                .last_error_message
+                .map(|message| (answer.last_error_date.unwrap_or(0), message)),
+            allowed_updates: answer.allowed_updates,
+        })
+    }
+
+    /// Sets the webhook to `url`, with `secret` sent back in
+    /// `X-Telegram-Bot-Api-Secret-Token` (1–256 of `A-Za-z0-9_-`), for these kinds of update.
+    /// Pending updates are kept.
+    ///
+    /// # Errors
+    ///
+    /// Any [`TelegramError`]; Telegram refuses a URL that is not public HTTPS (400).
+    pub async fn set_webhook(
+        &self,
+        url: &str,
+        secret: &str,
+        allowed_updates: &[UpdateKind],
+    ) -> Result<(), TelegramError> {
+        let params = SetWebhookParams::builder()
+            .url(url)
+            .secret_token(secret)
+            .allowed_updates(
+                allowed_updates
+                    .iter()
+                    .map(|kind| kind.to_allowed())
+                    .collect(),
+            )
+            .build();
+        self.sender
+            .call::<_, Value>("setWebhook", Lane::Control, &params)
+            .await
+            .map(drop)
+    }
+
+    /// Registers the command menus: the public commands for everyone, in each locale and
+    /// (for clients in other languages) in `default_locale`; and for each of `admins` the
+    /// same with `/moderate`, in their private chat.
+    ///
+    /// An admin's menu that cannot be set (an admin who never started the bot: "chat not
+    /// found") is logged and left out, so one stale id cannot keep the others from theirs.
+    ///
+    /// # Errors
+    ///
+    /// The first [`TelegramError`] of a public menu.
+    pub async fn set_commands(
+        &self,
+        catalog: &Catalog,
+        default_locale: Locale,
+        admins: &[i64],
+    ) -> Result<(), TelegramError> {
+        let mut failed_admin = None;
+        for menu in command_menus(catalog, default_locale, admins) {
+            if menu.admin.is_some() && menu.admin == failed_admin {
+                continue;
+            }
+            let commands = menu
+                .commands
+                .into_iter()
+                .map(|(command, description)| {
+                    BotCommand::builder()
+                        .command(command)
+                        .description(description)
+                        .build()
+                })
+                .collect();
+            let params = SetMyCommandsParams::builder()
+                .commands(commands)
+                .maybe_scope(menu.admin.map(|admin| {
+                    BotCommandScope::Chat(BotCommandScopeChat::builder().chat_id(admin).build())
+                }))
+                .maybe_language_code(menu.language)
+                .build();
+            let result = self
+                .sender
+                .call::<_, Value>("setMyCommands", Lane::Control, &params)
+                .await;
+            match (result, menu.admin) {
+                (Ok(_), _) => {}
+                (Err(error), Some(admin)) => {
+                    tracing::warn!(admin, %error, "the admin's command menu was not set");
+                    failed_admin = Some(admin);
+                }
+                (Err(error), None) => return Err(error),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The parameters of a method that takes none.
+#[derive(Debug, serde::Serialize)]
+struct Empty {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_must_fit_in_a_url() {
+        for token in ["", "12:ab/cd", "12:ab cd", "12:ab?x"] {
+            assert!(
+                matches!(
+                    TelegramClient::new("https://api.telegram.org", token),
+                    Err(TelegramError::Request(_))
+                ),
+                "{token:?}"
+            );
+        }
+        let client =
+            TelegramClient::new("https://api.telegram.org/", "12:secret").expect("a client");
+        let debug = format!("{client:?}");
+        assert!(debug.contains("https://api.telegram.org\""), "{debug}");
+        assert!(!debug.contains("secret"), "{debug}");
+    }
+
+    #[test]
+    fn a_webhook_is_left_alone_only_when_url_and_kinds_match() {
+        let status = WebhookStatus {
+            url: Some("https://bot.example/hook".to_owned()),
+            allowed_updates: Some(vec!["callback_query".to_owned(), "message".to_owned()]),
+            ..WebhookStatus::default()
+        };
+        assert!(status.is_set_to("https://bot.example/hook", &UpdateKind::SERVED));
+        assert!(!status.is_set_to("https://bot.example/other", &UpdateKind::SERVED));
+        assert!(!status.is_set_to("https://bot.example/hook", &[UpdateKind::Message]));
+        assert!(!WebhookStatus::default().is_set_to("https://bot.example/hook", &[]));
+        let default_kinds = WebhookStatus {
+            url: Some("https://bot.example/hook".to_owned()),
+            ..WebhookStatus::default()
+        };
+        assert!(default_kinds.is_set_to("https://bot.example/hook", &[]));
+        assert!(!default_kinds.is_set_to("https://bot.example/hook", &UpdateKind::SERVED));
+    }
+}

@@ -1,0 +1,57 @@
+//! # vitrina-telegram
+//!
+//! Vitrina's Telegram adapter: the only crate that knows the Bot API. Updates come in as raw
+//! JSON and leave as the dialog's [`Incoming`](vitrina_dialog::Incoming); the dialog's
+//! [`Effect`](vitrina_dialog::Effect)s go out as Bot API calls.
+//!
+//! - [`decode`] / [`RawUpdate`]: one update at a time, `update_id` first, so an update of a
+//!   kind this version does not know is [`Decoded::Skipped`] (and confirmed), never an error
+//!   for its batch. Only private chats are served.
+//! - [`to_html`]: rich text as Telegram HTML, every span escaped, cut to the limit (4096 for
+//!   messages, 1024 for captions) without breaking a tag, an escape or a character.
+//! - [`TelegramClient`]: getUpdates, the effects ([`TelegramClient::execute`]), the webhook
+//!   and the command menus. Every call goes through one sender that keeps Telegram's rate
+//!   limits ([`RateLimits`]) and retries 429s after `retry_after`, and 5xx answers and
+//!   network failures with backoff ([`RetryPolicy`]).
+//!
+//! ```
+//! use vitrina_dialog::{Input, RichText};
+//! use vitrina_telegram::{Decoded, TEXT_LIMIT, decode, to_html};
+//!
+//! // People's words are escaped; long texts are cut with closed tags.
+//! let text = RichText::default().bold("Phở & <Bún>").text(" — 50% off");
+//! assert_eq!(to_html(&text, TEXT_LIMIT), "<b>Phở &amp; &lt;Bún&gt;</b> — 50% off");
+//! assert_eq!(to_html(&text, 6), "<b>Phở &amp;</b>…");
+//!
+//! let update = serde_json::json!({
+//!     "update_id": 7,
+//!     "message": {
+//!         "message_id": 1, "date": 1_700_000_000,
+//!         "chat": {"id": 42, "type": "private"},
+//!         "from": {"id": 42, "is_bot": false, "first_name": "Anna", "language_code": "vi"},
+//!         "text": "/start@vitrina_bot ref",
+//!         "entities": [{"type": "bot_command", "offset": 0, "length": 18}]
+//!     }
+//! });
+//! let Ok(Decoded::Incoming { incoming, .. }) = decode(&update) else { panic!("a message") };
+//! assert_eq!(incoming.input, Input::Command { name: "start".into(), args: "ref".into() });
+//!
+//! // A kind Telegram added after this version: skipped, with its id to confirm.
+//! let unknown = serde_json::json!({"update_id": 8, "hologram": {}});
+//! assert_eq!(decode(&unknown).map(|decoded| decoded.update_id()), Ok(8));
+//! ```
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod client;
+mod commands;
+mod error;
+mod render;
+mod sender;
+mod update;
+
+pub use client::{BotInfo, EffectOutcome, TelegramClient, UpdateKind, WebhookStatus};
+pub use error::{ConflictCause, TelegramError};
+pub use render::{CALLBACK_TEXT_LIMIT, CAPTION_LIMIT, TEXT_LIMIT, cut_plain, to_html};
+pub use sender::{RateLimits, RetryPolicy};
+pub use update::{Decoded, RawUpdate, SkipReason, decode};

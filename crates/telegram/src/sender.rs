@@ -1,0 +1,321 @@
+//! Every Bot API call goes through [`Sender::call`]: the one place where Telegram's rate
+//! limits are kept and failed calls are retried.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use frankenstein::AsyncTelegramApi;
+use frankenstein::client_reqwest::Bot;
+use frankenstein::response::MethodResponse;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tokio::time::Instant;
+
+use crate::TelegramError;
+
+/// How fast messages may go out (sends and edits; callback answers and control calls are not
+/// counted).
+///
+/// Telegram allows about 30 messages a second per bot and one a second per chat, with short
+/// bursts tolerated; going faster earns 429s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimits {
+    /// Messages per second over all chats.
+    pub per_second: u32,
+    /// Messages per second into one chat, sustained.
+    pub per_chat_per_second: u32,
+    /// Messages that may go into one chat at once before the per-chat rate applies (a card's
+    /// photos and its text).
+    pub per_chat_burst: u32,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        RateLimits {
+            per_second: 30,
+            per_chat_per_second: 1,
+            per_chat_burst: 3,
+        }
+    }
+}
+
+/// How failed calls are retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt.
+    pub retries: u32,
+    /// The longest `retry_after` of a 429 that is waited for; a longer one fails the call at
+    /// once rather than hold up the chat.
+    pub max_retry_after: Duration,
+    /// The wait before the first retry of a 5xx or a network failure, doubling after each.
+    pub backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            retries: 3,
+            max_retry_after: Duration::from_secs(30),
+            backoff: Duration::from_millis(250),
+        }
+    }
+}
+
+/// What a call is, for the limits and retries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lane {
+    /// A message sent or edited in this chat: rate-limited and retried.
+    Message(i64),
+    /// Anything else that must get through (callback answers, commands, webhook calls):
+    /// retried, not rate-limited.
+    Control,
+    /// A long poll: neither, because the poller loops and handles 409s itself.
+    Poll,
+}
+
+/// The Bot API client with the limits and the retry policy around it; clones share the
+/// limits.
+#[derive(Clone)]
+pub(crate) struct Sender {
+    /// For calls answered at once.
+    bot: Bot,
+    /// For getUpdates, whose answer may take the whole long-poll timeout.
+    poll_bot: Bot,
+    limiter: Option<Arc<Limiter>>,
+    retry: RetryPolicy,
+}
+
+impl fmt::Debug for Sender {
+    // `Bot`'s own Debug shows its URL, which holds the token.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sender")
+            .field(
+                "limits",
+                &self.limiter.as_ref().map(|limiter| limiter.limits),
+            )
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Sender {
+    pub(crate) fn new(bot: Bot, poll_bot: Bot) -> Sender {
+        Sender {
+            bot,
+            poll_bot,
+            limiter: Some(Arc::new(Limiter::new(RateLimits::default()))),
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    pub(crate) fn set_rate_limits(&mut self, limits: Option<RateLimits>) {
+        self.limiter = limits.map(|limits| Arc::new(Limiter::new(limits)));
+    }
+
+    pub(crate) fn set_retry_policy(&mut self, retry: RetryPolicy) {
+        self.retry = retry;
+    }
+
+    /// Calls `method` with `params` and returns its `result`.
+    pub(crate) async fn call<P, R>(
+        &self,
+        method: &str,
+        lane: Lane,
+        params: &P,
+    ) -> Result<R, TelegramError>
+    where
+        P: Serialize + fmt::Debug + Sync,
+        R: DeserializeOwned,
+    {
+        let bot = if lane == Lane::Poll {
+            &self.poll_bot
+        } else {
+            &self.bot
+        };
+        let mut attempt = 0;
+        loop {
+            if let (Lane::Message(chat), Some(limiter)) = (lane, &self.limiter) {
+                tokio::time::sleep_until(limiter.reserve(chat)).await;
+            }
+            let error = match bot
+                .request::<&P, MethodResponse<R>>(method, Some(params))
+                .await
+            {
+                Ok(response) => return Ok(response.result),
+                Err(error) => TelegramError::from(error),
+            };
+            let delay = match self.retry_delay(lane, attempt, &error) {
+                Some(delay) => delay,
+                None => return Err(error),
+            };
+            tracing::debug!(method, %error, attempt, ?delay, "retrying a Bot API call");
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    fn retry_delay(&self, lane: Lane, attempt: u32, error: &TelegramError) -> Option<Duration> {
+        if lane == Lane::Poll || attempt >= self.retry.retries {
+            return None;
+        }
+        if let Some(seconds) = error.retry_after() {
+            let wait = Duration::from_secs(u64::from(seconds));
+            return (wait <= self.retry.max_retry_after).then_some(wait);
+        }
+        error.is_transient().then(|| {
+            self.retry
+                .backoff
+                .saturating_mul(2u32.saturating_pow(attempt))
+        })
+    }
+}
+
+/// Rate limits as generic cell rate algorithms: one theoretical arrival time for the bot and
+/// one per chat. Reserving computes when a message may go and moves the times on, under a
+/// lock held only for that arithmetic; the wait happens outside it.
+struct Limiter {
+    limits: RateLimits,
+    global_interval: Duration,
+    chat_interval: Duration,
+    chat_tolerance: Duration,
+    state: Mutex<LimiterState>,
+}
+
+struct LimiterState {
+    global: Instant,
+    chats: HashMap<i64, Instant>,
+}
+
+/// Above this many chats, chats whose slots have passed are forgotten.
+const CHATS_REMEMBERED: usize = 4096;
+
+impl Limiter {
+    fn new(limits: RateLimits) -> Limiter {
+        let interval = |per_second: u32| Duration::from_secs(1) / per_second.max(1);
+        let chat_interval = interval(limits.per_chat_per_second);
+        Limiter {
+            limits,
+            global_interval: interval(limits.per_second),
+            chat_interval,
+            chat_tolerance: chat_interval.saturating_mul(limits.per_chat_burst.saturating_sub(1)),
+            state: Mutex::new(LimiterState {
+                global: Instant::now(),
+                chats: HashMap::new(),
+            }),
+        }
+    }
+
+    /// Takes the next slot for a message to `chat` and returns when it begins.
+    fn reserve(&self, chat: i64) -> Instant {
+        let now = Instant::now();
+        // A panic elsewhere while the lock was held leaves consistent instants behind.
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if state.chats.len() > CHATS_REMEMBERED {
+            state.chats.retain(|_, due| *due > now);
+        }
+        let chat_due = state.chats.entry(chat).or_insert(now);
+        let chat_start = gcra(chat_due, now, self.chat_interval, self.chat_tolerance);
+        gcra(
+            &mut state.global,
+            chat_start,
+            self.global_interval,
+            Duration::ZERO,
+        )
+    }
+}
+
+/// One step of GCRA: `due` is the theoretical arrival time; a message may go at `earliest`
+/// if that is no more than `tolerance` before `due`, else at `due - tolerance`.
+fn gcra(due: &mut Instant, earliest: Instant, interval: Duration, tolerance: Duration) -> Instant {
+    let base = (*due).max(earliest);
+    let start = base
+        .checked_sub(tolerance)
+        .map_or(earliest, |start| start.max(earliest));
+    *due = base + interval;
+    start
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offsets(limiter: &Limiter, chats: &[i64]) -> Vec<u128> {
+        let origin = Instant::now();
+        chats
+            .iter()
+            .map(|chat| {
+                limiter
+                    .reserve(*chat)
+                    .saturating_duration_since(origin)
+                    .as_millis()
+            })
+            .collect()
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn one_chat_gets_its_burst_then_one_message_a_second() {
+        let limiter = Limiter::new(RateLimits::default());
+        let starts = offsets(&limiter, &[1, 1, 1, 1, 1]);
+        assert_eq!(starts, vec![0, 33, 66, 1000, 2000]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn many_chats_share_the_bot_rate() {
+        let limiter = Limiter::new(RateLimits {
+            per_second: 10,
+            per_chat_per_second: 1,
+            per_chat_burst: 1,
+        });
+        let starts = offsets(&limiter, &[1, 2, 3, 4]);
+        assert_eq!(starts, vec![0, 100, 200, 300]);
+    }
+
+    #[test]
+    fn retries_follow_the_error() {
+        let sender = Sender::new(
+            Bot::new_url("http://127.0.0.1:9"),
+            Bot::new_url("http://127.0.0.1:9"),
+        );
+        let check = |lane: Lane, attempt: u32, error: TelegramError, expected: Option<Duration>| {
+            assert_eq!(
+                sender.retry_delay(lane, attempt, &error),
+                expected,
+                "{error} #{attempt}"
+            );
+        };
+        let flood = |seconds: u32| TelegramError::Api {
+            code: 429,
+            description: format!("Too Many Requests: retry after {seconds}"),
+            retry_after: Some(seconds),
+        };
+        let api = |code: u16| TelegramError::Api {
+            code,
+            description: "x".to_owned(),
+            retry_after: None,
+        };
+        let network = TelegramError::Network("reset".to_owned());
+        check(Lane::Message(1), 0, flood(2), Some(Duration::from_secs(2)));
+        check(Lane::Message(1), 0, flood(31), None);
+        check(
+            Lane::Message(1),
+            0,
+            api(502),
+            Some(Duration::from_millis(250)),
+        );
+        check(
+            Lane::Control,
+            2,
+            network.clone(),
+            Some(Duration::from_millis(1000)),
+        );
+        check(Lane::Message(1), 3, network.clone(), None);
+        check(Lane::Poll, 0, network, None);
+        check(Lane::Message(1), 0, api(400), None);
+        check(Lane::Message(1), 0, api(403), None);
+    }
+}
