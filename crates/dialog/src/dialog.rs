@@ -253,7 +253,11 @@ impl<S: DialogPorts> Dialog<S> {
             .await
             .map_err(|error| DialogError::Unavailable(error.to_string()))?;
         let admins = Admins::new(self.settings.admins.iter().copied(), added);
-        let key = if started { "notify-bot-started" } else { "notify-bot-stopping" };
+        let key = if started {
+            "notify-bot-started"
+        } else {
+            "notify-bot-stopping"
+        };
         let mut effects = Vec::new();
         for admin in admins.all() {
             let profile = self.store.user(admin).await.ok();
@@ -267,12 +271,23 @@ impl<S: DialogPorts> Dialog<S> {
                 .unwrap_or(self.settings.default_locale);
             let words = self.words(locale);
             let mode_key = format!("bot-mode-{mode}");
-            let mode_name = if self.catalog.has(locale, &mode_key) { words.t(&mode_key) } else { mode.to_owned() };
+            let mode_name = if self.catalog.has(locale, &mode_key) {
+                words.t(&mode_key)
+            } else {
+                mode.to_owned()
+            };
             let text = words.tw(
                 key,
-                &[("version", vitrina_i18n::Arg::from(version)), ("mode", vitrina_i18n::Arg::from(mode_name))],
+                &[
+                    ("version", vitrina_i18n::Arg::from(version)),
+                    ("mode", vitrina_i18n::Arg::from(mode_name)),
+                ],
             );
-            effects.push(Effect::Send { chat: ChatId(admin.get()), text: RichText::plain(text), keyboard: Keyboard::None });
+            effects.push(Effect::Send {
+                chat: ChatId(admin.get()),
+                text: RichText::plain(text),
+                keyboard: Keyboard::None,
+            });
         }
         Ok(effects)
     }

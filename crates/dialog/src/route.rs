@@ -139,12 +139,20 @@ mod tests {
         for locale in Locale::ALL {
             for button in Button::ALL {
                 let label = if button.has_count() {
-                    catalog.text_with(locale, button.key(), &[(Button::COUNT_ARGUMENT, Arg::Number(3))])
+                    catalog.text_with(
+                        locale,
+                        button.key(),
+                        &[(Button::COUNT_ARGUMENT, Arg::Number(3))],
+                    )
                 } else {
                     catalog.text(locale, button.key())
                 };
                 let input = Input::Text(label.clone());
-                assert_eq!(route(&input, &catalog), Route::Button(button), "{locale}: {label:?}");
+                assert_eq!(
+                    route(&input, &catalog),
+                    Route::Button(button),
+                    "{locale}: {label:?}"
+                );
             }
         }
     }
@@ -153,10 +161,16 @@ mod tests {
     fn every_command_routes_to_its_command_and_others_are_unknown() {
         let catalog = catalog();
         for command in Command::ALL {
-            let input = Input::Command { name: command.name().to_owned(), args: String::new() };
+            let input = Input::Command {
+                name: command.name().to_owned(),
+                args: String::new(),
+            };
             assert_eq!(route(&input, &catalog), Route::Command(command));
         }
-        let input = Input::Command { name: "admin".into(), args: String::new() };
+        let input = Input::Command {
+            name: "admin".into(),
+            args: String::new(),
+        };
         assert_eq!(route(&input, &catalog), Route::UnknownCommand);
     }
 
@@ -165,9 +179,20 @@ mod tests {
         let catalog = catalog();
         let text = Input::Text("Кофейня у моря".into());
         assert_eq!(route(&text, &catalog), Route::Text("Кофейня у моря".into()));
-        let callback = Input::Callback { id: "1".into(), message: None, data: "my:p:2".into() };
-        assert_eq!(route(&callback, &catalog), Route::Callback(Some(Callback::MyCards(2))));
-        let forged = Input::Callback { id: "1".into(), message: None, data: "pc:del:1".into() };
+        let callback = Input::Callback {
+            id: "1".into(),
+            message: None,
+            data: "my:p:2".into(),
+        };
+        assert_eq!(
+            route(&callback, &catalog),
+            Route::Callback(Some(Callback::MyCards(2)))
+        );
+        let forged = Input::Callback {
+            id: "1".into(),
+            message: None,
+            data: "pc:del:1".into(),
+        };
         assert_eq!(route(&forged, &catalog), Route::Callback(None));
         assert_eq!(route(&Input::Unsupported, &catalog), Route::Unsupported);
     }

@@ -2,6 +2,7 @@
 //! bot did.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::pin::pin;
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,7 +15,7 @@ use crate::chat::{CallbackAnswer, CallbackRecord, ChatView, Media, StoredMessage
 use crate::error::ControlError;
 use crate::faults::Fault;
 use crate::html::{Entity, Formatted};
-use crate::state::{Shared, State, now};
+use crate::state::{Shared, State};
 
 /// The first user id of [`Handle::inject_text_load`].
 pub const LOAD_USER_BASE: i64 = 900_000_000;
@@ -86,7 +87,8 @@ impl FakeUser {
 /// Counters of what the bot did to the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stats {
-    /// Calls per method (documented spelling), failed and faulted calls included.
+    /// Calls per method (documented spelling; unknown methods as called), failed and faulted
+    /// calls included.
     pub calls: BTreeMap<String, u64>,
     /// 409 answers sent (overlapping polls, polls while a webhook is set).
     pub conflicts: u64,
@@ -151,9 +153,20 @@ pub struct CommandSet {
 /// Actions (`send_*`, `press_*`, `inject_*`, `block`) queue updates exactly as Telegram would
 /// and return their `update_id`; inspections read the server's state at once; `wait_*` methods
 /// sleep until a condition holds, woken by every change (no polling loop).
-#[derive(Debug, Clone)]
+///
+/// A user who blocked the bot and then writes or presses a button has restarted the bot: it is
+/// unblocked first, with the `my_chat_member` update Telegram sends for that.
+#[derive(Clone)]
 pub struct Handle {
     pub(crate) shared: Arc<Shared>,
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("token", &self.shared.config.token)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Handle {
@@ -371,30 +384,7 @@ impl Handle {
     }
 
     fn set_blocked(&self, UserId(user): UserId, blocked: bool) -> u32 {
-        self.act(|state| {
-            let profile = state.user(user).clone();
-            state.chat(user).blocked = blocked;
-            let member = |status: &str| {
-                let mut member = json!({"user": state.bot_user, "status": status});
-                if status == "kicked" {
-                    member["until_date"] = json!(0);
-                }
-                member
-            };
-            let (old, new) = if blocked {
-                ("member", "kicked")
-            } else {
-                ("kicked", "member")
-            };
-            let payload = json!({
-                "chat": profile.chat_json(),
-                "from": profile.user_json(),
-                "date": now(),
-                "old_chat_member": member(old),
-                "new_chat_member": member(new),
-            });
-            state.push_update("my_chat_member", Some(user), payload)
-        })
+        self.act(|state| state.set_blocked(user, blocked))
     }
 
     /// Queues an update given as raw JSON, e.g. a kind the bot does not know
@@ -654,6 +644,7 @@ fn find_message(state: &State, user: i64, message_id: i32) -> Result<&StoredMess
 
 /// Queues a `callback_query` for a message of the chat and records the press.
 fn issue_callback(state: &mut State, user: i64, message_id: i32, data: Option<String>) -> u32 {
+    state.unblock_to_write(user);
     let id = state.next_callback_id();
     let profile = state.user(user).clone();
     let message = state

@@ -129,8 +129,25 @@ async fn deliver(shared: Arc<Shared>, job: Job) {
             }
         };
         shared.notify_changed();
-        tokio::time::sleep(wait).await;
+        pause(&shared, job.generation, wait).await;
         delay = (delay * 2).min(config.webhook_retry_max);
+    }
+}
+
+/// Sleeps before a retry, but no longer than the webhook stays the same: a new or deleted
+/// webhook must not wait out the old one's backoff.
+async fn pause(shared: &Shared, generation: u64, wait: Duration) {
+    let until = tokio::time::Instant::now() + wait;
+    loop {
+        let mut changed = pin!(shared.updates.notified());
+        changed.as_mut().enable();
+        if shared.lock().webhook.as_ref().map(|hook| hook.generation) != Some(generation) {
+            return;
+        }
+        tokio::select! {
+            () = tokio::time::sleep_until(until) => return,
+            () = &mut changed => {}
+        }
     }
 }
 

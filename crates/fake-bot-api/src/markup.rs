@@ -206,7 +206,7 @@ mod tests {
             json!({"inline_keyboard": [[{"text": "a", "callback_data": data_65}]]}),
             Err("Bad Request: BUTTON_DATA_INVALID"),
         );
-        // 22 Cyrillic letters are 44 bytes; 33 of them are 66 bytes, over the byte limit.
+        // 33 Cyrillic letters: well under 64 characters, but 66 bytes.
         check(
             json!({"inline_keyboard": [[{"text": "a", "callback_data": "я".repeat(33)}]]}),
             Err("Bad Request: BUTTON_DATA_INVALID"),

@@ -249,6 +249,9 @@ impl State {
             .or_else(|| payload.pointer("/message/chat/id"))
             .and_then(Value::as_i64);
         self.learn_files(&payload);
+        if let Some(chat) = chat.filter(|chat| *chat > 0) {
+            self.learn_user(chat, payload.get("from"));
+        }
         self.last_update_id = self.last_update_id.max(id);
         self.pending.push_back(PendingUpdate {
             id,
@@ -257,6 +260,32 @@ impl State {
             body: Value::Object(body),
         });
         Ok(id)
+    }
+
+    /// Registers the private chat of an injected update, so the bot may answer in it; the
+    /// sender's names are taken when the sender is that chat's user.
+    fn learn_user(&mut self, chat: i64, from: Option<&Value>) {
+        let text = |field: &str| {
+            from.and_then(|from| from.get(field))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        let same_user = from.and_then(|from| from.get("id")).and_then(Value::as_i64) == Some(chat);
+        let (first_name, last_name, username, language_code) = (
+            text("first_name"),
+            text("last_name"),
+            text("username"),
+            text("language_code"),
+        );
+        let user = self.user(chat);
+        if same_user {
+            if let Some(first_name) = first_name {
+                user.first_name = first_name;
+            }
+            user.last_name = last_name;
+            user.username = username;
+            user.language_code = language_code;
+        }
     }
 
     /// Registers the file ids of an injected update, so the bot may send them back.
@@ -407,6 +436,40 @@ impl State {
         message.to_json(&sender, &user.chat_json())
     }
 
+    /// Blocks or unblocks the bot for a user and queues the `my_chat_member` update Telegram
+    /// sends for it.
+    pub(crate) fn set_blocked(&mut self, user_id: i64, blocked: bool) -> u32 {
+        let profile = self.user(user_id).clone();
+        self.chat(user_id).blocked = blocked;
+        let member = |status: &str| {
+            let mut member = json!({"user": self.bot_user, "status": status});
+            if status == "kicked" {
+                member["until_date"] = json!(0);
+            }
+            member
+        };
+        let (old, new) = if blocked {
+            ("member", "kicked")
+        } else {
+            ("kicked", "member")
+        };
+        let payload = json!({
+            "chat": profile.chat_json(),
+            "from": profile.user_json(),
+            "date": now(),
+            "old_chat_member": member(old),
+            "new_chat_member": member(new),
+        });
+        self.push_update("my_chat_member", Some(user_id), payload)
+    }
+
+    /// A user can only write to a bot they blocked by restarting it, which unblocks it first.
+    pub(crate) fn unblock_to_write(&mut self, user_id: i64) {
+        if self.chats.get(&user_id).is_some_and(|chat| chat.blocked) {
+            self.set_blocked(user_id, false);
+        }
+    }
+
     /// Stores a message from the user and queues it as a `message` update.
     pub(crate) fn user_message(
         &mut self,
@@ -414,6 +477,7 @@ impl State {
         fill: impl FnOnce(&mut StoredMessage),
     ) -> u32 {
         self.user(user_id);
+        self.unblock_to_write(user_id);
         let chat = self.chat(user_id);
         let mut message = StoredMessage::new(chat.next_message_id(), false, now());
         fill(&mut message);
@@ -477,5 +541,9 @@ mod tests {
             .expect("valid update");
         assert!(matches!(state.files.get("p2"), Some(Media::Photo(_))));
         assert_eq!(state.pending.back().and_then(|update| update.chat), Some(5));
+        assert!(
+            state.users.contains_key(&5),
+            "the bot may answer in that chat"
+        );
     }
 }

@@ -5,8 +5,8 @@
 //! [`UserRepository`](vitrina_cards::UserRepository),
 //! [`ModerationRepository`](vitrina_moderation::ModerationRepository),
 //! [`AdminRepository`](vitrina_moderation::AdminRepository),
-//! [`DialogStore`](vitrina_dialog::DialogStore) — and the de-duplication of Telegram updates,
-//! on SQLite (an embedded file, the default `sqlite://vitrina.db`) or PostgreSQL
+//! [`DialogStore`](vitrina_dialog::DialogStore) — and the journal of handled Telegram updates
+//! ([`UpdateJournal`](vitrina_update_source::UpdateJournal)), on SQLite (an embedded file, the default `sqlite://vitrina.db`) or PostgreSQL
 //! (`postgres://…`), chosen by the URL given to [`Db::connect`]. Both engines behave the same;
 //! one test suite runs against each.
 //!
@@ -73,9 +73,11 @@ mod error;
 mod migrate;
 mod models;
 mod moderation;
+mod postgres_schema;
 mod schema;
 mod updates;
 mod users;
 
 pub use error::StorageError;
 pub use pool::Db;
+pub use postgres_schema::{create_postgres_schema, drop_postgres_schema};

@@ -111,8 +111,9 @@ pub(crate) enum Pools {
 /// [`UserRepository`](vitrina_cards::UserRepository),
 /// [`ModerationRepository`](vitrina_moderation::ModerationRepository),
 /// [`AdminRepository`](vitrina_moderation::AdminRepository) and
-/// [`DialogStore`](vitrina_dialog::DialogStore), plus the de-duplication of updates
-/// ([`Db::mark_update_handled`]).
+/// [`DialogStore`](vitrina_dialog::DialogStore) and
+/// [`UpdateJournal`](vitrina_update_source::UpdateJournal) (also as inherent methods:
+/// [`Db::mark_update_handled`], [`Db::unmark_update`], [`Db::sweep_handled_updates`]).
 #[derive(Clone)]
 pub struct Db {
     pools: Pools,

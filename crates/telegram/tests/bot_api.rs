@@ -559,12 +559,18 @@ async fn presses_arrive_as_callbacks_with_their_message() {
 #[tokio::test]
 async fn conflicts_tell_another_poller_from_a_webhook() {
     let setup = Setup::start().await;
-    let long_poll = setup.client.get_updates(None, 100, 5, &[]);
-    let second = async {
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        setup.client.get_updates(None, 100, 0, &[]).await
-    };
-    let (first, second) = tokio::join!(long_poll, second);
+    let poller = setup.client.clone();
+    let long_poll = tokio::spawn(async move { poller.get_updates(None, 100, 30, &[]).await });
+    setup
+        .fake()
+        .wait_for_stats(
+            |stats| stats.get_updates_in_flight == 1,
+            Duration::from_secs(10),
+        )
+        .await
+        .expect("the long poll is waiting");
+    let second = setup.client.get_updates(None, 100, 0, &[]).await;
+    let first = long_poll.await.expect("the long poll ends");
     assert_eq!(
         first.map_err(|error| error.conflict_cause()),
         Err(Some(ConflictCause::OtherPoller))

@@ -153,11 +153,29 @@ pub(crate) async fn get_updates(shared: &Arc<Shared>, params: &Params) -> Result
         in_flight.poll_id = Some(id);
         stopped
     };
+    // Waiters watch the pending count and the polls in flight, both changed just now.
+    shared.notify_changed();
 
     loop {
+        // Registered before the queue is looked at, so that an update pushed in between
+        // wakes this poll instead of being noticed only at the deadline.
         let mut arrived = pin!(shared.updates.notified());
         arrived.as_mut().enable();
-        let timed_out = tokio::select! {
+        if let Ok(error) = stopped.try_recv() {
+            return Err(error);
+        }
+        {
+            let mut state = shared.lock();
+            if state.webhook.is_some() {
+                state.counters.conflicts += 1;
+                return Err(ApiError::conflict(TERMINATED_BY_SET_WEBHOOK));
+            }
+            let ready = batch(&mut state, request.limit);
+            if !ready.is_empty() {
+                return Ok(Reply::new(Value::Array(ready)));
+            }
+        }
+        tokio::select! {
             biased;
             stop = &mut stopped => {
                 return match stop {
@@ -165,20 +183,11 @@ pub(crate) async fn get_updates(shared: &Arc<Shared>, params: &Params) -> Result
                     Err(_) => Ok(Reply::new(Value::Array(Vec::new()))),
                 };
             }
-            () = &mut arrived => false,
-            () = sleep_until(deadline) => true,
-        };
-        if let Ok(error) = stopped.try_recv() {
-            return Err(error);
-        }
-        let mut state = shared.lock();
-        if state.webhook.is_some() {
-            state.counters.conflicts += 1;
-            return Err(ApiError::conflict(TERMINATED_BY_SET_WEBHOOK));
-        }
-        let ready = batch(&mut state, request.limit);
-        if !ready.is_empty() || timed_out {
-            return Ok(Reply::new(Value::Array(ready)));
+            () = &mut arrived => {}
+            () = sleep_until(deadline) => {
+                let mut state = shared.lock();
+                return Ok(Reply::new(Value::Array(batch(&mut state, request.limit))));
+            }
         }
     }
 }

@@ -7,7 +7,7 @@ use frankenstein::methods::{
     SendPhotoParams, SetMyCommandsParams,
 };
 use frankenstein::types::{
-    BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton,
+    BotCommand, ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton,
     MaybeInaccessibleMessage, ReplyKeyboardMarkup, ReplyKeyboardRemove, ReplyMarkup,
 };
 use frankenstein::updates::UpdateContent;
@@ -327,7 +327,7 @@ async fn reply_buttons_can_be_pressed_only_while_shown() {
 }
 
 #[tokio::test]
-async fn a_user_who_blocked_the_bot_cannot_be_written_to() {
+async fn a_user_who_blocked_the_bot_cannot_be_written_to_until_they_write_again() {
     let fixture = start().await;
     let fake = fixture.fake();
     let alice = fake.user(5);
@@ -337,18 +337,29 @@ async fn a_user_who_blocked_the_bot_cannot_be_written_to() {
         403,
         "Forbidden: bot was blocked by the user",
     );
+    assert!(fake.chat(&alice).blocked);
+
+    // Writing to a blocked bot means restarting it, which unblocks it first.
+    fake.send_command(&alice, "start").await;
     let updates = fixture
         .bot
         .get_updates(&GetUpdatesParams::builder().build())
         .await
         .unwrap()
         .result;
-    assert!(
-        matches!(updates[0].content, UpdateContent::MyChatMember(_)),
-        "{:?}",
-        updates[0]
-    );
-    fake.unblock(&alice).await;
+    let statuses: Vec<String> = updates
+        .iter()
+        .map(|update| match &update.content {
+            UpdateContent::MyChatMember(change) => match change.new_chat_member {
+                ChatMember::Kicked(_) => "kicked".to_owned(),
+                ChatMember::Member(_) => "member".to_owned(),
+                ref other => panic!("unexpected status {other:?}"),
+            },
+            UpdateContent::Message(message) => message.text.clone().unwrap_or_default(),
+            other => panic!("unexpected update {other:?}"),
+        })
+        .collect();
+    assert_eq!(statuses, vec!["kicked", "member", "/start"]);
     fixture
         .bot
         .send_message(&text(5, "welcome back"))

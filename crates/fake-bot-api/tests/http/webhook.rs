@@ -157,14 +157,13 @@ async fn delivery_sends_the_secret_and_retries_after_a_500() {
         ),
         (2, 1, 0)
     );
-    let log = receiver.log.lock().unwrap();
-    assert_eq!(log.deliveries.len(), 2);
-    for (secret, update) in &log.deliveries {
+    let deliveries = receiver.log.lock().unwrap().deliveries.clone();
+    assert_eq!(deliveries.len(), 2);
+    for (secret, update) in &deliveries {
         assert_eq!(secret.as_deref(), Some("s3cret-token"));
         assert_eq!(update["update_id"].as_u64(), Some(u64::from(sent)));
         assert_eq!(update["message"]["text"], "via webhook");
     }
-    drop(log);
     let info = fixture.bot.get_webhook_info().await.unwrap().result;
     assert_eq!(info.pending_update_count, 0);
     assert_eq!(
@@ -245,4 +244,34 @@ async fn delete_webhook_can_drop_pending_updates() {
     assert_eq!(deleted.description.as_deref(), Some("Webhook was deleted"));
     let info = fixture.bot.get_webhook_info().await.unwrap().result;
     assert_eq!((info.url.as_str(), info.pending_update_count), ("", 0));
+}
+
+#[tokio::test]
+async fn a_new_webhook_does_not_wait_out_the_old_ones_backoff() {
+    let receiver = Receiver::start(Vec::new(), Duration::ZERO).await;
+    let fixture = start_with(
+        Config::default()
+            .with_set_webhook_interval(Duration::ZERO)
+            .with_webhook_retry(Duration::from_secs(30), Duration::from_secs(30)),
+    )
+    .await;
+    let fake = fixture.fake();
+    let dead = SetWebhookParams::builder()
+        .url("http://127.0.0.1:9/hook")
+        .build();
+    fixture.bot.set_webhook(&dead).await.unwrap();
+    fake.send_text(1, "waiting").await;
+    fake.wait_for_stats(|stats| stats.webhook_failures == 1, Duration::from_secs(5))
+        .await
+        .unwrap();
+
+    let live = SetWebhookParams::builder().url(receiver.url()).build();
+    fixture.bot.set_webhook(&live).await.unwrap();
+    fake.wait_for_stats(
+        |stats| stats.webhook_deliveries == 1,
+        Duration::from_secs(5),
+    )
+    .await
+    .unwrap();
+    assert_eq!(receiver.log.lock().unwrap().deliveries.len(), 1);
 }

@@ -1,0 +1,36 @@
+//! # vitrina-delivery
+//!
+//! How Telegram updates reach Vitrina's dialog and how its answers go back: each update is
+//! decoded alone, claimed in the update journal (so a redelivery changes nothing twice),
+//! handled by the dialog — one chat's updates in order, different chats in parallel, bounded
+//! — and its effects are sent through the Telegram adapter; a person who blocked the bot is
+//! marked. [`poll`] is the long-polling loop of single mode: an offset is confirmed only
+//! after its updates were handled.
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use tokio_util::sync::CancellationToken;
+//! use vitrina_delivery::{Dispatcher, PollingConfig, poll};
+//! use vitrina_dialog::{Dialog, Settings};
+//! use vitrina_i18n::Catalog;
+//! use vitrina_storage::Db;
+//! use vitrina_telegram::TelegramClient;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let db = Db::connect("sqlite://vitrina.db").await?;
+//! db.migrate().await?;
+//! let dialog = Dialog::new(db, Arc::new(Catalog::load()?), Settings::default());
+//! let telegram = TelegramClient::new("https://api.telegram.org", "123:token")?;
+//! let dispatcher = Arc::new(Dispatcher::new(dialog, telegram, 16));
+//! let stop = CancellationToken::new();
+//! poll(dispatcher, PollingConfig::default(), stop).await;
+//! # Ok(())
+//! # }
+//! ```
+#![deny(missing_docs)]
+
+mod dispatcher;
+mod polling;
+
+pub use dispatcher::{BatchOutcome, DeliveryError, Dispatcher, Handled, now};
+pub use polling::{ALLOWED_UPDATES, PollingConfig, poll};

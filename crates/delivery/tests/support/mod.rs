@@ -1,0 +1,196 @@
+//! A running bot for end-to-end tests: the real dispatcher and polling loop, real storage,
+//! and the Bot API double over real HTTP, with helpers to act as people.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use vitrina_delivery::{Dispatcher, PollingConfig, poll};
+use vitrina_dialog::{Dialog, Settings};
+use vitrina_fake_bot_api::{ChatMessage, ChatView, Config, FakeBotApi, Handle, RunningServer};
+use vitrina_i18n::{Arg, Catalog, Locale};
+use vitrina_storage::Db;
+use vitrina_telegram::TelegramClient;
+
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::from(d.subsec_nanos()));
+    nanos * 1000 + NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+pub const WAIT: Duration = Duration::from_secs(10);
+
+/// Which database the bot runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+pub struct World {
+    pub server: RunningServer,
+    pub db: Db,
+    pub catalog: Arc<Catalog>,
+    stop: CancellationToken,
+    poller: Option<JoinHandle<()>>,
+    /// The PostgreSQL base URL and the schema of this world, dropped at the end.
+    postgres: Option<(String, String)>,
+    _dir: tempfile::TempDir,
+}
+
+impl World {
+    /// A bot on SQLite with these settings, polling the double.
+    pub async fn start(settings: Settings) -> World {
+        World::start_on(Engine::Sqlite, settings).await.unwrap()
+    }
+
+    /// A bot on `engine`; `None` when PostgreSQL is asked for and TEST_DATABASE_URL is unset.
+    pub async fn start_on(engine: Engine, settings: Settings) -> Option<World> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut postgres = None;
+        let url = match engine {
+            Engine::Sqlite => format!("sqlite://{}", dir.path().join("vitrina.db").display()),
+            Engine::Postgres => {
+                let Ok(base) = std::env::var("TEST_DATABASE_URL") else {
+                    eprintln!("skipped: TEST_DATABASE_URL is not set");
+                    return None;
+                };
+                let schema = format!("e2e_{}_{}", std::process::id(), unique());
+                let url = vitrina_storage::create_postgres_schema(&base, &schema)
+                    .await
+                    .unwrap();
+                postgres = Some((base, schema));
+                url
+            }
+        };
+        let db = Db::connect(&url).await.unwrap();
+        db.migrate().await.unwrap();
+        let server = FakeBotApi::start(Config::default()).await.unwrap();
+        let catalog = Arc::new(Catalog::load().unwrap());
+        let dialog = Dialog::new(db.clone(), Arc::clone(&catalog), settings);
+        let telegram = TelegramClient::new(&server.base_url(), server.token())
+            .unwrap()
+            .with_rate_limits(None);
+        let dispatcher = Arc::new(Dispatcher::new(dialog, telegram, 8));
+        let stop = CancellationToken::new();
+        let config = PollingConfig {
+            timeout: Duration::from_secs(5),
+            ..PollingConfig::default()
+        };
+        let poller = tokio::spawn(poll(dispatcher, config, stop.clone()));
+        Some(World {
+            server,
+            db,
+            catalog,
+            stop,
+            poller: Some(poller),
+            postgres,
+            _dir: dir,
+        })
+    }
+
+    pub fn api(&self) -> &Handle {
+        self.server.handle()
+    }
+
+    /// Waits until every update sent so far was handled and confirmed.
+    pub async fn settle(&self) {
+        self.api()
+            .wait_for_stats(
+                |s| s.pending_updates == 0 && s.get_updates_in_flight >= 1,
+                WAIT,
+            )
+            .await
+            .unwrap();
+    }
+
+    pub fn chat(&self, user: i64) -> ChatView {
+        self.api().chat(user)
+    }
+
+    pub fn last(&self, user: i64) -> ChatMessage {
+        self.chat(user).last_bot_message().cloned().unwrap()
+    }
+
+    pub fn t(&self, locale: Locale, key: &str) -> String {
+        self.catalog.text(locale, key)
+    }
+
+    pub fn tw(&self, locale: Locale, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+        self.catalog.text_with(locale, key, args)
+    }
+
+    pub async fn text(&self, user: i64, text: &str) {
+        self.api().send_text(user, text).await;
+        self.settle().await;
+    }
+
+    pub async fn command(&self, user: i64, command: &str) {
+        self.api().send_command(user, command).await;
+        self.settle().await;
+    }
+
+    pub async fn reply(&self, user: i64, label: &str) {
+        self.api().press_reply_button(user, label).await.unwrap();
+        self.settle().await;
+    }
+
+    /// Presses a reply button given by its i18n key.
+    pub async fn reply_key(&self, user: i64, locale: Locale, key: &str) {
+        let label = self.t(locale, key);
+        self.reply(user, &label).await;
+    }
+
+    pub async fn inline(&self, user: i64, label: &str) {
+        if let Err(error) = self.api().press_inline_button(user, label).await {
+            panic!("{error}");
+        }
+        self.settle().await;
+    }
+
+    /// Presses an inline button given by its i18n key.
+    pub async fn inline_key(&self, user: i64, locale: Locale, key: &str) {
+        let label = self.t(locale, key);
+        self.inline(user, &label).await;
+    }
+
+    pub async fn photo(&self, user: i64) {
+        self.api().send_photo(user, None).await;
+        self.settle().await;
+    }
+
+    /// A person who chose `locale` and accepted the policy, at the main menu.
+    pub async fn onboard(&self, user: i64, locale: Locale) {
+        let _ = self
+            .api()
+            .user(user)
+            .with_language(locale.code())
+            .with_name(format!("User{user}"));
+        self.command(user, "start").await;
+        self.inline(user, &locale.picker_label()).await;
+        self.inline_key(user, locale, "btn-accept-policy").await;
+    }
+
+    pub async fn stop(mut self) {
+        self.stop.cancel();
+        if let Some(poller) = self.poller.take() {
+            poller.await.unwrap();
+        }
+        if let Some((base, schema)) = self.postgres.take() {
+            vitrina_storage::drop_postgres_schema(&base, &schema)
+                .await
+                .unwrap();
+        }
+    }
+}
+
+impl Drop for World {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
