@@ -165,7 +165,19 @@ impl CardAction {
     /// # Errors
     /// [`TransitionError`] when the table has no such move from `from`.
     pub fn apply(self, from: CardStatus) -> Result<CardStatus, TransitionError> {
-        from.transition(self.target())
+        // The table allows pending → published for a moderator; *Show* must not reach it.
+        let source_fits = match self {
+            CardAction::Submit => matches!(from, CardStatus::Draft | CardStatus::Rejected),
+            CardAction::Approve | CardAction::Reject => from == CardStatus::Pending,
+            CardAction::Hide => from.shown() == CardStatus::Published,
+            CardAction::Show => from == CardStatus::Archived,
+            CardAction::Delete => true,
+        };
+        if source_fits {
+            from.transition(self.target())
+        } else {
+            Err(TransitionError { from, to: self.target() })
+        }
     }
 }
 
@@ -231,6 +243,9 @@ mod tests {
             (CardAction::Hide, Pending, Err(())),
             (CardAction::Show, Archived, Ok(Published)),
             (CardAction::Show, Published, Err(())),
+            (CardAction::Show, Pending, Err(())),
+            (CardAction::Hide, Rejected, Err(())),
+            (CardAction::Submit, Archived, Err(())),
             (CardAction::Delete, Archived, Ok(Deleted)),
             (CardAction::Delete, Deleted, Err(())),
         ];

@@ -67,10 +67,6 @@ impl ConnectionUrl {
     }
 
     /// The full URL, password included: only for handing to a client.
-    #[cfg_attr(
-        not(test),
-        expect(dead_code, reason = "the database and Redis adapters connect with it")
-    )]
     pub fn expose(&self) -> &str {
         &self.0
     }

@@ -4,10 +4,17 @@
 //! configuration (so that a missing variable is reported as such) and then returns
 //! [`NotAvailable`]; replacing one of them does not touch the others.
 
+mod admin;
+mod run;
+mod webhook;
+mod wiring;
+
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use crate::cli::{AdminCommand, Command, LockCommand, WebhookCommand};
+use anyhow::Context as _;
+
+use crate::cli::{Command, LockCommand};
 use crate::config::Config;
 
 /// A command that this build does not provide yet.
@@ -17,27 +24,23 @@ pub struct NotAvailable(pub &'static str);
 
 /// Carries out `command` and gives the exit status of the process.
 pub fn execute(command: Command, config: &Config) -> anyhow::Result<ExitCode> {
+    let in_runtime = |work: std::pin::Pin<Box<dyn Future<Output = anyhow::Result<()>> + '_>>| {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .context("cannot start the async runtime")?;
+        runtime.block_on(work)?;
+        Ok(ExitCode::SUCCESS)
+    };
     match command {
-        Command::Run => run(config),
-        Command::Migrate => migrate(config),
+        Command::Run => in_runtime(Box::pin(run::run(config))),
+        Command::Migrate => in_runtime(Box::pin(admin::migrate(config))),
         Command::Check => check(config),
         Command::Lock { command } => lock(command, config),
-        Command::Webhook { command } => webhook(command, config),
-        Command::Admin { command } => admin(command, config),
+        Command::Webhook { command } => in_runtime(Box::pin(webhook::webhook(command, config))),
+        Command::Admin { command } => in_runtime(Box::pin(admin::admin(command, config))),
         Command::Config => show_config(config),
     }
-}
-
-/// `bot run`: receive and answer updates in the configured mode until a signal stops it.
-fn run(config: &Config) -> anyhow::Result<ExitCode> {
-    // Every mode needs the token; what else a mode needs was checked when loading.
-    config.bot_token("by `bot run`")?;
-    Err(NotAvailable("run").into())
-}
-
-/// `bot migrate`: apply the pending migrations to the database.
-fn migrate(_config: &Config) -> anyhow::Result<ExitCode> {
-    Err(NotAvailable("migrate").into())
 }
 
 /// `bot check`: report on the configuration and every service the bot depends on.
@@ -51,31 +54,6 @@ fn lock(command: LockCommand, config: &Config) -> anyhow::Result<ExitCode> {
     match command {
         LockCommand::Status => Err(NotAvailable("lock status").into()),
         LockCommand::Release { force: _ } => Err(NotAvailable("lock release").into()),
-    }
-}
-
-/// `bot webhook set|delete|info`: manage the webhook registered with Telegram.
-fn webhook(command: WebhookCommand, config: &Config) -> anyhow::Result<ExitCode> {
-    config.bot_token("by `bot webhook`")?;
-    match command {
-        WebhookCommand::Set => {
-            config.webhook_url("by `bot webhook set`")?;
-            config.webhook_secret("by `bot webhook set`")?;
-            Err(NotAvailable("webhook set").into())
-        }
-        WebhookCommand::Delete {
-            drop_pending_updates: _,
-        } => Err(NotAvailable("webhook delete").into()),
-        WebhookCommand::Info => Err(NotAvailable("webhook info").into()),
-    }
-}
-
-/// `bot admin add|remove|list`: manage the admins stored in the database.
-fn admin(command: AdminCommand, _config: &Config) -> anyhow::Result<ExitCode> {
-    match command {
-        AdminCommand::Add { id: _ } => Err(NotAvailable("admin add").into()),
-        AdminCommand::Remove { id: _ } => Err(NotAvailable("admin remove").into()),
-        AdminCommand::List => Err(NotAvailable("admin list").into()),
     }
 }
 

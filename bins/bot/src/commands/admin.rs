@@ -1,0 +1,55 @@
+//! `bot admin add|remove|list` and `bot migrate`: the database commands.
+
+use std::io::Write as _;
+
+use anyhow::Context as _;
+use vitrina_cards::UserId;
+use vitrina_moderation::AdminRepository as _;
+
+use super::wiring;
+use crate::cli::AdminCommand;
+use crate::config::Config;
+
+/// `bot migrate`: applies the pending migrations and lists them.
+pub async fn migrate(config: &Config) -> anyhow::Result<()> {
+    // `wiring::database` migrates and logs each migration; say the outcome on stdout too.
+    let db = wiring::database(config).await?;
+    let pending = db.pending_migrations().await.context("cannot list the migrations")?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "database {} is up to date ({} engine)", config.database_url(), db.engine())?;
+    debug_assert!(pending.is_empty());
+    Ok(())
+}
+
+/// `bot admin …`: the stored admins; configured ones (`ADMIN_IDS`) are shown and never removed.
+pub async fn admin(command: AdminCommand, config: &Config) -> anyhow::Result<()> {
+    let db = wiring::database(config).await?;
+    let mut out = std::io::stdout().lock();
+    match command {
+        AdminCommand::Add { id } => {
+            let added = db.add_admin(UserId(id)).await.context("cannot add the admin")?;
+            let state = if added { "added" } else { "was already an admin" };
+            writeln!(out, "{id} {state}")?;
+        }
+        AdminCommand::Remove { id } => {
+            let removed = db.remove_admin(UserId(id)).await.context("cannot remove the admin")?;
+            if config.admin_ids().contains(&id) {
+                writeln!(out, "{id} stays an admin: it is listed in ADMIN_IDS")?;
+            } else if removed {
+                writeln!(out, "{id} removed")?;
+            } else {
+                writeln!(out, "{id} was not a stored admin")?;
+            }
+        }
+        AdminCommand::List => {
+            let stored = db.admins().await.context("cannot read the admins")?;
+            for id in config.admin_ids() {
+                writeln!(out, "{id}\tADMIN_IDS")?;
+            }
+            for id in stored.iter().filter(|id| !config.admin_ids().contains(&id.get())) {
+                writeln!(out, "{id}\tstored")?;
+            }
+        }
+    }
+    Ok(())
+}

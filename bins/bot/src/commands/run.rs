@@ -1,0 +1,100 @@
+//! `bot run`: receive updates and answer them until SIGTERM or SIGINT.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use tokio_util::sync::CancellationToken;
+use tracing::{info, warn};
+use vitrina_delivery::{Dispatcher, PollingConfig, poll};
+use vitrina_dialog::Dialog;
+use vitrina_telegram::TelegramClient;
+
+use super::{NotAvailable, wiring};
+use crate::config::{Config, Mode};
+
+/// How long updates in hand may take to finish after a stop was asked for.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Chats handled at once.
+const CHATS_IN_PARALLEL: usize = 16;
+
+pub async fn run(config: &Config) -> anyhow::Result<()> {
+    let telegram = wiring::telegram(config, "by `bot run`")?;
+    if config.mode() != Mode::Polling {
+        return Err(NotAvailable("run in leader-polling or webhook mode").into());
+    }
+    let db = wiring::database(config).await?;
+    let catalog = wiring::catalog()?;
+    let me = telegram.get_me().await.context("Telegram getMe failed: check BOT_TOKEN and TELEGRAM_API_URL")?;
+    info!(bot = %me.username, mode = %config.mode(), "starting");
+    remove_webhook(&telegram).await?;
+    let admins = wiring::all_admins(config, &db).await?;
+    if let Err(error) = telegram.set_commands(&catalog, config.default_locale(), &admins).await {
+        warn!(%error, "could not set the command menus");
+    }
+    let dialog = Dialog::new(db, catalog, wiring::settings(config));
+    announce(&dialog, &telegram, true).await;
+    let dispatcher = Arc::new(Dispatcher::new(dialog, telegram.clone(), CHATS_IN_PARALLEL));
+
+    let stop = CancellationToken::new();
+    tokio::spawn(stop_on_signal(stop.clone()));
+    let polling = poll(Arc::clone(&dispatcher), PollingConfig::default(), stop.clone());
+    tokio::pin!(polling);
+    tokio::select! {
+        () = &mut polling => {}
+        () = async { stop.cancelled().await; tokio::time::sleep(SHUTDOWN_GRACE).await } => {
+            warn!("updates in hand did not finish within {SHUTDOWN_GRACE:?}; stopping anyway");
+        }
+    }
+    announce(dispatcher.dialog(), &telegram, false).await;
+    info!("stopped");
+    Ok(())
+}
+
+/// Single mode polls, which Telegram refuses while a webhook is set: remove it, keeping the
+/// updates it holds.
+async fn remove_webhook(telegram: &TelegramClient) -> anyhow::Result<()> {
+    let status = telegram.get_webhook_info().await.context("getWebhookInfo failed")?;
+    if let Some(url) = status.url {
+        warn!(%url, pending = status.pending_update_count, "a webhook is set; removing it to poll (pending updates are kept)");
+        telegram.delete_webhook(false).await.context("deleteWebhook failed")?;
+    }
+    Ok(())
+}
+
+/// Tells the admins that the bot started or is stopping; a failure is only logged.
+async fn announce<S: vitrina_dialog::DialogPorts>(dialog: &Dialog<S>, telegram: &TelegramClient, started: bool) {
+    match dialog.lifecycle_notice(started, env!("CARGO_PKG_VERSION"), "polling").await {
+        Ok(effects) => {
+            telegram.execute(&effects).await;
+        }
+        Err(error) => warn!(%error, "could not tell the admins"),
+    }
+}
+
+/// Cancels `stop` at the first SIGTERM or SIGINT.
+async fn stop_on_signal(stop: CancellationToken) {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = interrupt => info!("SIGINT: stopping"),
+                    _ = terminate.recv() => info!("SIGTERM: stopping"),
+                }
+            }
+            Err(error) => {
+                warn!(%error, "cannot listen for SIGTERM; only SIGINT stops the bot");
+                let _ = interrupt.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+    stop.cancel();
+}

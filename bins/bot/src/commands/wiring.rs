@@ -1,0 +1,73 @@
+//! Building the adapters from the configuration: one place that knows which URL goes where.
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use vitrina_cards::UserId;
+use vitrina_dialog::Settings;
+use vitrina_i18n::Catalog;
+use vitrina_moderation::AdminRepository as _;
+use vitrina_storage::Db;
+use vitrina_telegram::{RateLimits, TelegramClient};
+
+use crate::config::{Config, DatabaseUrl};
+
+/// Connects to `DATABASE_URL` and applies the pending migrations.
+pub async fn database(config: &Config) -> anyhow::Result<Db> {
+    let url = match config.database_url() {
+        DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
+        DatabaseUrl::Postgres(url) => url.expose().to_owned(),
+    };
+    let db = Db::connect(&url)
+        .await
+        .with_context(|| format!("cannot open DATABASE_URL {}", config.database_url()))?;
+    let applied = db.migrate().await.context("cannot migrate the database")?;
+    for name in &applied {
+        tracing::info!(migration = %name, "migration applied");
+    }
+    Ok(db)
+}
+
+/// A client of the Bot API at `TELEGRAM_API_URL` with `BOT_TOKEN`, keeping the configured
+/// rate limits.
+pub fn telegram(config: &Config, needed_for: &'static str) -> anyhow::Result<TelegramClient> {
+    let token = config.bot_token(needed_for)?;
+    let limits = config.rate_limits();
+    // Whole messages per second; a fraction rounds up so that a limit never becomes zero.
+    let whole = |rate: f64| (rate.ceil().clamp(1.0, f64::from(u32::MAX))) as u32;
+    let limits = RateLimits {
+        per_second: whole(limits.per_second),
+        per_chat_per_second: whole(limits.per_chat_per_second),
+        ..RateLimits::default()
+    };
+    let client = TelegramClient::new(&config.telegram_api_url().expose(), token.expose())
+        .context("cannot build the Telegram client")?;
+    Ok(client.with_rate_limits(Some(limits)))
+}
+
+/// The dialog's settings.
+pub fn settings(config: &Config) -> Settings {
+    let features = config.features();
+    Settings {
+        admins: config.admin_ids().iter().copied().map(UserId).collect(),
+        policy_version: config.policy_version(),
+        partner_cabinet: features.partner_fsm,
+        moderation: features.moderation,
+        default_locale: config.default_locale(),
+    }
+}
+
+/// The string catalog.
+pub fn catalog() -> anyhow::Result<Arc<Catalog>> {
+    Ok(Arc::new(Catalog::load().context("cannot load the locales")?))
+}
+
+/// Every admin: the configured ones and those stored in the database.
+pub async fn all_admins(config: &Config, db: &Db) -> anyhow::Result<Vec<i64>> {
+    let mut admins: Vec<i64> = config.admin_ids().to_vec();
+    let stored = db.admins().await.context("cannot read the stored admins")?;
+    admins.extend(stored.into_iter().map(UserId::get));
+    admins.sort_unstable();
+    admins.dedup();
+    Ok(admins)
+}
