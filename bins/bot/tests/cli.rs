@@ -304,17 +304,9 @@ fn commands_this_build_lacks_say_so_and_exit_with_status_2() {
         ("WEBHOOK_URL", "https://e.org"),
     ];
     let cases: &[&[&str]] = &[
-        &["run"],
-        &["migrate"],
         &["check"],
         &["lock", "status"],
         &["lock", "release", "--force"],
-        &["webhook", "set"],
-        &["webhook", "delete", "--drop-pending-updates"],
-        &["webhook", "info"],
-        &["admin", "add", "42"],
-        &["admin", "remove", "42"],
-        &["admin", "list"],
     ];
     for args in cases {
         let run = bot(dir.path(), args, &env);
@@ -334,8 +326,8 @@ fn commands_this_build_lacks_say_so_and_exit_with_status_2() {
 #[test]
 fn notes_about_old_names_are_logged_by_other_commands() {
     let dir = temp_dir();
-    let run = bot(dir.path(), &["run"], &[("TOKEN", "1:abc")]);
-    assert_eq!(run.status, Some(2));
+    let run = bot(dir.path(), &["migrate"], &[("TOKEN", "1:abc")]);
+    assert_eq!(run.status, Some(0), "{}", run.stderr);
     assert!(
         run.stderr.contains("WARN") && run.stderr.contains("TOKEN is an old name"),
         "{}",

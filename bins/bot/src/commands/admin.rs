@@ -12,12 +12,17 @@ use crate::config::Config;
 
 /// `bot migrate`: applies the pending migrations and lists them.
 pub async fn migrate(config: &Config) -> anyhow::Result<()> {
-    // `wiring::database` migrates and logs each migration; say the outcome on stdout too.
-    let db = wiring::database(config).await?;
-    let pending = db.pending_migrations().await.context("cannot list the migrations")?;
+    let (db, applied) = wiring::migrated_database(config).await?;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "database {} is up to date ({} engine)", config.database_url(), db.engine())?;
-    debug_assert!(pending.is_empty());
+    for name in &applied {
+        writeln!(out, "applied {name}")?;
+    }
+    writeln!(
+        out,
+        "database {} is up to date ({})",
+        config.database_url(),
+        db.engine()
+    )?;
     Ok(())
 }
 
@@ -27,12 +32,22 @@ pub async fn admin(command: AdminCommand, config: &Config) -> anyhow::Result<()>
     let mut out = std::io::stdout().lock();
     match command {
         AdminCommand::Add { id } => {
-            let added = db.add_admin(UserId(id)).await.context("cannot add the admin")?;
-            let state = if added { "added" } else { "was already an admin" };
+            let added = db
+                .add_admin(UserId(id))
+                .await
+                .context("cannot add the admin")?;
+            let state = if added {
+                "added"
+            } else {
+                "was already an admin"
+            };
             writeln!(out, "{id} {state}")?;
         }
         AdminCommand::Remove { id } => {
-            let removed = db.remove_admin(UserId(id)).await.context("cannot remove the admin")?;
+            let removed = db
+                .remove_admin(UserId(id))
+                .await
+                .context("cannot remove the admin")?;
             if config.admin_ids().contains(&id) {
                 writeln!(out, "{id} stays an admin: it is listed in ADMIN_IDS")?;
             } else if removed {
@@ -46,7 +61,10 @@ pub async fn admin(command: AdminCommand, config: &Config) -> anyhow::Result<()>
             for id in config.admin_ids() {
                 writeln!(out, "{id}\tADMIN_IDS")?;
             }
-            for id in stored.iter().filter(|id| !config.admin_ids().contains(&id.get())) {
+            for id in stored
+                .iter()
+                .filter(|id| !config.admin_ids().contains(&id.get()))
+            {
                 writeln!(out, "{id}\tstored")?;
             }
         }

@@ -26,11 +26,17 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
     }
     let db = wiring::database(config).await?;
     let catalog = wiring::catalog()?;
-    let me = telegram.get_me().await.context("Telegram getMe failed: check BOT_TOKEN and TELEGRAM_API_URL")?;
+    let me = telegram
+        .get_me()
+        .await
+        .context("Telegram getMe failed: check BOT_TOKEN and TELEGRAM_API_URL")?;
     info!(bot = %me.username, mode = %config.mode(), "starting");
     remove_webhook(&telegram).await?;
     let admins = wiring::all_admins(config, &db).await?;
-    if let Err(error) = telegram.set_commands(&catalog, config.default_locale(), &admins).await {
+    if let Err(error) = telegram
+        .set_commands(&catalog, config.default_locale(), &admins)
+        .await
+    {
         warn!(%error, "could not set the command menus");
     }
     let dialog = Dialog::new(db, catalog, wiring::settings(config));
@@ -39,7 +45,11 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
 
     let stop = CancellationToken::new();
     tokio::spawn(stop_on_signal(stop.clone()));
-    let polling = poll(Arc::clone(&dispatcher), PollingConfig::default(), stop.clone());
+    let polling = poll(
+        Arc::clone(&dispatcher),
+        PollingConfig::default(),
+        stop.clone(),
+    );
     tokio::pin!(polling);
     tokio::select! {
         () = &mut polling => {}
@@ -55,17 +65,30 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
 /// Single mode polls, which Telegram refuses while a webhook is set: remove it, keeping the
 /// updates it holds.
 async fn remove_webhook(telegram: &TelegramClient) -> anyhow::Result<()> {
-    let status = telegram.get_webhook_info().await.context("getWebhookInfo failed")?;
+    let status = telegram
+        .get_webhook_info()
+        .await
+        .context("getWebhookInfo failed")?;
     if let Some(url) = status.url {
         warn!(%url, pending = status.pending_update_count, "a webhook is set; removing it to poll (pending updates are kept)");
-        telegram.delete_webhook(false).await.context("deleteWebhook failed")?;
+        telegram
+            .delete_webhook(false)
+            .await
+            .context("deleteWebhook failed")?;
     }
     Ok(())
 }
 
 /// Tells the admins that the bot started or is stopping; a failure is only logged.
-async fn announce<S: vitrina_dialog::DialogPorts>(dialog: &Dialog<S>, telegram: &TelegramClient, started: bool) {
-    match dialog.lifecycle_notice(started, env!("CARGO_PKG_VERSION"), "polling").await {
+async fn announce<S: vitrina_dialog::DialogPorts>(
+    dialog: &Dialog<S>,
+    telegram: &TelegramClient,
+    started: bool,
+) {
+    match dialog
+        .lifecycle_notice(started, env!("CARGO_PKG_VERSION"), "polling")
+        .await
+    {
         Ok(effects) => {
             telegram.execute(&effects).await;
         }

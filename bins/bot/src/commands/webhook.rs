@@ -16,7 +16,10 @@ pub async fn webhook(command: WebhookCommand, config: &Config) -> anyhow::Result
         WebhookCommand::Set => {
             let url = config.webhook_url("by `bot webhook set`")?.expose();
             let secret = config.webhook_secret("by `bot webhook set`")?;
-            let status = telegram.get_webhook_info().await.context("getWebhookInfo failed")?;
+            let status = telegram
+                .get_webhook_info()
+                .await
+                .context("getWebhookInfo failed")?;
             if status.is_set_to(&url, ALLOWED_UPDATES) {
                 writeln!(out, "webhook already set to {}", config.webhook_url("")?)?;
             } else {
@@ -27,13 +30,25 @@ pub async fn webhook(command: WebhookCommand, config: &Config) -> anyhow::Result
                 writeln!(out, "webhook set to {}", config.webhook_url("")?)?;
             }
         }
-        WebhookCommand::Delete { drop_pending_updates } => {
-            telegram.delete_webhook(drop_pending_updates).await.context("deleteWebhook failed")?;
-            let kept = if drop_pending_updates { "dropped" } else { "kept" };
+        WebhookCommand::Delete {
+            drop_pending_updates,
+        } => {
+            telegram
+                .delete_webhook(drop_pending_updates)
+                .await
+                .context("deleteWebhook failed")?;
+            let kept = if drop_pending_updates {
+                "dropped"
+            } else {
+                "kept"
+            };
             writeln!(out, "webhook deleted; pending updates {kept}")?;
         }
         WebhookCommand::Info => {
-            let status = telegram.get_webhook_info().await.context("getWebhookInfo failed")?;
+            let status = telegram
+                .get_webhook_info()
+                .await
+                .context("getWebhookInfo failed")?;
             match &status.url {
                 Some(url) => writeln!(out, "url: {url}")?,
                 None => writeln!(out, "url: (none: polling works)")?,

@@ -12,8 +12,8 @@ use vitrina_telegram::{RateLimits, TelegramClient};
 
 use crate::config::{Config, DatabaseUrl};
 
-/// Connects to `DATABASE_URL` and applies the pending migrations.
-pub async fn database(config: &Config) -> anyhow::Result<Db> {
+/// Connects to `DATABASE_URL`, applies the pending migrations, and returns them by name.
+pub async fn migrated_database(config: &Config) -> anyhow::Result<(Db, Vec<String>)> {
     let url = match config.database_url() {
         DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
         DatabaseUrl::Postgres(url) => url.expose().to_owned(),
@@ -25,7 +25,12 @@ pub async fn database(config: &Config) -> anyhow::Result<Db> {
     for name in &applied {
         tracing::info!(migration = %name, "migration applied");
     }
-    Ok(db)
+    Ok((db, applied))
+}
+
+/// Connects to `DATABASE_URL`, migrated.
+pub async fn database(config: &Config) -> anyhow::Result<Db> {
+    Ok(migrated_database(config).await?.0)
 }
 
 /// A client of the Bot API at `TELEGRAM_API_URL` with `BOT_TOKEN`, keeping the configured
@@ -59,7 +64,9 @@ pub fn settings(config: &Config) -> Settings {
 
 /// The string catalog.
 pub fn catalog() -> anyhow::Result<Arc<Catalog>> {
-    Ok(Arc::new(Catalog::load().context("cannot load the locales")?))
+    Ok(Arc::new(
+        Catalog::load().context("cannot load the locales")?,
+    ))
 }
 
 /// Every admin: the configured ones and those stored in the database.

@@ -1,0 +1,223 @@
+//! The real `bot` binary's commands against real storage and the Bot API double.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+use vitrina_fake_bot_api::{Config, FakeBotApi, RunningServer};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+fn command(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_bot"));
+    command.args(args).current_dir(dir).env_clear();
+    if let Some(path) = std::env::var_os("PATH") {
+        command.env("PATH", path);
+    }
+    command.envs(env.iter().copied());
+    command
+}
+
+/// Runs `bot args…` to the end; returns (status, stdout, stderr).
+fn bot(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = command(dir, args, env).output().unwrap();
+    let text = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
+    (status.code().unwrap_or(-1), text(stdout), text(stderr))
+}
+
+/// Runs a blocking `bot` invocation off the async runtime that serves the double.
+async fn bot_async(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let dir = dir.to_owned();
+    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    let env: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        bot(&dir, &args, &env)
+    })
+    .await
+    .unwrap()
+}
+
+fn telegram_env(server: &RunningServer) -> Vec<(&'static str, String)> {
+    vec![
+        ("BOT_TOKEN", server.token().to_owned()),
+        ("TELEGRAM_API_URL", server.base_url()),
+    ]
+}
+
+fn as_refs<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    env.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+#[test]
+fn migrate_applies_the_migrations_once_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let (status, stdout, stderr) = bot(dir.path(), &["migrate"], &[]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(
+        stdout.contains("applied 2025-11-24-000001_schema"),
+        "{stdout}"
+    );
+    assert!(
+        dir.path().join("vitrina.db").exists(),
+        "the default database is created"
+    );
+    let (status, stdout, _) = bot(dir.path(), &["migrate"], &[]);
+    assert_eq!(status, 0);
+    assert!(
+        !stdout.contains("applied"),
+        "a second run applies nothing: {stdout}"
+    );
+    assert!(stdout.contains("up to date (sqlite)"), "{stdout}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn migrate_works_on_postgres() {
+    let Ok(base) = std::env::var("TEST_DATABASE_URL") else {
+        eprintln!("skipped: TEST_DATABASE_URL is not set");
+        return;
+    };
+    let schema = format!("cli_migrate_{}", std::process::id());
+    let url = vitrina_storage::create_postgres_schema(&base, &schema)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (status, stdout, stderr) =
+        bot_async(dir.path(), &["migrate"], &[("DATABASE_URL", &url)]).await;
+    vitrina_storage::drop_postgres_schema(&base, &schema)
+        .await
+        .unwrap();
+    assert_eq!(status, 0, "{stderr}");
+    assert!(
+        stdout.contains("applied 2025-11-24-000002_reference_data"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("(postgres)"), "{stdout}");
+}
+
+#[test]
+fn admins_are_added_listed_and_removed_but_configured_ones_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [("ADMIN_IDS", "7")];
+    let (status, stdout, _) = bot(dir.path(), &["admin", "add", "42"], &env);
+    assert_eq!((status, stdout.trim()), (0, "42 added"));
+    let (_, stdout, _) = bot(dir.path(), &["admin", "add", "42"], &env);
+    assert_eq!(stdout.trim(), "42 was already an admin");
+    let (_, stdout, _) = bot(dir.path(), &["admin", "list"], &env);
+    assert_eq!(stdout, "7\tADMIN_IDS\n42\tstored\n");
+    let (_, stdout, _) = bot(dir.path(), &["admin", "remove", "7"], &env);
+    assert_eq!(stdout.trim(), "7 stays an admin: it is listed in ADMIN_IDS");
+    let (_, stdout, _) = bot(dir.path(), &["admin", "remove", "42"], &env);
+    assert_eq!(stdout.trim(), "42 removed");
+    let (_, stdout, _) = bot(dir.path(), &["admin", "list"], &env);
+    assert_eq!(stdout, "7\tADMIN_IDS\n");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn webhook_set_info_and_delete_go_to_telegram() {
+    let server = FakeBotApi::start(Config::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut env = telegram_env(&server);
+    env.push(("WEBHOOK_URL", "https://bot.example.com/hook".to_owned()));
+    env.push(("WEBHOOK_SECRET", "s3cret_token".to_owned()));
+    let env = as_refs(&env);
+
+    let (status, stdout, stderr) = bot_async(dir.path(), &["webhook", "set"], &env).await;
+    assert_eq!(status, 0, "{stderr}");
+    assert!(
+        stdout.contains("webhook set to https://bot.example.com/hook"),
+        "{stdout}"
+    );
+    let hook = server.handle().webhook().unwrap();
+    assert_eq!(hook.url, "https://bot.example.com/hook");
+    assert_eq!(hook.secret_token.as_deref(), Some("s3cret_token"));
+
+    // Setting it again changes nothing and makes no setWebhook call.
+    let (_, stdout, _) = bot_async(dir.path(), &["webhook", "set"], &env).await;
+    assert!(stdout.contains("already set"), "{stdout}");
+    assert_eq!(server.handle().stats().calls_of("setWebhook"), 1);
+
+    let (_, stdout, _) = bot_async(dir.path(), &["webhook", "info"], &env).await;
+    assert!(
+        stdout.contains("url: https://bot.example.com/hook"),
+        "{stdout}"
+    );
+
+    let (status, stdout, _) = bot_async(dir.path(), &["webhook", "delete"], &env).await;
+    assert_eq!(status, 0);
+    assert!(stdout.contains("pending updates kept"), "{stdout}");
+    assert!(server.handle().webhook().is_none());
+    let (_, stdout, _) = bot_async(dir.path(), &["webhook", "info"], &env).await;
+    assert!(stdout.contains("url: (none"), "{stdout}");
+}
+
+fn terminate(child: &Child) {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn run_polls_answers_and_stops_cleanly_on_sigterm() {
+    let server = FakeBotApi::start(Config::default()).await.unwrap();
+    let api = server.handle();
+    let admin = api.user(7).with_language("en");
+    let dir = tempfile::tempdir().unwrap();
+    api.send_text(5, "/start").await;
+    let mut env = telegram_env(&server);
+    env.push(("ADMIN_IDS", "7".to_owned()));
+    let env = as_refs(&env);
+    let child = command(dir.path(), &["run"], &env)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+
+    // The update sent before the start is answered: the language picker.
+    let chat = api.wait_for_bot_messages(5, 1, WAIT).await.unwrap();
+    assert!(
+        chat.last_bot_message()
+            .unwrap()
+            .button_labels()
+            .contains(&"🇷🇺 Русский"),
+        "{chat}"
+    );
+    // The admin was told of the start, in the default language (no language chosen).
+    api.wait_for_bot_messages(admin.id(), 1, WAIT)
+        .await
+        .unwrap();
+    // The command menus were set for every locale.
+    for locale in ["ru", "en", "vi", "ko"] {
+        assert!(
+            api.commands_for(locale).is_some(),
+            "no commands for {locale}"
+        );
+    }
+
+    terminate(&child);
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("SIGTERM"), "{stderr}");
+    // Told of the stop too, and the last update confirmed.
+    let chat = api
+        .wait_for_bot_messages(admin.id(), 2, WAIT)
+        .await
+        .unwrap();
+    assert_eq!(chat.bot_messages().count(), 2, "{chat}");
+    assert_eq!(api.stats().pending_updates, 0);
+}
