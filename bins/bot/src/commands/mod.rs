@@ -5,7 +5,9 @@
 //! [`NotAvailable`]; replacing one of them does not touch the others.
 
 mod admin;
+mod leader;
 mod run;
+mod serve;
 mod webhook;
 mod wiring;
 
@@ -24,23 +26,31 @@ pub struct NotAvailable(pub &'static str);
 
 /// Carries out `command` and gives the exit status of the process.
 pub fn execute(command: Command, config: &Config) -> anyhow::Result<ExitCode> {
-    let in_runtime = |work: std::pin::Pin<Box<dyn Future<Output = anyhow::Result<()>> + '_>>| {
+    type Work<'a> = std::pin::Pin<Box<dyn Future<Output = anyhow::Result<ExitCode>> + 'a>>;
+    let in_runtime = |work: Work<'_>| {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
             .context("cannot start the async runtime")?;
-        runtime.block_on(work)?;
-        Ok(ExitCode::SUCCESS)
+        runtime.block_on(work)
     };
+
     match command {
         Command::Run => in_runtime(Box::pin(run::run(config))),
-        Command::Migrate => in_runtime(Box::pin(admin::migrate(config))),
+        Command::Migrate => in_runtime(Box::pin(success(admin::migrate(config)))),
         Command::Check => check(config),
         Command::Lock { command } => lock(command, config),
-        Command::Webhook { command } => in_runtime(Box::pin(webhook::webhook(command, config))),
-        Command::Admin { command } => in_runtime(Box::pin(admin::admin(command, config))),
+        Command::Webhook { command } => {
+            in_runtime(Box::pin(success(webhook::webhook(command, config))))
+        }
+        Command::Admin { command } => in_runtime(Box::pin(success(admin::admin(command, config)))),
         Command::Config => show_config(config),
     }
+}
+
+/// A command that either succeeds or fails with an error.
+async fn success(work: impl Future<Output = anyhow::Result<()>>) -> anyhow::Result<ExitCode> {
+    work.await.map(|()| ExitCode::SUCCESS)
 }
 
 /// `bot check`: report on the configuration and every service the bot depends on.

@@ -1,5 +1,7 @@
 //! `bot run`: receive updates and answer them until SIGTERM or SIGINT.
 
+use std::future::Future;
+use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,7 +12,7 @@ use vitrina_delivery::{Dispatcher, PollingConfig, poll};
 use vitrina_dialog::Dialog;
 use vitrina_telegram::TelegramClient;
 
-use super::{NotAvailable, wiring};
+use super::wiring;
 use crate::config::{Config, Mode};
 
 /// How long updates in hand may take to finish after a stop was asked for.
@@ -19,11 +21,8 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// Chats handled at once.
 const CHATS_IN_PARALLEL: usize = 16;
 
-pub async fn run(config: &Config) -> anyhow::Result<()> {
+pub async fn run(config: &Config) -> anyhow::Result<ExitCode> {
     let telegram = wiring::telegram(config, "by `bot run`")?;
-    if config.mode() != Mode::Polling {
-        return Err(NotAvailable("run in leader-polling or webhook mode").into());
-    }
     let db = wiring::database(config).await?;
     let catalog = wiring::catalog()?;
     let me = telegram
@@ -31,7 +30,6 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
         .await
         .context("Telegram getMe failed: check BOT_TOKEN and TELEGRAM_API_URL")?;
     info!(bot = %me.username, mode = %config.mode(), "starting");
-    remove_webhook(&telegram).await?;
     let admins = wiring::all_admins(config, &db).await?;
     if let Err(error) = telegram
         .set_commands(&catalog, config.default_locale(), &admins)
@@ -40,26 +38,53 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
         warn!(%error, "could not set the command menus");
     }
     let dialog = Dialog::new(db, catalog, wiring::settings(config));
-    announce(&dialog, &telegram, true).await;
+    let mode = mode_name(config.mode());
+    announce(&dialog, &telegram, true, mode).await;
     let dispatcher = Arc::new(Dispatcher::new(dialog, telegram.clone(), CHATS_IN_PARALLEL));
 
     let stop = CancellationToken::new();
     tokio::spawn(stop_on_signal(stop.clone()));
-    let polling = poll(
-        Arc::clone(&dispatcher),
-        PollingConfig::default(),
-        stop.clone(),
-    );
-    tokio::pin!(polling);
+    let status = match config.mode() {
+        Mode::Polling => {
+            remove_webhook(&telegram).await?;
+            let polling = poll(
+                Arc::clone(&dispatcher),
+                PollingConfig::default(),
+                stop.clone(),
+            );
+            within_grace(polling, &stop).await;
+            ExitCode::SUCCESS
+        }
+        Mode::LeaderPolling => {
+            super::leader::run(config, Arc::clone(&dispatcher), stop.clone()).await?
+        }
+        Mode::Webhook => {
+            super::serve::webhook(config, Arc::clone(&dispatcher), stop.clone()).await?
+        }
+    };
+    announce(dispatcher.dialog(), &telegram, false, mode).await;
+    info!("stopped");
+    Ok(status)
+}
+
+/// Runs `work` to its end, but no longer than [`SHUTDOWN_GRACE`] after `stop` is cancelled.
+pub async fn within_grace(work: impl Future<Output = ()>, stop: &CancellationToken) {
+    tokio::pin!(work);
     tokio::select! {
-        () = &mut polling => {}
+        () = &mut work => {}
         () = async { stop.cancelled().await; tokio::time::sleep(SHUTDOWN_GRACE).await } => {
             warn!("updates in hand did not finish within {SHUTDOWN_GRACE:?}; stopping anyway");
         }
     }
-    announce(dispatcher.dialog(), &telegram, false).await;
-    info!("stopped");
-    Ok(())
+}
+
+/// The mode's name in the admins' start and stop notices (`bot-mode-*` messages).
+fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Polling => "polling",
+        Mode::LeaderPolling => "leader",
+        Mode::Webhook => "webhook",
+    }
 }
 
 /// Single mode polls, which Telegram refuses while a webhook is set: remove it, keeping the
@@ -84,9 +109,10 @@ async fn announce<S: vitrina_dialog::DialogPorts>(
     dialog: &Dialog<S>,
     telegram: &TelegramClient,
     started: bool,
+    mode: &str,
 ) {
     match dialog
-        .lifecycle_notice(started, env!("CARGO_PKG_VERSION"), "polling")
+        .lifecycle_notice(started, env!("CARGO_PKG_VERSION"), mode)
         .await
     {
         Ok(effects) => {
