@@ -11,7 +11,7 @@ use tracing::{debug, info, warn};
 use vitrina_cards::{Timestamp, UserId};
 use vitrina_dialog::{ChatId, Dialog, DialogError, DialogPorts, Incoming};
 use vitrina_telegram::{Decoded, EffectOutcome, RawUpdate, TelegramClient};
-use vitrina_update_source::{JournalError, UpdateId, UpdateJournal};
+use vitrina_update_source::{Claim, JournalError, UpdateId, UpdateJournal};
 
 /// What became of one update.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +32,9 @@ pub enum DeliveryError {
     /// The database cannot be reached.
     #[error("storage unavailable: {0}")]
     Unavailable(String),
+    /// Another instance is handling the same update now.
+    #[error("update {0} is being handled elsewhere")]
+    InProgress(i64),
 }
 
 impl From<JournalError> for DeliveryError {
@@ -49,6 +52,10 @@ impl From<DialogError> for DeliveryError {
         }
     }
 }
+
+/// How long a claim may stay unfinished before another delivery takes the update over: far
+/// longer than handling one update takes, short enough that a crash delays it only briefly.
+const CLAIM_STALE_AFTER_MILLIS: i64 = 30_000;
 
 /// The end of a batch: what may be confirmed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -132,9 +139,14 @@ where
         };
         let now = now();
         let store = self.dialog.store();
-        if !store.claim(id, now.millis()).await? {
-            debug!(update_id, "update handled before; skipped");
-            return Ok(Handled::Duplicate);
+        let stale_before = now.millis().saturating_sub(CLAIM_STALE_AFTER_MILLIS);
+        match store.claim(id, now.millis(), stale_before).await? {
+            Claim::Taken => {}
+            Claim::Handled => {
+                debug!(update_id, "update handled before; skipped");
+                return Ok(Handled::Duplicate);
+            }
+            Claim::InProgress => return Err(DeliveryError::InProgress(update_id)),
         }
         let effects = match self.dialog.handle(incoming, now).await {
             Ok(effects) => effects,
@@ -159,6 +171,10 @@ where
                 EffectOutcome::Failed(error) => warn!(update_id, %error, "an effect failed"),
                 EffectOutcome::Ok | EffectOutcome::Skipped(_) => {}
             }
+        }
+        if let Err(error) = store.complete(id).await {
+            // The effects are out; the update will be confirmed, so it will not come again.
+            warn!(update_id, %error, "could not record an update as handled");
         }
         Ok(Handled::Done)
     }

@@ -113,7 +113,7 @@ pub(crate) enum Pools {
 /// [`AdminRepository`](vitrina_moderation::AdminRepository) and
 /// [`DialogStore`](vitrina_dialog::DialogStore) and
 /// [`UpdateJournal`](vitrina_update_source::UpdateJournal) (also as inherent methods:
-/// [`Db::mark_update_handled`], [`Db::unmark_update`], [`Db::sweep_handled_updates`]).
+/// [`Db::claim_update`], [`Db::complete_update`], [`Db::sweep_handled_updates`]).
 #[derive(Clone)]
 pub struct Db {
     pools: Pools,

@@ -118,6 +118,7 @@ diesel::table! {
     handled_updates (update_id) {
         update_id -> BigInt,
         handled_at -> BigInt,
+        done -> Bool,
     }
 }
 

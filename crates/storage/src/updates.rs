@@ -1,49 +1,94 @@
 //! De-duplication of Telegram updates by `update_id` ([`UpdateJournal`]): polling is
 //! at-least-once and a webhook may be delivered twice, so an update is handled only by
-//! whoever claims it first.
+//! whoever claims it; a claim never completed (its instance died) goes stale and can be taken
+//! over, so a crash delays an update instead of losing it.
 
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use vitrina_cards::{RepositoryResult, Timestamp};
-use vitrina_update_source::{JournalError, UpdateId, UpdateJournal};
+use vitrina_update_source::{Claim, JournalError, UpdateId, UpdateJournal};
 
 use crate::pool::Db;
 use crate::schema::handled_updates;
 
 impl Db {
-    /// Marks update `update_id` as handled at `now`; `true` when this call marked it first,
-    /// `false` when it was marked already (a redelivery: skip it). Concurrent calls with the
-    /// same id get exactly one `true`.
+    /// Claims update `update_id` at `now`, taking over an unfinished claim made before
+    /// `stale_before`. Concurrent claims of one id get exactly one [`Claim::Taken`].
     ///
     /// # Errors
     /// `Unavailable`.
-    pub async fn mark_update_handled(
+    pub async fn claim_update(
         &self,
         update_id: i64,
         now: Timestamp,
-    ) -> RepositoryResult<bool> {
-        let inserted = with_connection!(self, |conn| {
-            Ok(diesel::insert_into(handled_updates::table)
+        stale_before: Timestamp,
+    ) -> RepositoryResult<Claim> {
+        with_connection!(self, |conn| {
+            let inserted = diesel::insert_into(handled_updates::table)
                 .values((
                     handled_updates::update_id.eq(update_id),
                     handled_updates::handled_at.eq(now.millis()),
+                    handled_updates::done.eq(false),
                 ))
                 .on_conflict_do_nothing()
                 .execute(&mut *conn)
-                .await?)
-        })?;
-        Ok(inserted == 1)
+                .await?;
+            if inserted == 1 {
+                return Ok(Claim::Taken);
+            }
+            // The row is there: take it over only if its claim is stale — one conditional
+            // update, so two instances cannot both take over.
+            let taken_over = diesel::update(
+                handled_updates::table
+                    .filter(handled_updates::update_id.eq(update_id))
+                    .filter(handled_updates::done.eq(false))
+                    .filter(handled_updates::handled_at.lt(stale_before.millis())),
+            )
+            .set(handled_updates::handled_at.eq(now.millis()))
+            .execute(&mut *conn)
+            .await?;
+            if taken_over == 1 {
+                return Ok(Claim::Taken);
+            }
+            let done: Option<bool> = handled_updates::table
+                .filter(handled_updates::update_id.eq(update_id))
+                .select(handled_updates::done)
+                .first(&mut *conn)
+                .await
+                .optional()?;
+            Ok(match done {
+                Some(true) => Claim::Handled,
+                Some(false) => Claim::InProgress,
+                // Swept between the statements: nobody holds it.
+                None => Claim::InProgress,
+            })
+        })
     }
 
-    /// Forgets the mark of `update_id`, after its handling failed, so that a redelivery is
-    /// handled; `true` when there was a mark.
+    /// Marks update `update_id` as handled to the end.
     ///
     /// # Errors
     /// `Unavailable`.
-    pub async fn unmark_update(&self, update_id: i64) -> RepositoryResult<bool> {
+    pub async fn complete_update(&self, update_id: i64) -> RepositoryResult<()> {
+        with_connection!(self, |conn| {
+            diesel::update(handled_updates::table.filter(handled_updates::update_id.eq(update_id)))
+                .set(handled_updates::done.eq(true))
+                .execute(&mut *conn)
+                .await?;
+            Ok(())
+        })
+    }
+
+    /// Gives back the unfinished claim of `update_id`; `true` when there was one.
+    ///
+    /// # Errors
+    /// `Unavailable`.
+    pub async fn release_update(&self, update_id: i64) -> RepositoryResult<bool> {
         let removed = with_connection!(self, |conn| {
             Ok(diesel::delete(
-                handled_updates::table.filter(handled_updates::update_id.eq(update_id)),
+                handled_updates::table
+                    .filter(handled_updates::update_id.eq(update_id))
+                    .filter(handled_updates::done.eq(false)),
             )
             .execute(&mut *conn)
             .await?)
@@ -51,8 +96,23 @@ impl Db {
         Ok(removed == 1)
     }
 
-    /// Forgets the updates handled before `older_than` and returns how many. Telegram keeps an
-    /// unconfirmed update for 24 hours, so a retention of a few days is enough.
+    /// Gives back every unfinished claim and returns how many.
+    ///
+    /// # Errors
+    /// `Unavailable`.
+    pub async fn release_unfinished_updates(&self) -> RepositoryResult<u64> {
+        let removed = with_connection!(self, |conn| {
+            Ok(
+                diesel::delete(handled_updates::table.filter(handled_updates::done.eq(false)))
+                    .execute(&mut *conn)
+                    .await?,
+            )
+        })?;
+        Ok(u64::try_from(removed).unwrap_or_default())
+    }
+
+    /// Forgets the updates claimed before `older_than` and returns how many. Telegram keeps
+    /// an unconfirmed update for 24 hours, so a retention of a few days is enough.
     ///
     /// # Errors
     /// `Unavailable`.
@@ -74,17 +134,36 @@ fn unavailable(error: vitrina_cards::RepositoryError) -> JournalError {
 }
 
 impl UpdateJournal for Db {
-    async fn claim(&self, update: UpdateId, now_millis: i64) -> Result<bool, JournalError> {
-        self.mark_update_handled(i64::from(update.get()), Timestamp(now_millis))
+    async fn claim(
+        &self,
+        update: UpdateId,
+        now_millis: i64,
+        stale_before_millis: i64,
+    ) -> Result<Claim, JournalError> {
+        self.claim_update(
+            i64::from(update.get()),
+            Timestamp(now_millis),
+            Timestamp(stale_before_millis),
+        )
+        .await
+        .map_err(unavailable)
+    }
+
+    async fn complete(&self, update: UpdateId) -> Result<(), JournalError> {
+        self.complete_update(i64::from(update.get()))
             .await
             .map_err(unavailable)
     }
 
     async fn release(&self, update: UpdateId) -> Result<(), JournalError> {
-        self.unmark_update(i64::from(update.get()))
+        self.release_update(i64::from(update.get()))
             .await
             .map(drop)
             .map_err(unavailable)
+    }
+
+    async fn release_unfinished(&self) -> Result<u64, JournalError> {
+        self.release_unfinished_updates().await.map_err(unavailable)
     }
 
     async fn sweep(&self, before_millis: i64) -> Result<u64, JournalError> {

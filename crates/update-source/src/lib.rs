@@ -77,7 +77,7 @@ mod lease;
 mod source;
 
 pub use clock::{Clock, Millis, MonotonicClock};
-pub use journal::{JournalError, UpdateJournal};
+pub use journal::{Claim, JournalError, UpdateJournal};
 pub use leader::{Action, ConfigError, Event, ExitReason, LeaderConfig, LeaderMachine, Phase};
 pub use lease::{
     FencingToken, InstanceId, LeaderLease, Lease, LeaseError, LeaseHolder, RenewOutcome,

@@ -108,7 +108,9 @@ CREATE INDEX dialogs_expiry ON dialogs (expires_at);
 
 CREATE TABLE handled_updates (
     update_id BIGINT PRIMARY KEY,
-    handled_at BIGINT NOT NULL
+    handled_at BIGINT NOT NULL,
+    -- FALSE while an instance handles the update; TRUE once its effects were sent.
+    done BOOLEAN NOT NULL DEFAULT FALSE
 );
 
 CREATE INDEX handled_updates_age ON handled_updates (handled_at);

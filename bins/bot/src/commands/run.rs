@@ -11,6 +11,7 @@ use tracing::{info, warn};
 use vitrina_delivery::{Dispatcher, PollingConfig, poll};
 use vitrina_dialog::Dialog;
 use vitrina_telegram::TelegramClient;
+use vitrina_update_source::UpdateJournal as _;
 
 use super::wiring;
 use crate::config::{Config, Mode};
@@ -47,6 +48,14 @@ pub async fn run(config: &Config) -> anyhow::Result<ExitCode> {
     let status = match config.mode() {
         Mode::Polling => {
             remove_webhook(&telegram).await?;
+            // The only poller: an unfinished claim is a crashed predecessor's, to redo now.
+            let released = dispatcher.dialog().store().release_unfinished().await?;
+            if released > 0 {
+                info!(
+                    released,
+                    "updates left unfinished by a previous run will be handled again"
+                );
+            }
             let polling = poll(
                 Arc::clone(&dispatcher),
                 PollingConfig::default(),
