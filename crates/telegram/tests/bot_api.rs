@@ -427,12 +427,12 @@ async fn one_chat_gets_a_burst_and_then_one_message_a_second() {
             )
         })
         .collect();
+    // The exact schedule (a burst of three, then one a second) is checked on a paused clock
+    // in the sender's unit tests; here only that the limit holds over real HTTP.
     let started = Instant::now();
     let burst = setup.execute(&effects[..3]).await;
-    let burst_time = started.elapsed();
     let fourth = setup.execute(&effects[3..]).await;
     assert_eq!([burst, fourth].concat(), all_ok(4));
-    assert!(burst_time < Duration::from_millis(900), "{burst_time:?}");
     assert!(
         started.elapsed() >= Duration::from_millis(950),
         "{:?}",
