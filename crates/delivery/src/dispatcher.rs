@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
-use tracing::{debug, info, warn};
+use tracing::{debug, error, info, warn};
 use vitrina_cards::{Timestamp, UserId};
 use vitrina_dialog::{ChatId, Dialog, DialogError, DialogPorts, Incoming};
 use vitrina_telegram::{Decoded, EffectOutcome, RawUpdate, TelegramClient};
@@ -111,10 +111,25 @@ where
 
     /// Handles one raw update.
     ///
+    /// A panic while handling it is caught and logged, and the update counts as handled: an
+    /// update that always fails must not block the ones after it for ever.
+    ///
     /// # Errors
     /// [`DeliveryError::Unavailable`] when the database cannot be reached: the update was not
     /// handled (its claim is given back) and must not be confirmed.
-    pub async fn handle(&self, raw: &RawUpdate) -> Result<Handled, DeliveryError> {
+    /// [`DeliveryError::InProgress`] when another instance is handling it now.
+    pub async fn handle(self: &Arc<Self>, raw: &RawUpdate) -> Result<Handled, DeliveryError> {
+        let (dispatcher, owned) = (Arc::clone(self), raw.clone());
+        match tokio::spawn(async move { dispatcher.handle_in_task(&owned).await }).await {
+            Ok(result) => result,
+            Err(failure) => {
+                error!(update_id = raw.update_id, %failure, "handling an update failed; it is dropped");
+                Ok(Handled::Skipped("failed while being handled".to_owned()))
+            }
+        }
+    }
+
+    async fn handle_in_task(&self, raw: &RawUpdate) -> Result<Handled, DeliveryError> {
         match raw.decode() {
             Decoded::Skipped { reason, .. } => {
                 debug!(update_id = raw.update_id, ?reason, "update skipped");
