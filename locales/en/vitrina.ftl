@@ -193,6 +193,7 @@ btn-delete = 🗑 Delete
 btn-delete-confirm = ✅ Yes, delete
 btn-delete-cancel = ↩️ Cancel
 btn-back-to-list = ↩️ Back to list
+btn-back-to-categories = ↩️ Back to categories
 btn-submit = ✅ Submit for moderation
 btn-edit = ✏️ Edit
 btn-approve = ✅ Approve

@@ -187,6 +187,7 @@ btn-delete = 🗑 삭제
 btn-delete-confirm = ✅ 네, 삭제할게요
 btn-delete-cancel = ↩️ 취소
 btn-back-to-list = ↩️ 목록으로
+btn-back-to-categories = ↩️ 카테고리로
 btn-submit = ✅ 검토 요청
 btn-edit = ✏️ 수정
 btn-approve = ✅ 승인

@@ -191,6 +191,7 @@ btn-delete = 🗑 Удалить
 btn-delete-confirm = ✅ Да, удалить
 btn-delete-cancel = ↩️ Отмена
 btn-back-to-list = ↩️ К списку
+btn-back-to-categories = ↩️ К категориям
 btn-submit = ✅ Отправить на модерацию
 btn-edit = ✏️ Изменить
 btn-approve = ✅ Одобрить

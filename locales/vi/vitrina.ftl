@@ -187,6 +187,7 @@ btn-delete = 🗑 Xóa
 btn-delete-confirm = ✅ Có, xóa
 btn-delete-cancel = ↩️ Hủy
 btn-back-to-list = ↩️ Về danh sách
+btn-back-to-categories = ↩️ Về loại hình
 btn-submit = ✅ Gửi kiểm duyệt
 btn-edit = ✏️ Chỉnh sửa
 btn-approve = ✅ Duyệt

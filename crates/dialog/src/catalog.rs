@@ -105,7 +105,7 @@ impl<S: DialogPorts> Dialog<S> {
         }));
         if let Some(city) = turn.user.city {
             rows.push(vec![
-                words.inline("btn-page-back", Callback::CatalogCity(city)),
+                words.inline("btn-back-to-categories", Callback::CatalogCity(city)),
             ]);
         }
         turn.show(RichText::plain(words.t("catalog-choose-subcategory")), rows);
@@ -144,7 +144,7 @@ impl<S: DialogPorts> Dialog<S> {
         }
         if listing.items.is_empty() {
             let text = RichText::plain(words.t("catalog-empty"));
-            turn.show(text, vec![vec![words.inline("btn-page-back", back)]]);
+            turn.show(text, vec![vec![words.inline("btn-back-to-categories", back)]]);
             return Ok(());
         }
         let page = listing.page;
@@ -184,7 +184,7 @@ impl<S: DialogPorts> Dialog<S> {
                 page,
             }));
         }
-        rows.push(vec![words.inline("btn-page-back", back)]);
+        rows.push(vec![words.inline("btn-back-to-categories", back)]);
         turn.show(RichText::plain(title), rows);
         Ok(())
     }

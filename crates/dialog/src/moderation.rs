@@ -38,7 +38,14 @@ impl<S: DialogPorts> Dialog<S> {
             Some(card) => self.show_for_review(turn, &card).await,
             None => {
                 turn.state.moderation = None;
-                self.main_menu(turn, "moderation-empty").await
+                // Cards skipped in this walk are still waiting: "nothing is waiting" would
+                // contradict the count on the menu.
+                let key = if skipped.is_empty() {
+                    "moderation-empty"
+                } else {
+                    "moderation-finished"
+                };
+                self.main_menu(turn, key).await
             }
         }
     }
@@ -82,19 +89,17 @@ impl<S: DialogPorts> Dialog<S> {
         match callback {
             Callback::Review(id) => {
                 turn.answer(None, false);
-                match self.store.card(id).await? {
-                    Some(card) if card.status == vitrina_cards::CardStatus::Pending => {
-                        self.show_for_review(turn, &card).await
-                    }
-                    _ => {
-                        let text = words.t("moderation-already-decided");
-                        turn.send(RichText::plain(text), Keyboard::None);
-                        self.show_next(turn).await
-                    }
+                match self.pending_card(id).await? {
+                    Some(card) => self.show_for_review(turn, &card).await,
+                    None => self.already_decided(turn).await,
                 }
             }
             Callback::Approve(id) => self.decide(turn, id, Verdict::Approve).await,
             Callback::Reject(id) => {
+                // Reasons for a card another admin has decided would lead nowhere.
+                if self.pending_card(id).await?.is_none() {
+                    return self.already_decided(turn).await;
+                }
                 turn.answer(None, false);
                 let mut rows: Vec<_> = StandardReason::ALL
                     .iter()
@@ -119,6 +124,9 @@ impl<S: DialogPorts> Dialog<S> {
                     .await
             }
             Callback::RejectOther(id) => {
+                if self.pending_card(id).await?.is_none() {
+                    return self.already_decided(turn).await;
+                }
                 turn.answer(None, false);
                 walk_of(turn).awaiting_reason = Some(id);
                 turn.send(
@@ -204,12 +212,25 @@ impl<S: DialogPorts> Dialog<S> {
                 turn.show(done, Vec::new());
                 self.tell_partner(turn, &card, &verdict).await;
             }
-            DecisionOutcome::AlreadyDecided { .. } => {
-                let text = words.t("moderation-already-decided");
-                turn.answer(Some(text.clone()), true);
-                turn.send(RichText::plain(text), Keyboard::None);
-            }
+            DecisionOutcome::AlreadyDecided { .. } => return self.already_decided(turn).await,
         }
+        self.show_next(turn).await
+    }
+
+    /// The card, if it is still waiting for a decision.
+    async fn pending_card(&self, id: CardId) -> Result<Option<Card>, RepositoryError> {
+        Ok(self
+            .store
+            .card(id)
+            .await?
+            .filter(|card| card.status == vitrina_cards::CardStatus::Pending))
+    }
+
+    /// Another admin (or the partner) came first: say so, and go on with the queue.
+    async fn already_decided(&self, turn: &mut Turn) -> Flow {
+        let text = self.words(turn.locale).t("moderation-already-decided");
+        turn.answer(Some(text.clone()), true);
+        turn.send(RichText::plain(text), Keyboard::None);
         self.show_next(turn).await
     }
 
