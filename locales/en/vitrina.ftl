@@ -174,6 +174,7 @@ btn-cancel = ❌ Cancel
 btn-skip = ⏭ Skip
 btn-photos-done = ✅ Done ({$count}/6)
 btn-remove-last-photo = 🗑 Remove last
+btn-keep = ✅ Keep as it is
 
 ## Inline buttons
 

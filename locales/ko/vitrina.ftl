@@ -168,6 +168,7 @@ btn-cancel = ❌ 취소
 btn-skip = ⏭ 건너뛰기
 btn-photos-done = ✅ 완료 ({$count}/6)
 btn-remove-last-photo = 🗑 마지막 사진 삭제
+btn-keep = ✅ 그대로 두기
 
 ## Inline buttons
 

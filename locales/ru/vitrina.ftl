@@ -172,6 +172,7 @@ btn-cancel = ❌ Отмена
 btn-skip = ⏭ Пропустить
 btn-photos-done = ✅ Готово ({$count}/6)
 btn-remove-last-photo = 🗑 Удалить последнее
+btn-keep = ✅ Оставить как есть
 
 ## Inline buttons
 

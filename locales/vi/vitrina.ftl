@@ -168,6 +168,7 @@ btn-cancel = ❌ Hủy
 btn-skip = ⏭ Bỏ qua
 btn-photos-done = ✅ Xong ({$count}/6)
 btn-remove-last-photo = 🗑 Xóa ảnh cuối
+btn-keep = ✅ Giữ nguyên
 
 ## Inline buttons
 

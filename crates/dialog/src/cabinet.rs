@@ -10,8 +10,10 @@ use crate::render::{self, labelled, number};
 use crate::text::RichText;
 
 impl<S: DialogPorts> Dialog<S> {
-    /// Says the cabinet is off and returns `true` when `FEATURE_PARTNER_FSM` is off.
-    async fn cabinet_off(&self, turn: &mut Turn) -> Result<bool, RepositoryError> {
+    /// Says the cabinet is off and returns `true` when `FEATURE_PARTNER_FSM` is off. Every
+    /// handler of the cabinet asks first, buttons of its earlier messages included: with the
+    /// flag off, an old *Hide* or *Delete* must not act either.
+    pub(crate) async fn cabinet_off(&self, turn: &mut Turn) -> Result<bool, RepositoryError> {
         if self.settings.partner_cabinet {
             return Ok(false);
         }
@@ -43,6 +45,11 @@ impl<S: DialogPorts> Dialog<S> {
         if self.cabinet_off(turn).await? {
             return Ok(());
         }
+        if turn.user.is_partner {
+            // The button of a keyboard from before: starting a card here would throw away
+            // the draft that Add card offers back.
+            return self.cabinet(turn).await;
+        }
         self.store.become_partner(turn.person.id).await?;
         turn.user.is_partner = true;
         let words = self.words(turn.locale);
@@ -64,7 +71,11 @@ impl<S: DialogPorts> Dialog<S> {
             return self.cabinet(turn).await;
         }
         turn.answer(None, false);
-        if turn.state.wizard.is_some() {
+        // A draft with no answer yet is nothing to offer back.
+        let has_answers = turn.state.wizard.as_ref().is_some_and(|wizard| {
+            wizard.draft != CardDraft::default() || wizard.resubmit.is_some()
+        });
+        if has_answers {
             turn.state.pause_wizard();
             let words = self.words(turn.locale);
             let keyboard = Keyboard::Inline(vec![vec![
@@ -127,6 +138,9 @@ impl<S: DialogPorts> Dialog<S> {
 
     /// The view of one of the partner's cards: sent anew, after its photos.
     pub(crate) async fn my_card(&self, turn: &mut Turn, id: CardId, page: u32) -> Flow {
+        if self.cabinet_off(turn).await? {
+            return Ok(());
+        }
         let card = self.store.owned_card(turn.person.id, id).await?;
         turn.answer(None, false);
         turn.send_photos(&card.content.photos);
@@ -174,6 +188,9 @@ impl<S: DialogPorts> Dialog<S> {
     }
 
     pub(crate) async fn ask_delete(&self, turn: &mut Turn, id: CardId, page: u32) -> Flow {
+        if self.cabinet_off(turn).await? {
+            return Ok(());
+        }
         let card = self.store.owned_card(turn.person.id, id).await?;
         let words = self.words(turn.locale);
         let text = RichText::default()
@@ -199,6 +216,9 @@ impl<S: DialogPorts> Dialog<S> {
         page: u32,
         action: CardAction,
     ) -> Flow {
+        if self.cabinet_off(turn).await? {
+            return Ok(());
+        }
         self.store
             .apply_partner_action(turn.person.id, id, action, turn.now)
             .await?;
@@ -226,6 +246,9 @@ impl<S: DialogPorts> Dialog<S> {
 
     /// *Edit and resubmit*: the wizard, prefilled with the rejected card.
     pub(crate) async fn edit_rejected(&self, turn: &mut Turn, id: CardId) -> Flow {
+        if self.cabinet_off(turn).await? {
+            return Ok(());
+        }
         let card = self.store.owned_card(turn.person.id, id).await?;
         if card.status != CardStatus::Rejected {
             return Err(RepositoryError::Refused(vitrina_cards::TransitionError {

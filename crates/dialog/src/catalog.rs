@@ -144,7 +144,10 @@ impl<S: DialogPorts> Dialog<S> {
         }
         if listing.items.is_empty() {
             let text = RichText::plain(words.t("catalog-empty"));
-            turn.show(text, vec![vec![words.inline("btn-back-to-categories", back)]]);
+            turn.show(
+                text,
+                vec![vec![words.inline("btn-back-to-categories", back)]],
+            );
             return Ok(());
         }
         let page = listing.page;

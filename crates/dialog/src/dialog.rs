@@ -353,6 +353,20 @@ impl<S: DialogPorts> Dialog<S> {
                 }
             };
         }
+        if !self.settings.partner_cabinet && turn.state.active_wizard().is_some() {
+            // A wizard begun before the cabinet was turned off goes no further; its draft is
+            // kept for when the cabinet is back.
+            turn.state.pause_wizard();
+            let answer_to_a_step = match &route {
+                Route::Text(_) | Route::Photo(_) | Route::Unsupported => true,
+                Route::Button(button) => is_wizard_button(*button),
+                _ => false,
+            };
+            if answer_to_a_step {
+                self.cabinet_off(turn).await?;
+                return Ok(());
+            }
+        }
         match route {
             Route::Command(command) => self.command(turn, command).await,
             Route::UnknownCommand => self.unknown_input(turn).await,
@@ -427,15 +441,7 @@ impl<S: DialogPorts> Dialog<S> {
     }
 
     async fn button(&self, turn: &mut Turn, button: Button) -> Flow {
-        let wizard_button = matches!(
-            button,
-            Button::Back
-                | Button::Cancel
-                | Button::Skip
-                | Button::PhotosDone
-                | Button::RemoveLastPhoto
-        );
-        if wizard_button {
+        if is_wizard_button(button) {
             return if turn.state.active_wizard().is_some() {
                 self.wizard_button(turn, button).await
             } else {
@@ -461,7 +467,8 @@ impl<S: DialogPorts> Dialog<S> {
             | Button::Cancel
             | Button::Skip
             | Button::PhotosDone
-            | Button::RemoveLastPhoto => Ok(()),
+            | Button::RemoveLastPhoto
+            | Button::Keep => Ok(()),
         }
     }
 
@@ -500,7 +507,12 @@ impl<S: DialogPorts> Dialog<S> {
             | C::WizardSubmit
             | C::WizardEdit
             | C::DraftContinue
-            | C::DraftRestart => self.wizard_callback(turn, callback).await,
+            | C::DraftRestart => {
+                if self.cabinet_off(turn).await? {
+                    return Ok(());
+                }
+                self.wizard_callback(turn, callback).await
+            }
             C::MyCards(page) => self.my_cards(turn, page).await,
             C::MyCardsAdd => self.add_card(turn).await,
             C::MyCard(card, page) => self.my_card(turn, card, page).await,
@@ -535,7 +547,13 @@ impl<S: DialogPorts> Dialog<S> {
     }
 
     /// A message (by key) with the main menu keyboard, with the queue size for admins.
+    ///
+    /// Whatever brings the menu back also leaves the step the person was in (a wizard's
+    /// draft is kept): with the menu on screen, no step may go on taking text behind it, so
+    /// that after a mistyped /cancle, a sticker or an old language button the next message
+    /// does not become a title or a rejection reason.
     pub(crate) async fn main_menu(&self, turn: &mut Turn, key: &str) -> Flow {
+        Self::leave_steps(turn);
         let pending = if turn.is_admin() && self.settings.moderation {
             Some(self.store.pending_count().await?)
         } else {
@@ -573,4 +591,17 @@ impl<S: DialogPorts> Dialog<S> {
             keyboard,
         });
     }
+}
+
+/// The reply buttons of the wizard's own keyboards.
+fn is_wizard_button(button: Button) -> bool {
+    matches!(
+        button,
+        Button::Back
+            | Button::Cancel
+            | Button::Skip
+            | Button::PhotosDone
+            | Button::RemoveLastPhoto
+            | Button::Keep
+    )
 }

@@ -63,6 +63,7 @@ fn skip_step(step: Step, draft: &mut CardDraft) {
         Step::Description => draft.description = None,
         Step::Address => draft.address = None,
         Step::MapLink => draft.map_link = None,
+        Step::Photos => draft.photos.clear(),
         Step::Discount => draft.discount = None,
         _ => {}
     }
@@ -145,6 +146,10 @@ impl<S: DialogPorts> Dialog<S> {
             let mut rows = Vec::new();
             if !extra.is_empty() {
                 rows.push(extra);
+            }
+            if current_answer(step, draft).is_some() {
+                // Editing: the answer on screen can be kept without typing it again.
+                rows.push(vec![words.button(Button::Keep)]);
             }
             if step.is_optional() && step != Step::Photos {
                 rows.push(vec![words.button(Button::Skip)]);
@@ -385,6 +390,15 @@ impl<S: DialogPorts> Dialog<S> {
                 self.advance(turn);
             }
             Button::PhotosDone if step == Step::Photos => self.advance(turn),
+            Button::Keep
+                if turn
+                    .state
+                    .wizard
+                    .as_ref()
+                    .is_some_and(|wizard| current_answer(step, &wizard.draft).is_some()) =>
+            {
+                self.advance(turn)
+            }
             Button::RemoveLastPhoto if step == Step::Photos => {
                 let left = turn
                     .state
@@ -457,7 +471,8 @@ impl<S: DialogPorts> Dialog<S> {
         let Some(step) = Self::step(turn) else {
             return outdated(self, turn);
         };
-        turn.answer(None, false);
+        // The press is answered only once it is known to be valid: a query takes one answer,
+        // and a button of an earlier step must get the "outdated" alert, not a silent one.
         let result = {
             let Some(wizard) = turn.state.wizard.as_mut() else {
                 return outdated(self, turn);
@@ -482,19 +497,28 @@ impl<S: DialogPorts> Dialog<S> {
                 _ => return outdated(self, turn),
             }
         };
+        let valid = match (callback, &result) {
+            (_, Err(_)) => false,
+            (_, Ok(true)) | (Callback::WizardBack | Callback::WizardCancel, _) => true,
+            (Callback::WizardEdit | Callback::WizardSubmit, _) => step == Step::Preview,
+            _ => false,
+        };
+        if !valid {
+            return outdated(self, turn);
+        }
+        turn.answer(None, false);
         match (callback, result) {
             (_, Ok(true)) => {
                 self.advance(turn);
                 Ok(())
             }
-            (_, Err(_)) => outdated(self, turn),
             (Callback::WizardBack, _) => self.wizard_back(turn).await,
             (Callback::WizardCancel, _) => self.cancel_wizard(turn).await,
-            (Callback::WizardEdit, _) if step == Step::Preview => {
+            (Callback::WizardEdit, _) => {
                 self.go_to(turn, Step::City, true);
                 Ok(())
             }
-            (Callback::WizardSubmit, _) if step == Step::Preview => self.submit(turn).await,
+            (Callback::WizardSubmit, _) => self.submit(turn).await,
             _ => outdated(self, turn),
         }
     }

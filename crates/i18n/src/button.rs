@@ -33,11 +33,13 @@ pub enum Button {
     PhotosDone,
     /// `🗑 Remove last` (wizard: photos).
     RemoveLastPhoto,
+    /// `✅ Keep` (wizard: a text step that already has an answer, when editing).
+    Keep,
 }
 
 impl Button {
     /// Every reply button.
-    pub const ALL: [Button; 14] = [
+    pub const ALL: [Button; 15] = [
         Button::Catalog,
         Button::Cabinet,
         Button::Language,
@@ -52,6 +54,7 @@ impl Button {
         Button::Skip,
         Button::PhotosDone,
         Button::RemoveLastPhoto,
+        Button::Keep,
     ];
 
     /// The message id of the button's label.
@@ -71,6 +74,7 @@ impl Button {
             Button::Skip => "btn-skip",
             Button::PhotosDone => "btn-photos-done",
             Button::RemoveLastPhoto => "btn-remove-last-photo",
+            Button::Keep => "btn-keep",
         }
     }
 
