@@ -5,6 +5,7 @@
 //! Every scenario runs on SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL.
 #![allow(clippy::unwrap_used)]
 
+#[macro_use]
 mod support;
 
 use support::{Engine, World};
@@ -41,29 +42,6 @@ fn settings() -> Settings {
         admins: vec![UserId(ADMIN)],
         ..Settings::default()
     }
-}
-
-/// Generates, for each scenario `async fn name(world: &World)`, a test on SQLite and one on
-/// PostgreSQL (which passes with a printed reason when TEST_DATABASE_URL is unset).
-macro_rules! on_both_engines {
-    ($($scenario:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $scenario() {
-                    super::run(super::Engine::Sqlite, super::$scenario).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $scenario() {
-                    super::run(super::Engine::Postgres, super::$scenario).await;
-                }
-            )*
-        }
-    };
 }
 
 on_both_engines!(
@@ -462,7 +440,9 @@ async fn the_subcategory_filter_offers_all_first_and_narrows_the_list(world: &Wo
     assert_eq!(list.button_labels(), expected, "{list}");
 
     // An empty subcategory says so and offers the way back.
-    world.inline_key(USER, locale, "btn-back-to-categories").await;
+    world
+        .inline_key(USER, locale, "btn-back-to-categories")
+        .await;
     world
         .inline(USER, &t("subcategory-restaurants-vegetarian"))
         .await;
@@ -471,8 +451,12 @@ async fn the_subcategory_filter_offers_all_first_and_narrows_the_list(world: &Wo
     assert_eq!(empty.button_labels(), vec![t("btn-back-to-categories")]);
 
     // A category without subcategories goes straight to its list.
-    world.inline_key(USER, locale, "btn-back-to-categories").await;
-    world.inline_key(USER, locale, "btn-back-to-categories").await;
+    world
+        .inline_key(USER, locale, "btn-back-to-categories")
+        .await;
+    world
+        .inline_key(USER, locale, "btn-back-to-categories")
+        .await;
     world
         .inline(USER, &category_label(world, locale, "category-shops", 1))
         .await;
@@ -483,7 +467,10 @@ async fn the_subcategory_filter_offers_all_first_and_narrows_the_list(world: &Wo
     );
     assert_eq!(
         shops.button_labels(),
-        vec![view_label(world, locale, "Corner Shop"), t("btn-back-to-categories")]
+        vec![
+            view_label(world, locale, "Corner Shop"),
+            t("btn-back-to-categories")
+        ]
     );
 }
 
@@ -570,8 +557,12 @@ async fn a_card_shows_its_photos_text_and_map_button(world: &World, seeded: &See
         "{list}"
     );
     assert_eq!(message(world, USER, id).body(), list.body());
-    world.inline_key(USER, locale, "btn-back-to-categories").await;
-    world.inline_key(USER, locale, "btn-back-to-categories").await;
+    world
+        .inline_key(USER, locale, "btn-back-to-categories")
+        .await;
+    world
+        .inline_key(USER, locale, "btn-back-to-categories")
+        .await;
     world
         .inline(USER, &category_label(world, locale, "category-shops", 1))
         .await;
@@ -655,8 +646,12 @@ async fn cards_that_are_not_published_are_never_listed_or_opened(world: &World, 
         .inline(USER, &world.t(locale, "subcategory-restaurants-asian"))
         .await;
     look(world);
-    world.inline_key(USER, locale, "btn-back-to-categories").await;
-    world.inline_key(USER, locale, "btn-back-to-categories").await;
+    world
+        .inline_key(USER, locale, "btn-back-to-categories")
+        .await;
+    world
+        .inline_key(USER, locale, "btn-back-to-categories")
+        .await;
     world
         .inline(USER, &category_label(world, locale, "category-spa", 1))
         .await;
@@ -664,8 +659,12 @@ async fn cards_that_are_not_published_are_never_listed_or_opened(world: &World, 
         .inline_key(USER, locale, "btn-all-subcategories")
         .await;
     look(world);
-    world.inline_key(USER, locale, "btn-back-to-categories").await;
-    world.inline_key(USER, locale, "btn-back-to-categories").await;
+    world
+        .inline_key(USER, locale, "btn-back-to-categories")
+        .await;
+    world
+        .inline_key(USER, locale, "btn-back-to-categories")
+        .await;
     world
         .inline(USER, &category_label(world, locale, "category-hotels", 0))
         .await;

@@ -5,13 +5,11 @@
 //! SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL.
 #![allow(clippy::unwrap_used)]
 
+#[macro_use]
 mod support;
 
 use support::{Engine, World};
-use vitrina_cards::{
-    CardContent, CardId, CardRepository, CardStatus, CategoryId, CityId, Contact, Timestamp, Title,
-    UserId, UserRepository,
-};
+use vitrina_cards::{CardId, CardRepository, CardStatus, Timestamp, UserId, UserRepository};
 use vitrina_dialog::{Callback, Settings};
 use vitrina_i18n::{Arg, Locale};
 use vitrina_moderation::{AdminRepository, ModerationRepository, StandardReason};
@@ -28,29 +26,6 @@ fn settings() -> Settings {
         admins: vec![UserId(ADMIN_EN), UserId(ADMIN_KO)],
         ..Settings::default()
     }
-}
-
-/// Generates, for each scenario `async fn name(world: &World)`, a test on SQLite and one on
-/// PostgreSQL (which passes with a printed reason when TEST_DATABASE_URL is unset).
-macro_rules! on_both_engines {
-    ($($scenario:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $scenario() {
-                    super::run(super::Engine::Sqlite, super::$scenario).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $scenario() {
-                    super::run(super::Engine::Postgres, super::$scenario).await;
-                }
-            )*
-        }
-    };
 }
 
 on_both_engines!(
@@ -172,19 +147,7 @@ async fn card_titled(world: &World, partner: i64, title: &str) -> CardId {
 
 /// A pending card of `owner` stored directly, as submitted at `at`.
 async fn pending(world: &World, owner: i64, title: &str, at: i64) -> CardId {
-    let content = CardContent {
-        city: CityId(1),
-        area: None,
-        category: CategoryId(5),
-        subcategory: None,
-        title: Title::parse(title).unwrap(),
-        description: None,
-        contact: Contact::parse("+84 905 111 222").unwrap(),
-        address: None,
-        map_link: None,
-        photos: Vec::new(),
-        discount: None,
-    };
+    let content = support::shop_card(title, "+84 905 111 222");
     world
         .db
         .submit_new(UserId(owner), &content, Timestamp(at))

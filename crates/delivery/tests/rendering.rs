@@ -4,6 +4,7 @@
 //! text over Telegram's 4096 is cut with "…" by the real Telegram client, never refused.
 #![allow(clippy::unwrap_used)]
 
+#[macro_use]
 mod support;
 
 use support::{Engine, World};
@@ -22,29 +23,6 @@ fn settings() -> Settings {
         admins: vec![UserId(ADMIN)],
         ..Settings::default()
     }
-}
-
-/// Generates, for each scenario `async fn name(world: &World)`, a test on SQLite and one on
-/// PostgreSQL (which passes with a printed reason when TEST_DATABASE_URL is unset).
-macro_rules! on_both_engines {
-    ($($scenario:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $scenario() {
-                    super::run(super::Engine::Sqlite, super::$scenario).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $scenario() {
-                    super::run(super::Engine::Postgres, super::$scenario).await;
-                }
-            )*
-        }
-    };
 }
 
 on_both_engines!(

@@ -11,8 +11,8 @@ mod support;
 
 use support::{Engine, World};
 use vitrina_cards::{
-    CardContent, CardDraft, CardId, CardRepository, CardStatus, CategoryId, CityId, Contact,
-    Timestamp, Title, UserId, UserRepository,
+    CardContent, CardDraft, CardId, CardRepository, CardStatus, CategoryId, CityId, Timestamp,
+    UserId, UserRepository,
 };
 use vitrina_dialog::{DialogState, DialogStore, Settings, Step, Wizard};
 use vitrina_fake_bot_api::ChatMessage;
@@ -120,19 +120,7 @@ fn moderation_label(world: &World, locale: Locale, waiting: i64) -> String {
 }
 
 fn content(title: &str) -> CardContent {
-    CardContent {
-        city: CityId(1),
-        area: None,
-        category: CategoryId(5),
-        subcategory: None,
-        title: Title::parse(title).unwrap(),
-        description: None,
-        contact: Contact::parse("+84 905 000 000").unwrap(),
-        address: None,
-        map_link: None,
-        photos: Vec::new(),
-        discount: None,
-    }
+    support::shop_card(title, "+84 905 000 000")
 }
 
 async fn published_card(world: &World, owner: i64, title: &str) -> CardId {

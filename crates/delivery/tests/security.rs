@@ -10,8 +10,7 @@ mod support;
 
 use support::{Engine, World};
 use vitrina_cards::{
-    CardContent, CardId, CardRepository, CardStatus, CategoryId, CityId, Contact, Timestamp, Title,
-    UserId, UserRepository,
+    CardContent, CardId, CardRepository, CardStatus, CityId, Timestamp, UserId, UserRepository,
 };
 use vitrina_dialog::{MAX_CALLBACK_BYTES, Settings};
 use vitrina_i18n::Locale;
@@ -34,19 +33,7 @@ fn settings() -> Settings {
 }
 
 fn content(title: &str) -> CardContent {
-    CardContent {
-        city: CityId(1),
-        area: None,
-        category: CategoryId(5),
-        subcategory: None,
-        title: Title::parse(title).unwrap(),
-        description: None,
-        contact: Contact::parse("@owner_contact").unwrap(),
-        address: None,
-        map_link: None,
-        photos: Vec::new(),
-        discount: None,
-    }
+    support::shop_card(title, "@owner_contact")
 }
 
 /// The cards of the scenarios.

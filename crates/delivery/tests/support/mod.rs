@@ -1,6 +1,29 @@
 //! A running bot for end-to-end tests: the real dispatcher and polling loop, real storage,
 //! and the Bot API double over real HTTP, with helpers to act as people.
-#![allow(dead_code, clippy::unwrap_used)]
+#![allow(dead_code, unused_macros, clippy::unwrap_used)]
+
+/// Generates, for each scenario `async fn name(world: &World)`, a test on SQLite and one on
+/// PostgreSQL (which passes with a printed reason when TEST_DATABASE_URL is unset).
+macro_rules! on_both_engines {
+    ($($scenario:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread")]
+                async fn $scenario() {
+                    super::run(crate::support::Engine::Sqlite, super::$scenario).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread")]
+                async fn $scenario() {
+                    super::run(crate::support::Engine::Postgres, super::$scenario).await;
+                }
+            )*
+        }
+    };
+}
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -192,5 +215,23 @@ impl World {
 impl Drop for World {
     fn drop(&mut self) {
         self.stop.cancel();
+    }
+}
+
+/// A card in Nha Trang's shops (a category without subcategories) with only the required
+/// fields, for setting up through the storage.
+pub fn shop_card(title: &str, contact: &str) -> vitrina_cards::CardContent {
+    vitrina_cards::CardContent {
+        city: vitrina_cards::CityId(1),
+        area: None,
+        category: vitrina_cards::CategoryId(5),
+        subcategory: None,
+        title: vitrina_cards::Title::parse(title).unwrap(),
+        description: None,
+        contact: vitrina_cards::Contact::parse(contact).unwrap(),
+        address: None,
+        map_link: None,
+        photos: Vec::new(),
+        discount: None,
     }
 }
