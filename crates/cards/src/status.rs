@@ -176,7 +176,10 @@ impl CardAction {
         if source_fits {
             from.transition(self.target())
         } else {
-            Err(TransitionError { from, to: self.target() })
+            Err(TransitionError {
+                from,
+                to: self.target(),
+            })
         }
     }
 }

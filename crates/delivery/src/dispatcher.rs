@@ -13,6 +13,8 @@ use vitrina_dialog::{ChatId, Dialog, DialogError, DialogPorts, Incoming};
 use vitrina_telegram::{Decoded, EffectOutcome, RawUpdate, TelegramClient};
 use vitrina_update_source::{Claim, JournalError, UpdateId, UpdateJournal};
 
+use crate::metrics::Metrics;
+
 /// What became of one update.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Handled {
@@ -84,19 +86,37 @@ pub struct Dispatcher<S> {
     dialog: Dialog<S>,
     telegram: TelegramClient,
     chats_in_parallel: Arc<Semaphore>,
+    metrics: Arc<Metrics>,
 }
 
 impl<S> Dispatcher<S>
 where
     S: DialogPorts + UpdateJournal + 'static,
 {
-    /// A dispatcher that handles at most `chats_in_parallel` chats at once.
+    /// A dispatcher that handles at most `chats_in_parallel` chats at once, counting into
+    /// metrics of its own until [`Dispatcher::with_metrics`] shares others.
     pub fn new(dialog: Dialog<S>, telegram: TelegramClient, chats_in_parallel: usize) -> Self {
         Dispatcher {
             dialog,
             telegram,
             chats_in_parallel: Arc::new(Semaphore::new(chats_in_parallel.max(1))),
+            metrics: Arc::new(Metrics::new()),
         }
+    }
+
+    /// The same dispatcher counting updates into `metrics` (which the process serves on
+    /// `/metrics`, and whose Bot API counters the Telegram client feeds through
+    /// [`TelegramClient::with_observer`]).
+    #[must_use]
+    pub fn with_metrics(mut self, metrics: Arc<Metrics>) -> Self {
+        self.metrics = metrics;
+        self
+    }
+
+    /// The metrics this dispatcher counts into: the polling loops count their 409s and leader
+    /// transitions there too.
+    pub fn metrics(&self) -> &Arc<Metrics> {
+        &self.metrics
     }
 
     /// The dialog.
@@ -120,13 +140,20 @@ where
     /// [`DeliveryError::InProgress`] when another instance is handling it now.
     pub async fn handle(self: &Arc<Self>, raw: &RawUpdate) -> Result<Handled, DeliveryError> {
         let (dispatcher, owned) = (Arc::clone(self), raw.clone());
-        match tokio::spawn(async move { dispatcher.handle_in_task(&owned).await }).await {
+        let result = match tokio::spawn(async move { dispatcher.handle_in_task(&owned).await })
+            .await
+        {
             Ok(result) => result,
             Err(failure) => {
                 error!(update_id = raw.update_id, %failure, "handling an update failed; it is dropped");
                 Ok(Handled::Skipped("failed while being handled".to_owned()))
             }
-        }
+        };
+        // A handled update is a message or a button press; the key tells which without
+        // decoding it again.
+        let callback = raw.json.get("callback_query").is_some();
+        self.metrics.update_handled(callback, &result);
+        result
     }
 
     async fn handle_in_task(&self, raw: &RawUpdate) -> Result<Handled, DeliveryError> {

@@ -30,7 +30,11 @@
 #![deny(missing_docs)]
 
 mod dispatcher;
+mod leader;
+mod metrics;
 mod polling;
 
 pub use dispatcher::{BatchOutcome, DeliveryError, Dispatcher, Handled, now};
+pub use leader::poll_as_leader;
+pub use metrics::{Metrics, Role};
 pub use polling::{ALLOWED_UPDATES, PollingConfig, poll};

@@ -1,4 +1,5 @@
-//! Long polling in single mode: one process polls, handles each batch, then confirms it.
+//! Long polling in single mode: one process polls, handles each batch, then confirms it. The
+//! pieces shared with the leader's loop ([`crate::leader`]) live here too.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -6,10 +7,10 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 use tracing::{error, info, warn};
 use vitrina_dialog::DialogPorts;
-use vitrina_telegram::{ConflictCause, TelegramClient, UpdateKind};
+use vitrina_telegram::{ConflictCause, TelegramClient, TelegramError, UpdateKind};
 use vitrina_update_source::UpdateJournal;
 
-use crate::dispatcher::Dispatcher;
+use crate::dispatcher::{BatchOutcome, Dispatcher};
 
 /// The update kinds the bot asks for; everything else stays on Telegram's side.
 pub const ALLOWED_UPDATES: &[UpdateKind] = &[UpdateKind::Message, UpdateKind::CallbackQuery];
@@ -17,7 +18,8 @@ pub const ALLOWED_UPDATES: &[UpdateKind] = &[UpdateKind::Message, UpdateKind::Ca
 /// How the polling loop behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PollingConfig {
-    /// The long-poll timeout of each getUpdates (Telegram clamps it to 50 s).
+    /// The long-poll timeout of each getUpdates (Telegram clamps it to 50 s). In leader mode
+    /// the lease decides it instead.
     pub timeout: Duration,
     /// Updates asked for at once (1–100).
     pub limit: u32,
@@ -50,9 +52,9 @@ where
 {
     let telegram: &TelegramClient = dispatcher.telegram();
     let mut offset: Option<i64> = None;
-    let mut backoff = config.backoff;
-    let mut last_conflict: Option<ConflictCause> = None;
-    let timeout = u32::try_from(config.timeout.as_secs()).unwrap_or(50);
+    let mut backoff = Backoff::new(&config);
+    let mut conflicts = ConflictLog::default();
+    let timeout = whole_seconds(config.timeout);
     info!(timeout_secs = timeout, "polling started");
     loop {
         let batch = tokio::select! {
@@ -61,57 +63,133 @@ where
         };
         let pause = match batch {
             Ok(batch) => {
-                last_conflict = None;
+                conflicts.clear();
                 if batch.is_empty() {
                     continue;
                 }
                 // A batch in hand is finished even when a stop is asked for meanwhile.
                 let outcome = dispatcher.handle_batch(batch).await;
-                if let Some(next) = outcome.next_offset {
-                    offset = Some(next);
+                if settle_batch(outcome, &mut offset) {
+                    backoff.reset();
+                    continue;
                 }
-                match outcome.failure {
-                    None => {
-                        backoff = config.backoff;
-                        continue;
-                    }
-                    Some(failure) => {
-                        warn!(%failure, "updates could not be handled; they will come again");
-                        true
-                    }
-                }
+                true
             }
-            Err(error) => match error.conflict_cause() {
-                Some(cause) => {
-                    if last_conflict != Some(cause) {
-                        warn!(?cause, "getUpdates answered 409: {error}");
-                        last_conflict = Some(cause);
-                    }
-                    true
-                }
-                None => {
-                    error!(%error, "getUpdates failed");
-                    true
-                }
-            },
+            Err(error) => {
+                conflicts.failed(&error);
+                true
+            }
         };
         if pause {
             tokio::select! {
                 () = stop.cancelled() => break,
-                () = tokio::time::sleep(backoff) => {}
+                () = tokio::time::sleep(backoff.next()) => {}
             }
-            backoff = (backoff * 2).min(config.max_backoff);
         }
     }
     if let Some(offset) = offset {
         // Confirm the last batch so that the next poller does not repeat it.
-        match telegram
-            .get_updates(Some(offset), 1, 0, ALLOWED_UPDATES)
-            .await
-        {
-            Ok(_) => info!(offset, "offset confirmed"),
-            Err(error) => warn!(%error, offset, "could not confirm the offset"),
-        }
+        confirm_offset(telegram, offset).await;
     }
     info!("polling stopped");
+}
+
+/// The long-poll timeout in whole seconds, as getUpdates takes it.
+pub(crate) fn whole_seconds(timeout: Duration) -> u32 {
+    u32::try_from(timeout.as_secs()).unwrap_or(50)
+}
+
+/// The pause after failures: the configured backoff, doubling up to its maximum, back to the
+/// start after a success.
+#[derive(Debug, Clone)]
+pub(crate) struct Backoff {
+    initial: Duration,
+    max: Duration,
+    next: Duration,
+}
+
+impl Backoff {
+    pub(crate) fn new(config: &PollingConfig) -> Backoff {
+        Backoff {
+            initial: config.backoff,
+            max: config.max_backoff,
+            next: config.backoff,
+        }
+    }
+
+    /// After a success: the next failure pauses briefly again.
+    pub(crate) fn reset(&mut self) {
+        self.next = self.initial;
+    }
+
+    /// The pause after this failure; the one after the next is twice as long.
+    pub(crate) fn next(&mut self) -> Duration {
+        let pause = self.next;
+        self.next = (self.next * 2).min(self.max);
+        pause
+    }
+}
+
+/// Logs failed getUpdates calls, a 409 once per cause in a row: the server may send one every
+/// few seconds for as long as the other poller or the webhook stays.
+#[derive(Debug, Default)]
+pub(crate) struct ConflictLog {
+    last: Option<ConflictCause>,
+}
+
+impl ConflictLog {
+    /// A getUpdates succeeded: the next 409 is news again.
+    pub(crate) fn clear(&mut self) {
+        self.last = None;
+    }
+
+    /// Logs a failed getUpdates; whether it was a 409.
+    pub(crate) fn failed(&mut self, error: &TelegramError) -> bool {
+        match error.conflict_cause() {
+            Some(cause) => {
+                if self.last != Some(cause) {
+                    warn!(?cause, "getUpdates answered 409: {error}");
+                    self.last = Some(cause);
+                }
+                true
+            }
+            None => {
+                error!(%error, "getUpdates failed");
+                false
+            }
+        }
+    }
+}
+
+/// Takes in what became of a batch: moves `offset` past the updates that may be confirmed
+/// and tells whether every update was handled (otherwise the rest come again, after a pause).
+pub(crate) fn settle_batch(outcome: BatchOutcome, offset: &mut Option<i64>) -> bool {
+    if let Some(next) = outcome.next_offset {
+        *offset = Some(next);
+    }
+    match outcome.failure {
+        None => true,
+        Some(failure) => {
+            warn!(%failure, "updates could not be handled; they will come again");
+            false
+        }
+    }
+}
+
+/// Tells Telegram that the updates before `offset` were handled, with a getUpdates that waits
+/// for nothing; whether it got through. Any update it returns stays unconfirmed.
+pub(crate) async fn confirm_offset(telegram: &TelegramClient, offset: i64) -> bool {
+    match telegram
+        .get_updates(Some(offset), 1, 0, ALLOWED_UPDATES)
+        .await
+    {
+        Ok(_) => {
+            info!(offset, "offset confirmed");
+            true
+        }
+        Err(error) => {
+            warn!(%error, offset, "could not confirm the offset");
+            false
+        }
+    }
 }

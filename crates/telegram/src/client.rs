@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use frankenstein::ParseMode;
@@ -27,7 +28,7 @@ use crate::commands::command_menus;
 use crate::render::{
     CALLBACK_TEXT_LIMIT, TEXT_LIMIT, cut_plain, inline_markup, reply_markup, to_html,
 };
-use crate::sender::{Lane, RateLimits, RetryPolicy, Sender};
+use crate::sender::{CallObserver, Lane, RateLimits, RetryPolicy, Sender};
 use crate::update::RawUpdate;
 
 /// The longest long poll asked for: Telegram serves at most 50 s.
@@ -215,6 +216,14 @@ impl TelegramClient {
     #[must_use]
     pub fn with_retry_policy(mut self, retry: RetryPolicy) -> TelegramClient {
         self.sender.set_retry_policy(retry);
+        self
+    }
+
+    /// The same client telling `observer` of every request it sends (retries included);
+    /// clones made afterwards tell it too.
+    #[must_use]
+    pub fn with_observer(mut self, observer: Arc<dyn CallObserver>) -> TelegramClient {
+        self.sender.set_observer(Some(observer));
         self
     }
 

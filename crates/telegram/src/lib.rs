@@ -12,7 +12,8 @@
 //! - [`TelegramClient`]: getUpdates, the effects ([`TelegramClient::execute`]), the webhook
 //!   and the command menus. Every call goes through one sender that keeps Telegram's rate
 //!   limits ([`RateLimits`]) and retries 429s after `retry_after`, and 5xx answers and
-//!   network failures with backoff ([`RetryPolicy`]).
+//!   network failures with backoff ([`RetryPolicy`]), and tells a [`CallObserver`] (metrics)
+//!   of each request.
 //!
 //! ```
 //! use vitrina_dialog::{Input, RichText};
@@ -53,5 +54,5 @@ mod update;
 pub use client::{BotInfo, EffectOutcome, TelegramClient, UpdateKind, WebhookStatus};
 pub use error::{ConflictCause, TelegramError};
 pub use render::{CALLBACK_TEXT_LIMIT, CAPTION_LIMIT, TEXT_LIMIT, cut_plain, to_html};
-pub use sender::{RateLimits, RetryPolicy};
+pub use sender::{CallObserver, RateLimits, RetryPolicy};
 pub use update::{Decoded, RawUpdate, SkipReason, decode};

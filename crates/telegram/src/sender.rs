@@ -63,6 +63,16 @@ impl Default for RetryPolicy {
     }
 }
 
+/// Told of every request sent to the Bot API, each retry included, with how it ended: the one
+/// hook for counting calls (metrics) without wrapping each method.
+///
+/// Called on the task that made the call, right after the answer: keep it quick and never
+/// block.
+pub trait CallObserver: Send + Sync {
+    /// `method` (such as `sendMessage`) was called and ended with `outcome`.
+    fn observe(&self, method: &str, outcome: Result<(), &TelegramError>);
+}
+
 /// What a call is, for the limits and retries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Lane {
@@ -85,6 +95,7 @@ pub(crate) struct Sender {
     poll_bot: Bot,
     limiter: Option<Arc<Limiter>>,
     retry: RetryPolicy,
+    observer: Option<Arc<dyn CallObserver>>,
 }
 
 impl fmt::Debug for Sender {
@@ -96,6 +107,7 @@ impl fmt::Debug for Sender {
                 &self.limiter.as_ref().map(|limiter| limiter.limits),
             )
             .field("retry", &self.retry)
+            .field("observed", &self.observer.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -107,6 +119,7 @@ impl Sender {
             poll_bot,
             limiter: Some(Arc::new(Limiter::new(RateLimits::default()))),
             retry: RetryPolicy::default(),
+            observer: None,
         }
     }
 
@@ -116,6 +129,10 @@ impl Sender {
 
     pub(crate) fn set_retry_policy(&mut self, retry: RetryPolicy) {
         self.retry = retry;
+    }
+
+    pub(crate) fn set_observer(&mut self, observer: Option<Arc<dyn CallObserver>>) {
+        self.observer = observer;
     }
 
     /// Calls `method` with `params` and returns its `result`.
@@ -139,12 +156,16 @@ impl Sender {
             if let (Lane::Message(chat), Some(limiter)) = (lane, &self.limiter) {
                 tokio::time::sleep_until(limiter.reserve(chat)).await;
             }
-            let error = match bot
+            let answer = bot
                 .request::<&P, MethodResponse<R>>(method, Some(params))
                 .await
-            {
+                .map_err(TelegramError::from);
+            if let Some(observer) = &self.observer {
+                observer.observe(method, answer.as_ref().map(drop));
+            }
+            let error = match answer {
                 Ok(response) => return Ok(response.result),
-                Err(error) => TelegramError::from(error),
+                Err(error) => error,
             };
             let delay = match self.retry_delay(lane, attempt, &error) {
                 Some(delay) => delay,
@@ -273,6 +294,64 @@ mod tests {
         });
         let starts = offsets(&limiter, &[1, 2, 3, 4]);
         assert_eq!(starts, vec![0, 100, 200, 300]);
+    }
+
+    /// Records what it is told, as "method ok" or "method <code>".
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<String>>);
+
+    impl CallObserver for Recorder {
+        fn observe(&self, method: &str, outcome: Result<(), &TelegramError>) {
+            let outcome = match outcome {
+                Ok(()) => "ok".to_owned(),
+                Err(error) => error
+                    .code()
+                    .map_or_else(|| "network".to_owned(), |code| code.to_string()),
+            };
+            self.0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(format!("{method} {outcome}"));
+        }
+    }
+
+    #[tokio::test]
+    async fn the_observer_is_told_of_every_attempt_and_clones_share_it() {
+        use vitrina_fake_bot_api::{Config, FakeBotApi, Fault};
+
+        let server = FakeBotApi::start(Config::default())
+            .await
+            .expect("the fake Bot API starts");
+        let recorder = Arc::new(Recorder::default());
+        let client = crate::TelegramClient::new(&server.base_url(), server.token())
+            .expect("a client")
+            .with_retry_policy(RetryPolicy {
+                retries: 2,
+                max_retry_after: Duration::from_secs(1),
+                backoff: Duration::from_millis(5),
+            })
+            .with_observer(recorder.clone());
+        server
+            .handle()
+            .fail_next("getMe", 1, Fault::ServerError { status: 502 });
+        client.clone().get_me().await.expect("getMe after a retry");
+        server
+            .handle()
+            .fail_next("getWebhookInfo", 3, Fault::ServerError { status: 500 });
+        let failed = client.get_webhook_info().await;
+        assert!(failed.is_err(), "{failed:?}");
+
+        let seen = recorder.0.lock().expect("not poisoned").clone();
+        assert_eq!(
+            seen,
+            [
+                "getMe 502",
+                "getMe ok",
+                "getWebhookInfo 500",
+                "getWebhookInfo 500",
+                "getWebhookInfo 500",
+            ]
+        );
     }
 
     #[test]

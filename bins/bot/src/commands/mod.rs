@@ -5,7 +5,9 @@
 //! [`NotAvailable`]; replacing one of them does not touch the others.
 
 mod admin;
+mod check;
 mod leader;
+mod lock;
 mod run;
 mod serve;
 mod webhook;
@@ -16,7 +18,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-use crate::cli::{Command, LockCommand};
+use crate::cli::Command;
 use crate::config::Config;
 
 /// A command that this build does not provide yet.
@@ -38,8 +40,12 @@ pub fn execute(command: Command, config: &Config) -> anyhow::Result<ExitCode> {
     match command {
         Command::Run => in_runtime(Box::pin(run::run(config))),
         Command::Migrate => in_runtime(Box::pin(success(admin::migrate(config)))),
-        Command::Check => check(config),
-        Command::Lock { command } => lock(command, config),
+        Command::Check => in_runtime(Box::pin(check::check(config))),
+        Command::Lock { command } => {
+            // A missing REDIS_URL is a usage error, reported before anything starts.
+            config.redis_url("by `bot lock`")?;
+            in_runtime(Box::pin(lock::lock(command, config)))
+        }
         Command::Webhook { command } => {
             in_runtime(Box::pin(success(webhook::webhook(command, config))))
         }
@@ -51,20 +57,6 @@ pub fn execute(command: Command, config: &Config) -> anyhow::Result<ExitCode> {
 /// A command that either succeeds or fails with an error.
 async fn success(work: impl Future<Output = anyhow::Result<()>>) -> anyhow::Result<ExitCode> {
     work.await.map(|()| ExitCode::SUCCESS)
-}
-
-/// `bot check`: report on the configuration and every service the bot depends on.
-fn check(_config: &Config) -> anyhow::Result<ExitCode> {
-    Err(NotAvailable("check").into())
-}
-
-/// `bot lock status|release`: inspect or delete the Redis polling lease.
-fn lock(command: LockCommand, config: &Config) -> anyhow::Result<ExitCode> {
-    config.redis_url("by `bot lock`")?;
-    match command {
-        LockCommand::Status => Err(NotAvailable("lock status").into()),
-        LockCommand::Release { force: _ } => Err(NotAvailable("lock release").into()),
-    }
 }
 
 /// `bot config`: print the effective configuration with secrets masked.

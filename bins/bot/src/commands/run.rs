@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use tokio_util::sync::CancellationToken;
 use tracing::{info, warn};
-use vitrina_delivery::{Dispatcher, PollingConfig, poll};
+use vitrina_delivery::{Dispatcher, Metrics, PollingConfig, poll};
 use vitrina_dialog::Dialog;
 use vitrina_telegram::TelegramClient;
 use vitrina_update_source::UpdateJournal as _;
@@ -23,7 +23,8 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 const CHATS_IN_PARALLEL: usize = 16;
 
 pub async fn run(config: &Config) -> anyhow::Result<ExitCode> {
-    let telegram = wiring::telegram(config, "by `bot run`")?;
+    let metrics = Arc::new(Metrics::new());
+    let telegram = wiring::telegram(config, "by `bot run`")?.with_observer(metrics.clone());
     let db = wiring::database(config).await?;
     let catalog = wiring::catalog()?;
     let me = telegram
@@ -41,10 +42,20 @@ pub async fn run(config: &Config) -> anyhow::Result<ExitCode> {
     let dialog = Dialog::new(db, catalog, wiring::settings(config));
     let mode = mode_name(config.mode());
     announce(&dialog, &telegram, true, mode).await;
-    let dispatcher = Arc::new(Dispatcher::new(dialog, telegram.clone(), CHATS_IN_PARALLEL));
+    let dispatcher = Arc::new(
+        Dispatcher::new(dialog, telegram.clone(), CHATS_IN_PARALLEL).with_metrics(metrics),
+    );
 
     let stop = CancellationToken::new();
     tokio::spawn(stop_on_signal(stop.clone()));
+    // Webhook mode serves health and metrics beside the webhook; the polling modes beside
+    // their loop.
+    let health = match config.mode() {
+        Mode::Polling | Mode::LeaderPolling => {
+            super::serve::health(config, &dispatcher, &stop).await
+        }
+        Mode::Webhook => None,
+    };
     let status = match config.mode() {
         Mode::Polling => {
             remove_webhook(&telegram).await?;
@@ -71,6 +82,9 @@ pub async fn run(config: &Config) -> anyhow::Result<ExitCode> {
             super::serve::webhook(config, Arc::clone(&dispatcher), stop.clone()).await?
         }
     };
+    if let Some(health) = health {
+        health.stop().await;
+    }
     announce(dispatcher.dialog(), &telegram, false, mode).await;
     info!("stopped");
     Ok(status)
@@ -96,9 +110,9 @@ fn mode_name(mode: Mode) -> &'static str {
     }
 }
 
-/// Single mode polls, which Telegram refuses while a webhook is set: remove it, keeping the
-/// updates it holds.
-async fn remove_webhook(telegram: &TelegramClient) -> anyhow::Result<()> {
+/// Polling (single or leader mode) is refused by Telegram while a webhook is set: remove it,
+/// keeping the updates it holds.
+pub(super) async fn remove_webhook(telegram: &TelegramClient) -> anyhow::Result<()> {
     let status = telegram
         .get_webhook_info()
         .await

@@ -1,0 +1,425 @@
+//! What the process counts, for `/metrics`: updates by outcome, failures to handle them, Bot
+//! API calls, 409s, leader transitions, and the role the instance plays now.
+//!
+//! Kept with [`prometheus_client`] (the Prometheus project's own client): typed label sets,
+//! lock-free counters, and the OpenMetrics text exposition, which Prometheus scrapes natively.
+
+use std::sync::Mutex;
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::encoding::text::encode;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::registry::Registry;
+use vitrina_telegram::{CallObserver, ConflictCause, TelegramError};
+
+use crate::dispatcher::{DeliveryError, Handled};
+
+/// The role an instance plays in receiving updates; `/readyz` and the `vitrina_role` gauge
+/// show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Single mode: the only poller.
+    Polling,
+    /// Leader mode, holding the lease: this instance polls.
+    Leader,
+    /// Leader mode, waiting for the lease.
+    Standby,
+    /// Webhook mode: Telegram posts updates to this instance.
+    Webhook,
+}
+
+impl Role {
+    /// Every role, in the order the gauge lists them.
+    pub const ALL: [Role; 4] = [Role::Polling, Role::Leader, Role::Standby, Role::Webhook];
+
+    /// `polling`, `leader`, `standby` or `webhook`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Role::Polling => "polling",
+            Role::Leader => "leader",
+            Role::Standby => "standby",
+            Role::Webhook => "webhook",
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct UpdateLabels {
+    /// `message`, `callback_query`, `skipped` or `duplicate`.
+    kind: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct ErrorLabels {
+    /// `unavailable` or `in_progress`.
+    error: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct CallLabels {
+    method: String,
+    /// `ok`, the error code (`429`, `502`…), or `network`, `decode`, `request`.
+    outcome: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct ConflictLabels {
+    /// `other_poller` or `webhook_active`.
+    cause: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct TransitionLabels {
+    /// `leader` or `standby`.
+    to: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct RoleLabels {
+    role: &'static str,
+}
+
+const UPDATE_KINDS: [&str; 4] = ["message", "callback_query", "skipped", "duplicate"];
+const HANDLER_ERRORS: [&str; 2] = ["unavailable", "in_progress"];
+const CONFLICT_CAUSES: [&str; 2] = ["other_poller", "webhook_active"];
+
+/// The process's metrics. Share one behind an `Arc`: give it to the
+/// [`Dispatcher`](crate::Dispatcher) ([`with_metrics`](crate::Dispatcher::with_metrics)) and to
+/// the Telegram client ([`TelegramClient::with_observer`](vitrina_telegram::TelegramClient::with_observer)),
+/// and serve [`Metrics::render`] on `/metrics`.
+///
+/// | metric | labels |
+/// |---|---|
+/// | `vitrina_updates_total` | `kind`: `message`, `callback_query`, `skipped`, `duplicate` |
+/// | `vitrina_handler_errors_total` | `error`: `unavailable` (database), `in_progress` (elsewhere) |
+/// | `vitrina_bot_api_calls_total` | `method`; `outcome`: `ok`, the error code, `network`, `decode`, `request` |
+/// | `vitrina_conflicts_total` | `cause`: `other_poller`, `webhook_active` |
+/// | `vitrina_leader_transitions_total` | `to`: `leader`, `standby` |
+/// | `vitrina_role` | `role`: 1 for the current one, 0 for the others |
+#[derive(Debug)]
+pub struct Metrics {
+    registry: Registry,
+    updates: Family<UpdateLabels, Counter>,
+    handler_errors: Family<ErrorLabels, Counter>,
+    api_calls: Family<CallLabels, Counter>,
+    conflicts: Family<ConflictLabels, Counter>,
+    transitions: Family<TransitionLabels, Counter>,
+    roles: Family<RoleLabels, Gauge>,
+    role: Mutex<Option<Role>>,
+}
+
+impl Default for Metrics {
+    fn default() -> Metrics {
+        Metrics::new()
+    }
+}
+
+impl Metrics {
+    /// The content type of [`Metrics::render`]'s text.
+    pub const CONTENT_TYPE: &'static str =
+        "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+    /// Every metric at zero, no role yet.
+    pub fn new() -> Metrics {
+        let updates = Family::<UpdateLabels, Counter>::default();
+        let handler_errors = Family::<ErrorLabels, Counter>::default();
+        let api_calls = Family::<CallLabels, Counter>::default();
+        let conflicts = Family::<ConflictLabels, Counter>::default();
+        let transitions = Family::<TransitionLabels, Counter>::default();
+        let roles = Family::<RoleLabels, Gauge>::default();
+        // Every known series from the start, so that rates and alerts see a zero rather than
+        // nothing.
+        for kind in UPDATE_KINDS {
+            updates.get_or_create(&UpdateLabels { kind }).inc_by(0);
+        }
+        for error in HANDLER_ERRORS {
+            handler_errors
+                .get_or_create(&ErrorLabels { error })
+                .inc_by(0);
+        }
+        for cause in CONFLICT_CAUSES {
+            conflicts.get_or_create(&ConflictLabels { cause }).inc_by(0);
+        }
+        for to in [Role::Leader, Role::Standby] {
+            transitions
+                .get_or_create(&TransitionLabels { to: to.as_str() })
+                .inc_by(0);
+        }
+        for role in Role::ALL {
+            roles
+                .get_or_create(&RoleLabels {
+                    role: role.as_str(),
+                })
+                .set(0);
+        }
+
+        let mut registry = Registry::with_prefix("vitrina");
+        registry.register(
+            "updates",
+            "Updates handled, by what became of them",
+            updates.clone(),
+        );
+        registry.register(
+            "handler_errors",
+            "Updates that could not be handled now and will come again",
+            handler_errors.clone(),
+        );
+        registry.register(
+            "bot_api_calls",
+            "Requests to the Bot API, retries included, by method and outcome",
+            api_calls.clone(),
+        );
+        registry.register(
+            "conflicts",
+            "409 Conflict answers to getUpdates, by cause",
+            conflicts.clone(),
+        );
+        registry.register(
+            "leader_transitions",
+            "Changes between leader and standby",
+            transitions.clone(),
+        );
+        registry.register(
+            "role",
+            "The role this instance plays now (1) and those it does not (0)",
+            roles.clone(),
+        );
+        Metrics {
+            registry,
+            updates,
+            handler_errors,
+            api_calls,
+            conflicts,
+            transitions,
+            roles,
+            role: Mutex::new(None),
+        }
+    }
+
+    /// Counts a 409 from getUpdates.
+    pub fn conflict(&self, cause: ConflictCause) {
+        let cause = match cause {
+            ConflictCause::OtherPoller => "other_poller",
+            ConflictCause::WebhookActive => "webhook_active",
+        };
+        self.conflicts
+            .get_or_create(&ConflictLabels { cause })
+            .inc();
+    }
+
+    /// Counts a change between leader and standby (`to` is [`Role::Leader`] or
+    /// [`Role::Standby`]) and makes `to` the current role.
+    pub fn leader_transition(&self, to: Role) {
+        self.transitions
+            .get_or_create(&TransitionLabels { to: to.as_str() })
+            .inc();
+        self.set_role(to);
+    }
+
+    /// Makes `role` the current role.
+    pub fn set_role(&self, role: Role) {
+        let mut current = self
+            .role
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *current = Some(role);
+        // Under the lock, so that two calls at once cannot leave two roles at 1.
+        for other in Role::ALL {
+            self.roles
+                .get_or_create(&RoleLabels {
+                    role: other.as_str(),
+                })
+                .set(i64::from(other == role));
+        }
+    }
+
+    /// The current role, once one was set.
+    pub fn role(&self) -> Option<Role> {
+        *self
+            .role
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Every metric in the OpenMetrics text format ([`Metrics::CONTENT_TYPE`]).
+    pub fn render(&self) -> String {
+        let mut text = String::new();
+        if let Err(error) = encode(&mut text, &self.registry) {
+            // Writing into a String cannot fail; a label that cannot be encoded could.
+            tracing::warn!(%error, "the metrics could not be rendered");
+        }
+        text
+    }
+
+    /// Counts what became of an update: `callback` tells a button press from a message.
+    pub(crate) fn update_handled(&self, callback: bool, result: &Result<Handled, DeliveryError>) {
+        match result {
+            Ok(handled) => {
+                let kind = match handled {
+                    Handled::Done if callback => "callback_query",
+                    Handled::Done => "message",
+                    Handled::Duplicate => "duplicate",
+                    Handled::Skipped(_) => "skipped",
+                };
+                self.updates.get_or_create(&UpdateLabels { kind }).inc();
+            }
+            Err(error) => {
+                let error = match error {
+                    DeliveryError::Unavailable(_) => "unavailable",
+                    DeliveryError::InProgress(_) => "in_progress",
+                };
+                self.handler_errors
+                    .get_or_create(&ErrorLabels { error })
+                    .inc();
+            }
+        }
+    }
+}
+
+impl CallObserver for Metrics {
+    fn observe(&self, method: &str, outcome: Result<(), &TelegramError>) {
+        let outcome = match outcome {
+            Ok(()) => "ok".to_owned(),
+            Err(TelegramError::Api { code, .. }) => code.to_string(),
+            Err(TelegramError::Network(_)) => "network".to_owned(),
+            Err(TelegramError::Decode(_)) => "decode".to_owned(),
+            Err(TelegramError::Request(_)) => "request".to_owned(),
+        };
+        self.api_calls
+            .get_or_create(&CallLabels {
+                method: method.to_owned(),
+                outcome,
+            })
+            .inc();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The value of the sample `name{labels}` in `text`, or `None` when it is absent.
+    fn sample(text: &str, series: &str) -> Option<f64> {
+        text.lines().find_map(|line| {
+            let (name, value) = line.rsplit_once(' ')?;
+            (name == series).then(|| value.parse().ok()).flatten()
+        })
+    }
+
+    fn check(metrics: &Metrics, expected: &[(&str, f64)]) {
+        let text = metrics.render();
+        for (series, value) in expected {
+            assert_eq!(sample(&text, series), Some(*value), "{series} in\n{text}");
+        }
+    }
+
+    #[test]
+    fn known_series_start_at_zero_and_the_text_is_complete() {
+        let metrics = Metrics::new();
+        check(
+            &metrics,
+            &[
+                ("vitrina_updates_total{kind=\"message\"}", 0.0),
+                ("vitrina_updates_total{kind=\"duplicate\"}", 0.0),
+                ("vitrina_handler_errors_total{error=\"unavailable\"}", 0.0),
+                ("vitrina_conflicts_total{cause=\"webhook_active\"}", 0.0),
+                ("vitrina_leader_transitions_total{to=\"standby\"}", 0.0),
+                ("vitrina_role{role=\"webhook\"}", 0.0),
+            ],
+        );
+        assert!(metrics.render().ends_with("# EOF\n"));
+        assert_eq!(metrics.role(), None);
+    }
+
+    #[test]
+    fn updates_are_counted_by_what_became_of_them() {
+        let metrics = Metrics::new();
+        let outcomes: [(bool, Result<Handled, DeliveryError>); 6] = [
+            (false, Ok(Handled::Done)),
+            (false, Ok(Handled::Done)),
+            (true, Ok(Handled::Done)),
+            (true, Ok(Handled::Duplicate)),
+            (false, Ok(Handled::Skipped("edited_message".into()))),
+            (false, Err(DeliveryError::Unavailable("down".into()))),
+        ];
+        for (callback, result) in &outcomes {
+            metrics.update_handled(*callback, result);
+        }
+        metrics.update_handled(false, &Err(DeliveryError::InProgress(7)));
+        check(
+            &metrics,
+            &[
+                ("vitrina_updates_total{kind=\"message\"}", 2.0),
+                ("vitrina_updates_total{kind=\"callback_query\"}", 1.0),
+                ("vitrina_updates_total{kind=\"duplicate\"}", 1.0),
+                ("vitrina_updates_total{kind=\"skipped\"}", 1.0),
+                ("vitrina_handler_errors_total{error=\"unavailable\"}", 1.0),
+                ("vitrina_handler_errors_total{error=\"in_progress\"}", 1.0),
+            ],
+        );
+    }
+
+    #[test]
+    fn api_calls_are_counted_by_method_and_outcome() {
+        let metrics = Metrics::new();
+        let flood = TelegramError::Api {
+            code: 429,
+            description: "Too Many Requests: retry after 1".into(),
+            retry_after: Some(1),
+        };
+        metrics.observe("sendMessage", Ok(()));
+        metrics.observe("sendMessage", Ok(()));
+        metrics.observe("sendMessage", Err(&flood));
+        metrics.observe("getUpdates", Err(&TelegramError::Network("reset".into())));
+        check(
+            &metrics,
+            &[
+                (
+                    "vitrina_bot_api_calls_total{method=\"sendMessage\",outcome=\"ok\"}",
+                    2.0,
+                ),
+                (
+                    "vitrina_bot_api_calls_total{method=\"sendMessage\",outcome=\"429\"}",
+                    1.0,
+                ),
+                (
+                    "vitrina_bot_api_calls_total{method=\"getUpdates\",outcome=\"network\"}",
+                    1.0,
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn conflicts_transitions_and_the_role_are_kept() {
+        let metrics = Metrics::new();
+        metrics.conflict(ConflictCause::OtherPoller);
+        metrics.conflict(ConflictCause::OtherPoller);
+        metrics.conflict(ConflictCause::WebhookActive);
+        metrics.set_role(Role::Standby);
+        metrics.leader_transition(Role::Leader);
+        metrics.leader_transition(Role::Standby);
+        metrics.leader_transition(Role::Leader);
+        assert_eq!(metrics.role(), Some(Role::Leader));
+        check(
+            &metrics,
+            &[
+                ("vitrina_conflicts_total{cause=\"other_poller\"}", 2.0),
+                ("vitrina_conflicts_total{cause=\"webhook_active\"}", 1.0),
+                ("vitrina_leader_transitions_total{to=\"leader\"}", 2.0),
+                ("vitrina_leader_transitions_total{to=\"standby\"}", 1.0),
+                ("vitrina_role{role=\"leader\"}", 1.0),
+                ("vitrina_role{role=\"standby\"}", 0.0),
+                ("vitrina_role{role=\"polling\"}", 0.0),
+            ],
+        );
+    }
+}
