@@ -1,0 +1,192 @@
+//! The runbook runs: every `bot …` command in docs/OPERATIONS.md (and its English twin) is
+//! executed here, in the document's order, against real Redis, a real database and the Bot API
+//! double, and must succeed — so the document cannot drift from the program.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use vitrina_fake_bot_api::{Config, FakeBotApi};
+
+fn docs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs")
+}
+
+/// The command lines inside the ```sh blocks of a document, in order.
+fn commands(document: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(docs().join(document)).unwrap();
+    let mut in_block = false;
+    let mut found = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with("```") {
+            in_block = line == "```sh";
+            continue;
+        }
+        if in_block && !line.starts_with("export ") {
+            found.push(line.to_owned());
+        }
+    }
+    found
+}
+
+#[test]
+fn both_languages_give_the_same_commands() {
+    let russian = commands("OPERATIONS.md");
+    assert!(
+        russian
+            .iter()
+            .any(|line| line == "bot lock release --force"),
+        "{russian:?}"
+    );
+    assert_eq!(russian, commands("OPERATIONS.en.md"));
+}
+
+#[test]
+fn every_test_the_runbook_names_exists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    for line in commands("OPERATIONS.md")
+        .iter()
+        .filter(|line| line.starts_with("cargo test"))
+    {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let package = words
+            .iter()
+            .position(|w| *w == "-p")
+            .map(|i| words[i + 1])
+            .unwrap();
+        let test = words
+            .iter()
+            .position(|w| *w == "--test")
+            .map(|i| words[i + 1])
+            .unwrap();
+        let directory = package.strip_prefix("vitrina-").unwrap();
+        let file = root
+            .join("crates")
+            .join(directory)
+            .join("tests")
+            .join(format!("{test}.rs"));
+        assert!(file.exists(), "{line}: no {}", file.display());
+    }
+    for file in [
+        "routing",
+        "wizard",
+        "moderation",
+        "catalog",
+        "rendering",
+        "security",
+    ] {
+        assert!(
+            root.join(format!("crates/delivery/tests/{file}.rs"))
+                .exists(),
+            "{file}"
+        );
+    }
+}
+
+fn redis_cli(url: &str, args: &[&str]) -> String {
+    let output = Command::new("redis-cli")
+        .arg("-u")
+        .arg(url)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_bot_command_of_the_runbook_succeeds() {
+    let Ok(redis) = std::env::var("TEST_REDIS_URL") else {
+        eprintln!("skipped: TEST_REDIS_URL is not set");
+        return;
+    };
+    let server = FakeBotApi::start(Config::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let environment = format!("runbook{}", std::process::id());
+    let key = format!("{environment}:bot:polling:leader");
+    // A key left by the old system: the runbook's `lock release --force` must clear it.
+    redis_cli(&redis, &["SET", &key, "old-system-instance"]);
+    let env = [
+        ("BOT_TOKEN", server.token().to_owned()),
+        ("TELEGRAM_API_URL", server.base_url()),
+        ("REDIS_URL", redis.clone()),
+        ("ENVIRONMENT", environment.clone()),
+        (
+            "WEBHOOK_URL",
+            "https://bot.example.com/bot/webhook".to_owned(),
+        ),
+        ("HTTP_ADDR", "127.0.0.1:0".to_owned()),
+    ];
+    let mut ran = Vec::new();
+    for line in commands("OPERATIONS.md") {
+        let Some(args) = line.strip_prefix("bot ") else {
+            continue;
+        };
+        if args == "run" {
+            // Long-running; `bot run` is driven in tests/commands.rs, leader.rs and webhook.rs.
+            continue;
+        }
+        let args: Vec<String> = args.split_whitespace().map(str::to_owned).collect();
+        let (dir_path, env) = (dir.path().to_owned(), env.clone());
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = tokio::task::spawn_blocking(move || {
+            let mut command = Command::new(env!("CARGO_BIN_EXE_bot"));
+            command.args(&args).current_dir(dir_path).env_clear();
+            if let Some(path) = std::env::var_os("PATH") {
+                command.env("PATH", path);
+            }
+            command.envs(env).output().unwrap()
+        })
+        .await
+        .unwrap();
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&stdout),
+            String::from_utf8_lossy(&stderr),
+        );
+        // Without --force, a lease of another host (here the old system's) is left alone,
+        // as the runbook says.
+        let expected = if line == "bot lock release" { 1 } else { 0 };
+        assert_eq!(
+            status.code(),
+            Some(expected),
+            "`{line}`:\n{stdout}\n{stderr}"
+        );
+        if expected == 1 {
+            assert!(stderr.contains("old-system-instance"), "{stderr}");
+        }
+        ran.push((line.clone(), stdout.into_owned()));
+    }
+    let output_of = |line: &str| {
+        ran.iter()
+            .find(|(ran, _)| ran == line)
+            .map(|(_, out)| out.clone())
+            .unwrap_or_else(|| panic!("the runbook no longer runs `{line}`"))
+    };
+    assert!(output_of("bot lock status").contains("old-system-instance"));
+    assert!(output_of("bot lock release --force").contains("old-system-instance"));
+    assert_eq!(
+        redis_cli(&redis, &["EXISTS", &key]),
+        "0",
+        "the stale key is gone"
+    );
+    assert!(output_of("bot webhook info").contains("bot.example.com"));
+    assert!(
+        server.handle().webhook().is_none(),
+        "`bot webhook delete` ran after `set`"
+    );
+    assert!(output_of("bot migrate").contains("up to date"));
+    assert!(output_of("bot admin list").contains("123456789"));
+    assert!(output_of("bot config").contains("BOT_TOKEN="));
+    redis_cli(
+        &redis,
+        &["DEL", &key, &format!("{environment}:bot:polling:fencing")],
+    );
+}
