@@ -68,6 +68,7 @@
 //! | `setWebhook` | `url`, `secret_token` (1–256 of `A-Za-z0-9_-`), `allowed_updates`, `max_connections`, `drop_pending_updates`; about one call a second (else 429, `retry_after` 1); ends a waiting poll with 409 `Conflict: terminated by setWebhook request` |
 //! | `deleteWebhook`, `getWebhookInfo` | as documented, with `pending_update_count` and the last delivery error |
 //! | `sendMessage` | text 1–4096 characters after entity parsing (`message text is empty`, `message is too long`); `parse_mode` HTML checked tag by tag (`can't parse entities: …`); `reply_markup` of all four kinds; `callback_data` 1–64 bytes (`BUTTON_DATA_INVALID`) |
+//! | `sendDocument` | a known document `file_id` (a photo's id: `type of file mismatch`); caption ≤ 1024 |
 //! | `sendPhoto`, `sendMediaGroup` | a known photo `file_id` or an HTTP URL (a document's id: `type of file mismatch`); caption ≤ 1024 (`message caption is too long`); 2–10 `InputMediaPhoto` |
 //! | `editMessageText`, `editMessageCaption`, `editMessageReplyMarkup` | the bot's message in that chat (`message to edit not found`); no change: `message is not modified: …`; no `reply_markup` removes the inline keyboard |
 //! | `deleteMessage` | `message to delete not found` when gone |

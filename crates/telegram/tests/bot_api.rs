@@ -257,6 +257,34 @@ async fn one_photo_goes_as_a_photo_and_several_as_albums() {
 }
 
 #[tokio::test]
+async fn an_image_sent_as_a_file_goes_back_as_a_file() {
+    let setup = Setup::start().await;
+    setup.fake().send_photo_as_document(ANNA).await;
+    let document = setup
+        .chat(ANNA)
+        .messages
+        .iter()
+        .find(|message| message.kind == MessageKind::Document)
+        .and_then(|message| message.file_id.clone())
+        .expect("the person's file");
+    let photos = Effect::SendPhotos {
+        chat: ChatId(ANNA),
+        photos: vec![PhotoId(document.clone())],
+    };
+    assert_eq!(setup.execute(&[photos]).await, all_ok(1));
+    let sent = setup
+        .chat(ANNA)
+        .last_bot_message()
+        .cloned()
+        .expect("a bot message");
+    assert_eq!(
+        (sent.kind, sent.file_id),
+        (MessageKind::Document, Some(document))
+    );
+    assert_eq!(setup.fake().stats().calls_of("sendDocument"), 1);
+}
+
+#[tokio::test]
 async fn button_presses_are_answered_with_a_cut_notice() {
     let setup = Setup::start().await;
     setup

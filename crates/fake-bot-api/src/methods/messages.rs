@@ -175,6 +175,32 @@ pub(crate) fn send_photo(state: &mut State, params: &Params) -> Result<Reply, Ap
     })))
 }
 
+/// A document given as a known file id (of any kind but a photo's sizes: a photo is sent with
+/// sendPhoto).
+pub(crate) fn send_document(state: &mut State, params: &Params) -> Result<Reply, ApiError> {
+    let chat_id = target_chat(state, params)?;
+    let document = params
+        .str("document")
+        .filter(|document| !document.is_empty())
+        .ok_or_else(|| ApiError::bad_request("there is no document in the request"))?;
+    let caption = caption(params)?;
+    let markup = reply_markup(params)?;
+    check_not_blocked(state, chat_id)?;
+    let file = match state.files.get(&document) {
+        Some(Media::Document(file)) => file.clone(),
+        Some(_) => return Err(ApiError::bad_request("type of file mismatch")),
+        None => {
+            return Err(ApiError::bad_request(
+                "wrong file identifier/HTTP URL specified",
+            ));
+        }
+    };
+    Ok(Reply::new(deliver(state, chat_id, markup, |message| {
+        message.media = Some(Media::Document(file));
+        message.caption = caption;
+    })))
+}
+
 pub(crate) fn send_media_group(state: &mut State, params: &Params) -> Result<Reply, ApiError> {
     let chat_id = target_chat(state, params)?;
     let items = match params.json("media") {
