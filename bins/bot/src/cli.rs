@@ -16,8 +16,8 @@ Modes (see `bot config` for the one in effect):
   leader-polling  ENABLE_POLLING_LEADER_LOCK=1: only the holder of a Redis lease polls
   webhook         DISABLE_POLLING=1: Telegram posts updates to WEBHOOK_URL
 
-Exit status: 0 success; 1 failure; 2 invalid configuration or usage, or a command this build
-does not provide; 3 a standby stopped because EXIT_ON_CONFLICT=1.";
+Exit status: 0 success; 1 failure; 2 invalid configuration or usage; 3 a standby stopped because
+EXIT_ON_CONFLICT=1.";
 
 /// The command line of the Vitrina bot.
 #[derive(Debug, Parser)]

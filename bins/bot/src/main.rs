@@ -11,10 +11,9 @@ use std::process::ExitCode;
 use clap::Parser as _;
 
 use cli::{Cli, Command};
-use commands::NotAvailable;
 use config::{Config, ConfigError};
 
-/// Exit status for invalid configuration or usage, and for commands this build lacks.
+/// Exit status for invalid configuration or usage.
 const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
@@ -51,6 +50,6 @@ fn report(error: &anyhow::Error) -> ExitCode {
     eprintln!("error: {error:#}");
     let usage = error
         .chain()
-        .any(|cause| cause.is::<ConfigError>() || cause.is::<NotAvailable>());
+        .any(|cause| cause.is::<ConfigError>());
     ExitCode::from(if usage { EXIT_USAGE } else { 1 })
 }

@@ -22,6 +22,7 @@ use vitrina_update_source::{
 };
 
 use crate::dispatcher::{BatchOutcome, Dispatcher};
+use crate::metrics::Role;
 use crate::polling::{
     ALLOWED_UPDATES, Backoff, ConflictLog, PollingConfig, confirm_offset, settle_batch,
     whole_seconds,
@@ -63,7 +64,12 @@ const CONFIRM_LIMIT: Duration = Duration::from_secs(5);
 /// - On `stop`, polling stops, the batch in hand is finished (within 10 s), the offset is
 ///   confirmed with a getUpdates that waits for nothing, and only then is the lease
 ///   released, so that the next leader repeats nothing.
-/// - Each change of phase (leading, standing by, stepping down) is logged once.
+/// - After taking the lease over by preemption (`PREEMPT_LEADER`), the first getUpdates waits
+///   a renewal period and a store-call bound: by then the previous holder has learnt of the
+///   takeover at its renewal and cancelled its long poll, so the two never poll at once.
+/// - Each change of phase (leading, standing by, stepping down) is logged once; 409s and
+///   the changes between leader and standby are counted in the dispatcher's
+///   [`Metrics`](crate::Metrics).
 ///
 /// Returns [`ExitReason::Shutdown`] after a stop, and [`ExitReason::LeaseHeld`] when
 /// `config` exits on conflict and another instance holds the lease.
@@ -83,8 +89,7 @@ where
         .await
 }
 
-/// The machine's instants on tokio's clock, so that they convert to timers exactly (and
-/// follow tokio's paused time in tests).
+/// The machine's instants on tokio's clock, so that they convert to tokio timers exactly.
 #[derive(Debug, Clone, Copy)]
 struct TokioClock {
     origin: Instant,
@@ -399,6 +404,7 @@ where
         if phase != self.logged {
             match phase {
                 Phase::Leader => {
+                    self.dispatcher.metrics().leader_transition(Role::Leader);
                     if let Some(lease) = self.machine.lease() {
                         info!(
                             fencing = lease.fencing().get(),
@@ -408,10 +414,13 @@ where
                     }
                     self.busy_logged = false;
                 }
-                Phase::Standby => warn!(
-                    "standing by: the polling lease was lost or could not be renewed in time; \
-                     polling stopped"
-                ),
+                Phase::Standby => {
+                    self.dispatcher.metrics().leader_transition(Role::Standby);
+                    warn!(
+                        "standing by: the polling lease was lost or could not be renewed in \
+                         time; polling stopped"
+                    );
+                }
                 Phase::SteppingDown => {
                     info!("stepping down: confirming the offset, then releasing the polling lease");
                 }
@@ -490,9 +499,9 @@ where
                 None
             }
             Err(error) => {
-                let conflict = self.conflicts.failed(&error);
+                let conflict = self.conflicts.failed(&error, self.dispatcher.metrics());
                 self.resume_at = Some(Instant::now() + self.backoff.next());
-                conflict.then_some(Event::Conflict)
+                conflict.map(|_| Event::Conflict)
             }
         }
     }
@@ -573,8 +582,12 @@ fn with_sources(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
+        let cause_text = cause.to_string();
+        // Some errors repeat their source in their own message.
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
         source = cause.source();
     }
     text
@@ -817,13 +830,35 @@ mod tests {
         LeaderConfig::new(TTL).unwrap()
     }
 
+    /// The value of one sample of the dispatcher's metrics, e.g. `name{label="value"}`.
+    fn metric(world: &World, sample: &str) -> f64 {
+        let text = world.dispatcher.metrics().render();
+        text.lines()
+            .find_map(|line| line.strip_prefix(sample)?.strip_prefix(' '))
+            .unwrap_or_else(|| panic!("no {sample} in\n{text}"))
+            .parse()
+            .unwrap()
+    }
+
     #[tokio::test(flavor = "multi_thread")]
-    async fn a_lone_leader_answers_and_confirms_the_offset_before_releasing_the_lease() {
+    async fn a_stop_finishes_the_batch_in_hand_and_confirms_it_before_releasing_the_lease() {
         let world = World::new().await;
         let one = world.start("one", config());
         world.wait_for_holder(Some(&one.name)).await;
         world.each_answered_once(1..4).await;
+        // A batch of 40 chats; the stop comes with its first answer, while it is in hand.
+        for user in 100..140 {
+            world.api().send_text(user, "/start").await;
+        }
+        world
+            .api()
+            .wait_for_stats(|stats| stats.calls_of("sendMessage") > 3, WAIT)
+            .await
+            .unwrap();
         assert_eq!(one.stop().await, ExitReason::Shutdown);
+        for user in 100..140 {
+            assert_eq!(world.api().chat(user).bot_messages().count(), 1, "{user}");
+        }
         assert_eq!(world.store.holder(), None, "the lease was released");
         assert_eq!(
             *world.store.pending_at_release.lock().unwrap(),
@@ -936,6 +971,10 @@ mod tests {
         }
         world.each_answered_once(1..3).await;
         assert_eq!(world.store.holder(), Some(one.name.clone()));
+        assert_eq!(
+            metric(&world, "vitrina_conflicts_total{cause=\"other_poller\"}"),
+            1.0
+        );
         assert_eq!(one.stop().await, ExitReason::Shutdown);
     }
 
@@ -954,6 +993,15 @@ mod tests {
         assert_eq!(world.api().stats().peak_get_updates_in_flight, 1);
         assert_eq!(world.api().stats().conflicts, 0);
         assert_eq!(world.store.holder(), Some(two.name.clone()));
+        // Both instances count into the one dispatcher here.
+        assert_eq!(
+            metric(&world, "vitrina_leader_transitions_total{to=\"leader\"}"),
+            2.0
+        );
+        assert_eq!(
+            metric(&world, "vitrina_leader_transitions_total{to=\"standby\"}"),
+            1.0
+        );
         assert_eq!(one.stop().await, ExitReason::Shutdown);
         assert_eq!(
             world.store.holder(),

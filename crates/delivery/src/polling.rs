@@ -11,6 +11,7 @@ use vitrina_telegram::{ConflictCause, TelegramClient, TelegramError, UpdateKind}
 use vitrina_update_source::UpdateJournal;
 
 use crate::dispatcher::{BatchOutcome, Dispatcher};
+use crate::metrics::Metrics;
 
 /// The update kinds the bot asks for; everything else stays on Telegram's side.
 pub const ALLOWED_UPDATES: &[UpdateKind] = &[UpdateKind::Message, UpdateKind::CallbackQuery];
@@ -76,7 +77,7 @@ where
                 true
             }
             Err(error) => {
-                conflicts.failed(&error);
+                conflicts.failed(&error, dispatcher.metrics());
                 true
             }
         };
@@ -143,21 +144,24 @@ impl ConflictLog {
         self.last = None;
     }
 
-    /// Logs a failed getUpdates; whether it was a 409.
-    pub(crate) fn failed(&mut self, error: &TelegramError) -> bool {
-        match error.conflict_cause() {
+    /// Logs a failed getUpdates and counts a 409 in `metrics`; the cause of a 409.
+    pub(crate) fn failed(
+        &mut self,
+        error: &TelegramError,
+        metrics: &Metrics,
+    ) -> Option<ConflictCause> {
+        let cause = error.conflict_cause();
+        match cause {
             Some(cause) => {
+                metrics.conflict(cause);
                 if self.last != Some(cause) {
                     warn!(?cause, "getUpdates answered 409: {error}");
                     self.last = Some(cause);
                 }
-                true
             }
-            None => {
-                error!(%error, "getUpdates failed");
-                false
-            }
+            None => error!(%error, "getUpdates failed"),
         }
+        cause
     }
 }
 

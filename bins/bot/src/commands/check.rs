@@ -102,8 +102,12 @@ fn with_sources(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
+        let cause_text = cause.to_string();
+        // Some errors repeat their source in their own message.
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
         source = cause.source();
     }
     text
@@ -215,7 +219,11 @@ async fn redis(config: &Config, report: &mut Report) -> Option<RedisLeaderLease>
             Some(store)
         }
         Ok(Err(error)) => {
-            report.add(Status::Fail, "redis", format!("{url}: {}", with_sources(&error)));
+            report.add(
+                Status::Fail,
+                "redis",
+                format!("{url}: {}", with_sources(&error)),
+            );
             None
         }
         Err(_) => {

@@ -111,9 +111,8 @@ fn status_report(key: &str, holder: Option<&LeaseHolder>, me: &InstanceName) -> 
                 started(instance.started_unix_ms())
             ));
         }
-        None => report.push_str(
-            "format: not this program's (left by another program or an older system)\n",
-        ),
+        None => report
+            .push_str("format: not this program's (left by another program or an older system)\n"),
     }
     match holder.fencing {
         Some(fencing) => report.push_str(&format!("fencing: {fencing}\n")),

@@ -1,8 +1,7 @@
 //! One function per command of the binary.
 //!
-//! A command that this build cannot carry out yet checks what it will need from the
-//! configuration (so that a missing variable is reported as such) and then returns
-//! [`NotAvailable`]; replacing one of them does not touch the others.
+//! Each command builds only the adapters it needs from the configuration, so that a missing
+//! variable is reported by the command that needs it.
 
 mod admin;
 mod check;
@@ -20,11 +19,6 @@ use anyhow::Context as _;
 
 use crate::cli::Command;
 use crate::config::Config;
-
-/// A command that this build does not provide yet.
-#[derive(Debug, thiserror::Error)]
-#[error("`bot {0}` is not available in this build yet")]
-pub struct NotAvailable(pub &'static str);
 
 /// Carries out `command` and gives the exit status of the process.
 pub fn execute(command: Command, config: &Config) -> anyhow::Result<ExitCode> {
