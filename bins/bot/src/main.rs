@@ -48,8 +48,6 @@ fn init_tracing(config: &Config) {
 /// Prints `error` with its causes on one line and picks the exit status.
 fn report(error: &anyhow::Error) -> ExitCode {
     eprintln!("error: {error:#}");
-    let usage = error
-        .chain()
-        .any(|cause| cause.is::<ConfigError>());
+    let usage = error.chain().any(|cause| cause.is::<ConfigError>());
     ExitCode::from(if usage { EXIT_USAGE } else { 1 })
 }
