@@ -101,10 +101,19 @@ fn redis_cli(url: &str, args: &[&str]) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_bot_command_of_the_runbook_succeeds() {
-    let Ok(redis) = std::env::var("TEST_REDIS_URL") else {
-        eprintln!("skipped: TEST_REDIS_URL is not set");
+    let (Ok(redis), Ok(postgres)) = (
+        std::env::var("TEST_REDIS_URL"),
+        std::env::var("TEST_DATABASE_URL"),
+    ) else {
+        eprintln!("skipped: TEST_REDIS_URL and TEST_DATABASE_URL are both needed");
         return;
     };
+    // The PostgreSQL backup commands work on a whole database: give them one of their own.
+    let database = format!("runbook_{}", std::process::id());
+    let (server_url, _) = postgres.rsplit_once('/').unwrap();
+    let database_url = format!("{server_url}/{database}");
+    psql(&postgres, &format!("DROP DATABASE IF EXISTS {database}"));
+    psql(&postgres, &format!("CREATE DATABASE {database}"));
     let server = FakeBotApi::start(Config::default()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let environment = format!("runbook{}", std::process::id());
@@ -124,8 +133,42 @@ async fn every_bot_command_of_the_runbook_succeeds() {
     ];
     let mut ran = Vec::new();
     for line in commands("OPERATIONS.md") {
-        let Some(args) = line.strip_prefix("bot ") else {
+        if line.starts_with("cargo test") {
+            continue; // checked by every_test_the_runbook_names_exists
+        }
+        if ["sqlite3 ", "pg_dump ", "pg_restore "]
+            .iter()
+            .any(|tool| line.starts_with(tool))
+        {
+            // The database to back up is a migrated one, as a running bot leaves it.
+            let target = if line.starts_with("pg_") {
+                vec![("DATABASE_URL", database_url.as_str())]
+            } else {
+                Vec::new()
+            };
+            let migrate = bot_blocking(dir.path(), &["migrate"], &target);
+            assert!(
+                migrate.status.success(),
+                "{}",
+                String::from_utf8_lossy(&migrate.stderr)
+            );
+            let output = Command::new("sh")
+                .arg("-c")
+                .arg(&line)
+                .current_dir(dir.path())
+                .env("DATABASE_URL", &database_url)
+                .output()
+                .unwrap();
+            assert!(
+                output.status.success(),
+                "`{line}`: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            ran.push((line.clone(), String::new()));
             continue;
+        }
+        let Some(args) = line.strip_prefix("bot ") else {
+            panic!("the runbook has a command this test does not run: {line}");
         };
         if args == "run" {
             // Long-running; `bot run` is driven in tests/commands.rs, leader.rs and webhook.rs.
@@ -185,8 +228,42 @@ async fn every_bot_command_of_the_runbook_succeeds() {
     assert!(output_of("bot migrate").contains("up to date"));
     assert!(output_of("bot admin list").contains("123456789"));
     assert!(output_of("bot config").contains("BOT_TOKEN="));
+    // The backups hold the data: the reference cities, in the SQLite copy and after the
+    // PostgreSQL dump was restored.
+    output_of(r#"sqlite3 vitrina.db ".backup vitrina-backup.db""#);
+    let copy = Command::new("sqlite3")
+        .args(["vitrina-backup.db", "SELECT count(*) FROM cities"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&copy.stdout).trim(), "4");
+    output_of(r#"pg_restore --clean --if-exists --dbname="$DATABASE_URL" vitrina.dump"#);
+    assert_eq!(psql(&database_url, "SELECT count(*) FROM cities"), "4");
+    psql(&postgres, &format!("DROP DATABASE {database}"));
     redis_cli(
         &redis,
         &["DEL", &key, &format!("{environment}:bot:polling:fencing")],
     );
+}
+
+fn psql(url: &str, sql: &str) -> String {
+    let output = Command::new("psql")
+        .args([url, "-tAc", sql])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{sql}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+fn bot_blocking(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_bot"));
+    command.args(args).current_dir(dir).env_clear();
+    if let Some(path) = std::env::var_os("PATH") {
+        command.env("PATH", path);
+    }
+    command.envs(env.iter().copied()).output().unwrap()
 }
