@@ -20,3 +20,7 @@ check:
 # everything CI does, services included
 ci:
     bash .ci/run
+
+# measure speed and cost, as docs/PERFORMANCE.md describes; `just bench --quick` for a short run
+bench *ARGS:
+    cargo build --release -p vitrina-bot -p vitrina-bench && ./target/release/bench {{ARGS}}

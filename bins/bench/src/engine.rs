@@ -236,6 +236,7 @@ impl Run<'_> {
     async fn cold_start(&mut self) -> anyhow::Result<ColdStart> {
         let mut runs = Vec::new();
         let mut idle = None;
+        let mut idle_cpu = None;
         for run in 0..self.plan.cold_starts {
             let (mut bot, polled) = self.start_polling().await?;
             runs.push(round(
@@ -243,8 +244,12 @@ impl Run<'_> {
                 1,
             ));
             if run == 0 {
+                let before = bot.cpu().unwrap_or_default();
                 tokio::time::sleep(Duration::from_secs(1)).await;
                 idle = bot.memory();
+                idle_cpu = bot
+                    .cpu()
+                    .map(|cpu| round(cpu.saturating_sub(before).as_secs_f64() * 100.0, 2));
             }
             bot.stop(STOP_LIMIT).await?;
         }
@@ -256,6 +261,7 @@ impl Run<'_> {
             min_ms,
             max_ms,
             idle,
+            idle_cpu_percent: idle_cpu,
         })
     }
 
@@ -324,10 +330,11 @@ impl Run<'_> {
             .filter(|step| step.action.is_nonsense())
             .count();
         let (mut bot, first_poll) = self.start_polling().await?;
-        let (cpu_before, own_before, stats_before) = (
+        let (cpu_before, own_before, stats_before, db_before) = (
             bot.cpu().unwrap_or_default(),
             OwnCpu::now(),
             self.double.stats(),
+            self.database_cpu(),
         );
         if self
             .double
@@ -343,6 +350,10 @@ impl Run<'_> {
         let elapsed = first_poll.elapsed();
         let cpu = bot.cpu().unwrap_or_default().saturating_sub(cpu_before);
         let own = OwnCpu::now().since(own_before);
+        let database = self
+            .database_cpu()
+            .zip(db_before)
+            .map(|(after, before)| after.saturating_sub(before));
         let memory = bot.memory();
         let calls = calls_between(&stats_before, &self.double.stats());
         bot.stop(STOP_LIMIT).await?;
@@ -353,7 +364,7 @@ impl Run<'_> {
             updates: steps.len(),
             seconds: round(seconds, 3),
             per_second: round(steps.len() as f64 / seconds.max(1e-9), 1),
-            cpu: CpuUse::of(cpu, own, steps.len(), elapsed),
+            cpu: CpuUse::of(cpu, own, steps.len(), elapsed).with_database(database, steps.len()),
             memory,
             bot_api_calls: calls,
             mix,
@@ -451,16 +462,21 @@ impl Run<'_> {
             path: WEBHOOK_PATH.to_owned(),
             secret: Some(SECRET.to_owned()),
         };
-        let (cpu_before, own_before, stats_before) = (
+        let (cpu_before, own_before, stats_before, db_before) = (
             bot.cpu().unwrap_or_default(),
             OwnCpu::now(),
             self.double.stats(),
+            self.database_cpu(),
         );
         let wall = Instant::now();
         let mut outcome = drive(&target, queue, pace, bounds).await;
         let wall = wall.elapsed();
         let cpu = bot.cpu().unwrap_or_default().saturating_sub(cpu_before);
         let own = OwnCpu::now().since(own_before);
+        let database = self
+            .database_cpu()
+            .zip(db_before)
+            .map(|(after, before)| after.saturating_sub(before));
         let memory = bot.memory();
         let calls = calls_between(&stats_before, &self.double.stats());
         if let Some(profile) = profile {
@@ -470,7 +486,7 @@ impl Run<'_> {
         self.double.delete_webhook().await?;
         stopped?;
         self.nonsense += outcome.posted.iter().filter(|item| item.nonsense).count();
-        let cpu = CpuUse::of(cpu, own, outcome.ok(), wall);
+        let cpu = CpuUse::of(cpu, own, outcome.ok(), wall).with_database(database, outcome.ok());
         let mut row = LoadRow::new(self.engine, pace, &mut outcome, cpu);
         row.memory = memory;
         row.bot_api_calls = calls;
@@ -500,6 +516,12 @@ impl Run<'_> {
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
+    }
+
+    /// CPU time of the PostgreSQL server's processes on this machine (`None` on SQLite,
+    /// which runs inside the bot). Other clients of the same server count too.
+    fn database_cpu(&self) -> Option<Duration> {
+        (self.engine == "postgres").then(crate::process::postgres_cpu)
     }
 
     /// Counts, over every chat, the answers that would mean the workload lost track.

@@ -142,12 +142,15 @@ pub async fn measure(setup: &Setup, plan: &Plan, redis_url: &str) -> anyhow::Res
         let mut missed = 0;
         for run in 0..plan.failover_runs {
             eprintln!("[failover] {signal} {}/{}", run + 1, plan.failover_runs);
-            // Stopped while its long poll is in flight, as a leader almost always is.
             cluster
                 .double
                 .wait_for(|stats| stats.get_updates_in_flight >= 1, START_LIMIT)
                 .await
                 .context("the leader is not polling")?;
+            // At moments spread evenly over a renewal period, as a crash or a deploy falls
+            // anywhere in the lease's cycle.
+            let renewal = Duration::from_millis(plan.lease_ttl * 1000 / 3);
+            tokio::time::sleep(renewal * run as u32 / plan.failover_runs.max(1) as u32).await;
             let stopped = Instant::now();
             if signal == "SIGTERM" {
                 leader.bot.terminate()?;

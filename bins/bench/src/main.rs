@@ -137,6 +137,8 @@ async fn run(args: Args) -> anyhow::Result<()> {
             .duration_since(UNIX_EPOCH)
             .map_or(0, |since| since.as_secs()),
         total_seconds: 0.0,
+        load_average: [process::load_average(), String::new()],
+        runner_memory: None,
         cold_start: Vec::new(),
         polling: Vec::new(),
         webhook: Vec::new(),
@@ -196,6 +198,8 @@ async fn run(args: Args) -> anyhow::Result<()> {
         }
     }
     report.total_seconds = report::round(began.elapsed().as_secs_f64(), 1);
+    report.runner_memory = process::memory_of(std::process::id());
+    report.load_average[1] = process::load_average();
     print!("{}", report.render());
     for file in report.write(&setup.out)? {
         println!("wrote {file}");

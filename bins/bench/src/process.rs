@@ -141,7 +141,7 @@ pub struct Memory {
     pub peak_kib: u64,
 }
 
-fn memory_of(pid: u32) -> Option<Memory> {
+pub fn memory_of(pid: u32) -> Option<Memory> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let field = |name: &str| {
         status
@@ -226,9 +226,43 @@ impl OwnCpu {
     }
 }
 
+/// CPU time of every process named `postgres` on this machine.
+pub fn postgres_cpu() -> Duration {
+    let Ok(processes) = std::fs::read_dir("/proc") else {
+        return Duration::ZERO;
+    };
+    processes
+        .flatten()
+        .filter(|entry| {
+            entry
+                .file_name()
+                .to_string_lossy()
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        })
+        .filter(|entry| {
+            std::fs::read_to_string(entry.path().join("comm"))
+                .is_ok_and(|name| name.trim() == "postgres")
+        })
+        .filter_map(|entry| cpu_of(&entry.path().join("stat").to_string_lossy()))
+        .sum()
+}
+
 /// CPU time of another process by pid.
 pub fn cpu_of_pid(pid: u32) -> Option<Duration> {
     cpu_of(&format!("/proc/{pid}/stat"))
+}
+
+/// The 1, 5 and 15 minute load averages.
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default()
 }
 
 /// The machine: processors and their model, for the report.

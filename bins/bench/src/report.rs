@@ -23,6 +23,10 @@ pub struct Report {
     /// Seconds since the Unix epoch when the run began.
     pub started_unix: u64,
     pub total_seconds: f64,
+    /// `/proc/loadavg` when the run began and ended: other work on the machine shows here.
+    pub load_average: [String; 2],
+    /// This process (the double, the load generator, the runner) at its peak.
+    pub runner_memory: Option<Memory>,
     pub cold_start: Vec<ColdStart>,
     pub polling: Vec<Drain>,
     pub webhook: Vec<LoadRow>,
@@ -69,6 +73,10 @@ pub struct CpuUse {
     pub double_share: f64,
     /// Cores kept busy on average by the three together.
     pub cores_busy: f64,
+    /// Seconds of the PostgreSQL server's processes (PostgreSQL runs only; other clients of
+    /// the server count too), and per 1,000 updates.
+    pub database_seconds: Option<f64>,
+    pub database_per_1000_updates: Option<f64>,
 }
 
 impl CpuUse {
@@ -91,7 +99,20 @@ impl CpuUse {
             loadgen_seconds: round(loadgen, 3),
             double_share: round(if total > 0.0 { double / total } else { 0.0 }, 3),
             cores_busy: round(total / wall.as_secs_f64().max(1e-9), 2),
+            database_seconds: None,
+            database_per_1000_updates: None,
         }
+    }
+
+    /// With the database server's CPU time, where it runs apart from the bot.
+    pub fn with_database(mut self, database: Option<Duration>, updates: usize) -> CpuUse {
+        if let Some(database) = database {
+            let seconds = database.as_secs_f64();
+            self.database_seconds = Some(round(seconds, 3));
+            self.database_per_1000_updates =
+                Some(round(seconds * 1000.0 / updates.max(1) as f64, 4));
+        }
+        self
     }
 }
 
@@ -191,6 +212,8 @@ pub struct ColdStart {
     pub max_ms: f64,
     /// Resident memory a second after the first getUpdates, nothing to do.
     pub idle: Option<Memory>,
+    /// CPU used in that second, per cent of one core.
+    pub idle_cpu_percent: Option<f64>,
 }
 
 /// Leader failover: the leader is stopped, and the standby's first getUpdates is timed.
@@ -222,6 +245,12 @@ pub struct FlowCheck {
     pub bot_messages: usize,
 }
 
+/// The database server's CPU per 1,000 updates, where measured.
+fn database(cpu: &CpuUse) -> String {
+    cpu.database_per_1000_updates
+        .map_or_else(|| "-".to_owned(), |seconds| format!("{seconds:.3}"))
+}
+
 pub fn round(value: f64, places: i32) -> f64 {
     let scale = 10f64.powi(places);
     (value * scale).round() / scale
@@ -234,7 +263,12 @@ pub fn spread(values: &[f64]) -> (f64, f64, f64) {
     }
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
-    let median = sorted[sorted.len() / 2];
+    let middle = sorted.len() / 2;
+    let median = if sorted.len().is_multiple_of(2) {
+        (sorted[middle - 1] + sorted[middle]) / 2.0
+    } else {
+        sorted[middle]
+    };
     (
         round(median, 1),
         round(sorted[0], 1),
@@ -313,7 +347,7 @@ impl Report {
             );
             let _ = writeln!(
                 out,
-                "{:<10} {:<24} {:>7} {:>9} {:>8} {:>8} {:>8} {:>9} {:>9} {:>8} {:>7} {:>9}",
+                "{:<10} {:<24} {:>7} {:>9} {:>8} {:>8} {:>8} {:>9} {:>8} {:>9} {:>8} {:>7} {:>9}",
                 "target",
                 "pace",
                 "ok",
@@ -322,6 +356,7 @@ impl Report {
                 "p99 ms",
                 "max ms",
                 "cpu s/1k",
+                "db s/1k",
                 "peak MiB",
                 "double",
                 "lag99",
@@ -330,7 +365,7 @@ impl Report {
             for row in self.webhook.iter().chain(&self.ceiling) {
                 let _ = writeln!(
                     out,
-                    "{:<10} {:<24} {:>7} {:>9.1} {:>8.2} {:>8.2} {:>8.2} {:>9.3} {:>9} {:>7.0}% {:>7} {:>9}",
+                    "{:<10} {:<24} {:>7} {:>9.1} {:>8.2} {:>8.2} {:>8.2} {:>9.3} {:>8} {:>9} {:>7.0}% {:>7} {:>9}",
                     row.target,
                     row.pace,
                     row.answered_ok,
@@ -339,6 +374,7 @@ impl Report {
                     row.latency.p99_ms,
                     row.latency.max_ms,
                     row.cpu.server_per_1000_updates,
+                    database(&row.cpu),
                     row.memory.map_or_else(
                         || "-".to_owned(),
                         |m| format!("{:.1}", m.peak_kib as f64 / 1024.0)
@@ -358,26 +394,28 @@ impl Report {
             );
             let _ = writeln!(
                 out,
-                "{:<10} {:<9} {:>8} {:>8} {:>9} {:>9} {:>9} {:>8}",
+                "{:<10} {:<10} {:>8} {:>8} {:>9} {:>9} {:>8} {:>9} {:>8}",
                 "engine",
                 "backlog",
                 "updates",
                 "seconds",
                 "upd/s",
                 "cpu s/1k",
+                "db s/1k",
                 "peak MiB",
                 "double"
             );
             for drain in &self.polling {
                 let _ = writeln!(
                     out,
-                    "{:<10} {:<9} {:>8} {:>8.2} {:>9.1} {:>9.3} {:>9} {:>7.0}%",
+                    "{:<10} {:<10} {:>8} {:>8.2} {:>9.1} {:>9.3} {:>8} {:>9} {:>7.0}%",
                     drain.engine,
                     drain.what,
                     drain.updates,
                     drain.seconds,
                     drain.per_second,
                     drain.cpu.server_per_1000_updates,
+                    database(&drain.cpu),
                     drain.memory.map_or_else(
                         || "-".to_owned(),
                         |m| format!("{:.1}", m.peak_kib as f64 / 1024.0)
@@ -389,12 +427,12 @@ impl Report {
         if !self.cold_start.is_empty() {
             let _ = writeln!(
                 out,
-                "\nCold start: process start → first getUpdates (migrations applied); idle RSS after 1 s"
+                "\nCold start: process start → first getUpdates (migrations applied); then 1 s idle"
             );
             for cold in &self.cold_start {
                 let _ = writeln!(
                     out,
-                    "{:<10} median {:>7.1} ms  min {:>7.1}  max {:>7.1}  ({} runs)  idle RSS {}",
+                    "{:<10} median {:>7.1} ms  min {:>7.1}  max {:>7.1}  ({} runs)  idle: RSS {}, CPU {}",
                     cold.engine,
                     cold.median_ms,
                     cold.min_ms,
@@ -404,6 +442,8 @@ impl Report {
                         || "-".to_owned(),
                         |m| format!("{:.1} MiB", m.rss_kib as f64 / 1024.0)
                     ),
+                    cold.idle_cpu_percent
+                        .map_or_else(|| "-".to_owned(), |cpu| format!("{cpu:.1}% of a core")),
                 );
             }
         }
@@ -448,7 +488,36 @@ impl Report {
         for skipped in &self.skipped {
             let _ = writeln!(out, "skipped: {skipped}");
         }
-        let _ = writeln!(out, "\ntotal {:.0} s", self.total_seconds);
+        let _ = writeln!(
+            out,
+            "load average at the start: {}; at the end: {}",
+            self.load_average[0], self.load_average[1]
+        );
+        let _ = writeln!(
+            out,
+            "total {:.0} s; the runner (double and load generator) peaked at {}",
+            self.total_seconds,
+            self.runner_memory.map_or_else(
+                || "-".to_owned(),
+                |m| format!("{:.0} MiB", m.peak_kib as f64 / 1024.0)
+            )
+        );
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spread_gives_median_minimum_and_maximum() {
+        let check = |values: &[f64], expected: (f64, f64, f64)| {
+            assert_eq!(spread(values), expected, "{values:?}");
+        };
+        check(&[], (0.0, 0.0, 0.0));
+        check(&[5.0], (5.0, 5.0, 5.0));
+        check(&[3.0, 1.0, 2.0], (2.0, 1.0, 3.0));
+        check(&[4.0, 1.0, 2.0, 3.0], (2.5, 1.0, 4.0));
     }
 }

@@ -4,7 +4,8 @@
 //! language and a script of sessions drawn from their own random stream: onboarding (start,
 //! language, policy), menu presses, catalog browsing with pagination, the add-card wizard, My
 //! cards paging, moderation decisions. The stream of [`Step`]s interleaves people by weighted
-//! choice, so busy partners and admins act more often than a passing visitor.
+//! choice, so busy partners and admins act more often than a passing visitor; most people used
+//! the bot before (the warm-up onboards them), and newcomers keep arriving at a steady rate.
 //!
 //! A step is the person's action (a command, a text or reply-button label, a photo, or an
 //! inline button's payload), not yet an update: the Bot API double turns it into the update
@@ -28,6 +29,10 @@ use vitrina_i18n::{Arg, Button, Catalog, Locale};
 pub use layout::{SEED_CARDS, SeedCard, seed_cards};
 use layout::{SEED_PARTNERS, Shelf};
 use rng::Rng;
+
+/// Per cent of the stream's steps that bring in a newcomer (whose next steps are /start,
+/// the language and the policy).
+const NEWCOMERS_PERCENT: usize = 4;
 
 /// Telegram id of the first person; the others follow.
 pub const USER_ID_BASE: i64 = 1_000_000;
@@ -206,8 +211,13 @@ impl ModerationQueue {
 #[derive(Debug)]
 pub struct Workload {
     people: Vec<Person>,
-    /// Running sums of the people's weights, for a weighted choice by bisection.
+    /// The people who use the bot, in the order they came: everyone who used it before the
+    /// measured phases, then newcomers as they join.
+    active: Vec<usize>,
+    /// Running sums of the active people's weights, for a weighted choice by bisection.
     cumulative: Vec<u64>,
+    /// Newcomers who have not joined yet, in order.
+    newcomers: VecDeque<usize>,
     picker: Rng,
     labels: Labels,
     cards: Vec<SeedCard>,
@@ -220,16 +230,20 @@ impl Workload {
     pub fn new(seed: u64, users: usize, labels: Labels) -> Workload {
         let users = users.max(MIN_USERS);
         let people: Vec<Person> = (0..users).map(|index| person(seed, index)).collect();
+        let (active, newcomers): (Vec<usize>, Vec<usize>) =
+            (0..users).partition(|user| people[*user].is_known());
         let mut total = 0;
-        let cumulative = people
+        let cumulative = active
             .iter()
-            .map(|person| {
-                total += person.role.weight();
+            .map(|user| {
+                total += people[*user].role.weight();
                 total
             })
             .collect();
         let cards = seed_cards();
         Workload {
+            active,
+            newcomers: newcomers.into(),
             shelf: Shelf::new(&cards),
             moderation: ModerationQueue {
                 seed_pending: cards
@@ -366,11 +380,23 @@ impl Workload {
         Step { user, kind, action }
     }
 
-    /// A person, in proportion to their role's weight.
+    /// A newcomer now and then (so that onboarding keeps the same share of the stream from
+    /// the first phase to the last), otherwise an active person in proportion to their
+    /// role's weight.
     fn pick(&mut self) -> usize {
+        if self.picker.below(100) < NEWCOMERS_PERCENT
+            && let Some(user) = self.newcomers.pop_front()
+        {
+            let total = self.cumulative.last().copied().unwrap_or(0);
+            self.active.push(user);
+            self.cumulative
+                .push(total + self.people[user].role.weight());
+            return user;
+        }
         let total = self.cumulative.last().copied().unwrap_or(1);
         let point = self.picker.next_u64() % total.max(1);
-        self.cumulative.partition_point(|sum| *sum <= point)
+        let index = self.cumulative.partition_point(|sum| *sum <= point);
+        self.active.get(index).copied().unwrap_or(0)
     }
 
     /// The person's next session.
@@ -418,6 +444,14 @@ impl Workload {
             3 => sessions::catalog(person, labels, shelf),
             _ => sessions::menu(person, labels),
         }
+    }
+}
+
+impl Person {
+    /// Whether the person used the bot before the measured phases: the admins and seed
+    /// partners (the seed phase) and the returning people (the warm-up).
+    fn is_known(&self) -> bool {
+        self.returning || matches!(self.role, Role::Admin | Role::SeedPartner(_))
     }
 }
 
@@ -554,11 +588,36 @@ mod tests {
     fn the_stream_reaches_most_people_and_favours_the_busy_ones() {
         let mut workload = workload(5);
         let mut seen = vec![0usize; workload.users()];
-        for _ in 0..20_000 {
+        for _ in 0..40_000 {
             seen[workload.next_step().user] += 1;
         }
         let reached = seen.iter().filter(|n| **n > 0).count();
-        assert!(reached > workload.users() * 9 / 10, "{reached} reached");
-        assert!(seen[0] > seen[ADMINS + SEED_PARTNERS + 100] * 5);
+        assert!(reached > workload.users() * 8 / 10, "{reached} reached");
+        let visitors_mean = 40_000 / workload.users();
+        assert!(
+            seen[0] > visitors_mean * 10,
+            "{} vs {visitors_mean}",
+            seen[0]
+        );
+    }
+
+    #[test]
+    fn onboarding_keeps_its_share_while_newcomers_arrive() {
+        let mut workload = workload(9);
+        workload.seed();
+        workload.warm_up();
+        // 2,000 people have about 800 newcomers: they all arrive within 20,000 steps.
+        let steps: Vec<Step> = (0..15_000).map(|_| workload.next_step()).collect();
+        let shares: Vec<f64> = steps
+            .chunks(5_000)
+            .map(|part| {
+                part.iter().filter(|step| step.kind == Kind::Start).count() as f64
+                    / part.len() as f64
+            })
+            .collect();
+        for share in &shares {
+            assert!((0.05..0.25).contains(share), "{shares:?}");
+        }
+        assert!((shares[1] - shares[2]).abs() < 0.04, "{shares:?}");
     }
 }
