@@ -260,15 +260,9 @@ impl<S: DialogPorts> Dialog<S> {
         };
         let mut effects = Vec::new();
         for admin in admins.all() {
-            let profile = self.store.user(admin).await.ok();
-            if profile.as_ref().is_some_and(|profile| profile.blocked_bot) {
+            let Some(locale) = self.recipient_locale(admin).await else {
                 continue;
-            }
-            let locale = profile
-                .and_then(|profile| profile.locale)
-                .as_deref()
-                .and_then(Locale::parse)
-                .unwrap_or(self.settings.default_locale);
+            };
             let words = self.words(locale);
             let mode_key = format!("bot-mode-{mode}");
             let mode_name = if self.catalog.has(locale, &mode_key) {
@@ -567,6 +561,20 @@ impl<S: DialogPorts> Dialog<S> {
         Ok(())
     }
 
+    /// The language to write to another person in; `None` when they blocked the bot. A
+    /// failure to read their profile must not undo what was decided: it gives the default.
+    async fn recipient_locale(&self, to: UserId) -> Option<Locale> {
+        let profile = self.store.user(to).await.ok();
+        if profile.as_ref().is_some_and(|profile| profile.blocked_bot) {
+            return None;
+        }
+        let locale = profile
+            .and_then(|profile| profile.locale)
+            .as_deref()
+            .and_then(Locale::parse);
+        Some(locale.unwrap_or(self.settings.default_locale))
+    }
+
     /// Sends `text` to another person, in their language, unless they blocked the bot.
     pub(crate) async fn notify(
         &self,
@@ -574,16 +582,9 @@ impl<S: DialogPorts> Dialog<S> {
         to: UserId,
         message: impl FnOnce(Words<'_>) -> (RichText, Keyboard),
     ) {
-        // A failure to read the profile must not undo what was decided: write in the default.
-        let profile = self.store.user(to).await.ok();
-        if profile.as_ref().is_some_and(|profile| profile.blocked_bot) {
+        let Some(locale) = self.recipient_locale(to).await else {
             return;
-        }
-        let locale = profile
-            .and_then(|profile| profile.locale)
-            .as_deref()
-            .and_then(Locale::parse)
-            .unwrap_or(self.settings.default_locale);
+        };
         let (text, keyboard) = message(self.words(locale));
         turn.effects.push(Effect::Send {
             chat: ChatId(to.get()),
