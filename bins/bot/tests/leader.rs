@@ -553,7 +553,7 @@ fn load_answers(api: &Handle) -> usize {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_leader_killed_in_a_backlog_loses_nothing_and_repeats_only_what_was_in_hand() {
+async fn a_leader_killed_in_a_backlog_loses_nothing_and_repeats_at_most_the_answers_in_flight() {
     let Some(redis_url) = test_redis_url() else {
         return;
     };
@@ -590,11 +590,10 @@ async fn a_leader_killed_in_a_backlog_loses_nothing_and_repeats_only_what_was_in
     }
     // Anything repeated would show up now.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    // Nothing lost: every message answered. Repeated: at most the updates that were in hand
-    // when the process died — their answers went out, but their completion was never
-    // recorded, so the next leader handles them again once their claims go stale. Keeping the
-    // effects in an outbox with the claim would make even those exact; until then the repeats
-    // are bounded by the chats handled at once.
+    // Nothing lost: every message answered. Nothing handled twice: an update is recorded in
+    // the transaction that queues its answer, so the next leader skips the ones handled
+    // before. Repeated: at most the answers that were on their way to Telegram when the
+    // process died (sent, but not yet struck from the outbox) — one per chat in hand.
     let mut unanswered = Vec::new();
     let mut repeated = 0;
     for user in 0..USERS {
@@ -620,7 +619,7 @@ async fn a_leader_killed_in_a_backlog_loses_nothing_and_repeats_only_what_was_in
     assert!(
         repeated <= CHATS_IN_PARALLEL,
         "killed after {done_before} answers; {repeated} answers repeated, more than the \
-         {CHATS_IN_PARALLEL} updates that can be in hand at once"
+         {CHATS_IN_PARALLEL} that can be on their way at once"
     );
     assert_eq!(cluster.api().stats().pending_updates, 0);
 }

@@ -66,5 +66,6 @@ impl Timestamp {
 }
 
 /// A Telegram `file_id` of a photo. Opaque to the domain; kept in the order the partner sent.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct PhotoId(pub String);

@@ -1,17 +1,20 @@
-//! One update, or a batch of them: de-duplicated, handled by the dialog in per-chat order,
-//! and its effects sent.
+//! One update, or a batch of them: handled by the dialog in one transaction with the record
+//! of its id and the queueing of its answers, in per-chat order, and the answers sent.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::collections::{BTreeMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
 use tracing::{debug, error, info, warn};
 use vitrina_cards::{Timestamp, UserId};
-use vitrina_dialog::{ChatId, Dialog, DialogError, DialogPorts, Incoming};
+use vitrina_dialog::{ChatId, Dialog, DialogError, DialogPorts, Effect, Incoming};
 use vitrina_telegram::{Decoded, EffectOutcome, RawUpdate, TelegramClient};
-use vitrina_update_source::{Claim, JournalError, UpdateId, UpdateJournal};
+use vitrina_update_source::{
+    JournalError, Opened, Outbox, Outgoing, QueuedId, UpdateId, UpdateJournal,
+};
 
 use crate::metrics::Metrics;
 
@@ -34,9 +37,6 @@ pub enum DeliveryError {
     /// The database cannot be reached.
     #[error("storage unavailable: {0}")]
     Unavailable(String),
-    /// Another instance is handling the same update now.
-    #[error("update {0} is being handled elsewhere")]
-    InProgress(i64),
 }
 
 impl From<JournalError> for DeliveryError {
@@ -55,9 +55,23 @@ impl From<DialogError> for DeliveryError {
     }
 }
 
-/// How long a claim may stay unfinished before another delivery takes the update over: far
-/// longer than handling one update takes, short enough that a crash delays it only briefly.
-const CLAIM_STALE_AFTER_MILLIS: i64 = 30_000;
+/// How long a queued answer stays locked to the instance sending it: the courier renews the
+/// locks of the answers in flight every [`COURIER_PERIOD`], so only a dead instance's lapse,
+/// and its answers are sent by another (or by it, restarted) within this time and a period.
+const OUTBOX_LOCK_MILLIS: i64 = 20_000;
+
+/// How often the courier ([`Dispatcher::deliver_outbox`]) renews locks and looks for answers
+/// left unsent.
+const COURIER_PERIOD: Duration = Duration::from_secs(5);
+
+/// How many unsent answers the courier takes at once.
+const COURIER_BATCH: u32 = 64;
+
+/// How long handled update ids are kept: Telegram keeps an unconfirmed update for a day.
+const JOURNAL_RETENTION_MILLIS: i64 = 3 * 24 * 60 * 60 * 1000;
+
+/// How often the journal is swept of ids older than [`JOURNAL_RETENTION_MILLIS`].
+const SWEEP_PERIOD: Duration = Duration::from_secs(60 * 60);
 
 /// The end of a batch: what may be confirmed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -87,12 +101,23 @@ pub struct Dispatcher<S> {
     telegram: TelegramClient,
     chats_in_parallel: Arc<Semaphore>,
     metrics: Arc<Metrics>,
+    /// The queued answers this instance is sending now, whose locks the courier renews.
+    in_flight: Mutex<HashSet<QueuedId>>,
 }
 
-impl<S> Dispatcher<S>
-where
-    S: DialogPorts + UpdateJournal + 'static,
+/// What the dispatcher needs of storage: the dialog's ports, the journal whose handlings
+/// serve the dialog too, and the outbox. `vitrina_storage::Db` is one.
+pub trait DeliveryStore:
+    DialogPorts + UpdateJournal<Handling: DialogPorts + Clone + 'static> + Outbox + 'static
 {
+}
+
+impl<T> DeliveryStore for T where
+    T: DialogPorts + UpdateJournal<Handling: DialogPorts + Clone + 'static> + Outbox + 'static
+{
+}
+
+impl<S: DeliveryStore> Dispatcher<S> {
     /// A dispatcher that handles at most `chats_in_parallel` chats at once, counting into
     /// metrics of its own until [`Dispatcher::with_metrics`] shares others.
     pub fn new(dialog: Dialog<S>, telegram: TelegramClient, chats_in_parallel: usize) -> Self {
@@ -101,6 +126,7 @@ where
             telegram,
             chats_in_parallel: Arc::new(Semaphore::new(chats_in_parallel.max(1))),
             metrics: Arc::new(Metrics::new()),
+            in_flight: Mutex::new(HashSet::new()),
         }
     }
 
@@ -136,8 +162,7 @@ where
     ///
     /// # Errors
     /// [`DeliveryError::Unavailable`] when the database cannot be reached: the update was not
-    /// handled (its claim is given back) and must not be confirmed.
-    /// [`DeliveryError::InProgress`] when another instance is handling it now.
+    /// handled (nothing of it was kept) and must not be confirmed.
     pub async fn handle(self: &Arc<Self>, raw: &RawUpdate) -> Result<Handled, DeliveryError> {
         let (dispatcher, owned) = (Arc::clone(self), raw.clone());
         let result = match tokio::spawn(async move { dispatcher.handle_in_task(&owned).await })
@@ -180,45 +205,152 @@ where
             )));
         };
         let now = now();
-        let store = self.dialog.store();
-        let stale_before = now.millis().saturating_sub(CLAIM_STALE_AFTER_MILLIS);
-        match store.claim(id, now.millis(), stale_before).await? {
-            Claim::Taken => {}
-            Claim::Handled => {
+        let journal = self.dialog.store();
+        // A redelivery, here or on another instance, finds the id recorded; a concurrent one
+        // waits for this transaction to end.
+        let handling = match journal.open(id, now.millis()).await? {
+            Opened::New(handling) => handling,
+            Opened::Handled => {
                 debug!(update_id, "update handled before; skipped");
                 return Ok(Handled::Duplicate);
             }
-            Claim::InProgress => return Err(DeliveryError::InProgress(update_id)),
-        }
-        let effects = match self.dialog.handle(incoming, now).await {
+        };
+        let handled = self
+            .dialog
+            .with_store(handling.clone())
+            .handle(incoming, now)
+            .await;
+        let effects = match handled {
             Ok(effects) => effects,
             Err(error) => {
-                if let Err(release) = store.release(id).await {
-                    warn!(update_id, %release, "could not give back the claim of an update");
-                }
+                journal.abandon(handling).await;
                 return Err(error.into());
             }
         };
-        for outcome in self.telegram.execute(&effects).await {
-            match outcome {
-                EffectOutcome::Blocked(ChatId(chat)) => {
-                    info!(
-                        chat,
-                        "the person blocked the bot; not writing to them again"
-                    );
-                    if let Err(error) = store.set_blocked_bot(UserId(chat), true).await {
-                        warn!(chat, %error, "could not mark a person as having blocked the bot");
+        let outgoing: Vec<Outgoing> = effects.iter().map(outgoing).collect();
+        let locked_until = now.millis().saturating_add(OUTBOX_LOCK_MILLIS);
+        let queued = journal
+            .commit(handling, id, &outgoing, locked_until)
+            .await?;
+        // Only now, with the change durable, do the answers go out; were the process killed
+        // before they are all sent, the courier sends the rest.
+        self.send(queued.into_iter().zip(effects).collect()).await;
+        Ok(Handled::Done)
+    }
+
+    /// Sends queued answers in order, removing each from the outbox once sent.
+    async fn send(&self, queued: Vec<(QueuedId, Effect)>) {
+        let outbox = self.dialog.store();
+        self.in_flight_mut()
+            .extend(queued.iter().map(|(id, _)| *id));
+        let mut blocked: HashSet<ChatId> = HashSet::new();
+        for (id, effect) in queued {
+            let chat = effect.chat();
+            if !chat.is_some_and(|chat| blocked.contains(&chat)) {
+                let outcomes = self.telegram.execute(std::slice::from_ref(&effect)).await;
+                for outcome in outcomes {
+                    match outcome {
+                        EffectOutcome::Blocked(ChatId(chat)) => {
+                            blocked.insert(ChatId(chat));
+                            info!(
+                                chat,
+                                "the person blocked the bot; not writing to them again"
+                            );
+                            if let Err(error) = outbox.set_blocked_bot(UserId(chat), true).await {
+                                warn!(chat, %error, "could not mark a person as having blocked the bot");
+                            }
+                        }
+                        EffectOutcome::Failed(error) => warn!(%error, "an answer failed"),
+                        EffectOutcome::Ok | EffectOutcome::Skipped(_) => {}
                     }
                 }
-                EffectOutcome::Failed(error) => warn!(update_id, %error, "an effect failed"),
-                EffectOutcome::Ok | EffectOutcome::Skipped(_) => {}
+            }
+            if let Err(error) = outbox.sent(id).await {
+                // It stays queued, so it may be sent once more when its lock lapses.
+                warn!(%error, "could not remove a sent answer from the outbox");
+            }
+            self.in_flight_mut().remove(&id);
+        }
+    }
+
+    fn in_flight_mut(&self) -> std::sync::MutexGuard<'_, HashSet<QueuedId>> {
+        // The set stays valid whatever panicked while holding it.
+        self.in_flight
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The courier, until `stop`: renews the locks of the answers this instance is sending,
+    /// sends the answers whose lock lapsed (their instance died before sending them), and
+    /// sweeps old update ids from the journal. Run one per process, in every mode.
+    pub async fn deliver_outbox(self: Arc<Self>, stop: CancellationToken) {
+        let journal = self.dialog.store();
+        let mut last_sweep: Option<tokio::time::Instant> = None;
+        let mut period = tokio::time::interval(COURIER_PERIOD);
+        period.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                () = stop.cancelled() => return,
+                _ = period.tick() => {}
+            }
+            let now = now().millis();
+            let in_flight: Vec<QueuedId> = self.in_flight_mut().iter().copied().collect();
+            if let Err(error) = journal
+                .renew(&in_flight, now.saturating_add(OUTBOX_LOCK_MILLIS))
+                .await
+            {
+                warn!(%error, "could not renew the locks of the answers being sent");
+            }
+            self.send_unsent(now, &stop).await;
+            if last_sweep.is_none_or(|at| at.elapsed() >= SWEEP_PERIOD) {
+                last_sweep = Some(tokio::time::Instant::now());
+                match journal
+                    .sweep(now.saturating_sub(JOURNAL_RETENTION_MILLIS))
+                    .await
+                {
+                    Ok(0) => {}
+                    Ok(swept) => debug!(swept, "old update ids swept from the journal"),
+                    Err(error) => warn!(%error, "could not sweep the update journal"),
+                }
             }
         }
-        if let Err(error) = store.complete(id).await {
-            // The effects are out; the update will be confirmed, so it will not come again.
-            warn!(update_id, %error, "could not record an update as handled");
+    }
+
+    /// Sends the answers left unsent by an instance that died, oldest first.
+    async fn send_unsent(&self, now: i64, stop: &CancellationToken) {
+        let journal = self.dialog.store();
+        while !stop.is_cancelled() {
+            let taken = match journal
+                .take_unsent(now, now.saturating_add(OUTBOX_LOCK_MILLIS), COURIER_BATCH)
+                .await
+            {
+                Ok(taken) => taken,
+                Err(error) => {
+                    warn!(%error, "could not read the outbox");
+                    return;
+                }
+            };
+            if taken.is_empty() {
+                return;
+            }
+            info!(
+                count = taken.len(),
+                "sending answers left unsent by a stopped instance"
+            );
+            let mut queued = Vec::with_capacity(taken.len());
+            for entry in taken {
+                match serde_json::from_str::<Effect>(&entry.message.payload) {
+                    Ok(effect) => queued.push((entry.id, effect)),
+                    Err(error) => {
+                        warn!(%error, "an unreadable answer in the outbox is dropped");
+                        if let Err(error) = journal.sent(entry.id).await {
+                            warn!(%error, "could not drop an unreadable answer");
+                        }
+                    }
+                }
+            }
+            self.send(queued).await;
         }
-        Ok(Handled::Done)
     }
 
     /// Handles a batch: one chat's updates in order, different chats in parallel.
@@ -279,5 +411,15 @@ where
             }
         }
         outcome
+    }
+}
+
+/// An effect as the outbox keeps it.
+fn outgoing(effect: &Effect) -> Outgoing {
+    Outgoing {
+        chat: effect.chat().map(|chat| chat.0),
+        // Plain data serializes without fail; an empty payload would only be dropped when
+        // read back.
+        payload: serde_json::to_string(effect).unwrap_or_default(),
     }
 }

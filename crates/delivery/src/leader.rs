@@ -14,14 +14,13 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
-use vitrina_dialog::DialogPorts;
 use vitrina_telegram::{RawUpdate, TelegramError};
 use vitrina_update_source::{
     Action, Clock, Event, ExitReason, LeaderConfig, LeaderLease, LeaderMachine, LeaseError, Millis,
-    Phase, UpdateJournal,
+    Phase,
 };
 
-use crate::dispatcher::{BatchOutcome, Dispatcher};
+use crate::dispatcher::{BatchOutcome, DeliveryStore, Dispatcher};
 use crate::metrics::Role;
 use crate::polling::{
     ALLOWED_UPDATES, Backoff, ConflictLog, PollingConfig, confirm_offset, settle_batch,
@@ -81,7 +80,7 @@ pub async fn poll_as_leader<S, L>(
     stop: CancellationToken,
 ) -> ExitReason
 where
-    S: DialogPorts + UpdateJournal + 'static,
+    S: DeliveryStore,
     L: LeaderLease + 'static,
 {
     Driver::new(dispatcher, Arc::new(lease), config, polling, stop)
@@ -178,7 +177,7 @@ struct Driver<S, L> {
 
 impl<S, L> Driver<S, L>
 where
-    S: DialogPorts + UpdateJournal + 'static,
+    S: DeliveryStore,
     L: LeaderLease + 'static,
 {
     fn new(

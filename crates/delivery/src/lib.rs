@@ -1,11 +1,13 @@
 //! # vitrina-delivery
 //!
 //! How Telegram updates reach Vitrina's dialog and how its answers go back: each update is
-//! decoded alone, claimed in the update journal (so a redelivery changes nothing twice),
-//! handled by the dialog — one chat's updates in order, different chats in parallel, bounded
-//! — and its effects are sent through the Telegram adapter; a person who blocked the bot is
-//! marked. [`poll`] is the long-polling loop of single mode: an offset is confirmed only
-//! after its updates were handled.
+//! decoded alone and handled in one transaction that records its id (so a redelivery changes
+//! nothing twice) and queues its answers in an outbox with the dialog's changes — one chat's
+//! updates in order, different chats in parallel, bounded. The answers are sent once the
+//! transaction is committed; a person who blocked the bot is marked. The courier
+//! ([`Dispatcher::deliver_outbox`]) sends the answers a dead process left queued. [`poll`] is
+//! the long-polling loop of single mode: an offset is confirmed only after its updates were
+//! handled.
 //!
 //! ```no_run
 //! use std::sync::Arc;
@@ -23,6 +25,7 @@
 //! let telegram = TelegramClient::new("https://api.telegram.org", "123:token")?;
 //! let dispatcher = Arc::new(Dispatcher::new(dialog, telegram, 16));
 //! let stop = CancellationToken::new();
+//! tokio::spawn(Arc::clone(&dispatcher).deliver_outbox(stop.clone()));
 //! poll(dispatcher, PollingConfig::default(), stop).await;
 //! # Ok(())
 //! # }
@@ -34,7 +37,7 @@ mod leader;
 mod metrics;
 mod polling;
 
-pub use dispatcher::{BatchOutcome, DeliveryError, Dispatcher, Handled, now};
+pub use dispatcher::{BatchOutcome, DeliveryError, DeliveryStore, Dispatcher, Handled, now};
 pub use leader::poll_as_leader;
 pub use metrics::{Metrics, Role};
 pub use polling::{ALLOWED_UPDATES, PollingConfig, poll};

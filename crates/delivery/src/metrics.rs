@@ -59,7 +59,7 @@ struct UpdateLabels {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
 struct ErrorLabels {
-    /// `unavailable` or `in_progress`.
+    /// `unavailable`.
     error: &'static str,
 }
 
@@ -88,7 +88,7 @@ struct RoleLabels {
 }
 
 const UPDATE_KINDS: [&str; 4] = ["message", "callback_query", "skipped", "duplicate"];
-const HANDLER_ERRORS: [&str; 2] = ["unavailable", "in_progress"];
+const HANDLER_ERRORS: [&str; 1] = ["unavailable"];
 const CONFLICT_CAUSES: [&str; 2] = ["other_poller", "webhook_active"];
 
 /// The process's metrics. Share one behind an `Arc`: give it to the
@@ -99,7 +99,7 @@ const CONFLICT_CAUSES: [&str; 2] = ["other_poller", "webhook_active"];
 /// | metric | labels |
 /// |---|---|
 /// | `vitrina_updates_total` | `kind`: `message`, `callback_query`, `skipped`, `duplicate` |
-/// | `vitrina_handler_errors_total` | `error`: `unavailable` (database), `in_progress` (elsewhere) |
+/// | `vitrina_handler_errors_total` | `error`: `unavailable` (database) |
 /// | `vitrina_bot_api_calls_total` | `method`; `outcome`: `ok`, the error code, `network`, `decode`, `request` |
 /// | `vitrina_conflicts_total` | `cause`: `other_poller`, `webhook_active` |
 /// | `vitrina_leader_transitions_total` | `to`: `leader`, `standby` |
@@ -274,7 +274,6 @@ impl Metrics {
             Err(error) => {
                 let error = match error {
                     DeliveryError::Unavailable(_) => "unavailable",
-                    DeliveryError::InProgress(_) => "in_progress",
                 };
                 self.handler_errors
                     .get_or_create(&ErrorLabels { error })
@@ -353,7 +352,6 @@ mod tests {
         for (callback, result) in &outcomes {
             metrics.update_handled(*callback, result);
         }
-        metrics.update_handled(false, &Err(DeliveryError::InProgress(7)));
         check(
             &metrics,
             &[
@@ -362,7 +360,6 @@ mod tests {
                 ("vitrina_updates_total{kind=\"duplicate\"}", 1.0),
                 ("vitrina_updates_total{kind=\"skipped\"}", 1.0),
                 ("vitrina_handler_errors_total{error=\"unavailable\"}", 1.0),
-                ("vitrina_handler_errors_total{error=\"in_progress\"}", 1.0),
             ],
         );
     }

@@ -6,11 +6,9 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 use tracing::{error, info, warn};
-use vitrina_dialog::DialogPorts;
 use vitrina_telegram::{ConflictCause, TelegramClient, TelegramError, UpdateKind};
-use vitrina_update_source::UpdateJournal;
 
-use crate::dispatcher::{BatchOutcome, Dispatcher};
+use crate::dispatcher::{BatchOutcome, DeliveryStore, Dispatcher};
 use crate::metrics::Metrics;
 
 /// The update kinds the bot asks for; everything else stays on Telegram's side.
@@ -49,7 +47,7 @@ impl Default for PollingConfig {
 /// A 409 is never fatal: its cause is logged once and polling goes on after a pause.
 pub async fn poll<S>(dispatcher: Arc<Dispatcher<S>>, config: PollingConfig, stop: CancellationToken)
 where
-    S: DialogPorts + UpdateJournal + 'static,
+    S: DeliveryStore,
 {
     let telegram: &TelegramClient = dispatcher.telegram();
     let mut offset: Option<i64> = None;

@@ -9,7 +9,7 @@
 
 mod support;
 
-use support::{Engine, World};
+use support::{Engine, WAIT, World};
 use vitrina_cards::{
     Address, Card, CardContent, CardRepository, CardStatus, CategoryId, CityId, Contact,
     Description, Discount, MapLink, PhotoId, SubcategoryId, Timestamp, Title, UserId,
@@ -19,7 +19,7 @@ use vitrina_dialog::{
     Callback, ChatId, Dialog, DialogState, DialogStore, Effect, Incoming, Input, Person, Settings,
     Step,
 };
-use vitrina_fake_bot_api::{ChatMessage, MessageKind};
+use vitrina_fake_bot_api::{ChatMessage, Fault, MessageKind};
 use vitrina_i18n::{Arg, Locale};
 use vitrina_moderation::{
     Decision, ModerationRepository, RejectionReason, StandardReason, Verdict,
@@ -1191,4 +1191,67 @@ on_both_engines!(
     old_buttons_are_outdated_and_change_nothing,
     a_draft_is_kept_for_24_hours,
     passed_over_steps_preselected_city_and_typed_text,
+    a_process_killed_before_its_answer_got_out_leaves_it_to_the_next_once,
 );
+
+/// A process killed after it handled an update but before the answer reached Telegram: the
+/// next process finds the update handled when it comes again (the title is not taken a second
+/// time, as the description), and sends the answer that was queued with the change, once.
+async fn a_process_killed_before_its_answer_got_out_leaves_it_to_the_next_once(world: &World) {
+    let p = Partner::at_city_step(world, 2300, Locale::En).await;
+    p.choose_place().await;
+    world.stop_polling().await;
+
+    // Its answer hangs, and the process dies with every task it had.
+    world.api().fail_next("sendMessage", 1, Fault::Hang);
+    let doomed = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let calls = world.api().stats().calls_of("sendMessage");
+    doomed.spawn(vitrina_delivery::poll(
+        world.dispatcher(),
+        vitrina_delivery::PollingConfig::default(),
+        tokio_util::sync::CancellationToken::new(),
+    ));
+    world.api().send_text(p.id, TITLE).await;
+    world
+        .api()
+        .wait_for_stats(|stats| stats.calls_of("sendMessage") > calls, WAIT)
+        .await
+        .unwrap();
+    doomed.shutdown_background();
+    p.asks("wizard-title", None);
+    assert_eq!(world.api().stats().pending_updates, 1, "never confirmed");
+
+    world.start_polling(world.dispatcher()).await;
+    let description = p.t("wizard-description");
+    world
+        .api()
+        .wait_for(
+            p.id,
+            |chat| {
+                chat.last_bot_message()
+                    .is_some_and(|m| m.body() == description)
+            },
+            WAIT,
+        )
+        .await
+        .unwrap();
+    world.settle().await;
+    let chat = world.chat(p.id);
+    let asked = chat
+        .bot_messages()
+        .filter(|m| m.body() == description)
+        .count();
+    assert_eq!(asked, 1, "the queued answer is sent once: {chat}");
+
+    // The title was taken once: the next text is the description, and Back shows each.
+    p.text(DESCRIPTION).await;
+    p.asks("wizard-contact", None);
+    p.reply("btn-back").await;
+    p.asks("wizard-description", Some(DESCRIPTION));
+    p.reply("btn-back").await;
+    p.asks("wizard-title", Some(TITLE));
+}

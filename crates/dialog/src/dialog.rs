@@ -151,6 +151,16 @@ impl<S: DialogPorts> Dialog<S> {
         }
     }
 
+    /// The same dialog working on `store` instead: how one update is handled inside a
+    /// transaction, on a store bound to it.
+    pub fn with_store<T: DialogPorts>(&self, store: T) -> Dialog<T> {
+        Dialog {
+            store,
+            catalog: Arc::clone(&self.catalog),
+            settings: self.settings.clone(),
+        }
+    }
+
     /// The storage the dialog works on.
     pub fn store(&self) -> &S {
         &self.store

@@ -1,16 +1,17 @@
 //! What comes into the dialog and what goes out of it, in the dialog's own terms: the
 //! Telegram adapter converts updates into [`Incoming`] and [`Effect`]s into Bot API calls.
 
+use serde::{Deserialize, Serialize};
 use vitrina_cards::{PhotoId, UserId};
 
 use crate::text::RichText;
 
 /// A private chat's id (the same number as its user's id).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ChatId(pub i64);
 
 /// A message of a chat, as Telegram numbers them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MessageId(pub i64);
 
 /// One thing a person did, converted from one update.
@@ -65,7 +66,7 @@ pub enum Input {
 }
 
 /// A button of an inline keyboard.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InlineButton {
     /// The label.
     pub label: String,
@@ -74,7 +75,7 @@ pub struct InlineButton {
 }
 
 /// What pressing an inline button does.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ButtonAction {
     /// Sends this callback payload (at most 64 bytes).
     Callback(String),
@@ -83,7 +84,7 @@ pub enum ButtonAction {
 }
 
 /// The keyboard that goes with a message.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Keyboard {
     /// None; a reply keyboard already shown stays.
     #[default]
@@ -96,8 +97,9 @@ pub enum Keyboard {
     Inline(Vec<Vec<InlineButton>>),
 }
 
-/// One thing to do in Telegram.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One thing to do in Telegram. Serializable, so that it can be stored with the change that
+/// caused it and sent from there (the delivery's outbox).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Effect {
     /// Send a text message.
     Send {

@@ -1,8 +1,10 @@
 //! Rich text without markup: the dialog says what is bold or a link, the Telegram adapter
 //! writes it as HTML, escaping every span, and cuts it safely to Telegram's limits.
 
+use serde::{Deserialize, Serialize};
+
 /// How a span is shown.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Style {
     /// As is.
     Plain,
@@ -16,7 +18,7 @@ pub enum Style {
 
 /// A piece of text in one style. The text is never markup: people's own words go here as
 /// they wrote them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     /// How it is shown.
     pub style: Style,
@@ -25,7 +27,7 @@ pub struct Span {
 }
 
 /// A message's text as styled spans.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct RichText {
     spans: Vec<Span>,
 }

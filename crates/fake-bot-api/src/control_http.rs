@@ -190,6 +190,8 @@ fn arm_fault(handle: &Handle, body: &Map<String, Value>) -> Answer {
         .unwrap_or(1);
     let fault = if body.get("disconnect").and_then(Value::as_bool) == Some(true) {
         Fault::Disconnect
+    } else if body.get("hang").and_then(Value::as_bool) == Some(true) {
+        Fault::Hang
     } else {
         match number(body, "status").and_then(|status| u16::try_from(status).ok()) {
             Some(429) | None => Fault::TooManyRequests {

@@ -20,10 +20,14 @@ pub enum Fault {
     },
     /// The connection is closed without an answer, as on a network failure.
     Disconnect,
+    /// The call is received and never answered: the caller waits until it gives up or
+    /// dies, and the call takes no effect.
+    Hang,
 }
 
 impl Fault {
-    /// The Bot API error this fault answers with; `None` for [`Fault::Disconnect`].
+    /// The Bot API error this fault answers with; `None` for [`Fault::Disconnect`] and
+    /// [`Fault::Hang`].
     pub(crate) fn error(self) -> Option<ApiError> {
         match self {
             Self::TooManyRequests { retry_after } => Some(ApiError::too_many_requests(retry_after)),
@@ -34,7 +38,7 @@ impl Fault {
                     .unwrap_or("Internal Server Error");
                 Some(ApiError::new(status, reason))
             }
-            Self::Disconnect => None,
+            Self::Disconnect | Self::Hang => None,
         }
     }
 }

@@ -132,7 +132,7 @@
 //! | `GET /control/callbacks/{id}` | | the answer to a press |
 //! | `POST /control/updates` | a whole update | injects it |
 //! | `POST /control/load` | `messages`, `users` | injects a load of text messages |
-//! | `POST /control/faults` | `method`, `count`?, `status`? (429 default), `retry_after`?, `disconnect`? | arms a fault |
+//! | `POST /control/faults` | `method`, `count`?, `status`? (429 default), `retry_after`?, `disconnect`?, `hang`? | arms a fault |
 //!
 //! User actions return `{"update_id":…}`. The `fake-bot-api` binary (package
 //! `vitrina-fake-bot-api-server`) runs a server from the command line.

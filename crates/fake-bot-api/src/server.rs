@@ -21,6 +21,7 @@ use crate::config::Config;
 use crate::control::Handle;
 use crate::envelope::ApiError;
 use crate::error::Error;
+use crate::faults::Fault;
 use crate::params::Params;
 use crate::state::Shared;
 use crate::{control_http, delivery, methods};
@@ -217,6 +218,9 @@ async fn bot_call(
         return Ok(ApiError::not_found().into_response());
     };
     if let Some(fault) = fault {
+        if fault == Fault::Hang {
+            std::future::pending::<()>().await;
+        }
         return fault.error().map(ApiError::into_response).ok_or(Hangup);
     }
     let params = match Params::from_request(query, content_type, body) {

@@ -19,10 +19,8 @@ use sha2::{Digest as _, Sha256};
 use subtle::ConstantTimeEq as _;
 use tokio_util::task::TaskTracker;
 use tracing::{debug, error, warn};
-use vitrina_delivery::{DeliveryError, Dispatcher, Handled};
-use vitrina_dialog::DialogPorts;
+use vitrina_delivery::{DeliveryError, DeliveryStore, Dispatcher, Handled};
 use vitrina_telegram::RawUpdate;
-use vitrina_update_source::UpdateJournal;
 
 use crate::server::{Answer, answer};
 
@@ -38,10 +36,6 @@ const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 /// `Retry-After` while the database is unreachable: long enough not to hammer it, short
 /// enough that the chat resumes soon after it is back.
 const RETRY_AFTER_UNAVAILABLE: &str = "5";
-
-/// `Retry-After` while another instance handles the update: it is nearly done, and the
-/// redelivery will find it handled.
-const RETRY_AFTER_IN_PROGRESS: &str = "1";
 
 type HandlerFuture = Pin<Box<dyn Future<Output = Result<Handled, DeliveryError>> + Send>>;
 type Handler = Arc<dyn Fn(RawUpdate) -> HandlerFuture + Send + Sync>;
@@ -94,7 +88,7 @@ impl Webhook {
         dispatcher: Arc<Dispatcher<S>>,
     ) -> Webhook
     where
-        S: DialogPorts + UpdateJournal + 'static,
+        S: DeliveryStore,
     {
         Webhook::new(path, secret, move |update: RawUpdate| {
             let dispatcher = Arc::clone(&dispatcher);
@@ -153,10 +147,6 @@ impl Webhook {
             Ok(Err(DeliveryError::Unavailable(reason))) => {
                 warn!(update_id, %reason, "webhook update not handled: storage unavailable; Telegram will deliver it again");
                 retry_later(RETRY_AFTER_UNAVAILABLE, "storage unavailable\n")
-            }
-            Ok(Err(DeliveryError::InProgress(_))) => {
-                debug!(update_id, "webhook update is being handled elsewhere");
-                retry_later(RETRY_AFTER_IN_PROGRESS, "being handled elsewhere\n")
             }
             Err(failure) => {
                 error!(update_id, %failure, "the webhook handler failed");

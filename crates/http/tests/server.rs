@@ -22,7 +22,6 @@ const PATH: &str = "/bot/webhook";
 
 /// Update ids that make the test handler answer in a given way.
 const UNAVAILABLE: i64 = 503;
-const IN_PROGRESS: i64 = 409;
 const DUPLICATE: i64 = 2;
 const SKIPPED: i64 = 3;
 const SLOW: i64 = 900;
@@ -84,7 +83,6 @@ async fn start(options: Options) -> Running {
                 }
                 match id {
                     UNAVAILABLE => Err(DeliveryError::Unavailable("connection refused".into())),
-                    IN_PROGRESS => Err(DeliveryError::InProgress(id)),
                     DUPLICATE => Ok(Handled::Duplicate),
                     SKIPPED => Ok(Handled::Skipped("edited_message".into())),
                     _ => Ok(Handled::Done),
@@ -303,12 +301,11 @@ async fn a_chunked_body_is_cut_off_once_it_passes_the_limit() {
 #[tokio::test]
 async fn handled_updates_get_200_and_unhandled_ones_503_with_retry_after() {
     let server = start(Options::default()).await;
-    let cases: [(i64, StatusCode, Option<&str>); 5] = [
+    let cases: [(i64, StatusCode, Option<&str>); 4] = [
         (1, StatusCode::OK, None),
         (DUPLICATE, StatusCode::OK, None),
         (SKIPPED, StatusCode::OK, None),
         (UNAVAILABLE, StatusCode::SERVICE_UNAVAILABLE, Some("5")),
-        (IN_PROGRESS, StatusCode::SERVICE_UNAVAILABLE, Some("1")),
     ];
     for (id, status, retry_after) in cases {
         let reply = send(server.addr, post(Some(SECRET), update(id))).await;
@@ -317,7 +314,7 @@ async fn handled_updates_get_200_and_unhandled_ones_503_with_retry_after() {
     }
     assert_eq!(
         *server.seen.lock().expect("not poisoned"),
-        vec![1, DUPLICATE, SKIPPED, UNAVAILABLE, IN_PROGRESS]
+        vec![1, DUPLICATE, SKIPPED, UNAVAILABLE]
     );
 }
 

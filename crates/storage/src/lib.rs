@@ -6,7 +6,8 @@
 //! [`ModerationRepository`](vitrina_moderation::ModerationRepository),
 //! [`AdminRepository`](vitrina_moderation::AdminRepository),
 //! [`DialogStore`](vitrina_dialog::DialogStore) — and the journal of handled Telegram updates
-//! ([`UpdateJournal`](vitrina_update_source::UpdateJournal)), on SQLite (an embedded file, the default `sqlite://vitrina.db`) or PostgreSQL
+//! with the outbox of their answers ([`UpdateJournal`](vitrina_update_source::UpdateJournal),
+//! [`Outbox`](vitrina_update_source::Outbox)), on SQLite (an embedded file, the default `sqlite://vitrina.db`) or PostgreSQL
 //! (`postgres://…`), chosen by the URL given to [`Db::connect`]. Both engines behave the same;
 //! one test suite runs against each.
 //!
@@ -58,6 +59,10 @@
 //! - Errors are the domain's [`RepositoryError`](vitrina_cards::RepositoryError): connection
 //!   and pool trouble is `Unavailable` (retry later), broken rules and unreadable rows are
 //!   `Invalid`.
+//! - [`Db::begin_transaction`] gives a `Db` bound to one open transaction: every call on it
+//!   runs there, in a savepoint of its own (a failed call undoes only itself, even on
+//!   PostgreSQL), so everything the dialog does for one update commits or rolls back at once.
+//!   A transaction dropped unfinished is rolled back by closing its connection.
 //! - SQLite connections use WAL, a busy timeout and foreign keys; write transactions begin
 //!   `IMMEDIATE`. Titles are searched through a Unicode-folded copy computed in Rust, not
 //!   through the engine's ASCII-only `lower()`.

@@ -7,39 +7,53 @@
 
 use std::fmt;
 use std::future::Future;
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::SqliteConnection;
 use diesel::result::ConnectionError;
-use diesel_async::pooled_connection::deadpool::Pool;
+use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use diesel_async::pooled_connection::{
     AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
 };
 use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
-use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection, TransactionManager};
+use tokio::sync::{MappedMutexGuard, Mutex, MutexGuard};
 use vitrina_cards::{RepositoryError, RepositoryResult};
 
 use crate::error::{Failure, StorageError};
 
-/// Runs `$body` with `$conn` bound to a pooled connection of whichever engine the [`Db`]
-/// uses. The body is an expression of type `Result<T, Failure>` that may `.await` and `?`;
-/// the macro evaluates to `RepositoryResult<T>`.
+/// Runs `$body` with `$conn` bound to a connection of whichever engine the [`Db`] uses: a
+/// pooled one, or, for a [`Db`] bound to a transaction ([`Db::begin_transaction`]), that transaction's,
+/// where the body runs in a savepoint so that a failed statement undoes only its own call.
+/// The body is an expression of type `Result<T, Failure>` that may `.await` and `?`; the
+/// macro evaluates to `RepositoryResult<T>`.
 macro_rules! with_connection {
     ($db:expr, |$conn:ident| $body:expr) => {{
-        let result: ::std::result::Result<_, $crate::error::Failure> = match $db.pools() {
+        let db: &$crate::pool::Db = &$db;
+        let result: ::std::result::Result<_, $crate::error::Failure> = match db.pools() {
             $crate::pool::Pools::Postgres(pool) => {
                 async {
-                    let mut object = $crate::pool::acquire(pool.get()).await?;
-                    let $conn: &mut ::diesel_async::AsyncPgConnection = &mut object;
-                    $body
+                    let mut lease = $crate::pool::lease(|| pool.get(), db.held_postgres()).await?;
+                    let body = async |$conn: &mut ::diesel_async::AsyncPgConnection| $body;
+                    if lease.is_held() {
+                        ::diesel_async::AsyncConnection::transaction(&mut *lease, body).await
+                    } else {
+                        body(&mut *lease).await
+                    }
                 }
                 .await
             }
             $crate::pool::Pools::Sqlite(pool) => {
                 async {
-                    let mut object = $crate::pool::acquire(pool.get()).await?;
-                    let $conn: &mut $crate::pool::SqliteConn = &mut object;
-                    $body
+                    let mut lease = $crate::pool::lease(|| pool.get(), db.held_sqlite()).await?;
+                    let body = async |$conn: &mut $crate::pool::SqliteConn| $body;
+                    if lease.is_held() {
+                        ::diesel_async::AsyncConnection::transaction(&mut *lease, body).await
+                    } else {
+                        body(&mut *lease).await
+                    }
                 }
                 .await
             }
@@ -49,7 +63,7 @@ macro_rules! with_connection {
 }
 
 /// Like [`with_connection!`], inside one transaction that commits when the body returns `Ok`
-/// and rolls back otherwise.
+/// and rolls back otherwise (a savepoint, on a [`Db`] bound to a transaction).
 ///
 /// SQLite opens it with `BEGIN IMMEDIATE`: the write lock is taken (waiting up to the busy
 /// timeout) before the first read, so two writers never both read and then fail to upgrade
@@ -57,30 +71,37 @@ macro_rules! with_connection {
 /// conditional updates (`… WHERE status = <expected>`) decide races.
 macro_rules! in_transaction {
     ($db:expr, |$conn:ident| $body:expr) => {{
-        let result: ::std::result::Result<_, $crate::error::Failure> =
-            match $db.pools() {
-                $crate::pool::Pools::Postgres(pool) => async {
-                    let mut object = $crate::pool::acquire(pool.get()).await?;
-                    let conn: &mut ::diesel_async::AsyncPgConnection = &mut object;
+        let db: &$crate::pool::Db = &$db;
+        let result: ::std::result::Result<_, $crate::error::Failure> = match db.pools() {
+            $crate::pool::Pools::Postgres(pool) => {
+                async {
+                    let mut lease = $crate::pool::lease(|| pool.get(), db.held_postgres()).await?;
                     ::diesel_async::AsyncConnection::transaction::<_, $crate::error::Failure, _>(
-                        conn,
+                        &mut *lease,
                         async |$conn: &mut ::diesel_async::AsyncPgConnection| $body,
                     )
                     .await
                 }
-                .await,
-                $crate::pool::Pools::Sqlite(pool) => {
-                    async {
-                        let mut object = $crate::pool::acquire(pool.get()).await?;
-                        let conn: &mut $crate::pool::SqliteConn = &mut object;
-                        conn.immediate_transaction::<_, $crate::error::Failure, _>(
+                .await
+            }
+            $crate::pool::Pools::Sqlite(pool) => async {
+                let mut lease = $crate::pool::lease(|| pool.get(), db.held_sqlite()).await?;
+                if lease.is_held() {
+                    ::diesel_async::AsyncConnection::transaction::<_, $crate::error::Failure, _>(
+                        &mut *lease,
+                        async |$conn: &mut $crate::pool::SqliteConn| $body,
+                    )
+                    .await
+                } else {
+                    lease
+                        .immediate_transaction::<_, $crate::error::Failure, _>(
                             async |$conn: &mut $crate::pool::SqliteConn| $body,
                         )
                         .await
-                    }
-                    .await
                 }
-            };
+            }
+            .await,
+        };
         result.map_err(::vitrina_cards::RepositoryError::from)
     }};
 }
@@ -110,13 +131,100 @@ pub(crate) enum Pools {
 /// [`CardRepository`](vitrina_cards::CardRepository),
 /// [`UserRepository`](vitrina_cards::UserRepository),
 /// [`ModerationRepository`](vitrina_moderation::ModerationRepository),
-/// [`AdminRepository`](vitrina_moderation::AdminRepository) and
-/// [`DialogStore`](vitrina_dialog::DialogStore) and
-/// [`UpdateJournal`](vitrina_update_source::UpdateJournal) (also as inherent methods:
-/// [`Db::claim_update`], [`Db::complete_update`], [`Db::sweep_handled_updates`]).
+/// [`AdminRepository`](vitrina_moderation::AdminRepository),
+/// [`DialogStore`](vitrina_dialog::DialogStore), and the
+/// [`UpdateJournal`](vitrina_update_source::UpdateJournal) and
+/// [`Outbox`](vitrina_update_source::Outbox) of the delivery.
+///
+/// A `Db` returned by [`Db::begin_transaction`] is bound to one open transaction instead: every call on
+/// it (and on its clones) runs there, until [`Db::commit_transaction`] or [`Db::rollback_transaction`].
 #[derive(Clone)]
 pub struct Db {
     pools: Pools,
+    held: Option<Arc<Held>>,
+}
+
+/// A pooled connection, as deadpool hands it out.
+type Pooled<C> = Object<C>;
+
+/// The connection of an open transaction, shared by the clones of the [`Db`] bound to it;
+/// `None` once the transaction ended.
+// One per transaction, behind an `Arc`: its size does not matter.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum Held {
+    Postgres(Mutex<Option<Pooled<AsyncPgConnection>>>),
+    Sqlite(Mutex<Option<Pooled<SqliteConn>>>),
+}
+
+impl Drop for Held {
+    // A transaction dropped without commit or rollback (its task panicked or was cancelled)
+    // must not go back to the pool still open, where an idle SQLite connection would keep
+    // the write lock: the connection is detached and closed, which rolls it back.
+    fn drop(&mut self) {
+        match self {
+            Held::Postgres(slot) => {
+                if let Some(object) = slot.get_mut().take() {
+                    drop(Object::take(object));
+                }
+            }
+            Held::Sqlite(slot) => {
+                if let Some(object) = slot.get_mut().take() {
+                    drop(Object::take(object));
+                }
+            }
+        }
+    }
+}
+
+/// A connection lent to one call: from the pool, or the held connection of a transaction.
+pub(crate) enum Lease<'a, O> {
+    Pooled(O),
+    Held(MappedMutexGuard<'a, O>),
+}
+
+impl<O> Lease<'_, O> {
+    /// Whether this is a transaction's connection.
+    pub(crate) fn is_held(&self) -> bool {
+        matches!(self, Lease::Held(_))
+    }
+}
+
+impl<O: DerefMut> Deref for Lease<'_, O> {
+    type Target = O::Target;
+    fn deref(&self) -> &O::Target {
+        match self {
+            Lease::Pooled(object) => object,
+            Lease::Held(guard) => guard,
+        }
+    }
+}
+
+impl<O: DerefMut> DerefMut for Lease<'_, O> {
+    fn deref_mut(&mut self) -> &mut O::Target {
+        match self {
+            Lease::Pooled(object) => object,
+            Lease::Held(guard) => guard,
+        }
+    }
+}
+
+/// The held connection when there is one, else one from the pool (`get`).
+pub(crate) async fn lease<'a, O, E, F>(
+    get: impl FnOnce() -> F,
+    held: Option<&'a Mutex<Option<O>>>,
+) -> Result<Lease<'a, O>, Failure>
+where
+    F: Future<Output = Result<O, E>>,
+    E: fmt::Display,
+{
+    match held {
+        None => Ok(Lease::Pooled(acquire(get()).await?)),
+        Some(slot) => MutexGuard::try_map(slot.lock().await, Option::as_mut)
+            .map(Lease::Held)
+            .map_err(|_| {
+                RepositoryError::Unavailable("the transaction has already ended".to_owned()).into()
+            }),
+    }
 }
 
 impl fmt::Debug for Db {
@@ -179,6 +287,33 @@ fn sqlite_setup(
     })
 }
 
+/// How long a statement waits for a row lock (another instance's transaction on the same
+/// update or card) before it fails as `Unavailable`, so that a stuck instance delays others
+/// instead of stopping them.
+const POSTGRES_LOCK_TIMEOUT: &str = "10s";
+
+/// How long a transaction may sit idle before the server ends it and frees its locks: a
+/// process frozen in the middle of handling an update must not hold them for ever.
+const POSTGRES_IDLE_IN_TRANSACTION_TIMEOUT: &str = "60s";
+
+/// Opens a PostgreSQL connection with the session limits above.
+fn postgres_setup(
+    url: &str,
+) -> std::pin::Pin<Box<dyn Future<Output = diesel::ConnectionResult<AsyncPgConnection>> + Send + '_>>
+{
+    Box::pin(async move {
+        let mut conn = AsyncPgConnection::establish(url).await?;
+        let settings = format!(
+            "SET lock_timeout = '{POSTGRES_LOCK_TIMEOUT}';
+             SET idle_in_transaction_session_timeout = '{POSTGRES_IDLE_IN_TRANSACTION_TIMEOUT}';"
+        );
+        conn.batch_execute(&settings)
+            .await
+            .map_err(ConnectionError::CouldntSetupConfiguration)?;
+        Ok(conn)
+    })
+}
+
 impl Db {
     /// Opens the database a `DATABASE_URL` names and checks that one connection works.
     ///
@@ -194,7 +329,9 @@ impl Db {
     pub async fn connect(url: &str) -> Result<Db, StorageError> {
         let pools = match parse_url(url)? {
             Target::Postgres(url) => {
-                let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(url);
+                let mut config = ManagerConfig::<AsyncPgConnection>::default();
+                config.custom_setup = Box::new(postgres_setup);
+                let manager = AsyncDieselConnectionManager::new_with_config(url, config);
                 Pools::Postgres(
                     Pool::builder(manager)
                         .build()
@@ -214,7 +351,7 @@ impl Db {
                 )
             }
         };
-        let db = Db { pools };
+        let db = Db { pools, held: None };
         db.ping()
             .await
             .map_err(|error| StorageError::Unreachable(error.to_string()))?;
@@ -242,6 +379,119 @@ impl Db {
 
     pub(crate) fn pools(&self) -> &Pools {
         &self.pools
+    }
+
+    pub(crate) fn held_postgres(&self) -> Option<&Mutex<Option<Pooled<AsyncPgConnection>>>> {
+        match self.held.as_deref() {
+            Some(Held::Postgres(slot)) => Some(slot),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn held_sqlite(&self) -> Option<&Mutex<Option<Pooled<SqliteConn>>>> {
+        match self.held.as_deref() {
+            Some(Held::Sqlite(slot)) => Some(slot),
+            _ => None,
+        }
+    }
+
+    /// Opens a transaction and returns a `Db` bound to it: every call on it runs there, each
+    /// in a savepoint of its own. SQLite takes the write lock at once (`BEGIN IMMEDIATE`), so
+    /// transactions on one SQLite file run one after another.
+    ///
+    /// # Errors
+    /// `Unavailable` when no connection can be had or the transaction cannot begin.
+    pub async fn begin_transaction(&self) -> RepositoryResult<Db> {
+        let held = match &self.pools {
+            Pools::Postgres(pool) => {
+                let mut object = acquire(pool.get()).await?;
+                <AsyncPgConnection as AsyncConnection>::TransactionManager::begin_transaction(
+                    &mut *object,
+                )
+                .await
+                .map_err(Failure::from)?;
+                Held::Postgres(Mutex::new(Some(object)))
+            }
+            Pools::Sqlite(pool) => {
+                let mut object = acquire(pool.get()).await?;
+                object
+                    .spawn_blocking(|conn| {
+                        diesel::connection::AnsiTransactionManager::begin_transaction_sql(
+                            conn,
+                            "BEGIN IMMEDIATE",
+                        )
+                    })
+                    .await
+                    .map_err(Failure::from)?;
+                Held::Sqlite(Mutex::new(Some(object)))
+            }
+        };
+        Ok(Db {
+            pools: self.pools.clone(),
+            held: Some(Arc::new(held)),
+        })
+    }
+
+    /// Commits the transaction this `Db` is bound to ([`Db::begin_transaction`]). Its clones can no
+    /// longer be used.
+    ///
+    /// # Errors
+    /// `Unavailable` when the commit failed (the transaction is rolled back), or when this
+    /// `Db` is bound to no open transaction.
+    pub async fn commit_transaction(&self) -> RepositoryResult<()> {
+        self.end(true).await
+    }
+
+    /// Rolls back the transaction this `Db` is bound to ([`Db::begin_transaction`]).
+    ///
+    /// # Errors
+    /// `Unavailable` when this `Db` is bound to no open transaction; a failed rollback closes
+    /// the connection, which rolls back too.
+    pub async fn rollback_transaction(&self) -> RepositoryResult<()> {
+        self.end(false).await
+    }
+
+    async fn end(&self, commit: bool) -> RepositoryResult<()> {
+        let ended = || RepositoryError::Unavailable("no open transaction".to_owned());
+        let result = match self.held.as_deref().ok_or_else(ended)? {
+            Held::Postgres(slot) => {
+                let mut object = slot.lock().await.take().ok_or_else(ended)?;
+                let result = if commit {
+                    <AsyncPgConnection as AsyncConnection>::TransactionManager::commit_transaction(
+                        &mut *object,
+                    )
+                    .await
+                } else {
+                    <AsyncPgConnection as AsyncConnection>::TransactionManager::rollback_transaction(
+                        &mut *object,
+                    )
+                    .await
+                };
+                if result.is_err() {
+                    drop(Object::take(object));
+                }
+                result
+            }
+            Held::Sqlite(slot) => {
+                let mut object = slot.lock().await.take().ok_or_else(ended)?;
+                let result = if commit {
+                    <SqliteConn as AsyncConnection>::TransactionManager::commit_transaction(
+                        &mut *object,
+                    )
+                    .await
+                } else {
+                    <SqliteConn as AsyncConnection>::TransactionManager::rollback_transaction(
+                        &mut *object,
+                    )
+                    .await
+                };
+                if result.is_err() {
+                    drop(Object::take(object));
+                }
+                result
+            }
+        };
+        result.map_err(|error| RepositoryError::from(Failure::from(error)))
     }
 }
 

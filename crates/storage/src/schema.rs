@@ -118,7 +118,16 @@ diesel::table! {
     handled_updates (update_id) {
         update_id -> BigInt,
         handled_at -> BigInt,
-        done -> Bool,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        update_id -> BigInt,
+        chat_id -> Nullable<BigInt>,
+        payload -> Text,
+        locked_until -> BigInt,
     }
 }
 
@@ -141,4 +150,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     admins,
     dialogs,
     handled_updates,
+    outbox,
 );

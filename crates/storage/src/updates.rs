@@ -1,117 +1,73 @@
-//! De-duplication of Telegram updates by `update_id` ([`UpdateJournal`]): polling is
-//! at-least-once and a webhook may be delivered twice, so an update is handled only by
-//! whoever claims it; a claim never completed (its instance died) goes stale and can be taken
-//! over, so a crash delays an update instead of losing it.
+//! The journal of handled Telegram updates and the outbox of their answers
+//! ([`UpdateJournal`], [`Outbox`]).
+//!
+//! An update is handled on a [`Db`] bound to a transaction: its id is inserted first (a
+//! redelivery finds it and stops; on PostgreSQL a concurrent insert of the same id waits for
+//! the first transaction to end), the dialog works on the same transaction, and the commit
+//! queues the answers with everything else. Nothing is ever half-recorded: a crash before the
+//! commit leaves no trace, so there are no stale claims to take over.
 
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
-use vitrina_cards::{RepositoryResult, Timestamp};
-use vitrina_update_source::{Claim, JournalError, UpdateId, UpdateJournal};
+use vitrina_cards::{RepositoryError, RepositoryResult, Timestamp};
+use vitrina_update_source::{
+    JournalError, Opened, Outbox, Outgoing, Queued, QueuedId, UpdateId, UpdateJournal,
+};
 
 use crate::pool::Db;
-use crate::schema::handled_updates;
+use crate::schema::{handled_updates, outbox};
 
 impl Db {
-    /// Claims update `update_id` at `now`, taking over an unfinished claim made before
-    /// `stale_before`. Concurrent claims of one id get exactly one [`Claim::Taken`].
-    ///
-    /// # Errors
-    /// `Unavailable`.
-    pub async fn claim_update(
-        &self,
-        update_id: i64,
-        now: Timestamp,
-        stale_before: Timestamp,
-    ) -> RepositoryResult<Claim> {
-        with_connection!(self, |conn| {
-            let inserted = diesel::insert_into(handled_updates::table)
+    /// Records update `update_id` as handled at `now` in the transaction of this `Db`;
+    /// `false` when it had been recorded before.
+    async fn record_update(&self, update_id: i64, now: Timestamp) -> RepositoryResult<bool> {
+        let inserted = with_connection!(self, |conn| {
+            Ok(diesel::insert_into(handled_updates::table)
                 .values((
                     handled_updates::update_id.eq(update_id),
                     handled_updates::handled_at.eq(now.millis()),
-                    handled_updates::done.eq(false),
                 ))
                 .on_conflict_do_nothing()
                 .execute(&mut *conn)
-                .await?;
-            if inserted == 1 {
-                return Ok(Claim::Taken);
-            }
-            // The row is there: take it over only if its claim is stale — one conditional
-            // update, so two instances cannot both take over.
-            let taken_over = diesel::update(
-                handled_updates::table
-                    .filter(handled_updates::update_id.eq(update_id))
-                    .filter(handled_updates::done.eq(false))
-                    .filter(handled_updates::handled_at.lt(stale_before.millis())),
-            )
-            .set(handled_updates::handled_at.eq(now.millis()))
-            .execute(&mut *conn)
-            .await?;
-            if taken_over == 1 {
-                return Ok(Claim::Taken);
-            }
-            let done: Option<bool> = handled_updates::table
-                .filter(handled_updates::update_id.eq(update_id))
-                .select(handled_updates::done)
-                .first(&mut *conn)
-                .await
-                .optional()?;
-            Ok(match done {
-                Some(true) => Claim::Handled,
-                Some(false) => Claim::InProgress,
-                // Swept between the statements: nobody holds it.
-                None => Claim::InProgress,
-            })
-        })
-    }
-
-    /// Marks update `update_id` as handled to the end.
-    ///
-    /// # Errors
-    /// `Unavailable`.
-    pub async fn complete_update(&self, update_id: i64) -> RepositoryResult<()> {
-        with_connection!(self, |conn| {
-            diesel::update(handled_updates::table.filter(handled_updates::update_id.eq(update_id)))
-                .set(handled_updates::done.eq(true))
-                .execute(&mut *conn)
-                .await?;
-            Ok(())
-        })
-    }
-
-    /// Gives back the unfinished claim of `update_id`; `true` when there was one.
-    ///
-    /// # Errors
-    /// `Unavailable`.
-    pub async fn release_update(&self, update_id: i64) -> RepositoryResult<bool> {
-        let removed = with_connection!(self, |conn| {
-            Ok(diesel::delete(
-                handled_updates::table
-                    .filter(handled_updates::update_id.eq(update_id))
-                    .filter(handled_updates::done.eq(false)),
-            )
-            .execute(&mut *conn)
-            .await?)
+                .await?)
         })?;
-        Ok(removed == 1)
+        Ok(inserted == 1)
     }
 
-    /// Gives back every unfinished claim and returns how many.
-    ///
-    /// # Errors
-    /// `Unavailable`.
-    pub async fn release_unfinished_updates(&self) -> RepositoryResult<u64> {
-        let removed = with_connection!(self, |conn| {
-            Ok(
-                diesel::delete(handled_updates::table.filter(handled_updates::done.eq(false)))
-                    .execute(&mut *conn)
-                    .await?,
-            )
+    /// Queues `messages` of update `update_id`, locked until `locked_until`, and returns
+    /// their ids in order.
+    async fn enqueue(
+        &self,
+        update_id: i64,
+        messages: &[Outgoing],
+        locked_until: Timestamp,
+    ) -> RepositoryResult<Vec<QueuedId>> {
+        if messages.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i64> = with_connection!(self, |conn| {
+            let mut ids = Vec::with_capacity(messages.len());
+            // One statement each: SQLite has no multi-row INSERT … RETURNING in diesel.
+            for message in messages {
+                ids.push(
+                    diesel::insert_into(outbox::table)
+                        .values((
+                            outbox::update_id.eq(update_id),
+                            outbox::chat_id.eq(message.chat),
+                            outbox::payload.eq(message.payload.as_str()),
+                            outbox::locked_until.eq(locked_until.millis()),
+                        ))
+                        .returning(outbox::id)
+                        .get_result(&mut *conn)
+                        .await?,
+                );
+            }
+            Ok(ids)
         })?;
-        Ok(u64::try_from(removed).unwrap_or_default())
+        Ok(ids.into_iter().map(QueuedId).collect())
     }
 
-    /// Forgets the updates claimed before `older_than` and returns how many. Telegram keeps
+    /// Forgets the updates handled before `older_than` and returns how many. Telegram keeps
     /// an unconfirmed update for 24 hours, so a retention of a few days is enough.
     ///
     /// # Errors
@@ -126,49 +82,161 @@ impl Db {
         })?;
         Ok(u64::try_from(removed).unwrap_or_default())
     }
+
+    /// How many messages are queued, sent or not: for `bot check` and tests.
+    ///
+    /// # Errors
+    /// `Unavailable`.
+    pub async fn queued_messages(&self) -> RepositoryResult<u64> {
+        let count: i64 = with_connection!(self, |conn| {
+            Ok(outbox::table.count().get_result(&mut *conn).await?)
+        })?;
+        Ok(u64::try_from(count).unwrap_or_default())
+    }
 }
 
 /// The journal has one error: every failure means "do not confirm this update yet".
-fn unavailable(error: vitrina_cards::RepositoryError) -> JournalError {
+fn unavailable(error: RepositoryError) -> JournalError {
     JournalError::Unavailable(error.to_string())
 }
 
 impl UpdateJournal for Db {
-    async fn claim(
+    type Handling = Db;
+
+    async fn open(&self, update: UpdateId, now_millis: i64) -> Result<Opened<Db>, JournalError> {
+        let handling = self.begin_transaction().await.map_err(unavailable)?;
+        match handling
+            .record_update(i64::from(update.get()), Timestamp(now_millis))
+            .await
+        {
+            Ok(true) => Ok(Opened::New(handling)),
+            Ok(false) => {
+                // Read only: a failed rollback only closes the connection.
+                let _ = handling.rollback_transaction().await;
+                Ok(Opened::Handled)
+            }
+            Err(error) => {
+                let _ = handling.rollback_transaction().await;
+                Err(unavailable(error))
+            }
+        }
+    }
+
+    async fn commit(
         &self,
+        handling: Db,
         update: UpdateId,
-        now_millis: i64,
-        stale_before_millis: i64,
-    ) -> Result<Claim, JournalError> {
-        self.claim_update(
-            i64::from(update.get()),
-            Timestamp(now_millis),
-            Timestamp(stale_before_millis),
-        )
-        .await
-        .map_err(unavailable)
-    }
-
-    async fn complete(&self, update: UpdateId) -> Result<(), JournalError> {
-        self.complete_update(i64::from(update.get()))
+        outgoing: &[Outgoing],
+        locked_until_millis: i64,
+    ) -> Result<Vec<QueuedId>, JournalError> {
+        let queued = match handling
+            .enqueue(
+                i64::from(update.get()),
+                outgoing,
+                Timestamp(locked_until_millis),
+            )
             .await
-            .map_err(unavailable)
+        {
+            Ok(queued) => queued,
+            Err(error) => {
+                let _ = handling.rollback_transaction().await;
+                return Err(unavailable(error));
+            }
+        };
+        handling.commit_transaction().await.map_err(unavailable)?;
+        Ok(queued)
     }
 
-    async fn release(&self, update: UpdateId) -> Result<(), JournalError> {
-        self.release_update(i64::from(update.get()))
-            .await
-            .map(drop)
-            .map_err(unavailable)
-    }
-
-    async fn release_unfinished(&self) -> Result<u64, JournalError> {
-        self.release_unfinished_updates().await.map_err(unavailable)
+    async fn abandon(&self, handling: Db) {
+        if let Err(error) = handling.rollback_transaction().await {
+            tracing::warn!(%error, "could not roll back an unfinished update; its connection is closed");
+        }
     }
 
     async fn sweep(&self, before_millis: i64) -> Result<u64, JournalError> {
         self.sweep_handled_updates(Timestamp(before_millis))
             .await
             .map_err(unavailable)
+    }
+}
+
+impl Outbox for Db {
+    async fn sent(&self, id: QueuedId) -> Result<(), JournalError> {
+        with_connection!(self, |conn| {
+            diesel::delete(outbox::table.find(id.0))
+                .execute(&mut *conn)
+                .await?;
+            Ok(())
+        })
+        .map_err(unavailable)
+    }
+
+    async fn renew(&self, ids: &[QueuedId], until_millis: i64) -> Result<(), JournalError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+        with_connection!(self, |conn| {
+            diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
+                .set(outbox::locked_until.eq(until_millis))
+                .execute(&mut *conn)
+                .await?;
+            Ok(())
+        })
+        .map_err(unavailable)
+    }
+
+    async fn take_unsent(
+        &self,
+        now_millis: i64,
+        until_millis: i64,
+        limit: u32,
+    ) -> Result<Vec<Queued>, JournalError> {
+        let mut rows: Vec<(i64, Option<i64>, String)> = with_connection!(self, |conn| {
+            let oldest: Vec<i64> = outbox::table
+                .filter(outbox::locked_until.lt(now_millis))
+                .order(outbox::id)
+                .limit(i64::from(limit))
+                .select(outbox::id)
+                .load(&mut *conn)
+                .await?;
+            if oldest.is_empty() {
+                return Ok(Vec::new());
+            }
+            // The lock is tested again here: a concurrent taker that read the same ids gets
+            // only those still unlocked (on PostgreSQL it waits for the first to commit and
+            // re-evaluates the condition), so no message is taken twice.
+            Ok(diesel::update(
+                outbox::table
+                    .filter(outbox::locked_until.lt(now_millis))
+                    .filter(outbox::id.eq_any(&oldest)),
+            )
+            .set(outbox::locked_until.eq(until_millis))
+            .returning((outbox::id, outbox::chat_id, outbox::payload))
+            .get_results(&mut *conn)
+            .await?)
+        })
+        .map_err(unavailable)?;
+        rows.sort_unstable_by_key(|(id, _, _)| *id);
+        Ok(rows
+            .into_iter()
+            .map(|(id, chat, payload)| Queued {
+                id: QueuedId(id),
+                message: Outgoing { chat, payload },
+            })
+            .collect())
+    }
+
+    async fn unlock_all(&self) -> Result<u64, JournalError> {
+        let unlocked = with_connection!(self, |conn| {
+            Ok(
+                diesel::update(outbox::table.filter(outbox::locked_until.gt(0)))
+                    .set(outbox::locked_until.eq(0))
+                    .execute(&mut *conn)
+                    .await?,
+            )
+        })
+        .map_err(unavailable)?;
+        Ok(u64::try_from(unlocked).unwrap_or_default())
     }
 }

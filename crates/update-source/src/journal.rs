@@ -2,68 +2,138 @@ use std::future::Future;
 
 use crate::source::UpdateId;
 
-/// What a claim on an update found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Claim {
-    /// The update is this caller's to handle: nobody had claimed it, or the claim there was
-    /// stale (its holder died before finishing).
-    Taken,
-    /// It was handled to the end before: a redelivery, to confirm and skip.
+/// What opening the handling of an update found.
+#[derive(Debug)]
+pub enum Opened<H> {
+    /// The update is new: handle it through `H`, then [`UpdateJournal::commit`] or
+    /// [`UpdateJournal::abandon`].
+    New(H),
+    /// It was handled before (a redelivery): confirm it and do nothing.
     Handled,
-    /// Someone else is handling it now: do not confirm it; it will come again.
-    InProgress,
 }
 
-/// The store of handled update ids, through which a redelivered update changes nothing twice.
+/// A message produced by handling an update, queued until it was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outgoing {
+    /// The chat it goes to, when it goes to one (a callback answer does not).
+    pub chat: Option<i64>,
+    /// The message, in the form the sender reads back (JSON).
+    pub payload: String,
+}
+
+/// The id of a queued [`Outgoing`] message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct QueuedId(pub i64);
+
+/// A queued message taken for sending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queued {
+    /// Its id, to report it sent.
+    pub id: QueuedId,
+    /// The message.
+    pub message: Outgoing,
+}
+
+/// The journal of handled updates and the outbox of what handling them produced: through it,
+/// an update changes things exactly once and its answers are sent at least once, with no
+/// repeat beyond the messages in flight when a process died.
 ///
 /// Delivery is at least once (a poll offset is confirmed only after its updates were handled;
 /// Telegram repeats a webhook delivery that did not get a 2xx), so the same `update_id` can
-/// arrive again — on this instance or another. An update is *claimed* before it is handled,
-/// *completed* after its effects were sent, and *released* when handling could not finish.
-/// A claim that is never completed — its instance was killed — goes stale and can be taken
-/// over, so a crash delays an update instead of losing it.
+/// arrive again — on this instance or another. Handling an update therefore happens inside a
+/// unit of work ([`UpdateJournal::Handling`], a database transaction): it is
+/// [opened](UpdateJournal::open) with the update's id, the dialog reads and writes through it,
+/// and [committing](UpdateJournal::commit) records the id as handled, queues the outgoing
+/// messages and makes the dialog's changes durable, all at once. A process killed before the
+/// commit leaves nothing behind, so the redelivered update is handled afresh; killed after it,
+/// the redelivery is recognised, and the queued messages are sent by whoever
+/// [takes them](Outbox::take_unsent).
 pub trait UpdateJournal: Send + Sync {
-    /// Claims `update` at `now_millis` (Unix milliseconds), taking over a claim made before
-    /// `stale_before_millis` that was never completed. Atomic across instances: of two
-    /// concurrent claims of one id exactly one is [`Claim::Taken`].
+    /// A handling in progress: the store that the dialog uses while handling one update.
+    type Handling: Send + Sync;
+
+    /// Opens the handling of `update` at `now_millis` (Unix milliseconds). Concurrent opens of
+    /// one id on several instances wait for each other: exactly one is [`Opened::New`] and
+    /// commits; the others then see [`Opened::Handled`].
     ///
     /// # Errors
     /// [`JournalError::Unavailable`] when the store cannot be reached; the update must then
     /// not be confirmed.
-    fn claim(
+    fn open(
         &self,
         update: UpdateId,
         now_millis: i64,
-        stale_before_millis: i64,
-    ) -> impl Future<Output = Result<Claim, JournalError>> + Send;
+    ) -> impl Future<Output = Result<Opened<Self::Handling>, JournalError>> + Send;
 
-    /// Records that `update` was handled to the end.
+    /// Makes everything `handling` changed durable, with the record that `update` (the one it
+    /// was opened for) was handled and `outgoing` queued (locked for sending by the caller until
+    /// `locked_until_millis`). Returns the queued ids, in the order of `outgoing`.
     ///
     /// # Errors
-    /// [`JournalError::Unavailable`] when the store cannot be reached.
-    fn complete(&self, update: UpdateId) -> impl Future<Output = Result<(), JournalError>> + Send;
+    /// [`JournalError::Unavailable`] when the store cannot be reached: nothing was kept
+    /// (or, when the answer to the commit itself was lost, all was: a redelivery tells).
+    fn commit(
+        &self,
+        handling: Self::Handling,
+        update: UpdateId,
+        outgoing: &[Outgoing],
+        locked_until_millis: i64,
+    ) -> impl Future<Output = Result<Vec<QueuedId>, JournalError>> + Send;
 
-    /// Gives an unfinished claim back after handling failed, so that a redelivery is handled
-    /// at once.
-    ///
-    /// # Errors
-    /// [`JournalError::Unavailable`] when the store cannot be reached.
-    fn release(&self, update: UpdateId) -> impl Future<Output = Result<(), JournalError>> + Send;
+    /// Drops everything `handling` changed: the update stays unhandled, to come again.
+    fn abandon(&self, handling: Self::Handling) -> impl Future<Output = ()> + Send;
 
-    /// Gives back every unfinished claim; returns how many. Only for a process that knows it
-    /// is the only one handling updates (single polling mode, at start), where an unfinished
-    /// claim can only be a crashed predecessor's.
-    ///
-    /// # Errors
-    /// [`JournalError::Unavailable`] when the store cannot be reached.
-    fn release_unfinished(&self) -> impl Future<Output = Result<u64, JournalError>> + Send;
-
-    /// Forgets the ids claimed before `before_millis` (Unix milliseconds); returns how many.
-    /// Telegram keeps an unconfirmed update for 24 hours, so a day's ids are enough.
+    /// Forgets the ids handled before `before_millis` (Unix milliseconds); returns how many.
+    /// Telegram keeps an unconfirmed update for 24 hours, so a few days' ids are enough.
     ///
     /// # Errors
     /// [`JournalError::Unavailable`] when the store cannot be reached.
     fn sweep(&self, before_millis: i64) -> impl Future<Output = Result<u64, JournalError>> + Send;
+}
+
+/// The queue of outgoing messages that [`UpdateJournal::commit`] fills.
+///
+/// A message is locked for sending by one instance at a time: the one that handled its update,
+/// which keeps [renewing](Outbox::renew) the lock while sending, or, when that instance died,
+/// the first to [take it](Outbox::take_unsent) after the lock ran out.
+pub trait Outbox: Send + Sync {
+    /// Removes a message that was sent (or given up on).
+    ///
+    /// # Errors
+    /// [`JournalError::Unavailable`] when the store cannot be reached; the message stays
+    /// queued and will be sent again once its lock runs out.
+    fn sent(&self, id: QueuedId) -> impl Future<Output = Result<(), JournalError>> + Send;
+
+    /// Extends the locks of messages still being sent to `until_millis`.
+    ///
+    /// # Errors
+    /// [`JournalError::Unavailable`] when the store cannot be reached.
+    fn renew(
+        &self,
+        ids: &[QueuedId],
+        until_millis: i64,
+    ) -> impl Future<Output = Result<(), JournalError>> + Send;
+
+    /// Takes at most `limit` messages whose lock ran out before `now_millis`, oldest first,
+    /// locking them until `until_millis`. Atomic across instances: no message is taken twice
+    /// while its lock holds.
+    ///
+    /// # Errors
+    /// [`JournalError::Unavailable`] when the store cannot be reached.
+    fn take_unsent(
+        &self,
+        now_millis: i64,
+        until_millis: i64,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<Queued>, JournalError>> + Send;
+
+    /// Unlocks every queued message; returns how many. Only for a process that knows it is
+    /// the only one sending (single polling mode, at start), where a lock can only be a
+    /// crashed predecessor's.
+    ///
+    /// # Errors
+    /// [`JournalError::Unavailable`] when the store cannot be reached.
+    fn unlock_all(&self) -> impl Future<Output = Result<u64, JournalError>> + Send;
 }
 
 /// Why the journal could not answer.

@@ -8,7 +8,8 @@
 //!   (Redis, in production): acquire, preempt, renew, release, and who holds it. A
 //!   [`Lease`] names its instance and carries a [`FencingToken`].
 //! - [`UpdateJournal`] is the port of the store of handled update ids, through which a
-//!   redelivered update changes nothing twice.
+//!   redelivered update changes nothing twice: an update is handled in a unit of work that
+//!   records its id and queues its answers in the [`Outbox`] at once.
 //! - [`LeaderMachine`] decides, as pure code over instants it is given, when to acquire,
 //!   renew and release the lease and when polling is safe: standby, leader, stepping down.
 //!
@@ -77,7 +78,7 @@ mod lease;
 mod source;
 
 pub use clock::{Clock, Millis, MonotonicClock};
-pub use journal::{Claim, JournalError, UpdateJournal};
+pub use journal::{JournalError, Opened, Outbox, Outgoing, Queued, QueuedId, UpdateJournal};
 pub use leader::{Action, ConfigError, Event, ExitReason, LeaderConfig, LeaderMachine, Phase};
 pub use lease::{
     FencingToken, InstanceId, LeaderLease, Lease, LeaseError, LeaseHolder, RenewOutcome,

@@ -11,7 +11,7 @@ use tracing::{info, warn};
 use vitrina_delivery::{Dispatcher, Metrics, PollingConfig, poll};
 use vitrina_dialog::Dialog;
 use vitrina_telegram::TelegramClient;
-use vitrina_update_source::UpdateJournal as _;
+use vitrina_update_source::Outbox as _;
 
 use super::wiring;
 use crate::config::{Config, Mode};
@@ -48,6 +48,7 @@ pub async fn run(config: &Config) -> anyhow::Result<ExitCode> {
 
     let stop = CancellationToken::new();
     tokio::spawn(stop_on_signal(stop.clone()));
+    let courier = tokio::spawn(Arc::clone(&dispatcher).deliver_outbox(stop.clone()));
     // Webhook mode serves health and metrics beside the webhook; the polling modes beside
     // their loop.
     let health = match config.mode() {
@@ -59,12 +60,12 @@ pub async fn run(config: &Config) -> anyhow::Result<ExitCode> {
     let status = match config.mode() {
         Mode::Polling => {
             remove_webhook(&telegram).await?;
-            // The only poller: an unfinished claim is a crashed predecessor's, to redo now.
-            let released = dispatcher.dialog().store().release_unfinished().await?;
-            if released > 0 {
+            // The only instance: a locked answer is a crashed predecessor's, to send now.
+            let unlocked = dispatcher.dialog().store().unlock_all().await?;
+            if unlocked > 0 {
                 info!(
-                    released,
-                    "updates left unfinished by a previous run will be handled again"
+                    unlocked,
+                    "answers left unsent by a previous run will be sent now"
                 );
             }
             let polling = poll(
@@ -84,6 +85,10 @@ pub async fn run(config: &Config) -> anyhow::Result<ExitCode> {
     };
     if let Some(health) = health {
         health.stop().await;
+    }
+    stop.cancel();
+    if let Err(error) = courier.await {
+        warn!(%error, "the outbox courier ended abnormally");
     }
     announce(dispatcher.dialog(), &telegram, false, mode).await;
     info!("stopped");

@@ -55,12 +55,15 @@ pub enum Engine {
     Postgres,
 }
 
+/// A bot process: its stop token, polling loop and outbox courier.
+type Running = (CancellationToken, JoinHandle<()>, JoinHandle<()>);
+
 pub struct World {
     pub server: RunningServer,
     pub db: Db,
     pub catalog: Arc<Catalog>,
-    stop: CancellationToken,
-    poller: Option<JoinHandle<()>>,
+    settings: Settings,
+    running: std::sync::Mutex<Option<Running>>,
     /// The PostgreSQL base URL and the schema of this world, dropped at the end.
     postgres: Option<(String, String)>,
     _dir: tempfile::TempDir,
@@ -95,26 +98,62 @@ impl World {
         db.migrate().await.unwrap();
         let server = FakeBotApi::start(Config::default()).await.unwrap();
         let catalog = Arc::new(Catalog::load().unwrap());
-        let dialog = Dialog::new(db.clone(), Arc::clone(&catalog), settings);
-        let telegram = TelegramClient::new(&server.base_url(), server.token())
+        let world = World {
+            server,
+            db,
+            catalog,
+            settings,
+            running: std::sync::Mutex::new(None),
+            postgres,
+            _dir: dir,
+        };
+        world.start_polling(world.dispatcher()).await;
+        Some(world)
+    }
+
+    /// The dispatcher of a new bot process on this world's database and double.
+    pub fn dispatcher(&self) -> Arc<Dispatcher<Db>> {
+        let dialog = Dialog::new(
+            self.db.clone(),
+            Arc::clone(&self.catalog),
+            self.settings.clone(),
+        );
+        let telegram = TelegramClient::new(&self.server.base_url(), self.server.token())
             .unwrap()
             .with_rate_limits(None);
-        let dispatcher = Arc::new(Dispatcher::new(dialog, telegram, 8));
+        Arc::new(Dispatcher::new(dialog, telegram, 8))
+    }
+
+    /// Starts a bot process around `dispatcher`, as `bot run` does in single polling mode:
+    /// answers left locked by a dead predecessor are unlocked, then polling and the outbox
+    /// courier run.
+    pub async fn start_polling(&self, dispatcher: Arc<Dispatcher<Db>>) {
+        vitrina_update_source::Outbox::unlock_all(dispatcher.dialog().store())
+            .await
+            .unwrap();
         let stop = CancellationToken::new();
         let config = PollingConfig {
             timeout: Duration::from_secs(5),
             ..PollingConfig::default()
         };
+        let courier = tokio::spawn(Arc::clone(&dispatcher).deliver_outbox(stop.clone()));
         let poller = tokio::spawn(poll(dispatcher, config, stop.clone()));
-        Some(World {
-            server,
-            db,
-            catalog,
-            stop,
-            poller: Some(poller),
-            postgres,
-            _dir: dir,
-        })
+        let previous = self
+            .running
+            .lock()
+            .unwrap()
+            .replace((stop, poller, courier));
+        assert!(previous.is_none(), "a bot is running already");
+    }
+
+    /// Stops the running bot process, letting it finish what it has in hand.
+    pub async fn stop_polling(&self) {
+        let running = self.running.lock().unwrap().take();
+        if let Some((stop, poller, courier)) = running {
+            stop.cancel();
+            poller.await.unwrap();
+            courier.await.unwrap();
+        }
     }
 
     pub fn api(&self) -> &Handle {
@@ -200,10 +239,7 @@ impl World {
     }
 
     pub async fn stop(mut self) {
-        self.stop.cancel();
-        if let Some(poller) = self.poller.take() {
-            poller.await.unwrap();
-        }
+        self.stop_polling().await;
         if let Some((base, schema)) = self.postgres.take() {
             vitrina_storage::drop_postgres_schema(&base, &schema)
                 .await
@@ -214,7 +250,9 @@ impl World {
 
 impl Drop for World {
     fn drop(&mut self) {
-        self.stop.cancel();
+        if let Some((stop, _, _)) = self.running.get_mut().ok().and_then(Option::take) {
+            stop.cancel();
+        }
     }
 }
 

@@ -1,127 +1,285 @@
-//! De-duplication of updates through the `UpdateJournal` port.
+//! Handling an update in one transaction (`UpdateJournal`) and the outbox of its answers
+//! (`Outbox`).
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
+use std::time::Duration;
 
-use vitrina_update_source::{Claim, UpdateId, UpdateJournal};
+use vitrina_cards::{CardRepository, CityId, RepositoryError, UserId};
+use vitrina_dialog::DialogStore;
+use vitrina_storage::Db;
+use vitrina_update_source::{Opened, Outbox, Outgoing, QueuedId, UpdateId, UpdateJournal};
 
-use crate::given::at;
+use crate::given::{at, content};
 use crate::harness::Fixture;
 
 on_both_engines!(
-    an_update_is_claimed_once_even_when_claimed_concurrently,
-    a_completed_update_is_handled_and_an_unfinished_one_in_progress,
-    a_stale_unfinished_claim_is_taken_over_once,
-    a_released_claim_can_be_claimed_again,
-    unfinished_claims_are_released_all_at_once,
-    old_claims_are_swept,
+    an_update_is_handled_once_even_when_opened_concurrently,
+    what_a_handling_changed_is_kept_only_when_committed,
+    a_dropped_handling_is_rolled_back_and_holds_nothing,
+    a_failed_call_inside_a_handling_undoes_only_itself,
+    queued_messages_are_taken_once_their_lock_ran_out,
+    concurrent_takers_never_take_a_message_twice,
+    old_updates_are_swept,
+    an_open_behind_a_stuck_handling_gives_up_as_unavailable,
 );
 
-/// Claims at `now` with a staleness bound far in the past: only absent ids are taken.
-async fn fresh_claim(f: &Fixture, id: u32, now: i64) -> Claim {
-    f.db.claim(UpdateId::new(id), at(now).millis(), 0)
-        .await
-        .unwrap()
+fn message(chat: Option<i64>, payload: &str) -> Outgoing {
+    Outgoing {
+        chat,
+        payload: payload.to_owned(),
+    }
 }
 
-async fn an_update_is_claimed_once_even_when_claimed_concurrently(f: &Fixture) {
+async fn open(db: &Db, id: u32, now: i64) -> Opened<Db> {
+    db.open(UpdateId::new(id), at(now).millis()).await.unwrap()
+}
+
+/// Opens `id`, expecting it new.
+async fn open_new(db: &Db, id: u32, now: i64) -> Db {
+    match open(db, id, now).await {
+        Opened::New(handling) => handling,
+        Opened::Handled => panic!("update {id} was recorded as handled"),
+    }
+}
+
+async fn state(db: &Db, user: i64) -> Option<String> {
+    db.load_dialog(UserId(user), at(0)).await.unwrap()
+}
+
+async fn save_state(db: &Db, user: i64, state: &str) {
+    db.save_dialog(UserId(user), state, at(1_000_000))
+        .await
+        .unwrap();
+}
+
+async fn an_update_is_handled_once_even_when_opened_concurrently(f: &Fixture) {
     const TASKS: usize = 8;
-    for id in [1, 2, 3, u32::MAX, 5] {
-        let update = UpdateId::new(id);
+    for id in [1, 2, u32::MAX] {
         let barrier = Arc::new(tokio::sync::Barrier::new(TASKS));
         let tasks: Vec<_> = (0..TASKS)
-            .map(|_| {
+            .map(|task| {
                 let (db, barrier) = (f.db.clone(), barrier.clone());
                 tokio::spawn(async move {
                     barrier.wait().await;
-                    db.claim(update, at(1).millis(), 0).await
+                    match db.open(UpdateId::new(id), at(1).millis()).await {
+                        Ok(Opened::New(handling)) => {
+                            save_state(&handling, 7, &format!("{task}")).await;
+                            let payload = format!("answer of {task}");
+                            db.commit(
+                                handling,
+                                UpdateId::new(id),
+                                &[message(Some(7), &payload)],
+                                at(2).millis(),
+                            )
+                            .await
+                            .unwrap();
+                            true
+                        }
+                        Ok(Opened::Handled) => false,
+                        Err(error) => panic!("open failed: {error}"),
+                    }
                 })
             })
             .collect();
-        let mut taken = 0;
+        let mut handled = 0;
         for task in tasks {
-            match task.await.unwrap().unwrap() {
-                Claim::Taken => taken += 1,
-                Claim::InProgress => {}
-                Claim::Handled => panic!("nobody completed update {id}"),
-            }
+            handled += usize::from(task.await.unwrap());
         }
-        assert_eq!(taken, 1, "update {id}: exactly one caller handles it");
+        assert_eq!(handled, 1, "update {id} handled by exactly one task");
     }
+    assert_eq!(f.db.queued_messages().await, Ok(3), "one answer per update");
 }
 
-async fn a_completed_update_is_handled_and_an_unfinished_one_in_progress(f: &Fixture) {
-    assert_eq!(fresh_claim(f, 20, 1).await, Claim::Taken);
-    assert_eq!(fresh_claim(f, 20, 2).await, Claim::InProgress);
-    f.db.complete(UpdateId::new(20)).await.unwrap();
-    assert_eq!(fresh_claim(f, 20, 3).await, Claim::Handled);
-    // Completed claims never go stale.
-    let late =
-        f.db.claim(UpdateId::new(20), at(9).millis(), at(9).millis())
-            .await;
-    assert_eq!(late, Ok(Claim::Handled));
-}
-
-async fn a_stale_unfinished_claim_is_taken_over_once(f: &Fixture) {
-    let update = UpdateId::new(30);
-    assert_eq!(fresh_claim(f, 30, 1).await, Claim::Taken);
-    // Not stale yet: claimed at 1, stale only before 1.
-    let early = f.db.claim(update, at(2).millis(), at(1).millis()).await;
-    assert_eq!(early, Ok(Claim::InProgress));
-    // Stale: the first taker wins, and its fresh claim is not stale for the second.
-    let stale_before = at(5).millis();
-    assert_eq!(
-        f.db.claim(update, at(6).millis(), stale_before).await,
-        Ok(Claim::Taken)
-    );
-    assert_eq!(
-        f.db.claim(update, at(6).millis(), stale_before).await,
-        Ok(Claim::InProgress)
-    );
-}
-
-async fn a_released_claim_can_be_claimed_again(f: &Fixture) {
-    let (update, other) = (UpdateId::new(7), UpdateId::new(8));
-    assert_eq!(fresh_claim(f, 7, 1).await, Claim::Taken);
-    assert_eq!(fresh_claim(f, 8, 1).await, Claim::Taken);
-    f.db.release(update).await.unwrap();
-    f.db.release(update).await.unwrap();
-    assert_eq!(
-        fresh_claim(f, 7, 2).await,
-        Claim::Taken,
-        "handled on redelivery"
-    );
-    assert_eq!(
-        fresh_claim(f, 8, 2).await,
-        Claim::InProgress,
-        "others stay claimed"
-    );
-    // A completed update is not given back.
-    f.db.complete(other).await.unwrap();
-    assert_eq!(f.db.release_update(8).await, Ok(false));
-    assert_eq!(fresh_claim(f, 8, 3).await, Claim::Handled);
-}
-
-async fn unfinished_claims_are_released_all_at_once(f: &Fixture) {
-    for id in [40, 41, 42] {
-        assert_eq!(fresh_claim(f, id, 1).await, Claim::Taken);
-    }
-    f.db.complete(UpdateId::new(42)).await.unwrap();
-    assert_eq!(f.db.release_unfinished().await, Ok(2));
-    assert_eq!(fresh_claim(f, 40, 2).await, Claim::Taken);
-    assert_eq!(fresh_claim(f, 42, 2).await, Claim::Handled);
-}
-
-async fn old_claims_are_swept(f: &Fixture) {
+async fn what_a_handling_changed_is_kept_only_when_committed(f: &Fixture) {
     let db = &f.db;
-    for (id, when) in [(10, 1), (11, 2), (12, 3)] {
-        assert_eq!(fresh_claim(f, id, when).await, Claim::Taken);
+    let handling = open_new(db, 10, 1).await;
+    save_state(&handling, 5, "draft").await;
+    assert_eq!(
+        state(&handling, 5).await.as_deref(),
+        Some("draft"),
+        "seen inside"
+    );
+    db.abandon(handling).await;
+    assert_eq!(state(db, 5).await, None, "abandoned: nothing kept");
+
+    let handling = open_new(db, 10, 2).await;
+    save_state(&handling, 5, "draft").await;
+    let queued = db
+        .commit(
+            handling,
+            UpdateId::new(10),
+            &[message(Some(5), "one"), message(None, "two")],
+            at(3).millis(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(queued.len(), 2);
+    assert!(queued[0] < queued[1], "ids in the order given: {queued:?}");
+    assert_eq!(state(db, 5).await.as_deref(), Some("draft"), "committed");
+    assert!(matches!(open(db, 10, 4).await, Opened::Handled));
+    assert_eq!(db.queued_messages().await, Ok(2));
+}
+
+async fn a_dropped_handling_is_rolled_back_and_holds_nothing(f: &Fixture) {
+    let db = &f.db;
+    let handling = open_new(db, 20, 1).await;
+    save_state(&handling, 6, "lost").await;
+    let clone = handling.clone();
+    drop(handling);
+    drop(clone);
+    // Another handling gets through at once: the dropped one holds no lock (on SQLite, the
+    // write lock) and did not go back to the pool open.
+    let next = tokio::time::timeout(Duration::from_secs(3), async {
+        let handling = open_new(db, 21, 2).await;
+        save_state(&handling, 6, "kept").await;
+        db.commit(handling, UpdateId::new(21), &[], at(3).millis())
+            .await
+    })
+    .await;
+    assert!(matches!(next, Ok(Ok(_))), "{next:?}");
+    assert_eq!(state(db, 6).await.as_deref(), Some("kept"));
+    assert!(
+        matches!(open(db, 20, 4).await, Opened::New(_)),
+        "20 never recorded"
+    );
+}
+
+async fn a_failed_call_inside_a_handling_undoes_only_itself(f: &Fixture) {
+    let db = &f.db;
+    let handling = open_new(db, 30, 1).await;
+    save_state(&handling, 8, "before").await;
+    // A city that does not exist breaks a foreign key: the call fails…
+    let mut broken = content("Кофейня");
+    broken.city = CityId(999_999);
+    let failed = handling.submit_new(UserId(8), &broken, at(1)).await;
+    assert!(
+        matches!(failed, Err(RepositoryError::Invalid(_))),
+        "{failed:?}"
+    );
+    // …and the transaction goes on (PostgreSQL would refuse every later statement of an
+    // aborted transaction, were the call not in a savepoint of its own).
+    save_state(&handling, 8, "after").await;
+    db.commit(handling, UpdateId::new(30), &[], at(2).millis())
+        .await
+        .unwrap();
+    assert_eq!(state(db, 8).await.as_deref(), Some("after"));
+}
+
+async fn queued_messages_are_taken_once_their_lock_ran_out(f: &Fixture) {
+    let db = &f.db;
+    let handling = open_new(db, 40, 1).await;
+    let queued = db
+        .commit(
+            handling,
+            UpdateId::new(40),
+            &[message(Some(3), "first"), message(None, "second")],
+            100,
+        )
+        .await
+        .unwrap();
+    assert_eq!(db.take_unsent(50, 300, 10).await, Ok(vec![]), "locked");
+    let taken = db.take_unsent(150, 300, 10).await.unwrap();
+    let got: Vec<_> = taken
+        .iter()
+        .map(|queued| (queued.id, queued.message.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (queued[0], message(Some(3), "first")),
+            (queued[1], message(None, "second")),
+        ]
+    );
+    assert_eq!(db.take_unsent(200, 400, 10).await, Ok(vec![]), "taken");
+    db.renew(&queued, 1_000).await.unwrap();
+    assert_eq!(db.take_unsent(500, 600, 10).await, Ok(vec![]), "renewed");
+    db.sent(queued[0]).await.unwrap();
+    assert_eq!(db.unlock_all().await, Ok(1));
+    let rest: Vec<QueuedId> = db
+        .take_unsent(1, 2, 10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|queued| queued.id)
+        .collect();
+    assert_eq!(rest, vec![queued[1]], "a sent message is gone");
+}
+
+async fn concurrent_takers_never_take_a_message_twice(f: &Fixture) {
+    const MESSAGES: u32 = 30;
+    const TAKERS: usize = 6;
+    let db = &f.db;
+    for id in 0..MESSAGES {
+        let handling = open_new(db, 100 + id, 1).await;
+        db.commit(
+            handling,
+            UpdateId::new(100 + id),
+            &[message(Some(i64::from(id)), "hi")],
+            0,
+        )
+        .await
+        .unwrap();
+    }
+    let barrier = Arc::new(tokio::sync::Barrier::new(TAKERS));
+    let takers: Vec<_> = (0..TAKERS)
+        .map(|_| {
+            let (db, barrier) = (db.clone(), barrier.clone());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                let mut taken = Vec::new();
+                loop {
+                    let batch = db.take_unsent(10, 1_000, 4).await.unwrap();
+                    if batch.is_empty() {
+                        break taken;
+                    }
+                    taken.extend(batch.into_iter().map(|queued| queued.id));
+                }
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for taker in takers {
+        all.extend(taker.await.unwrap());
+    }
+    let distinct: BTreeSet<_> = all.iter().copied().collect();
+    assert_eq!(all.len(), distinct.len(), "taken twice: {all:?}");
+    assert_eq!(distinct.len(), MESSAGES as usize, "every message taken");
+}
+
+async fn old_updates_are_swept(f: &Fixture) {
+    let db = &f.db;
+    for (id, when) in [(50, 1), (51, 2), (52, 3), (53, 4)] {
+        let handling = open_new(db, id, when).await;
+        db.commit(handling, UpdateId::new(id), &[], 0)
+            .await
+            .unwrap();
     }
     assert_eq!(db.sweep(at(3).millis()).await, Ok(2), "strictly older only");
     assert_eq!(db.sweep_handled_updates(at(3)).await, Ok(0));
-    assert_eq!(fresh_claim(f, 12, 4).await, Claim::InProgress, "kept");
-    assert_eq!(
-        fresh_claim(f, 10, 4).await,
-        Claim::Taken,
-        "swept ids are new again"
+    assert!(matches!(open(db, 52, 5).await, Opened::Handled), "kept");
+    assert!(matches!(open(db, 50, 5).await, Opened::New(_)), "forgotten");
+}
+
+async fn an_open_behind_a_stuck_handling_gives_up_as_unavailable(f: &Fixture) {
+    let db = &f.db;
+    // An instance froze in the middle of handling update 60 and holds its transaction…
+    let stuck = open_new(db, 60, 1).await;
+    // …so another's open of the same update waits for it, but not for ever (SQLite's busy
+    // timeout, PostgreSQL's lock timeout): the update stays unconfirmed and comes again.
+    let waited = tokio::time::timeout(
+        Duration::from_secs(30),
+        db.open(UpdateId::new(60), at(2).millis()),
+    )
+    .await
+    .expect("the open gave up by itself");
+    assert!(
+        matches!(
+            waited,
+            Err(vitrina_update_source::JournalError::Unavailable(_))
+        ),
+        "{waited:?}"
     );
+    db.abandon(stuck).await;
+    assert!(matches!(open(db, 60, 3).await, Opened::New(_)));
 }
