@@ -122,6 +122,78 @@ fn admins_are_added_listed_and_removed_but_configured_ones_stay() {
     assert_eq!(stdout, "7\tADMIN_IDS\n");
 }
 
+/// The command menus set for one chat, as (language, command names).
+fn menus_of_chat(server: &RunningServer, chat: i64) -> Vec<(String, Vec<String>)> {
+    server
+        .handle()
+        .commands()
+        .into_iter()
+        .filter(|set| set.scope["type"] == "chat" && set.scope["chat_id"] == chat)
+        .map(|set| {
+            let names = set.commands.into_iter().map(|c| c.command).collect();
+            (set.language_code, names)
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_a_token_an_added_admin_gets_moderate_in_the_menu_at_once_and_a_removed_one_loses_it()
+{
+    let server = FakeBotApi::start(Config::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let env = telegram_env(&server);
+    let env = as_refs(&env);
+
+    let (status, stdout, stderr) = bot_async(dir.path(), &["admin", "add", "42"], &env).await;
+    assert_eq!(status, 0, "{stderr}");
+    assert_eq!(stdout, "42 added\n42: command menu with /moderate\n");
+    let menus = menus_of_chat(&server, 42);
+    let languages: Vec<&str> = menus
+        .iter()
+        .map(|(language, _)| language.as_str())
+        .collect();
+    assert_eq!(
+        languages.len(),
+        5,
+        "every language and the fallback: {menus:?}"
+    );
+    for language in ["", "ru", "en", "vi", "ko"] {
+        assert!(languages.contains(&language), "{menus:?}");
+    }
+    assert!(
+        menus
+            .iter()
+            .all(|(_, names)| names.iter().any(|name| name == "moderate")),
+        "{menus:?}"
+    );
+
+    let (status, stdout, stderr) = bot_async(dir.path(), &["admin", "remove", "42"], &env).await;
+    assert_eq!(status, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "42 removed\n42: command menu back to the public one\n"
+    );
+    assert_eq!(menus_of_chat(&server, 42), Vec::new());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_is_added_even_when_telegram_cannot_be_reached() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [
+        ("BOT_TOKEN", "123:abc"),
+        ("TELEGRAM_API_URL", "http://127.0.0.1:9"),
+    ];
+    let (status, stdout, stderr) = bot_async(dir.path(), &["admin", "add", "42"], &env).await;
+    assert_eq!(status, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("42 added\n42: command menu not updated ("),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("`bot run` sets it at start\n"), "{stdout}");
+    let (_, stdout, _) = bot_async(dir.path(), &["admin", "list"], &env).await;
+    assert_eq!(stdout, "42\tstored\n");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn webhook_set_info_and_delete_go_to_telegram() {
     let server = FakeBotApi::start(Config::default()).await.unwrap();

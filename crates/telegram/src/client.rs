@@ -10,8 +10,8 @@ use frankenstein::client_reqwest::Bot;
 use frankenstein::input_file::FileUpload;
 use frankenstein::input_media::{InputMediaPhoto, MediaGroupInputMedia};
 use frankenstein::methods::{
-    AnswerCallbackQueryParams, DeleteWebhookParams, EditMessageTextParams, GetUpdatesParams,
-    SendDocumentParams, SendMediaGroupParams, SendMessageParams, SendPhotoParams,
+    AnswerCallbackQueryParams, DeleteMyCommandsParams, DeleteWebhookParams, EditMessageTextParams,
+    GetUpdatesParams, SendDocumentParams, SendMediaGroupParams, SendMessageParams, SendPhotoParams,
     SetMyCommandsParams, SetWebhookParams,
 };
 use frankenstein::types::{
@@ -24,7 +24,7 @@ use vitrina_dialog::{ChatId, Effect, InlineButton, Keyboard, MessageId, RichText
 use vitrina_i18n::{Catalog, Locale};
 
 use crate::TelegramError;
-use crate::commands::command_menus;
+use crate::commands::{CommandMenu, command_menus};
 use crate::render::{
     CALLBACK_TEXT_LIMIT, TEXT_LIMIT, cut_plain, inline_markup, reply_markup, to_html,
 };
@@ -543,29 +543,9 @@ impl TelegramClient {
             if menu.admin.is_some() && menu.admin == failed_admin {
                 continue;
             }
-            let commands = menu
-                .commands
-                .into_iter()
-                .map(|(command, description)| {
-                    BotCommand::builder()
-                        .command(command)
-                        .description(description)
-                        .build()
-                })
-                .collect();
-            let params = SetMyCommandsParams::builder()
-                .commands(commands)
-                .maybe_scope(menu.admin.map(|admin| {
-                    BotCommandScope::Chat(BotCommandScopeChat::builder().chat_id(admin).build())
-                }))
-                .maybe_language_code(menu.language)
-                .build();
-            let result = self
-                .sender
-                .call::<_, Value>("setMyCommands", Lane::Control, &params)
-                .await;
-            match (result, menu.admin) {
-                (Ok(_), _) => {}
+            let admin = menu.admin;
+            match (self.set_menu(menu).await, admin) {
+                (Ok(()), _) => {}
                 (Err(error), Some(admin)) => {
                     tracing::warn!(admin, %error, "the admin's command menu was not set");
                     failed_admin = Some(admin);
@@ -574,6 +554,71 @@ impl TelegramClient {
             }
         }
         Ok(())
+    }
+
+    /// Sets the command menus of one admin's chat (every language), `/moderate` included: what
+    /// [`TelegramClient::set_commands`] does for each admin at start.
+    ///
+    /// # Errors
+    /// The first [`TelegramError`].
+    pub async fn set_admin_commands(
+        &self,
+        catalog: &Catalog,
+        default_locale: Locale,
+        admin: i64,
+    ) -> Result<(), TelegramError> {
+        for menu in command_menus(catalog, default_locale, &[admin]) {
+            if menu.admin.is_some() {
+                self.set_menu(menu).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Deletes the command menus of a former admin's chat (every language), so that the chat
+    /// falls back to the public menus.
+    ///
+    /// # Errors
+    /// The first [`TelegramError`].
+    pub async fn delete_admin_commands(&self, admin: i64) -> Result<(), TelegramError> {
+        let languages =
+            std::iter::once(None).chain(Locale::ALL.into_iter().map(|locale| Some(locale.code())));
+        for language in languages {
+            let params = DeleteMyCommandsParams::builder()
+                .scope(BotCommandScope::Chat(
+                    BotCommandScopeChat::builder().chat_id(admin).build(),
+                ))
+                .maybe_language_code(language)
+                .build();
+            self.sender
+                .call::<_, Value>("deleteMyCommands", Lane::Control, &params)
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn set_menu(&self, menu: CommandMenu) -> Result<(), TelegramError> {
+        let commands = menu
+            .commands
+            .into_iter()
+            .map(|(command, description)| {
+                BotCommand::builder()
+                    .command(command)
+                    .description(description)
+                    .build()
+            })
+            .collect();
+        let params = SetMyCommandsParams::builder()
+            .commands(commands)
+            .maybe_scope(menu.admin.map(|admin| {
+                BotCommandScope::Chat(BotCommandScopeChat::builder().chat_id(admin).build())
+            }))
+            .maybe_language_code(menu.language)
+            .build();
+        self.sender
+            .call::<_, Value>("setMyCommands", Lane::Control, &params)
+            .await
+            .map(drop)
     }
 }
 

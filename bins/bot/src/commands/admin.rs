@@ -42,6 +42,13 @@ pub async fn admin(command: AdminCommand, config: &Config) -> anyhow::Result<()>
                 "was already an admin"
             };
             writeln!(out, "{id} {state}")?;
+            if let Some(telegram) = menu_client(config) {
+                let catalog = wiring::catalog()?;
+                let set = telegram
+                    .set_admin_commands(&catalog, config.default_locale(), id)
+                    .await;
+                writeln!(out, "{}", menu_line(id, "with /moderate", set))?;
+            }
         }
         AdminCommand::Remove { id } => {
             let removed = db
@@ -52,6 +59,10 @@ pub async fn admin(command: AdminCommand, config: &Config) -> anyhow::Result<()>
                 writeln!(out, "{id} stays an admin: it is listed in ADMIN_IDS")?;
             } else if removed {
                 writeln!(out, "{id} removed")?;
+                if let Some(telegram) = menu_client(config) {
+                    let deleted = telegram.delete_admin_commands(id).await;
+                    writeln!(out, "{}", menu_line(id, "back to the public one", deleted))?;
+                }
             } else {
                 writeln!(out, "{id} was not a stored admin")?;
             }
@@ -70,4 +81,20 @@ pub async fn admin(command: AdminCommand, config: &Config) -> anyhow::Result<()>
         }
     }
     Ok(())
+}
+
+/// A Bot API client for updating an admin's command menu at once, when `BOT_TOKEN` is set;
+/// without it the menus follow at the next `bot run`, which sets them for every admin.
+fn menu_client(config: &Config) -> Option<vitrina_telegram::TelegramClient> {
+    wiring::telegram(config, "to update the command menu").ok()
+}
+
+/// The report of a menu update, which never fails the command: the admin list changed.
+fn menu_line(id: i64, what: &str, result: Result<(), vitrina_telegram::TelegramError>) -> String {
+    match result {
+        Ok(()) => format!("{id}: command menu {what}"),
+        Err(error) => {
+            format!("{id}: command menu not updated ({error}); `bot run` sets it at start")
+        }
+    }
 }
