@@ -88,6 +88,7 @@ wizard-discount = Step 9 of 10. 🎁 Do you offer a discount or a special deal t
 wizard-preview = Step 10 of 10. 👀 This is how your card will look. Check it and submit it for moderation.
 wizard-cancelled = ❌ Card creation cancelled.
 wizard-draft-resume = 📝 You have an unfinished card. Continue where you left off, or start over?
+wizard-paused = 📝 Your card draft is kept for 24 hours. To continue: { btn-cabinet } → { btn-add-card }.
 wizard-text-expected = ✍️ Please answer this step with a text message.
 wizard-photo-expected = 📷 Please send a photo (as a picture or as an image file), or use the buttons below.
 wizard-submitted = 🙌 Thank you! Your card has been sent for moderation. We will let you know as soon as it has been checked.

@@ -85,6 +85,7 @@ wizard-discount = 9/10단계. 🎁 Vitrina 사용자를 위한 할인이나 특�
 wizard-preview = 10/10단계. 👀 카드가 이렇게 보여요. 확인한 뒤 검토를 요청해 주세요.
 wizard-cancelled = ❌ 카드 만들기를 취소했어요.
 wizard-draft-resume = 📝 작성 중인 카드가 있어요. 이어서 작성할까요, 아니면 처음부터 다시 시작할까요?
+wizard-paused = 📝 작성 중인 카드는 24시간 동안 보관돼요. 이어서 작성하려면: { btn-cabinet } → { btn-add-card }.
 wizard-text-expected = ✍️ 이 단계에서는 텍스트 메시지로 답해 주세요.
 wizard-photo-expected = 📷 사진을 보내 주세요(사진 또는 이미지 파일). 아니면 아래 버튼을 이용해 주세요.
 wizard-submitted = 🙌 감사해요! 카드를 검토 요청했어요. 검토가 끝나면 바로 알려 드릴게요.

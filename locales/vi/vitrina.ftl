@@ -85,6 +85,7 @@ wizard-discount = Bước 9/10. 🎁 Bạn có ưu đãi hoặc giảm giá dàn
 wizard-preview = Bước 10/10. 👀 Tin đăng của bạn sẽ trông như thế này. Hãy kiểm tra rồi gửi đi kiểm duyệt.
 wizard-cancelled = ❌ Đã hủy tạo tin đăng.
 wizard-draft-resume = 📝 Bạn có một tin đăng chưa hoàn thành. Tiếp tục từ chỗ đã dừng, hay bắt đầu lại?
+wizard-paused = 📝 Bản nháp tin đăng được giữ trong 24 giờ. Để tiếp tục: { btn-cabinet } → { btn-add-card }.
 wizard-text-expected = ✍️ Ở bước này, vui lòng trả lời bằng tin nhắn văn bản.
 wizard-photo-expected = 📷 Vui lòng gửi ảnh (dạng hình ảnh hoặc tệp ảnh), hoặc dùng các nút bên dưới.
 wizard-submitted = 🙌 Cảm ơn bạn! Tin đăng đã được gửi đi kiểm duyệt. Chúng tôi sẽ báo cho bạn ngay khi có kết quả.

@@ -1192,6 +1192,7 @@ on_both_engines!(
     a_draft_is_kept_for_24_hours,
     passed_over_steps_preselected_city_and_typed_text,
     a_process_killed_before_its_answer_got_out_leaves_it_to_the_next_once,
+    leaving_for_a_screen_without_a_keyboard_puts_the_cabinet_keyboard_back,
 );
 
 /// A process killed after it handled an update but before the answer reached Telegram: the
@@ -1254,4 +1255,70 @@ async fn a_process_killed_before_its_answer_got_out_leaves_it_to_the_next_once(w
     p.asks("wizard-description", Some(DESCRIPTION));
     p.reply("btn-back").await;
     p.asks("wizard-title", Some(TITLE));
+}
+
+/// Leaving the wizard for a screen with only inline buttons (the catalog, the language
+/// picker) would leave its Back / Cancel keyboard on screen: a note that the draft is kept
+/// comes first, with the cabinet's keyboard, whose Add card offers the draft back. A screen
+/// with a keyboard of its own (help, the main menu) needs no note.
+async fn leaving_for_a_screen_without_a_keyboard_puts_the_cabinet_keyboard_back(world: &World) {
+    let p = Partner::at_city_step(world, 2400, Locale::Ru).await;
+    p.choose_place().await;
+    p.text(TITLE).await;
+    p.asks("wizard-description", None);
+    let keyboard = || {
+        world
+            .chat(p.id)
+            .reply_keyboard
+            .unwrap()
+            .labels()
+            .join(" | ")
+    };
+    assert!(keyboard().contains(&p.t("btn-cancel")), "{}", keyboard());
+
+    for command in ["catalog", "language"] {
+        let before = world.chat(p.id).bot_messages().count();
+        p.command(command).await;
+        let chat = world.chat(p.id);
+        let answer: Vec<&str> = chat
+            .bot_messages()
+            .skip(before)
+            .map(ChatMessage::body)
+            .collect();
+        let screen = if command == "catalog" {
+            "catalog-choose-city"
+        } else {
+            "language-picker"
+        };
+        assert_eq!(
+            answer,
+            [p.t("wizard-paused").as_str(), &p.t(screen)],
+            "{chat}"
+        );
+        let cabinet = [
+            p.t("btn-add-card"),
+            p.t("btn-my-cards"),
+            p.t("btn-main-menu"),
+        ];
+        assert_eq!(keyboard(), cabinet.join(" | "), "{chat}");
+        p.reply("btn-add-card").await;
+        assert_eq!(
+            p.last().body(),
+            p.t("wizard-draft-resume"),
+            "{}",
+            p.transcript()
+        );
+        p.inline("btn-draft-continue").await;
+        p.asks("wizard-description", None);
+    }
+
+    let before = world.chat(p.id).bot_messages().count();
+    p.command("help").await;
+    let chat = world.chat(p.id);
+    let answer: Vec<&str> = chat
+        .bot_messages()
+        .skip(before)
+        .map(ChatMessage::body)
+        .collect();
+    assert_eq!(answer, [p.t("help").as_str()], "{chat}");
 }

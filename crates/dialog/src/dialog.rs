@@ -421,11 +421,32 @@ impl<S: DialogPorts> Dialog<S> {
         }
     }
 
+    /// Leaves the step the person was in for another screen. When that leaves the wizard for
+    /// a screen without a reply keyboard of its own (the catalog, the language picker…), the
+    /// wizard's Back / Cancel keyboard would stay on screen, its buttons now meaning nothing:
+    /// a note that the draft is kept comes first, with the cabinet's keyboard, whose
+    /// *Add card* continues it. `keeps_keyboard`: the screen shows a reply keyboard itself.
+    fn leave_steps_for(&self, turn: &mut Turn, keeps_keyboard: bool) {
+        let in_wizard = turn.state.active_wizard().is_some();
+        Self::leave_steps(turn);
+        if in_wizard && !keeps_keyboard {
+            let words = self.words(turn.locale);
+            turn.send(
+                RichText::plain(words.t("wizard-paused")),
+                render::partner_cabinet(words),
+            );
+        }
+    }
+
     async fn command(&self, turn: &mut Turn, command: Command) -> Flow {
         if command == Command::Cancel {
             return self.cancel(turn).await;
         }
-        Self::leave_steps(turn);
+        let keeps_keyboard = matches!(
+            command,
+            Command::Start | Command::Menu | Command::Help | Command::Cabinet
+        );
+        self.leave_steps_for(turn, keeps_keyboard);
         match command {
             Command::Start | Command::Menu => self.main_menu(turn, "main-menu").await,
             Command::Catalog => self.catalog_entry(turn).await,
@@ -453,7 +474,15 @@ impl<S: DialogPorts> Dialog<S> {
                 self.main_menu(turn, "main-menu").await
             };
         }
-        Self::leave_steps(turn);
+        let keeps_keyboard = matches!(
+            button,
+            Button::Cabinet
+                | Button::Help
+                | Button::MainMenu
+                | Button::BecomePartner
+                | Button::AddCard
+        );
+        self.leave_steps_for(turn, keeps_keyboard);
         match button {
             Button::Catalog => self.catalog_entry(turn).await,
             Button::Cabinet => self.cabinet(turn).await,
