@@ -588,6 +588,22 @@ async fn a_leader_killed_in_a_backlog_loses_nothing_and_repeats_at_most_the_answ
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    // Answers that were on their way when the leader died stay queued until their lock
+    // lapses; then the next leader's courier sends them (again) and strikes them off.
+    let database = cluster
+        .env
+        .iter()
+        .find_map(|(name, value)| (name == "DATABASE_URL").then_some(value.clone()))
+        .unwrap();
+    let db = vitrina_storage::Db::connect(&database).await.unwrap();
+    while db.queued_messages().await != Ok(0) {
+        assert!(
+            Instant::now() < deadline,
+            "the outbox never emptied:\n{}",
+            second.log()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     // Anything repeated would show up now.
     tokio::time::sleep(Duration::from_secs(2)).await;
     // Nothing lost: every message answered. Nothing handled twice: an update is recorded in

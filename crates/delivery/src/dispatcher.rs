@@ -227,22 +227,40 @@ impl<S: DeliveryStore> Dispatcher<S> {
                 return Err(error.into());
             }
         };
-        let outgoing: Vec<Outgoing> = effects.iter().map(outgoing).collect();
+        // A callback answer is not kept: Telegram takes it only within seconds of the press,
+        // so one lost with its process could not be given later anyway.
+        let outgoing: Vec<Outgoing> = effects
+            .iter()
+            .filter(|effect| !is_callback_answer(effect))
+            .map(outgoing)
+            .collect();
         let locked_until = now.millis().saturating_add(OUTBOX_LOCK_MILLIS);
-        let queued = journal
+        let mut queued = journal
             .commit(handling, id, &outgoing, locked_until)
-            .await?;
+            .await?
+            .into_iter();
+        let effects = effects
+            .into_iter()
+            .map(|effect| {
+                let id = if is_callback_answer(&effect) {
+                    None
+                } else {
+                    queued.next()
+                };
+                (id, effect)
+            })
+            .collect();
         // Only now, with the change durable, do the answers go out; were the process killed
         // before they are all sent, the courier sends the rest.
-        self.send(queued.into_iter().zip(effects).collect()).await;
+        self.send(effects).await;
         Ok(Handled::Done)
     }
 
-    /// Sends queued answers in order, removing each from the outbox once sent.
-    async fn send(&self, queued: Vec<(QueuedId, Effect)>) {
+    /// Sends answers in order, removing each queued one from the outbox once sent.
+    async fn send(&self, queued: Vec<(Option<QueuedId>, Effect)>) {
         let outbox = self.dialog.store();
         self.in_flight_mut()
-            .extend(queued.iter().map(|(id, _)| *id));
+            .extend(queued.iter().filter_map(|(id, _)| *id));
         let mut blocked: HashSet<ChatId> = HashSet::new();
         for (id, effect) in queued {
             let chat = effect.chat();
@@ -265,6 +283,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
                     }
                 }
             }
+            let Some(id) = id else { continue };
             if let Err(error) = outbox.sent(id).await {
                 // It stays queued, so it may be sent once more when its lock lapses.
                 warn!(%error, "could not remove a sent answer from the outbox");
@@ -340,7 +359,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
             let mut queued = Vec::with_capacity(taken.len());
             for entry in taken {
                 match serde_json::from_str::<Effect>(&entry.message.payload) {
-                    Ok(effect) => queued.push((entry.id, effect)),
+                    Ok(effect) => queued.push((Some(entry.id), effect)),
                     Err(error) => {
                         warn!(%error, "an unreadable answer in the outbox is dropped");
                         if let Err(error) = journal.sent(entry.id).await {
@@ -422,4 +441,8 @@ fn outgoing(effect: &Effect) -> Outgoing {
         // read back.
         payload: serde_json::to_string(effect).unwrap_or_default(),
     }
+}
+
+fn is_callback_answer(effect: &Effect) -> bool {
+    matches!(effect, Effect::AnswerCallback { .. })
 }

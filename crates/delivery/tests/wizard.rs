@@ -234,6 +234,17 @@ impl<'w> Partner<'w> {
         self.shows_preview(TITLE);
     }
 
+    /// At the description step with the usual title: answers it, and Back shows each answer
+    /// on its own step.
+    async fn describes_after_the_title(&self) {
+        self.text(DESCRIPTION).await;
+        self.asks("wizard-contact", None);
+        self.reply("btn-back").await;
+        self.asks("wizard-description", Some(DESCRIPTION));
+        self.reply("btn-back").await;
+        self.asks("wizard-title", Some(TITLE));
+    }
+
     /// The preview: the card with its title and the Submit / Edit / Cancel buttons.
     fn shows_preview(&self, title: &str) {
         let preview = self.last();
@@ -622,12 +633,7 @@ async fn another_instance_continues_the_draft(world: &World) {
     assert_eq!(resumed, vec![p.t("wizard-description")]);
 
     // Back at this instance, the description step is waiting.
-    p.text(DESCRIPTION).await;
-    p.asks("wizard-contact", None);
-    p.reply("btn-back").await;
-    p.asks("wizard-description", Some(DESCRIPTION));
-    p.reply("btn-back").await;
-    p.asks("wizard-title", Some(TITLE));
+    p.describes_after_the_title().await;
 }
 
 /// A draft left behind is offered back for 24 hours after its last answer, and not after.
@@ -1248,13 +1254,8 @@ async fn a_process_killed_before_its_answer_got_out_leaves_it_to_the_next_once(w
         .count();
     assert_eq!(asked, 1, "the queued answer is sent once: {chat}");
 
-    // The title was taken once: the next text is the description, and Back shows each.
-    p.text(DESCRIPTION).await;
-    p.asks("wizard-contact", None);
-    p.reply("btn-back").await;
-    p.asks("wizard-description", Some(DESCRIPTION));
-    p.reply("btn-back").await;
-    p.asks("wizard-title", Some(TITLE));
+    // The title was taken once: the next text is the description.
+    p.describes_after_the_title().await;
 }
 
 /// Leaving the wizard for a screen with only inline buttons (the catalog, the language

@@ -12,7 +12,7 @@ use crate::schema::admins;
 
 impl AdminRepository for Db {
     async fn admins(&self) -> RepositoryResult<Vec<UserId>> {
-        let ids: Vec<i64> = with_connection!(self, |conn| {
+        let ids: Vec<i64> = reading!(self, |conn| {
             Ok(admins::table
                 .select(admins::user_id)
                 .order(admins::user_id.asc())

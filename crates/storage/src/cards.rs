@@ -247,14 +247,14 @@ impl CardRepository for Db {
     }
 
     async fn card(&self, id: CardId) -> RepositoryResult<Option<vitrina_cards::Card>> {
-        with_connection!(self, |conn| Ok(load_card!(
+        reading!(self, |conn| Ok(load_card!(
             conn,
             cards::table.filter(live(id))
         )))
     }
 
     async fn owned_card(&self, owner: UserId, id: CardId) -> RepositoryResult<vitrina_cards::Card> {
-        with_connection!(self, |conn| {
+        reading!(self, |conn| {
             load_card!(conn, cards::table.filter(owned(id, owner)))
                 .ok_or(RepositoryError::NotFound.into())
         })
@@ -303,7 +303,7 @@ impl CardRepository for Db {
         owner: UserId,
         page: u32,
     ) -> RepositoryResult<Listing<CardSummary>> {
-        let (page, rows) = with_connection!(self, |conn| {
+        let (page, rows) = reading!(self, |conn| {
             let total: i64 = cards::table
                 .filter(owners_list(owner))
                 .count()
@@ -335,7 +335,7 @@ impl CardRepository for Db {
             .map(search_key)
             .filter(|key| !key.is_empty())
             .map(|key| contains_pattern(&key));
-        let (page, rows) = with_connection!(self, |conn| {
+        let (page, rows) = reading!(self, |conn| {
             let matching = || {
                 let mut query = cards::table
                     .filter(cards::status.eq_any(public.clone()))
@@ -370,7 +370,7 @@ impl CardRepository for Db {
 
     async fn category_counts(&self, city: CityId) -> RepositoryResult<Vec<(CategoryId, u64)>> {
         let public = public_statuses();
-        let rows: Vec<(i64, i64)> = with_connection!(self, |conn| {
+        let rows: Vec<(i64, i64)> = reading!(self, |conn| {
             Ok(cards::table
                 .filter(cards::status.eq_any(public.clone()))
                 .filter(cards::city_id.eq(city.get()))

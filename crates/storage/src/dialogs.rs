@@ -10,7 +10,7 @@ use crate::schema::dialogs;
 
 impl DialogStore for Db {
     async fn load_dialog(&self, user: UserId, now: Timestamp) -> RepositoryResult<Option<String>> {
-        with_connection!(self, |conn| {
+        reading!(self, |conn| {
             Ok(dialogs::table
                 .filter(dialogs::user_id.eq(user.get()))
                 .filter(dialogs::expires_at.gt(now.millis()))

@@ -60,12 +60,15 @@
 //!   and pool trouble is `Unavailable` (retry later), broken rules and unreadable rows are
 //!   `Invalid`.
 //! - [`Db::begin_transaction`] gives a `Db` bound to one open transaction: every call on it
-//!   runs there, in a savepoint of its own (a failed call undoes only itself, even on
-//!   PostgreSQL), so everything the dialog does for one update commits or rolls back at once.
-//!   A transaction dropped unfinished is rolled back by closing its connection.
+//!   runs there (on PostgreSQL in a savepoint of its own, so that a failed call undoes only
+//!   itself instead of aborting the transaction), and everything the dialog does for one
+//!   update commits or rolls back at once. A transaction dropped unfinished is rolled back by
+//!   closing its connection.
 //! - SQLite connections use WAL, a busy timeout and foreign keys; write transactions begin
-//!   `IMMEDIATE`. Titles are searched through a Unicode-folded copy computed in Rust, not
-//!   through the engine's ASCII-only `lower()`.
+//!   `IMMEDIATE`. SQLite has one writer at a time: within the process the writers queue on an
+//!   async lock instead of in SQLite's busy handler, which sleeps between tries. Titles are
+//!   searched through a Unicode-folded copy computed in Rust, not through the engine's
+//!   ASCII-only `lower()`.
 #![deny(missing_docs)]
 
 #[macro_use]

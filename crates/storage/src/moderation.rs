@@ -19,7 +19,7 @@ use crate::schema::{cards, moderation_log};
 impl ModerationRepository for Db {
     async fn next_pending(&self, skipped: &[CardId]) -> RepositoryResult<Option<Card>> {
         let skipped: Vec<i64> = skipped.iter().map(|id| id.get()).collect();
-        with_connection!(self, |conn| {
+        reading!(self, |conn| {
             Ok(load_card!(
                 conn,
                 cards::table
@@ -31,7 +31,7 @@ impl ModerationRepository for Db {
     }
 
     async fn pending_count(&self) -> RepositoryResult<u64> {
-        let count: i64 = with_connection!(self, |conn| {
+        let count: i64 = reading!(self, |conn| {
             Ok(cards::table
                 .filter(cards::status.eq(PENDING))
                 .count()
@@ -77,7 +77,7 @@ impl ModerationRepository for Db {
     }
 
     async fn log(&self, card: CardId) -> RepositoryResult<Vec<LogEntry>> {
-        let rows: Vec<LogRow> = with_connection!(self, |conn| {
+        let rows: Vec<LogRow> = reading!(self, |conn| {
             Ok(moderation_log::table
                 .filter(moderation_log::card_id.eq(card.get()))
                 .order((moderation_log::at.asc(), moderation_log::id.asc()))

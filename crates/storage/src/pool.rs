@@ -19,25 +19,43 @@ use diesel_async::pooled_connection::{
 };
 use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection, TransactionManager};
-use tokio::sync::{MappedMutexGuard, Mutex, MutexGuard};
+use tokio::sync::{MappedMutexGuard, Mutex, MutexGuard, OwnedMutexGuard};
 use vitrina_cards::{RepositoryError, RepositoryResult};
 
 use crate::error::{Failure, StorageError};
 
 /// Runs `$body` with `$conn` bound to a connection of whichever engine the [`Db`] uses: a
-/// pooled one, or, for a [`Db`] bound to a transaction ([`Db::begin_transaction`]), that transaction's,
-/// where the body runs in a savepoint so that a failed statement undoes only its own call.
+/// pooled one, or, for a [`Db`] bound to a transaction ([`Db::begin_transaction`]), that
+/// transaction's. On PostgreSQL the body then runs in a savepoint, because a failed statement
+/// aborts the whole transaction there; SQLite undoes only the failed statement by itself.
 /// The body is an expression of type `Result<T, Failure>` that may `.await` and `?`; the
 /// macro evaluates to `RepositoryResult<T>`.
 macro_rules! with_connection {
-    ($db:expr, |$conn:ident| $body:expr) => {{
+    ($db:expr, |$conn:ident| $body:expr) => {
+        on_connection!($db, true, |$conn| $body)
+    };
+}
+
+/// [`with_connection!`] for a body that only reads: no savepoint (two round trips to
+/// PostgreSQL fewer), since a read fails only when the connection does, which ends the
+/// transaction anyway.
+macro_rules! reading {
+    ($db:expr, |$conn:ident| $body:expr) => {
+        on_connection!($db, false, |$conn| $body)
+    };
+}
+
+/// What [`with_connection!`] and [`reading!`] expand to; `$savepoint`: whether a body inside
+/// a PostgreSQL transaction runs in a savepoint.
+macro_rules! on_connection {
+    ($db:expr, $savepoint:expr, |$conn:ident| $body:expr) => {{
         let db: &$crate::pool::Db = &$db;
         let result: ::std::result::Result<_, $crate::error::Failure> = match db.pools() {
             $crate::pool::Pools::Postgres(pool) => {
                 async {
                     let mut lease = $crate::pool::lease(|| pool.get(), db.held_postgres()).await?;
                     let body = async |$conn: &mut ::diesel_async::AsyncPgConnection| $body;
-                    if lease.is_held() {
+                    if $savepoint && lease.is_held() {
                         ::diesel_async::AsyncConnection::transaction(&mut *lease, body).await
                     } else {
                         body(&mut *lease).await
@@ -47,13 +65,10 @@ macro_rules! with_connection {
             }
             $crate::pool::Pools::Sqlite(pool) => {
                 async {
+                    let _turn = db.sqlite_turn().await?;
                     let mut lease = $crate::pool::lease(|| pool.get(), db.held_sqlite()).await?;
-                    let body = async |$conn: &mut $crate::pool::SqliteConn| $body;
-                    if lease.is_held() {
-                        ::diesel_async::AsyncConnection::transaction(&mut *lease, body).await
-                    } else {
-                        body(&mut *lease).await
-                    }
+                    let $conn: &mut $crate::pool::SqliteConn = &mut lease;
+                    $body
                 }
                 .await
             }
@@ -65,8 +80,8 @@ macro_rules! with_connection {
 /// Like [`with_connection!`], inside one transaction that commits when the body returns `Ok`
 /// and rolls back otherwise (a savepoint, on a [`Db`] bound to a transaction).
 ///
-/// SQLite opens it with `BEGIN IMMEDIATE`: the write lock is taken (waiting up to the busy
-/// timeout) before the first read, so two writers never both read and then fail to upgrade
+/// SQLite opens it with `BEGIN IMMEDIATE` in the process's writer turn: the write lock is
+/// taken before the first read, so two writers never both read and then fail to upgrade
 /// their locks with "database is locked". PostgreSQL uses READ COMMITTED, where the
 /// conditional updates (`… WHERE status = <expected>`) decide races.
 macro_rules! in_transaction {
@@ -85,6 +100,7 @@ macro_rules! in_transaction {
                 .await
             }
             $crate::pool::Pools::Sqlite(pool) => async {
+                let _turn = db.sqlite_turn().await?;
                 let mut lease = $crate::pool::lease(|| pool.get(), db.held_sqlite()).await?;
                 if lease.is_held() {
                     ::diesel_async::AsyncConnection::transaction::<_, $crate::error::Failure, _>(
@@ -142,6 +158,10 @@ pub(crate) enum Pools {
 pub struct Db {
     pools: Pools,
     held: Option<Arc<Held>>,
+    /// SQLite's one writer at a time, queued here rather than in SQLite's busy handler, which
+    /// sleeps in growing steps between tries and hands the lock over late and unfairly.
+    /// Held by a transaction from begin to end, and by each call outside one.
+    sqlite_writer: Arc<Mutex<()>>,
 }
 
 /// A pooled connection, as deadpool hands it out.
@@ -153,7 +173,10 @@ type Pooled<C> = Object<C>;
 #[allow(clippy::large_enum_variant)]
 pub(crate) enum Held {
     Postgres(Mutex<Option<Pooled<AsyncPgConnection>>>),
-    Sqlite(Mutex<Option<Pooled<SqliteConn>>>),
+    Sqlite(
+        Mutex<Option<Pooled<SqliteConn>>>,
+        std::sync::Mutex<Option<OwnedMutexGuard<()>>>,
+    ),
 }
 
 impl Drop for Held {
@@ -167,7 +190,8 @@ impl Drop for Held {
                     drop(Object::take(object));
                 }
             }
-            Held::Sqlite(slot) => {
+            // The connection is closed before the writer's turn passes on.
+            Held::Sqlite(slot, _turn) => {
                 if let Some(object) = slot.get_mut().take() {
                     drop(Object::take(object));
                 }
@@ -351,7 +375,11 @@ impl Db {
                 )
             }
         };
-        let db = Db { pools, held: None };
+        let db = Db {
+            pools,
+            held: None,
+            sqlite_writer: Arc::new(Mutex::new(())),
+        };
         db.ping()
             .await
             .map_err(|error| StorageError::Unreachable(error.to_string()))?;
@@ -381,6 +409,29 @@ impl Db {
         &self.pools
     }
 
+    /// Waits for SQLite's writer turn (`sqlite_writer`) for one call: `None` on
+    /// PostgreSQL and inside a transaction, which holds the turn already.
+    pub(crate) async fn sqlite_turn(&self) -> Result<Option<OwnedMutexGuard<()>>, Failure> {
+        match (&self.pools, &self.held) {
+            (Pools::Sqlite(_), None) => Ok(Some(self.take_sqlite_turn().await?)),
+            _ => Ok(None),
+        }
+    }
+
+    async fn take_sqlite_turn(&self) -> Result<OwnedMutexGuard<()>, Failure> {
+        tokio::time::timeout(
+            ACQUIRE_TIMEOUT,
+            Arc::clone(&self.sqlite_writer).lock_owned(),
+        )
+        .await
+        .map_err(|_| {
+            RepositoryError::Unavailable(
+                "timed out waiting for another SQLite writer to finish".to_owned(),
+            )
+            .into()
+        })
+    }
+
     pub(crate) fn held_postgres(&self) -> Option<&Mutex<Option<Pooled<AsyncPgConnection>>>> {
         match self.held.as_deref() {
             Some(Held::Postgres(slot)) => Some(slot),
@@ -390,7 +441,7 @@ impl Db {
 
     pub(crate) fn held_sqlite(&self) -> Option<&Mutex<Option<Pooled<SqliteConn>>>> {
         match self.held.as_deref() {
-            Some(Held::Sqlite(slot)) => Some(slot),
+            Some(Held::Sqlite(slot, _)) => Some(slot),
             _ => None,
         }
     }
@@ -413,6 +464,7 @@ impl Db {
                 Held::Postgres(Mutex::new(Some(object)))
             }
             Pools::Sqlite(pool) => {
+                let turn = self.take_sqlite_turn().await?;
                 let mut object = acquire(pool.get()).await?;
                 object
                     .spawn_blocking(|conn| {
@@ -423,12 +475,13 @@ impl Db {
                     })
                     .await
                     .map_err(Failure::from)?;
-                Held::Sqlite(Mutex::new(Some(object)))
+                Held::Sqlite(Mutex::new(Some(object)), std::sync::Mutex::new(Some(turn)))
             }
         };
         Ok(Db {
             pools: self.pools.clone(),
             held: Some(Arc::new(held)),
+            sqlite_writer: Arc::clone(&self.sqlite_writer),
         })
     }
 
@@ -453,45 +506,40 @@ impl Db {
 
     async fn end(&self, commit: bool) -> RepositoryResult<()> {
         let ended = || RepositoryError::Unavailable("no open transaction".to_owned());
+        // A connection whose COMMIT or ROLLBACK failed is in an unknown state: it is closed
+        // (which rolls back) instead of going back to the pool.
         let result = match self.held.as_deref().ok_or_else(ended)? {
             Held::Postgres(slot) => {
                 let mut object = slot.lock().await.take().ok_or_else(ended)?;
-                let result = if commit {
-                    <AsyncPgConnection as AsyncConnection>::TransactionManager::commit_transaction(
-                        &mut *object,
-                    )
-                    .await
-                } else {
-                    <AsyncPgConnection as AsyncConnection>::TransactionManager::rollback_transaction(
-                        &mut *object,
-                    )
-                    .await
-                };
+                let result = end_transaction(&mut *object, commit).await;
                 if result.is_err() {
                     drop(Object::take(object));
                 }
                 result
             }
-            Held::Sqlite(slot) => {
+            Held::Sqlite(slot, turn) => {
                 let mut object = slot.lock().await.take().ok_or_else(ended)?;
-                let result = if commit {
-                    <SqliteConn as AsyncConnection>::TransactionManager::commit_transaction(
-                        &mut *object,
-                    )
-                    .await
-                } else {
-                    <SqliteConn as AsyncConnection>::TransactionManager::rollback_transaction(
-                        &mut *object,
-                    )
-                    .await
-                };
+                let result = end_transaction(&mut *object, commit).await;
                 if result.is_err() {
                     drop(Object::take(object));
                 }
+                drop(turn.lock().map(|mut turn| turn.take()));
                 result
             }
         };
         result.map_err(|error| RepositoryError::from(Failure::from(error)))
+    }
+}
+
+/// Commits or rolls back the outermost transaction of `conn`.
+async fn end_transaction<C: AsyncConnection>(
+    conn: &mut C,
+    commit: bool,
+) -> diesel::QueryResult<()> {
+    if commit {
+        C::TransactionManager::commit_transaction(conn).await
+    } else {
+        C::TransactionManager::rollback_transaction(conn).await
     }
 }
 

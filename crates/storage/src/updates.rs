@@ -88,7 +88,7 @@ impl Db {
     /// # Errors
     /// `Unavailable`.
     pub async fn queued_messages(&self) -> RepositoryResult<u64> {
-        let count: i64 = with_connection!(self, |conn| {
+        let count: i64 = reading!(self, |conn| {
             Ok(outbox::table.count().get_result(&mut *conn).await?)
         })?;
         Ok(u64::try_from(count).unwrap_or_default())
