@@ -356,6 +356,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
                 count = taken.len(),
                 "sending answers left unsent by a stopped instance"
             );
+            self.metrics.outbox_recovered(taken.len());
             let mut queued = Vec::with_capacity(taken.len());
             for entry in taken {
                 match serde_json::from_str::<Effect>(&entry.message.payload) {

@@ -104,6 +104,7 @@ const CONFLICT_CAUSES: [&str; 2] = ["other_poller", "webhook_active"];
 /// | `vitrina_conflicts_total` | `cause`: `other_poller`, `webhook_active` |
 /// | `vitrina_leader_transitions_total` | `to`: `leader`, `standby` |
 /// | `vitrina_role` | `role`: 1 for the current one, 0 for the others |
+/// | `vitrina_outbox_recovered_total` | — (answers an instance that stopped left unsent, sent by this one) |
 #[derive(Debug)]
 pub struct Metrics {
     registry: Registry,
@@ -114,6 +115,7 @@ pub struct Metrics {
     transitions: Family<TransitionLabels, Counter>,
     roles: Family<RoleLabels, Gauge>,
     role: Mutex<Option<Role>>,
+    recovered: Counter,
 }
 
 impl Default for Metrics {
@@ -161,6 +163,7 @@ impl Metrics {
                 .set(0);
         }
 
+        let recovered = Counter::default();
         let mut registry = Registry::with_prefix("vitrina");
         registry.register(
             "updates",
@@ -192,6 +195,11 @@ impl Metrics {
             "The role this instance plays now (1) and those it does not (0)",
             roles.clone(),
         );
+        registry.register(
+            "outbox_recovered",
+            "Answers that an instance which stopped left unsent, sent by this one",
+            recovered.clone(),
+        );
         Metrics {
             registry,
             updates,
@@ -201,7 +209,14 @@ impl Metrics {
             transitions,
             roles,
             role: Mutex::new(None),
+            recovered,
         }
+    }
+
+    /// Counts answers taken from the outbox after their instance stopped.
+    pub fn outbox_recovered(&self, count: usize) {
+        self.recovered
+            .inc_by(u64::try_from(count).unwrap_or(u64::MAX));
     }
 
     /// Counts a 409 from getUpdates.
@@ -321,6 +336,14 @@ mod tests {
     }
 
     #[test]
+    fn answers_recovered_from_the_outbox_are_counted() {
+        let metrics = Metrics::new();
+        metrics.outbox_recovered(3);
+        metrics.outbox_recovered(2);
+        check(&metrics, &[("vitrina_outbox_recovered_total", 5.0)]);
+    }
+
+    #[test]
     fn known_series_start_at_zero_and_the_text_is_complete() {
         let metrics = Metrics::new();
         check(
@@ -332,6 +355,7 @@ mod tests {
                 ("vitrina_conflicts_total{cause=\"webhook_active\"}", 0.0),
                 ("vitrina_leader_transitions_total{to=\"standby\"}", 0.0),
                 ("vitrina_role{role=\"webhook\"}", 0.0),
+                ("vitrina_outbox_recovered_total", 0.0),
             ],
         );
         assert!(metrics.render().ends_with("# EOF\n"));

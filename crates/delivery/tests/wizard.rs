@@ -1232,7 +1232,8 @@ async fn a_process_killed_before_its_answer_got_out_leaves_it_to_the_next_once(w
     p.asks("wizard-title", None);
     assert_eq!(world.api().stats().pending_updates, 1, "never confirmed");
 
-    world.start_polling(world.dispatcher()).await;
+    let next = world.dispatcher();
+    world.start_polling(std::sync::Arc::clone(&next)).await;
     let description = p.t("wizard-description");
     world
         .api()
@@ -1253,6 +1254,11 @@ async fn a_process_killed_before_its_answer_got_out_leaves_it_to_the_next_once(w
         .filter(|m| m.body() == description)
         .count();
     assert_eq!(asked, 1, "the queued answer is sent once: {chat}");
+    let metrics = next.metrics().render();
+    assert!(
+        metrics.contains("vitrina_outbox_recovered_total 1\n"),
+        "{metrics}"
+    );
 
     // The title was taken once: the next text is the description.
     p.describes_after_the_title().await;
