@@ -118,6 +118,17 @@ impl<'w> Partner<'w> {
         self.world.command(self.id, command).await;
     }
 
+    /// Sends /`command` and returns the texts of the bot's messages in answer.
+    async fn answer_to(&self, command: &str) -> Vec<String> {
+        let before = self.world.chat(self.id).bot_messages().count();
+        self.command(command).await;
+        let chat = self.world.chat(self.id);
+        chat.bot_messages()
+            .skip(before)
+            .map(|message| message.body().to_owned())
+            .collect()
+    }
+
     /// Presses the reply button of this key on the current keyboard.
     async fn reply(&self, key: &str) {
         self.world.reply_key(self.id, self.locale, key).await;
@@ -1284,14 +1295,7 @@ async fn leaving_for_a_screen_without_a_keyboard_puts_the_cabinet_keyboard_back(
     assert!(keyboard().contains(&p.t("btn-cancel")), "{}", keyboard());
 
     for command in ["catalog", "language"] {
-        let before = world.chat(p.id).bot_messages().count();
-        p.command(command).await;
-        let chat = world.chat(p.id);
-        let answer: Vec<&str> = chat
-            .bot_messages()
-            .skip(before)
-            .map(ChatMessage::body)
-            .collect();
+        let answer = p.answer_to(command).await;
         let screen = if command == "catalog" {
             "catalog-choose-city"
         } else {
@@ -1299,15 +1303,16 @@ async fn leaving_for_a_screen_without_a_keyboard_puts_the_cabinet_keyboard_back(
         };
         assert_eq!(
             answer,
-            [p.t("wizard-paused").as_str(), &p.t(screen)],
-            "{chat}"
+            [p.t("wizard-paused"), p.t(screen)],
+            "{}",
+            p.transcript()
         );
         let cabinet = [
             p.t("btn-add-card"),
             p.t("btn-my-cards"),
             p.t("btn-main-menu"),
         ];
-        assert_eq!(keyboard(), cabinet.join(" | "), "{chat}");
+        assert_eq!(keyboard(), cabinet.join(" | "), "{}", p.transcript());
         p.reply("btn-add-card").await;
         assert_eq!(
             p.last().body(),
@@ -1319,13 +1324,10 @@ async fn leaving_for_a_screen_without_a_keyboard_puts_the_cabinet_keyboard_back(
         p.asks("wizard-description", None);
     }
 
-    let before = world.chat(p.id).bot_messages().count();
-    p.command("help").await;
-    let chat = world.chat(p.id);
-    let answer: Vec<&str> = chat
-        .bot_messages()
-        .skip(before)
-        .map(ChatMessage::body)
-        .collect();
-    assert_eq!(answer, [p.t("help").as_str()], "{chat}");
+    assert_eq!(
+        p.answer_to("help").await,
+        [p.t("help")],
+        "{}",
+        p.transcript()
+    );
 }
