@@ -298,6 +298,7 @@ async fn check_reports_every_service_ok_and_exits_0() {
     for subject in [
         "configuration",
         "database",
+        "outbox",
         "redis",
         "telegram",
         "webhook",
@@ -413,5 +414,37 @@ async fn check_warns_of_a_webhook_left_set_in_polling_mode() {
         run.stdout.ends_with("0 failed, 1 warnings\n"),
         "{}",
         run.stdout
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn check_warns_of_answers_a_stopped_instance_left_unsent() {
+    use vitrina_update_source::{Opened, Outgoing, UpdateId, UpdateJournal as _};
+
+    let Some(redis_url) = test_redis_url() else {
+        return;
+    };
+    let server = FakeBotApi::start(Config::default()).await.unwrap();
+    let setup = everything_up("outbox", &redis_url, &server).await;
+    let url = format!("sqlite://{}", setup.dir.path().join("vitrina.db").display());
+    let db = vitrina_storage::Db::connect(&url).await.unwrap();
+    // An instance handled update 1 and died before sending its two answers: their lock lapsed.
+    let Ok(Opened::New(handling)) = db.open(UpdateId::new(1), 0).await else {
+        panic!("update 1 is new");
+    };
+    let answer = Outgoing {
+        chat: Some(5),
+        payload: "{}".to_owned(),
+    };
+    db.commit(handling, UpdateId::new(1), &[answer.clone(), answer], 1)
+        .await
+        .unwrap();
+
+    let run = setup.bot(&["check"]).await;
+    assert_eq!(run.status, 0, "a warning is no failure:\n{}", run.stdout);
+    let found = line(&run, "outbox").unwrap_or_else(|| panic!("{}", run.stdout));
+    assert_eq!(
+        found,
+        "WARN outbox: 2 answers left unsent by a stopped instance: a running `bot run` sends them"
     );
 }

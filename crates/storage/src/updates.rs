@@ -83,6 +83,22 @@ impl Db {
         Ok(u64::try_from(removed).unwrap_or_default())
     }
 
+    /// How many queued messages no instance is sending: their lock lapsed before `now`, so
+    /// the instance that queued them stopped; a running courier takes them within seconds.
+    ///
+    /// # Errors
+    /// `Unavailable`.
+    pub async fn unsent_messages(&self, now: Timestamp) -> RepositoryResult<u64> {
+        let count: i64 = reading!(self, |conn| {
+            Ok(outbox::table
+                .filter(outbox::locked_until.lt(now.millis()))
+                .count()
+                .get_result(&mut *conn)
+                .await?)
+        })?;
+        Ok(u64::try_from(count).unwrap_or_default())
+    }
+
     /// How many messages are queued, sent or not: for `bot check` and tests.
     ///
     /// # Errors

@@ -173,11 +173,14 @@ async fn database(config: &Config, report: &mut Report) {
         return;
     }
     match bounded(db.pending_migrations()).await {
-        Ok(pending) if pending.is_empty() => report.add(
-            Status::Ok,
-            "database",
-            format!("{shown} ({}): answers, migrations up to date", db.engine()),
-        ),
+        Ok(pending) if pending.is_empty() => {
+            report.add(
+                Status::Ok,
+                "database",
+                format!("{shown} ({}): answers, migrations up to date", db.engine()),
+            );
+            outbox(&db, report).await;
+        }
         Ok(pending) => report.add(
             Status::Warn,
             "database",
@@ -192,6 +195,33 @@ async fn database(config: &Config, report: &mut Report) {
             Status::Fail,
             "database",
             format!("{shown}: cannot read the migrations: {error}"),
+        ),
+    }
+}
+
+/// The answers waiting in the outbox: those no instance is sending were left by one that
+/// stopped, and wait for a running bot.
+async fn outbox(db: &Db, report: &mut Report) {
+    let now = vitrina_delivery::now();
+    let counts = async {
+        let queued = db.queued_messages().await?;
+        let unsent = db.unsent_messages(now).await?;
+        Ok::<_, vitrina_cards::RepositoryError>((queued, unsent))
+    };
+    match bounded(counts).await {
+        Ok((0, _)) => report.add(Status::Ok, "outbox", "no answers waiting"),
+        Ok((queued, 0)) => report.add(Status::Ok, "outbox", format!("{queued} answers being sent")),
+        Ok((_, unsent)) => report.add(
+            Status::Warn,
+            "outbox",
+            format!(
+                "{unsent} answers left unsent by a stopped instance: a running `bot run` sends them"
+            ),
+        ),
+        Err(error) => report.add(
+            Status::Fail,
+            "outbox",
+            format!("cannot read the outbox: {error}"),
         ),
     }
 }

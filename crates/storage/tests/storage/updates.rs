@@ -179,6 +179,14 @@ async fn queued_messages_are_taken_once_their_lock_ran_out(f: &Fixture) {
         .await
         .unwrap();
     assert_eq!(db.take_unsent(50, 300, 10).await, Ok(vec![]), "locked");
+    assert_eq!(
+        db.unsent_messages(vitrina_cards::Timestamp(100)).await,
+        Ok(0)
+    );
+    assert_eq!(
+        db.unsent_messages(vitrina_cards::Timestamp(101)).await,
+        Ok(2)
+    );
     let taken = db.take_unsent(150, 300, 10).await.unwrap();
     let got: Vec<_> = taken
         .iter()
