@@ -306,18 +306,7 @@ impl Handle {
                         button_data(message, label).map(|data| (message.message_id, data))
                     })
             });
-            let Some((message_id, data)) = found else {
-                return Err(ControlError::NoSuchInlineButton {
-                    user,
-                    label: label.to_owned(),
-                    transcript: chat_view(state, user).transcript(),
-                });
-            };
-            let data = data.ok_or_else(|| ControlError::NotACallbackButton {
-                user,
-                label: label.to_owned(),
-            })?;
-            Ok(issue_callback(state, user, message_id, Some(data)))
+            press(state, user, label, found)
         })
     }
 
@@ -334,18 +323,8 @@ impl Handle {
     ) -> Result<u32, ControlError> {
         let UserId(user) = user.into();
         self.act(|state| {
-            let message = find_message(state, user, message_id)?;
-            let data =
-                button_data(message, label).ok_or_else(|| ControlError::NoSuchInlineButton {
-                    user,
-                    label: label.to_owned(),
-                    transcript: chat_view(state, user).transcript(),
-                })?;
-            let data = data.ok_or_else(|| ControlError::NotACallbackButton {
-                user,
-                label: label.to_owned(),
-            })?;
-            Ok(issue_callback(state, user, message_id, Some(data)))
+            let data = button_data(find_message(state, user, message_id)?, label);
+            press(state, user, label, data.map(|data| (message_id, data)))
         })
     }
 
@@ -628,6 +607,28 @@ fn button_data(message: &StoredMessage, label: &str) -> Option<Option<String>> {
         .flatten()
         .find(|button| button.text == label)?;
     Some(button.callback_data.clone())
+}
+
+/// Presses the button `found` (its message and callback data, `None` data for a URL button)
+/// under `label`, or tells why it cannot be pressed.
+fn press(
+    state: &mut State,
+    user: i64,
+    label: &str,
+    found: Option<(i32, Option<String>)>,
+) -> Result<u32, ControlError> {
+    let Some((message_id, data)) = found else {
+        return Err(ControlError::NoSuchInlineButton {
+            user,
+            label: label.to_owned(),
+            transcript: chat_view(state, user).transcript(),
+        });
+    };
+    let data = data.ok_or_else(|| ControlError::NotACallbackButton {
+        user,
+        label: label.to_owned(),
+    })?;
+    Ok(issue_callback(state, user, message_id, Some(data)))
 }
 
 fn find_message(state: &State, user: i64, message_id: i32) -> Result<&StoredMessage, ControlError> {
