@@ -55,14 +55,11 @@ impl From<DialogError> for DeliveryError {
     }
 }
 
-/// How long a queued answer stays locked to the instance sending it: the courier renews the
-/// locks of the answers in flight every [`COURIER_PERIOD`], so only a dead instance's lapse,
-/// and its answers are sent by another (or by it, restarted) within this time and a period.
-const OUTBOX_LOCK_MILLIS: i64 = 20_000;
-
-/// How often the courier ([`Dispatcher::deliver_outbox`]) renews locks and looks for answers
-/// left unsent.
-const COURIER_PERIOD: Duration = Duration::from_secs(5);
+/// How long a queued answer stays locked to the instance sending it, unless
+/// [`Dispatcher::with_outbox_lock`] says otherwise: the courier renews the locks of the
+/// answers in flight four times per lock, so only a dead instance's lapse, and its answers are
+/// sent by another (or by it, restarted) within this time and a quarter.
+const OUTBOX_LOCK: Duration = Duration::from_secs(20);
 
 /// How many unsent answers the courier takes at once.
 const COURIER_BATCH: u32 = 64;
@@ -103,6 +100,7 @@ pub struct Dispatcher<S> {
     metrics: Arc<Metrics>,
     /// The queued answers this instance is sending now, whose locks the courier renews.
     in_flight: Mutex<HashSet<QueuedId>>,
+    outbox_lock: Duration,
 }
 
 /// What the dispatcher needs of storage: the dialog's ports, the journal whose handlings
@@ -127,7 +125,22 @@ impl<S: DeliveryStore> Dispatcher<S> {
             chats_in_parallel: Arc::new(Semaphore::new(chats_in_parallel.max(1))),
             metrics: Arc::new(Metrics::new()),
             in_flight: Mutex::new(HashSet::new()),
+            outbox_lock: OUTBOX_LOCK,
         }
+    }
+
+    /// The same dispatcher locking the answers it sends for `lock` (20 s by default): the
+    /// time after which another instance's courier sends the answers of one that died.
+    #[must_use]
+    pub fn with_outbox_lock(mut self, lock: Duration) -> Self {
+        self.outbox_lock = lock.max(Duration::from_millis(100));
+        self
+    }
+
+    /// The end of a lock taken at `now_millis`.
+    fn locked_until(&self, now_millis: i64) -> i64 {
+        let lock = i64::try_from(self.outbox_lock.as_millis()).unwrap_or(i64::MAX);
+        now_millis.saturating_add(lock)
     }
 
     /// The same dispatcher counting updates into `metrics` (which the process serves on
@@ -234,7 +247,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
             .filter(|effect| !is_callback_answer(effect))
             .map(outgoing)
             .collect();
-        let locked_until = now.millis().saturating_add(OUTBOX_LOCK_MILLIS);
+        let locked_until = self.locked_until(now.millis());
         let mut queued = journal
             .commit(handling, id, &outgoing, locked_until)
             .await?
@@ -305,7 +318,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
     pub async fn deliver_outbox(self: Arc<Self>, stop: CancellationToken) {
         let journal = self.dialog.store();
         let mut last_sweep: Option<tokio::time::Instant> = None;
-        let mut period = tokio::time::interval(COURIER_PERIOD);
+        let mut period = tokio::time::interval(self.outbox_lock / 4);
         period.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
@@ -314,10 +327,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
             }
             let now = now().millis();
             let in_flight: Vec<QueuedId> = self.in_flight_mut().iter().copied().collect();
-            if let Err(error) = journal
-                .renew(&in_flight, now.saturating_add(OUTBOX_LOCK_MILLIS))
-                .await
-            {
+            if let Err(error) = journal.renew(&in_flight, self.locked_until(now)).await {
                 warn!(%error, "could not renew the locks of the answers being sent");
             }
             self.send_unsent(now, &stop).await;
@@ -340,7 +350,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
         let journal = self.dialog.store();
         while !stop.is_cancelled() {
             let taken = match journal
-                .take_unsent(now, now.saturating_add(OUTBOX_LOCK_MILLIS), COURIER_BATCH)
+                .take_unsent(now, self.locked_until(now), COURIER_BATCH)
                 .await
             {
                 Ok(taken) => taken,

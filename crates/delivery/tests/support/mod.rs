@@ -113,6 +113,15 @@ impl World {
 
     /// The dispatcher of a new bot process on this world's database and double.
     pub fn dispatcher(&self) -> Arc<Dispatcher<Db>> {
+        Arc::new(self.bare_dispatcher())
+    }
+
+    /// [`World::dispatcher`] with answers locked to it for `lock` rather than 20 s.
+    pub fn dispatcher_locking_for(&self, lock: Duration) -> Arc<Dispatcher<Db>> {
+        Arc::new(self.bare_dispatcher().with_outbox_lock(lock))
+    }
+
+    fn bare_dispatcher(&self) -> Dispatcher<Db> {
         let dialog = Dialog::new(
             self.db.clone(),
             Arc::clone(&self.catalog),
@@ -121,7 +130,7 @@ impl World {
         let telegram = TelegramClient::new(&self.server.base_url(), self.server.token())
             .unwrap()
             .with_rate_limits(None);
-        Arc::new(Dispatcher::new(dialog, telegram, 8))
+        Dispatcher::new(dialog, telegram, 8)
     }
 
     /// Starts a bot process around `dispatcher`, as `bot run` does in single polling mode:
