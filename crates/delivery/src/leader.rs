@@ -374,7 +374,7 @@ where
             let failure = result
                 .as_ref()
                 .err()
-                .map(|error| format!("lease {what} failed: {}", with_sources(error)));
+                .map(|error| format!("lease {what} failed: {}", error.with_causes()));
             (into_event(result), failure)
         }));
     }
@@ -574,22 +574,6 @@ async fn maybe_sleep(at: Option<Instant>) {
         Some(at) => tokio::time::sleep_until(at).await,
         None => std::future::pending().await,
     }
-}
-
-/// An error and its sources on one line.
-fn with_sources(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        // Some errors repeat their source in their own message.
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }
 
 #[cfg(test)]

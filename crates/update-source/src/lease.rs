@@ -129,6 +129,25 @@ pub enum LeaseError {
     Store(#[source] Box<dyn StdError + Send + Sync>),
 }
 
+impl LeaseError {
+    /// The error and its causes on one line, for logs and reports: the variant's own message
+    /// says only which kind of failure it was, the store's error what happened.
+    pub fn with_causes(&self) -> String {
+        let mut text = self.to_string();
+        let mut source = self.source();
+        while let Some(cause) = source {
+            let cause_text = cause.to_string();
+            // Some errors repeat their source in their own message.
+            if !text.contains(&cause_text) {
+                text.push_str(": ");
+                text.push_str(&cause_text);
+            }
+            source = cause.source();
+        }
+        text
+    }
+}
+
 /// A lease that at most one instance holds at a time, with an expiry, stored outside the
 /// process (Redis, in production) so that instances on different machines agree.
 ///
@@ -185,4 +204,30 @@ pub trait LeaderLease: Send + Sync {
     /// MUST return [`LeaseError::Unavailable`] when the store cannot be reached or does not
     /// answer in time, and [`LeaseError::Store`] when it answers with an error.
     fn holder(&self) -> impl Future<Output = Result<Option<LeaseHolder>, LeaseError>> + Send;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An error whose message repeats its source's, as some client errors do.
+    #[derive(Debug, thiserror::Error)]
+    #[error("request failed: connection refused")]
+    struct Repeating(#[source] std::io::Error);
+
+    #[test]
+    fn an_error_is_described_with_its_causes_each_once() {
+        let refused =
+            || std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "connection refused");
+        let plain = LeaseError::Unavailable(Box::new(refused()));
+        assert_eq!(
+            plain.with_causes(),
+            "the lease store is unavailable: connection refused"
+        );
+        let repeating = LeaseError::Store(Box::new(Repeating(refused())));
+        assert_eq!(
+            repeating.with_causes(),
+            "the lease store failed: request failed: connection refused"
+        );
+    }
 }

@@ -97,22 +97,6 @@ async fn bounded<T, E: fmt::Display>(
     }
 }
 
-/// An error and its sources on one line.
-fn with_sources(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        // Some errors repeat their source in their own message.
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
-}
-
 fn configuration(config: &Config, report: &mut Report) {
     let mode = config.mode();
     match mode {
@@ -252,7 +236,7 @@ async fn redis(config: &Config, report: &mut Report) -> Option<RedisLeaderLease>
             report.add(
                 Status::Fail,
                 "redis",
-                format!("{url}: {}", with_sources(&error)),
+                format!("{url}: {}", error.with_causes()),
             );
             None
         }
@@ -368,7 +352,7 @@ async fn lease(store: &RedisLeaderLease, report: &mut Report) {
         Ok(Err(error)) => report.add(
             Status::Fail,
             "lease",
-            format!("{}: cannot read it: {}", store.key(), with_sources(&error)),
+            format!("{}: cannot read it: {}", store.key(), error.with_causes()),
         ),
         Err(_) => report.add(
             Status::Fail,
