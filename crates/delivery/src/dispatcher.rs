@@ -94,7 +94,8 @@ pub fn now() -> Timestamp {
 
 /// Hands updates to the dialog and its effects to Telegram.
 pub struct Dispatcher<S> {
-    dialog: Dialog<S>,
+    store: S,
+    dialog: Dialog,
     telegram: TelegramClient,
     chats_in_parallel: Arc<Semaphore>,
     metrics: Arc<Metrics>,
@@ -106,20 +107,27 @@ pub struct Dispatcher<S> {
 /// What the dispatcher needs of storage: the dialog's ports, the journal whose handlings
 /// serve the dialog too, and the outbox. `vitrina_storage::Db` is one.
 pub trait DeliveryStore:
-    DialogPorts + UpdateJournal<Handling: DialogPorts + Clone + 'static> + Outbox + 'static
+    DialogPorts + UpdateJournal<Handling: DialogPorts + 'static> + Outbox + 'static
 {
 }
 
 impl<T> DeliveryStore for T where
-    T: DialogPorts + UpdateJournal<Handling: DialogPorts + Clone + 'static> + Outbox + 'static
+    T: DialogPorts + UpdateJournal<Handling: DialogPorts + 'static> + Outbox + 'static
 {
 }
 
 impl<S: DeliveryStore> Dispatcher<S> {
-    /// A dispatcher that handles at most `chats_in_parallel` chats at once, counting into
-    /// metrics of its own until [`Dispatcher::with_metrics`] shares others.
-    pub fn new(dialog: Dialog<S>, telegram: TelegramClient, chats_in_parallel: usize) -> Self {
+    /// A dispatcher that handles updates through `dialog` on `store`, at most
+    /// `chats_in_parallel` chats at once, counting into metrics of its own until
+    /// [`Dispatcher::with_metrics`] shares others.
+    pub fn new(
+        store: S,
+        dialog: Dialog,
+        telegram: TelegramClient,
+        chats_in_parallel: usize,
+    ) -> Self {
         Dispatcher {
+            store,
             dialog,
             telegram,
             chats_in_parallel: Arc::new(Semaphore::new(chats_in_parallel.max(1))),
@@ -159,8 +167,13 @@ impl<S: DeliveryStore> Dispatcher<S> {
     }
 
     /// The dialog.
-    pub fn dialog(&self) -> &Dialog<S> {
+    pub fn dialog(&self) -> &Dialog {
         &self.dialog
+    }
+
+    /// The storage updates are handled on.
+    pub fn store(&self) -> &S {
+        &self.store
     }
 
     /// The Telegram client.
@@ -218,7 +231,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
             )));
         };
         let now = now();
-        let journal = self.dialog.store();
+        let journal = &self.store;
         // A redelivery, here or on another instance, finds the id recorded; a concurrent one
         // waits for this transaction to end.
         let handling = match journal.open(id, now.millis()).await? {
@@ -228,11 +241,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
                 return Ok(Handled::Duplicate);
             }
         };
-        let handled = self
-            .dialog
-            .with_store(handling.clone())
-            .handle(incoming, now)
-            .await;
+        let handled = self.dialog.handle(&handling, incoming, now).await;
         let effects = match handled {
             Ok(effects) => effects,
             Err(error) => {
@@ -271,7 +280,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
 
     /// Sends answers in order, removing each queued one from the outbox once sent.
     async fn send(&self, queued: Vec<(Option<QueuedId>, Effect)>) {
-        let outbox = self.dialog.store();
+        let outbox = &self.store;
         self.in_flight_mut()
             .extend(queued.iter().filter_map(|(id, _)| *id));
         let mut blocked: HashSet<ChatId> = HashSet::new();
@@ -316,7 +325,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
     /// sends the answers whose lock lapsed (their instance died before sending them), and
     /// sweeps old update ids from the journal. Run one per process, in every mode.
     pub async fn deliver_outbox(self: Arc<Self>, stop: CancellationToken) {
-        let journal = self.dialog.store();
+        let journal = &self.store;
         let mut last_sweep: Option<tokio::time::Instant> = None;
         let mut period = tokio::time::interval(self.outbox_lock / 4);
         period.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -347,7 +356,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
 
     /// Sends the answers left unsent by an instance that died, oldest first.
     async fn send_unsent(&self, now: i64, stop: &CancellationToken) {
-        let journal = self.dialog.store();
+        let journal = &self.store;
         while !stop.is_cancelled() {
             let taken = match journal
                 .take_unsent(now, self.locked_until(now), COURIER_BATCH)

@@ -731,14 +731,14 @@ mod tests {
             db.migrate().await.unwrap();
             let server = FakeBotApi::start(Config::default()).await.unwrap();
             let catalog = Arc::new(Catalog::load().unwrap());
-            let dialog = Dialog::new(db, catalog, Settings::default());
+            let dialog = Dialog::new(catalog, Settings::default());
             let telegram = TelegramClient::new(&server.base_url(), server.token())
                 .unwrap()
                 .with_rate_limits(None);
             let store = Arc::new(Store::default());
             *store.api.lock().unwrap() = Some(server.handle().clone());
             World {
-                dispatcher: Arc::new(Dispatcher::new(dialog, telegram, 8)),
+                dispatcher: Arc::new(Dispatcher::new(db, dialog, telegram, 8)),
                 server,
                 store,
                 _dir: dir,

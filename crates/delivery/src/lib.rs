@@ -21,9 +21,9 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let db = Db::connect("sqlite://vitrina.db").await?;
 //! db.migrate().await?;
-//! let dialog = Dialog::new(db, Arc::new(Catalog::load()?), Settings::default());
+//! let dialog = Dialog::new(Arc::new(Catalog::load()?), Settings::default());
 //! let telegram = TelegramClient::new("https://api.telegram.org", "123:token")?;
-//! let dispatcher = Arc::new(Dispatcher::new(dialog, telegram, 16));
+//! let dispatcher = Arc::new(Dispatcher::new(db, dialog, telegram, 16));
 //! let stop = CancellationToken::new();
 //! tokio::spawn(Arc::clone(&dispatcher).deliver_outbox(stop.clone()));
 //! poll(dispatcher, PollingConfig::default(), stop).await;

@@ -583,14 +583,16 @@ async fn start_over_discards_the_draft(world: &World) {
 /// A second instance of the bot over the same database, driven directly through its dialog,
 /// as one behind a load balancer or after a restart would be.
 struct OtherInstance {
-    dialog: Dialog<vitrina_storage::Db>,
+    db: vitrina_storage::Db,
+    dialog: Dialog,
     person: Person,
 }
 
 impl OtherInstance {
     fn new(world: &World, user: i64) -> OtherInstance {
         OtherInstance {
-            dialog: Dialog::new(world.db.clone(), world.catalog.clone(), settings()),
+            db: world.db.clone(),
+            dialog: Dialog::new(world.catalog.clone(), settings()),
             person: Person {
                 id: UserId(user),
                 language_code: Some("en".to_owned()),
@@ -615,7 +617,7 @@ impl OtherInstance {
             chat: ChatId(self.person.id.get()),
             input,
         };
-        let effects = self.dialog.handle(incoming, at).await.unwrap();
+        let effects = self.dialog.handle(&self.db, incoming, at).await.unwrap();
         effects
             .into_iter()
             .filter_map(|effect| match effect {

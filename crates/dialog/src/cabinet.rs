@@ -4,12 +4,12 @@ use vitrina_cards::{Card, CardAction, CardDraft, CardId, CardStatus, RepositoryE
 use vitrina_i18n::Arg;
 
 use crate::callback::Callback;
-use crate::dialog::{Dialog, DialogPorts, Flow, Turn};
+use crate::dialog::{Conversation, DialogPorts, Flow, Turn};
 use crate::io::{InlineButton, Keyboard};
 use crate::render::{self, labelled, number};
 use crate::text::RichText;
 
-impl<S: DialogPorts> Dialog<S> {
+impl<P: DialogPorts> Conversation<'_, P> {
     /// Says the cabinet is off and returns `true` when `FEATURE_PARTNER_FSM` is off. Every
     /// handler of the cabinet asks first, buttons of its earlier messages included: with the
     /// flag off, an old *Hide* or *Delete* must not act either.

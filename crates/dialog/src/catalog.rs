@@ -6,12 +6,12 @@ use vitrina_cards::{
 use vitrina_i18n::Arg;
 
 use crate::callback::Callback;
-use crate::dialog::{Dialog, DialogPorts, Flow, Turn};
+use crate::dialog::{Conversation, DialogPorts, Flow, Turn};
 use crate::io::{ButtonAction, InlineButton, Keyboard};
 use crate::render::{self, labelled, number};
 use crate::text::RichText;
 
-impl<S: DialogPorts> Dialog<S> {
+impl<P: DialogPorts> Conversation<'_, P> {
     /// The catalog from the menu: the remembered city's categories, or the city picker.
     pub(crate) async fn catalog_entry(&self, turn: &mut Turn) -> Flow {
         match turn

@@ -63,11 +63,20 @@ pub enum DialogError {
     Unavailable(String),
 }
 
-/// Vitrina's conversation.
-pub struct Dialog<S> {
-    pub(crate) store: S,
-    pub(crate) catalog: Arc<Catalog>,
-    pub(crate) settings: Settings,
+/// Vitrina's conversation: its texts and settings. The storage is not the dialog's: each call
+/// is given the ports to work on (the dispatcher passes one transaction per update), so the
+/// same dialog serves any storage, an in-memory one in tests included.
+#[derive(Clone)]
+pub struct Dialog {
+    catalog: Arc<Catalog>,
+    settings: Settings,
+}
+
+/// One call of the dialog: the dialog's texts and settings with the ports of this call.
+pub(crate) struct Conversation<'a, P> {
+    pub(crate) store: &'a P,
+    pub(crate) catalog: &'a Catalog,
+    pub(crate) settings: &'a Settings,
 }
 
 /// One update being handled: who, where, and what to do.
@@ -138,32 +147,13 @@ impl Turn {
 }
 
 /// What a handler returns: `Err` only for storage failures and for the refusals that are
-/// answered in one common way (see [`Dialog::answer_refusal`]).
+/// answered in one common way (see `Conversation::answer_refusal`).
 pub(crate) type Flow = Result<(), RepositoryError>;
 
-impl<S: DialogPorts> Dialog<S> {
-    /// A dialog over `store`, speaking through `catalog`.
-    pub fn new(store: S, catalog: Arc<Catalog>, settings: Settings) -> Dialog<S> {
-        Dialog {
-            store,
-            catalog,
-            settings,
-        }
-    }
-
-    /// The same dialog working on `store` instead: how one update is handled inside a
-    /// transaction, on a store bound to it.
-    pub fn with_store<T: DialogPorts>(&self, store: T) -> Dialog<T> {
-        Dialog {
-            store,
-            catalog: Arc::clone(&self.catalog),
-            settings: self.settings.clone(),
-        }
-    }
-
-    /// The storage the dialog works on.
-    pub fn store(&self) -> &S {
-        &self.store
+impl Dialog {
+    /// A dialog speaking through `catalog`.
+    pub fn new(catalog: Arc<Catalog>, settings: Settings) -> Dialog {
+        Dialog { catalog, settings }
     }
 
     /// The settings.
@@ -171,16 +161,50 @@ impl<S: DialogPorts> Dialog<S> {
         &self.settings
     }
 
-    /// Handles one update at `now` and returns what to do in Telegram, in order.
+    fn on<'a, P: DialogPorts>(&'a self, ports: &'a P) -> Conversation<'a, P> {
+        Conversation {
+            store: ports,
+            catalog: &self.catalog,
+            settings: &self.settings,
+        }
+    }
+
+    /// Handles one update at `now` on `ports` and returns what to do in Telegram, in order.
+    /// Everything the update changes goes through `ports`, the person's dialog state
+    /// included; to make an update's changes atomic, pass ports bound to one transaction.
     ///
     /// # Errors
-    /// [`DialogError::Unavailable`] when the storage cannot be reached: nothing was decided
-    /// and the update should be delivered again.
-    pub async fn handle(
+    /// [`DialogError::Unavailable`] when the storage cannot be reached: the update should be
+    /// delivered again (on a transaction, roll it back: some changes may have been made).
+    pub async fn handle<P: DialogPorts>(
         &self,
+        ports: &P,
         incoming: Incoming,
         now: Timestamp,
     ) -> Result<Vec<Effect>, DialogError> {
+        self.on(ports).handle(incoming, now).await
+    }
+
+    /// The messages that tell every admin, each in their language, that the bot started
+    /// (`started`) or is stopping, with its version and mode.
+    ///
+    /// # Errors
+    /// [`DialogError::Unavailable`] when the stored admins cannot be read.
+    pub async fn lifecycle_notice<P: DialogPorts>(
+        &self,
+        ports: &P,
+        started: bool,
+        version: &str,
+        mode: &str,
+    ) -> Result<Vec<Effect>, DialogError> {
+        self.on(ports)
+            .lifecycle_notice(started, version, mode)
+            .await
+    }
+}
+
+impl<P: DialogPorts> Conversation<'_, P> {
+    async fn handle(&self, incoming: Incoming, now: Timestamp) -> Result<Vec<Effect>, DialogError> {
         let unavailable = |error: RepositoryError| DialogError::Unavailable(error.to_string());
         let id = incoming.from.id;
         let mut user = self.store.user(id).await.map_err(unavailable)?;
@@ -223,7 +247,7 @@ impl<S: DialogPorts> Dialog<S> {
             effects: Vec::new(),
             callback,
         };
-        let route = route(&incoming.input, &self.catalog);
+        let route = route(&incoming.input, self.catalog);
         match self.dispatch(&mut turn, route).await {
             Ok(()) => {}
             Err(RepositoryError::Unavailable(reason)) => {
@@ -246,12 +270,7 @@ impl<S: DialogPorts> Dialog<S> {
         Ok(turn.effects)
     }
 
-    /// The messages that tell every admin, each in their language, that the bot started
-    /// (`started`) or is stopping, with its version and mode.
-    ///
-    /// # Errors
-    /// [`DialogError::Unavailable`] when the stored admins cannot be read.
-    pub async fn lifecycle_notice(
+    async fn lifecycle_notice(
         &self,
         started: bool,
         version: &str,
@@ -297,7 +316,7 @@ impl<S: DialogPorts> Dialog<S> {
     }
 
     pub(crate) fn words(&self, locale: Locale) -> Words<'_> {
-        Words::new(&self.catalog, locale)
+        Words::new(self.catalog, locale)
     }
 
     /// Not found, not allowed, already changed, outdated: a polite answer, nothing changed.

@@ -7,13 +7,13 @@ use vitrina_moderation::{
 };
 
 use crate::callback::Callback;
-use crate::dialog::{Dialog, DialogPorts, Flow, Turn};
+use crate::dialog::{Conversation, DialogPorts, Flow, Turn};
 use crate::io::Keyboard;
 use crate::render::{self, number};
 use crate::state::Moderation;
 use crate::text::RichText;
 
-impl<S: DialogPorts> Dialog<S> {
+impl<P: DialogPorts> Conversation<'_, P> {
     /// `/moderate` and the menu button; anyone but an admin gets the unknown-command answer.
     pub(crate) async fn moderate(&self, turn: &mut Turn) -> Flow {
         if !turn.is_admin() {

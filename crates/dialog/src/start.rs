@@ -3,12 +3,12 @@
 use vitrina_i18n::Locale;
 
 use crate::callback::Callback;
-use crate::dialog::{Dialog, DialogPorts, Flow, Turn};
+use crate::dialog::{Conversation, DialogPorts, Flow, Turn};
 use crate::io::Keyboard;
 use crate::render;
 use crate::text::RichText;
 
-impl<S: DialogPorts> Dialog<S> {
+impl<P: DialogPorts> Conversation<'_, P> {
     pub(crate) fn language_picker(&self, turn: &mut Turn) {
         let text = self.words(turn.locale).t("language-picker");
         turn.send(RichText::plain(text), render::language_picker());

@@ -7,7 +7,7 @@ use vitrina_cards::{
 use vitrina_i18n::{Arg, Button};
 
 use crate::callback::Callback;
-use crate::dialog::{Dialog, DialogPorts, Flow, Turn};
+use crate::dialog::{Conversation, DialogPorts, Flow, Turn};
 use crate::io::{InlineButton, Keyboard};
 use crate::render::{self, labelled, number};
 use crate::state::{Step, Wizard};
@@ -111,7 +111,7 @@ fn validation_message(words: render::Words<'_>, error: ValidationError) -> Strin
     }
 }
 
-impl<S: DialogPorts> Dialog<S> {
+impl<P: DialogPorts> Conversation<'_, P> {
     pub(crate) fn start_wizard(&self, turn: &mut Turn, draft: CardDraft, resubmit: Option<CardId>) {
         turn.state.wizard = Some(Wizard::new(draft, resubmit));
         self.show_step(turn);

@@ -10,6 +10,7 @@ use tokio_util::sync::CancellationToken;
 use tracing::{info, warn};
 use vitrina_delivery::{Dispatcher, Metrics, PollingConfig, poll};
 use vitrina_dialog::Dialog;
+use vitrina_storage::Db;
 use vitrina_telegram::TelegramClient;
 use vitrina_update_source::Outbox as _;
 
@@ -39,11 +40,11 @@ pub async fn run(config: &Config) -> anyhow::Result<ExitCode> {
     {
         warn!(%error, "could not set the command menus");
     }
-    let dialog = Dialog::new(db, catalog, wiring::settings(config));
+    let dialog = Dialog::new(catalog, wiring::settings(config));
     let mode = mode_name(config.mode());
-    announce(&dialog, &telegram, true, mode).await;
+    announce(&dialog, &db, &telegram, true, mode).await;
     let dispatcher = Arc::new(
-        Dispatcher::new(dialog, telegram.clone(), CHATS_IN_PARALLEL).with_metrics(metrics),
+        Dispatcher::new(db, dialog, telegram.clone(), CHATS_IN_PARALLEL).with_metrics(metrics),
     );
 
     let stop = CancellationToken::new();
@@ -61,7 +62,7 @@ pub async fn run(config: &Config) -> anyhow::Result<ExitCode> {
         Mode::Polling => {
             remove_webhook(&telegram).await?;
             // The only instance: a locked answer is a crashed predecessor's, to send now.
-            let unlocked = dispatcher.dialog().store().unlock_all().await?;
+            let unlocked = dispatcher.store().unlock_all().await?;
             if unlocked > 0 {
                 info!(
                     unlocked,
@@ -90,7 +91,14 @@ pub async fn run(config: &Config) -> anyhow::Result<ExitCode> {
     if let Err(error) = courier.await {
         warn!(%error, "the outbox courier ended abnormally");
     }
-    announce(dispatcher.dialog(), &telegram, false, mode).await;
+    announce(
+        dispatcher.dialog(),
+        dispatcher.store(),
+        &telegram,
+        false,
+        mode,
+    )
+    .await;
     info!("stopped");
     Ok(status)
 }
@@ -133,14 +141,9 @@ pub(super) async fn remove_webhook(telegram: &TelegramClient) -> anyhow::Result<
 }
 
 /// Tells the admins that the bot started or is stopping; a failure is only logged.
-async fn announce<S: vitrina_dialog::DialogPorts>(
-    dialog: &Dialog<S>,
-    telegram: &TelegramClient,
-    started: bool,
-    mode: &str,
-) {
+async fn announce(dialog: &Dialog, db: &Db, telegram: &TelegramClient, started: bool, mode: &str) {
     match dialog
-        .lifecycle_notice(started, env!("CARGO_PKG_VERSION"), mode)
+        .lifecycle_notice(db, started, env!("CARGO_PKG_VERSION"), mode)
         .await
     {
         Ok(effects) => {

@@ -98,7 +98,7 @@ pub async fn health(
 /// The server with `/readyz` checking the database (and Redis in leader mode) and `/metrics`
 /// rendering the dispatcher's metrics.
 fn server(config: &Config, dispatcher: &Arc<Dispatcher<Db>>) -> anyhow::Result<HttpServer> {
-    let db = dispatcher.dialog().store().clone();
+    let db = dispatcher.store().clone();
     let redis = match config.mode() {
         Mode::LeaderPolling => Some(redis_probe(config)?),
         Mode::Polling | Mode::Webhook => None,

@@ -122,22 +122,18 @@ impl World {
     }
 
     fn bare_dispatcher(&self) -> Dispatcher<Db> {
-        let dialog = Dialog::new(
-            self.db.clone(),
-            Arc::clone(&self.catalog),
-            self.settings.clone(),
-        );
+        let dialog = Dialog::new(Arc::clone(&self.catalog), self.settings.clone());
         let telegram = TelegramClient::new(&self.server.base_url(), self.server.token())
             .unwrap()
             .with_rate_limits(None);
-        Dispatcher::new(dialog, telegram, 8)
+        Dispatcher::new(self.db.clone(), dialog, telegram, 8)
     }
 
     /// Starts a bot process around `dispatcher`, as `bot run` does in single polling mode:
     /// answers left locked by a dead predecessor are unlocked, then polling and the outbox
     /// courier run.
     pub async fn start_polling(&self, dispatcher: Arc<Dispatcher<Db>>) {
-        vitrina_update_source::Outbox::unlock_all(dispatcher.dialog().store())
+        vitrina_update_source::Outbox::unlock_all(dispatcher.store())
             .await
             .unwrap();
         let stop = CancellationToken::new();
