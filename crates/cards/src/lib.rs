@@ -35,6 +35,8 @@
 mod card;
 mod draft;
 mod ids;
+#[cfg(feature = "memory")]
+pub mod memory;
 mod paging;
 pub mod reference;
 mod repository;

@@ -28,6 +28,8 @@ mod callback;
 mod catalog;
 mod dialog;
 mod io;
+#[cfg(feature = "memory")]
+pub mod memory;
 mod moderation;
 mod render;
 mod route;

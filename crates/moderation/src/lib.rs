@@ -25,6 +25,8 @@
 
 mod admins;
 mod decision;
+#[cfg(feature = "memory")]
+pub mod memory;
 mod repository;
 
 pub use admins::Admins;

@@ -79,7 +79,7 @@ fn migrate_works_on_a_current_thread_runtime() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn postgres_is_named_and_migrates() {
-    let Some(fixture) = crate::harness::Fixture::postgres().await else {
+    let Some(fixture) = crate::support::database::Fixture::postgres().await else {
         return;
     };
     assert_eq!(fixture.db.engine(), "postgres");

@@ -2,7 +2,7 @@
 
 use vitrina_cards::reference::{CATEGORIES, CITIES};
 
-use crate::harness::{Fixture, ReferenceRow};
+use crate::support::database::{Fixture, ReferenceRow};
 
 on_both_engines!(
     migrations_apply_once,

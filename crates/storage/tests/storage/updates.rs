@@ -10,8 +10,8 @@ use vitrina_dialog::DialogStore;
 use vitrina_storage::Db;
 use vitrina_update_source::{Opened, Outbox, Outgoing, QueuedId, UpdateId, UpdateJournal};
 
-use crate::given::{at, content};
-use crate::harness::Fixture;
+use crate::support::database::Fixture;
+use crate::support::given::{at, content};
 
 on_both_engines!(
     an_update_is_handled_once_even_when_opened_concurrently,

@@ -1,10 +1,10 @@
 //! Users and partners.
 
-use vitrina_cards::{CityId, RepositoryError, UserId, UserProfile, UserRepository};
+use vitrina_cards::{CityId, RepositoryError, UserId, UserProfile};
 
-use crate::harness::Fixture;
+use crate::harness::{Fixture, Ports};
 
-on_both_engines!(
+contract!(
     a_user_is_created_empty_on_first_sight,
     settings_are_remembered_and_can_be_changed_back,
     setters_create_an_unseen_user,
@@ -12,7 +12,7 @@ on_both_engines!(
     becoming_a_partner_is_created_once,
 );
 
-async fn a_user_is_created_empty_on_first_sight(f: &Fixture) {
+async fn a_user_is_created_empty_on_first_sight<P: Ports>(f: &Fixture<P>) {
     let user = f.db.user(UserId(7)).await.unwrap();
     assert_eq!(
         user,
@@ -34,7 +34,7 @@ async fn a_user_is_created_empty_on_first_sight(f: &Fixture) {
     );
 }
 
-async fn settings_are_remembered_and_can_be_changed_back(f: &Fixture) {
+async fn settings_are_remembered_and_can_be_changed_back<P: Ports>(f: &Fixture<P>) {
     let db = &f.db;
     let id = UserId(8);
     db.user(id).await.unwrap();
@@ -75,7 +75,7 @@ async fn settings_are_remembered_and_can_be_changed_back(f: &Fixture) {
     );
 }
 
-async fn setters_create_an_unseen_user(f: &Fixture) {
+async fn setters_create_an_unseen_user<P: Ports>(f: &Fixture<P>) {
     let db = &f.db;
     db.set_locale(UserId(20), "en").await.unwrap();
     db.set_city(UserId(21), CityId(2)).await.unwrap();
@@ -92,7 +92,7 @@ async fn setters_create_an_unseen_user(f: &Fixture) {
     assert!(db.user(UserId(24)).await.unwrap().banned);
 }
 
-async fn an_unknown_city_is_invalid(f: &Fixture) {
+async fn an_unknown_city_is_invalid<P: Ports>(f: &Fixture<P>) {
     let result = f.db.set_city(UserId(30), CityId(99)).await;
     assert!(
         matches!(result, Err(RepositoryError::Invalid(_))),
@@ -101,7 +101,7 @@ async fn an_unknown_city_is_invalid(f: &Fixture) {
     assert_eq!(f.db.user(UserId(30)).await.unwrap().city, None);
 }
 
-async fn becoming_a_partner_is_created_once(f: &Fixture) {
+async fn becoming_a_partner_is_created_once<P: Ports>(f: &Fixture<P>) {
     let db = &f.db;
     assert!(!db.user(UserId(40)).await.unwrap().is_partner);
     assert_eq!(db.become_partner(UserId(40)).await, Ok(true));

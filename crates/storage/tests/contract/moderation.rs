@@ -2,15 +2,14 @@
 
 use std::sync::Arc;
 
-use vitrina_cards::{CardAction, CardId, CardRepository, CardStatus, RepositoryError, UserId};
-use vitrina_moderation::{
-    Decision, DecisionOutcome, ModerationRepository, RejectionReason, StandardReason, Verdict,
-};
+use vitrina_cards::{CardAction, CardId, CardStatus, RepositoryError, UserId};
+use vitrina_moderation::{Decision, DecisionOutcome, RejectionReason, StandardReason, Verdict};
 
-use crate::given::{MODERATOR, PARTNER, approve, at, card_in, reject};
-use crate::harness::Fixture;
+use crate::given::card_in;
+use crate::harness::{Fixture, Ports};
+use crate::support::given::{MODERATOR, PARTNER, approve, at, reject};
 
-on_both_engines!(
+contract!(
     the_queue_gives_the_oldest_pending_card_not_skipped,
     a_decision_applies_to_a_pending_card_once_and_is_logged,
     a_decision_on_a_card_that_is_not_pending_changes_nothing,
@@ -18,7 +17,7 @@ on_both_engines!(
     of_two_concurrent_decisions_exactly_one_wins,
 );
 
-async fn the_queue_gives_the_oldest_pending_card_not_skipped(f: &Fixture) {
+async fn the_queue_gives_the_oldest_pending_card_not_skipped<P: Ports>(f: &Fixture<P>) {
     let db = &f.db;
     assert_eq!(db.next_pending(&[]).await, Ok(None));
     assert_eq!(db.pending_count().await, Ok(0));
@@ -32,7 +31,7 @@ async fn the_queue_gives_the_oldest_pending_card_not_skipped(f: &Fixture) {
     db.resubmit(
         PARTNER,
         resubmitted,
-        &crate::given::content("Снова на проверку"),
+        &crate::support::given::content("Снова на проверку"),
         at(40),
     )
     .await
@@ -52,7 +51,7 @@ async fn the_queue_gives_the_oldest_pending_card_not_skipped(f: &Fixture) {
     assert_eq!((card.status, card.owner), (CardStatus::Pending, PARTNER));
 }
 
-async fn a_decision_applies_to_a_pending_card_once_and_is_logged(f: &Fixture) {
+async fn a_decision_applies_to_a_pending_card_once_and_is_logged<P: Ports>(f: &Fixture<P>) {
     let db = &f.db;
     let approved = card_in(f, CardStatus::Pending, at(1)).await;
     let rejected = card_in(f, CardStatus::Pending, at(2)).await;
@@ -96,7 +95,7 @@ async fn a_decision_applies_to_a_pending_card_once_and_is_logged(f: &Fixture) {
     db.resubmit(
         PARTNER,
         rejected,
-        &crate::given::content("Исправленная карточка"),
+        &crate::support::given::content("Исправленная карточка"),
         at(20),
     )
     .await
@@ -122,7 +121,7 @@ async fn a_decision_applies_to_a_pending_card_once_and_is_logged(f: &Fixture) {
     );
 }
 
-async fn a_decision_on_a_card_that_is_not_pending_changes_nothing(f: &Fixture) {
+async fn a_decision_on_a_card_that_is_not_pending_changes_nothing<P: Ports>(f: &Fixture<P>) {
     use CardStatus::*;
     for (n, status) in (0..).zip([Published, Rejected, Archived, Approved]) {
         let id = card_in(f, status, at(n)).await;
@@ -140,7 +139,7 @@ async fn a_decision_on_a_card_that_is_not_pending_changes_nothing(f: &Fixture) {
     }
 }
 
-async fn a_decision_on_a_missing_or_deleted_card_is_not_found(f: &Fixture) {
+async fn a_decision_on_a_missing_or_deleted_card_is_not_found<P: Ports>(f: &Fixture<P>) {
     let deleted = card_in(f, CardStatus::Pending, at(1)).await;
     f.db.apply_partner_action(PARTNER, deleted, CardAction::Delete, at(2))
         .await
@@ -155,7 +154,7 @@ async fn a_decision_on_a_missing_or_deleted_card_is_not_found(f: &Fixture) {
     assert_eq!(f.db.pending_count().await, Ok(0));
 }
 
-async fn of_two_concurrent_decisions_exactly_one_wins(f: &Fixture) {
+async fn of_two_concurrent_decisions_exactly_one_wins<P: Ports>(f: &Fixture<P>) {
     for round in 0..50 {
         let id = card_in(f, CardStatus::Pending, at(round)).await;
         let barrier = Arc::new(tokio::sync::Barrier::new(2));

@@ -1,13 +1,12 @@
 //! Admins added at run time.
 
 use vitrina_cards::UserId;
-use vitrina_moderation::AdminRepository;
 
-use crate::harness::Fixture;
+use crate::harness::{Fixture, Ports};
 
-on_both_engines!(admins_are_added_listed_and_removed_once);
+contract!(admins_are_added_listed_and_removed_once);
 
-async fn admins_are_added_listed_and_removed_once(f: &Fixture) {
+async fn admins_are_added_listed_and_removed_once<P: Ports>(f: &Fixture<P>) {
     let db = &f.db;
     assert_eq!(db.admins().await, Ok(vec![]));
     // (call, expected answer, admins after)

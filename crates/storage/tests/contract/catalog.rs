@@ -2,16 +2,17 @@
 //! subcategory, featured first then newest; search in any script; counts per category.
 
 use vitrina_cards::{
-    CardContent, CardId, CardRepository, CardStatus, CatalogFilter, CategoryId, CityId,
-    SubcategoryId,
+    CardContent, CardId, CardStatus, CatalogFilter, CategoryId, CityId, SubcategoryId,
 };
 
-use crate::given::{PARTNER, at, card_with, content};
-use crate::harness::Fixture;
+use crate::given::card_with;
+use crate::harness::{Fixture, Ports};
+use crate::support::given::{PARTNER, at, content};
 
-on_both_engines!(
+contract!(
     the_catalog_shows_only_public_cards_of_the_chosen_city_and_category,
     featured_cards_come_first_then_the_newest,
+    the_catalog_orders_by_submission_not_by_the_last_change,
     the_catalog_pages_by_five,
     title_search_folds_case_in_every_script,
     category_counts_count_public_cards_of_the_city,
@@ -35,12 +36,14 @@ fn placed(city: i64, category: i64, subcategory: Option<i64>, title: &str) -> Ca
     }
 }
 
-async fn ids(f: &Fixture, filter: &CatalogFilter) -> Vec<CardId> {
+async fn ids<P: Ports>(f: &Fixture<P>, filter: &CatalogFilter) -> Vec<CardId> {
     let listing = f.db.catalog(filter, 1).await.unwrap();
     listing.items.into_iter().map(|card| card.id).collect()
 }
 
-async fn the_catalog_shows_only_public_cards_of_the_chosen_city_and_category(f: &Fixture) {
+async fn the_catalog_shows_only_public_cards_of_the_chosen_city_and_category<P: Ports>(
+    f: &Fixture<P>,
+) {
     use CardStatus::*;
     let asian = placed(1, 1, Some(101), "Asian kitchen");
     let european = placed(1, 1, Some(102), "European kitchen");
@@ -91,7 +94,7 @@ async fn the_catalog_shows_only_public_cards_of_the_chosen_city_and_category(f: 
     );
 }
 
-async fn featured_cards_come_first_then_the_newest(f: &Fixture) {
+async fn featured_cards_come_first_then_the_newest<P: Ports>(f: &Fixture<P>) {
     let mut made = Vec::new();
     for n in 0..4 {
         let card = content(&format!("Card number {n}"));
@@ -99,8 +102,7 @@ async fn featured_cards_come_first_then_the_newest(f: &Fixture) {
     }
     // The two oldest are featured.
     for id in &made[..2] {
-        f.exec(&format!("UPDATE cards SET featured = TRUE WHERE id = {id}"))
-            .await;
+        f.feature(*id).await;
     }
     let listing = f.db.catalog(&filter(None, None), 1).await.unwrap();
     let got: Vec<_> = listing
@@ -119,7 +121,30 @@ async fn featured_cards_come_first_then_the_newest(f: &Fixture) {
     );
 }
 
-async fn the_catalog_pages_by_five(f: &Fixture) {
+async fn the_catalog_orders_by_submission_not_by_the_last_change<P: Ports>(f: &Fixture<P>) {
+    let older =
+        f.db.submit_new(PARTNER, &content("Older card"), at(1))
+            .await
+            .unwrap();
+    let newer =
+        f.db.submit_new(PARTNER, &content("Newer card"), at(2))
+            .await
+            .unwrap();
+    // The older card is approved last, then hidden and shown again.
+    crate::given::decided(f, crate::support::given::approve(newer, at(3))).await;
+    crate::given::decided(f, crate::support::given::approve(older, at(4))).await;
+    for action in [
+        vitrina_cards::CardAction::Hide,
+        vitrina_cards::CardAction::Show,
+    ] {
+        f.db.apply_partner_action(PARTNER, older, action, at(5))
+            .await
+            .unwrap();
+    }
+    assert_eq!(ids(f, &filter(None, None)).await, [newer, older]);
+}
+
+async fn the_catalog_pages_by_five<P: Ports>(f: &Fixture<P>) {
     // (cards in all, page asked, (page given, pages, items on it))
     let cases = [
         (0, vec![(1, (1, 1, 0)), (4, (1, 1, 0))]),
@@ -149,7 +174,7 @@ async fn the_catalog_pages_by_five(f: &Fixture) {
     }
 }
 
-async fn title_search_folds_case_in_every_script(f: &Fixture) {
+async fn title_search_folds_case_in_every_script<P: Ports>(f: &Fixture<P>) {
     let titles = [
         "Кофейня Утро",
         "PHỞ Bò Hà Nội",
@@ -189,7 +214,7 @@ async fn title_search_folds_case_in_every_script(f: &Fixture) {
     );
 }
 
-async fn category_counts_count_public_cards_of_the_city(f: &Fixture) {
+async fn category_counts_count_public_cards_of_the_city<P: Ports>(f: &Fixture<P>) {
     use CardStatus::*;
     let cases = [
         (placed(1, 1, None, "Restaurant one"), Published),

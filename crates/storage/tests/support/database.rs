@@ -11,35 +11,6 @@ use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 use vitrina_storage::Db;
 
-/// Generates, for each listed `async fn name(&Fixture)` of the calling module, a test
-/// `sqlite::name` that always runs and a test `postgres::name` that runs when
-/// `TEST_DATABASE_URL` is set and otherwise prints why it skipped.
-macro_rules! on_both_engines {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $name() {
-                    let fixture = $crate::harness::Fixture::sqlite().await;
-                    super::$name(&fixture).await;
-                }
-            )*
-        }
-
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $name() {
-                    let Some(fixture) = $crate::harness::Fixture::postgres().await else {
-                        return;
-                    };
-                    super::$name(&fixture).await;
-                }
-            )*
-        }
-    };
-}
-
 enum Raw {
     Sqlite {
         path: String,
