@@ -190,7 +190,7 @@ pub struct ChatView {
 }
 
 impl ChatView {
-    pub fn bot_messages(&self) -> impl Iterator<Item = &ChatMessage> {
+    pub fn bot_messages(&self) -> impl DoubleEndedIterator<Item = &ChatMessage> {
         self.messages.iter().filter(|message| message.from_bot)
     }
 

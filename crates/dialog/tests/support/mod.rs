@@ -1,7 +1,7 @@
 //! The dialog on in-memory ports, with people acting in chats: what a person types or presses
 //! becomes an [`Incoming`], and the effects the dialog returns are applied to the chats as
 //! Telegram would show them. No database, no HTTP, no runtime beyond the test's executor.
-#![allow(dead_code, unused_macros, clippy::unwrap_used)]
+#![allow(dead_code, unused_macros, unused_imports, clippy::unwrap_used)]
 
 pub mod chat;
 
@@ -408,8 +408,8 @@ impl World {
     }
 
     /// The stored profile of `user`.
-    pub async fn profile(&self, user: i64) -> vitrina_dialog::UserProfile {
-        use vitrina_dialog::UserRepository as _;
+    pub async fn profile(&self, user: i64) -> vitrina_cards::UserProfile {
+        use vitrina_cards::UserRepository as _;
         self.ports.user(UserId(user)).await.unwrap()
     }
 }
