@@ -27,17 +27,6 @@ use crate::polling::{
     whole_seconds,
 };
 
-/// How long the answer of a getUpdates may take to arrive after the instant by which
-/// Telegram has ended it. The machine keeps a grace second between that instant and the
-/// earliest expiry of the lease; half of it is left for the answer to travel, so that a long
-/// poll that ends on time is read rather than cut off.
-const ANSWER_ALLOWANCE: Duration = Duration::from_millis(500);
-
-/// The pause after a getUpdates was cancelled before the next one: time for the server to
-/// see the cancelled request end, so that the two never look simultaneous to it (a new
-/// getUpdates that arrives while another is pending ends that one with 409).
-const CANCEL_SETTLE: Duration = Duration::from_millis(200);
-
 /// How long updates in hand may take to finish once the loop is stopping.
 const BATCH_GRACE: Duration = Duration::from_secs(10);
 
@@ -47,13 +36,14 @@ const CONFIRM_LIMIT: Duration = Duration::from_secs(5);
 /// Polls Telegram while this instance holds the lease, until `stop` is cancelled or the
 /// machine exits; returns why it ended.
 ///
-/// - The machine runs on tokio's clock. Each store request of the machine becomes a call of
-///   `lease`, bounded by the retry interval of `config` (a call slower than that counts as
-///   failed, so that it never delays the next attempt).
+/// - The machine runs on tokio's clock, and decides every timing of the lease: this loop
+///   keeps none of its own. Each store request of the machine becomes a call of `lease`,
+///   bounded by [`LeaderConfig::store_call_limit`] (a slower call counts as failed).
 /// - getUpdates runs only while the machine allows it, with
 ///   [`LeaderConfig::max_poll_timeout`] as its long-poll timeout (`polling.timeout` is not
 ///   used: the lease decides), and is cancelled when the machine stops polling or, should
-///   its answer not come, shortly after [`LeaderMachine::poll_deadline`]. A 409 is logged
+///   its answer not come, at [`LeaderMachine::poll_deadline`]; the next one starts
+///   [`LeaderConfig::CANCEL_SETTLE`] after a cancelled one at the earliest. A 409 is logged
 ///   once per cause and fed to the machine as [`Event::Conflict`], which checks the lease
 ///   before polling goes on.
 /// - Each batch is handled as in single mode ([`crate::poll`]): its offset is confirmed by
@@ -63,9 +53,10 @@ const CONFIRM_LIMIT: Duration = Duration::from_secs(5);
 /// - On `stop`, polling stops, the batch in hand is finished (within 10 s), the offset is
 ///   confirmed with a getUpdates that waits for nothing, and only then is the lease
 ///   released, so that the next leader repeats nothing.
-/// - After taking the lease over by preemption (`PREEMPT_LEADER`), the first getUpdates waits
-///   a renewal period and a store-call bound: by then the previous holder has learnt of the
-///   takeover at its renewal and cancelled its long poll, so the two never poll at once.
+/// - After taking the lease over by preemption (`PREEMPT_LEADER`), the machine starts polling
+///   only after its [takeover wait](LeaderConfig::takeover_wait): by then the previous holder
+///   has learnt of the takeover at its renewal and cancelled its long poll, so the two never
+///   poll at once.
 /// - Each change of phase (leading, standing by, stepping down) is logged once; 409s and
 ///   the changes between leader and standby are counted in the dispatcher's
 ///   [`Metrics`](crate::Metrics).
@@ -171,8 +162,6 @@ struct Driver<S, L> {
     busy_logged: bool,
     /// The last store call failed: the next failure is not logged again.
     store_failing: bool,
-    /// The store call in flight is a preemption.
-    preempting: bool,
 }
 
 impl<S, L> Driver<S, L>
@@ -207,7 +196,6 @@ where
             logged: Phase::Standby,
             busy_logged: false,
             store_failing: false,
-            preempting: false,
         }
     }
 
@@ -289,14 +277,9 @@ where
     /// once go to `events`. Returns the exit reason when the machine is done.
     async fn feed(&mut self, event: Event, events: &mut Vec<Event>) -> Option<ExitReason> {
         let busy = event == Event::LeaseBusy;
-        let answers_preempt = matches!(event, Event::Acquired(_) | Event::AcquireFailed)
-            && std::mem::take(&mut self.preempting);
-        let took_over = answers_preempt && matches!(event, Event::Acquired(_));
-        let actions = self.machine.handle(self.clock.now(), event);
-        self.log_phase(busy);
-        if took_over && self.machine.phase() == Phase::Leader {
-            self.wait_for_the_previous_holder();
-        }
+        let now = self.clock.now();
+        let actions = self.machine.handle(now, event);
+        self.log_phase(now, busy);
         // The answer replaces the timer; one without a SleepUntil leaves none.
         self.wake = None;
         let mut exit = None;
@@ -309,7 +292,6 @@ where
                     });
                 }
                 Action::Preempt => {
-                    self.preempting = true;
                     let lease = Arc::clone(&self.lease);
                     self.call_store("preempt", async move { lease.preempt().await }, |result| {
                         Event::from_preempt(result)
@@ -356,7 +338,7 @@ where
         exit
     }
 
-    /// Starts `call` as the store call in flight, bounded by the retry interval.
+    /// Starts `call` as the store call in flight, bounded by the store-call limit.
     fn call_store<T, F>(
         &mut self,
         what: &'static str,
@@ -365,7 +347,7 @@ where
     ) where
         F: Future<Output = Result<T, LeaseError>> + Send + 'static,
     {
-        let limit = self.machine.config().retry_interval();
+        let limit = self.machine.config().store_call_limit();
         self.store = Some(Box::pin(async move {
             let result = match tokio::time::timeout(limit, call).await {
                 Ok(result) => result,
@@ -398,18 +380,32 @@ where
     }
 
     /// Logs a change of phase once, and a standby's first finding that the lease is held.
-    fn log_phase(&mut self, found_busy: bool) {
+    fn log_phase(&mut self, now: Millis, found_busy: bool) {
         let phase = self.machine.phase();
         if phase != self.logged {
             match phase {
                 Phase::Leader => {
                     self.dispatcher.metrics().leader_transition(Role::Leader);
                     if let Some(lease) = self.machine.lease() {
-                        info!(
-                            fencing = lease.fencing().get(),
-                            instance = %lease.instance(),
-                            "leading: the polling lease is ours; polling"
-                        );
+                        let wait = self
+                            .machine
+                            .polls_from()
+                            .map_or(Duration::ZERO, |from| from.saturating_since(now));
+                        if wait.is_zero() {
+                            info!(
+                                fencing = lease.fencing().get(),
+                                instance = %lease.instance(),
+                                "leading: the polling lease is ours; polling"
+                            );
+                        } else {
+                            info!(
+                                fencing = lease.fencing().get(),
+                                instance = %lease.instance(),
+                                wait_secs = wait.as_secs_f64(),
+                                "leading: took the polling lease over; polling starts once the \
+                                 previous holder has stood down"
+                            );
+                        }
                     }
                     self.busy_logged = false;
                 }
@@ -436,22 +432,6 @@ where
         }
     }
 
-    /// After taking the lease over, holds the first getUpdates back until the previous
-    /// holder has stood down: it learns of the takeover at its next renewal, at most a
-    /// renewal period away and bounded like every store call, and cancels its long poll
-    /// then. Polling at once would overlap that long poll; Telegram would end one of the
-    /// two with 409 and might hand both the same updates.
-    fn wait_for_the_previous_holder(&mut self) {
-        let config = self.machine.config();
-        let delay = config.renew_period() + config.retry_interval() + CANCEL_SETTLE;
-        info!(
-            delay_secs = delay.as_secs_f64(),
-            "took the polling lease over; polling starts once the previous holder has stood down"
-        );
-        let at = Instant::now() + delay;
-        self.resume_at = Some(self.resume_at.map_or(at, |resume| resume.max(at)));
-    }
-
     /// Starts a getUpdates when the machine says to poll and allows one now.
     fn start_fetch(&mut self) {
         if !self.poll || self.fetch.is_some() || self.batch.is_some() || self.resume_at.is_some() {
@@ -472,14 +452,14 @@ where
                     .get_updates(offset, limit, timeout, ALLOWED_UPDATES)
                     .await
             }),
-            give_up_at: self.clock.instant(deadline) + ANSWER_ALLOWANCE,
+            give_up_at: self.clock.instant(deadline),
         });
     }
 
     /// Drops the getUpdates in flight, if any; the next one waits a moment.
     fn cancel_fetch(&mut self) {
         if self.fetch.take().is_some() {
-            let settled = Instant::now() + CANCEL_SETTLE;
+            let settled = Instant::now() + LeaderConfig::CANCEL_SETTLE;
             self.resume_at = Some(self.resume_at.map_or(settled, |at| at.max(settled)));
         }
     }
@@ -543,7 +523,7 @@ where
         };
         if let Some(at) = self
             .resume_at
-            .filter(|at| *at <= Instant::now() + CANCEL_SETTLE)
+            .filter(|at| *at <= Instant::now() + LeaderConfig::CANCEL_SETTLE)
         {
             tokio::time::sleep_until(at).await;
         }
@@ -580,7 +560,7 @@ async fn maybe_sleep(at: Option<Instant>) {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use std::sync::Mutex;
-    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    use std::sync::atomic::{AtomicU64, Ordering};
 
     use tokio::task::JoinHandle;
     use vitrina_dialog::{Dialog, Settings};
@@ -588,124 +568,58 @@ mod tests {
     use vitrina_i18n::Catalog;
     use vitrina_storage::Db;
     use vitrina_telegram::TelegramClient;
-    use vitrina_update_source::{FencingToken, InstanceId, Lease, LeaseHolder, RenewOutcome};
+    use vitrina_update_source::memory::{MemoryLease, MemoryLeaseStore};
+    use vitrina_update_source::{InstanceId, Lease, LeaseHolder, RenewOutcome};
 
     use super::*;
 
     const TTL: Duration = Duration::from_secs(5);
     const WAIT: Duration = Duration::from_secs(20);
 
-    /// A lease store in memory, shared by the instances of a test, that can be made
-    /// unreachable; it notes what the double had pending when each lease was released.
+    /// The lease store the instances of a test share, on tokio's clock.
+    type LeaseStore = MemoryLeaseStore<TokioClock>;
+
+    /// What the instances' leases were seen doing.
     #[derive(Default)]
-    struct Store {
-        held: Mutex<Option<(InstanceId, FencingToken, Instant)>>,
-        fencing: AtomicU64,
-        down: AtomicBool,
+    struct Observations {
         renewals: AtomicU64,
+        /// What the double had pending at each release.
         pending_at_release: Mutex<Vec<usize>>,
-        api: Mutex<Option<Handle>>,
     }
 
-    impl Store {
-        /// When the stored lease expires, if one is stored.
-        fn expiry(&self) -> Option<Instant> {
-            self.held
-                .lock()
-                .unwrap()
-                .as_ref()
-                .map(|(_, _, until)| *until)
-        }
-
-        fn holder(&self) -> Option<InstanceId> {
-            let held = self.held.lock().unwrap();
-            held.as_ref()
-                .filter(|(_, _, until)| *until > Instant::now())
-                .map(|(instance, ..)| instance.clone())
-        }
+    /// An instance's in-memory lease, observed.
+    struct ObservedLease {
+        lease: MemoryLease<TokioClock>,
+        api: Handle,
+        observations: Arc<Observations>,
     }
 
-    struct MemoryLease {
-        store: Arc<Store>,
-        instance: InstanceId,
-    }
-
-    #[derive(Debug, thiserror::Error)]
-    #[error("the store is down")]
-    struct Down;
-
-    impl MemoryLease {
-        fn reachable(&self) -> Result<(), LeaseError> {
-            if self.store.down.load(Ordering::SeqCst) {
-                Err(LeaseError::Unavailable(Box::new(Down)))
-            } else {
-                Ok(())
-            }
-        }
-
-        fn take(&self) -> Lease {
-            let fencing = FencingToken::new(self.store.fencing.fetch_add(1, Ordering::SeqCst) + 1);
-            *self.store.held.lock().unwrap() =
-                Some((self.instance.clone(), fencing, Instant::now() + TTL));
-            Lease::new(self.instance.clone(), fencing, TTL)
-        }
-
-        fn is_stored(&self, lease: &Lease) -> bool {
-            let held = self.store.held.lock().unwrap();
-            held.as_ref().is_some_and(|(instance, fencing, until)| {
-                instance == lease.instance()
-                    && *fencing == lease.fencing()
-                    && *until > Instant::now()
-            })
-        }
-    }
-
-    impl LeaderLease for MemoryLease {
+    impl LeaderLease for ObservedLease {
         async fn acquire(&self) -> Result<Option<Lease>, LeaseError> {
-            self.reachable()?;
-            if self.store.holder().is_some() {
-                return Ok(None);
-            }
-            Ok(Some(self.take()))
+            self.lease.acquire().await
         }
 
         async fn preempt(&self) -> Result<Lease, LeaseError> {
-            self.reachable()?;
-            Ok(self.take())
+            self.lease.preempt().await
         }
 
         async fn renew(&self, lease: &Lease) -> Result<RenewOutcome, LeaseError> {
-            self.reachable()?;
-            self.store.renewals.fetch_add(1, Ordering::SeqCst);
-            if !self.is_stored(lease) {
-                return Ok(RenewOutcome::Lost);
-            }
-            if let Some((.., until)) = self.store.held.lock().unwrap().as_mut() {
-                *until = Instant::now() + TTL;
-            }
-            Ok(RenewOutcome::Renewed)
+            self.observations.renewals.fetch_add(1, Ordering::SeqCst);
+            self.lease.renew(lease).await
         }
 
         async fn release(&self, lease: &Lease) -> Result<bool, LeaseError> {
-            self.reachable()?;
-            if let Some(api) = self.store.api.lock().unwrap().as_ref() {
-                let pending = api.stats().pending_updates;
-                self.store.pending_at_release.lock().unwrap().push(pending);
-            }
-            if !self.is_stored(lease) {
-                return Ok(false);
-            }
-            *self.store.held.lock().unwrap() = None;
-            Ok(true)
+            let pending = self.api.stats().pending_updates;
+            self.observations
+                .pending_at_release
+                .lock()
+                .unwrap()
+                .push(pending);
+            self.lease.release(lease).await
         }
 
         async fn holder(&self) -> Result<Option<LeaseHolder>, LeaseError> {
-            self.reachable()?;
-            Ok(self.store.holder().map(|instance| LeaseHolder {
-                value: instance.to_string(),
-                fencing: None,
-                time_left: None,
-            }))
+            self.lease.holder().await
         }
     }
 
@@ -713,7 +627,8 @@ mod tests {
     struct World {
         server: RunningServer,
         dispatcher: Arc<Dispatcher<Db>>,
-        store: Arc<Store>,
+        store: Arc<LeaseStore>,
+        observed: Arc<Observations>,
         _dir: tempfile::TempDir,
     }
 
@@ -735,12 +650,11 @@ mod tests {
             let telegram = TelegramClient::new(&server.base_url(), server.token())
                 .unwrap()
                 .with_rate_limits(None);
-            let store = Arc::new(Store::default());
-            *store.api.lock().unwrap() = Some(server.handle().clone());
             World {
                 dispatcher: Arc::new(Dispatcher::new(db, dialog, telegram, 8)),
                 server,
-                store,
+                store: Arc::new(MemoryLeaseStore::new(TokioClock::new())),
+                observed: Arc::default(),
                 _dir: dir,
             }
         }
@@ -749,13 +663,21 @@ mod tests {
             self.server.handle()
         }
 
+        /// The instance holding the lease now.
+        fn holder(&self) -> Option<InstanceId> {
+            self.store
+                .stored()
+                .map(|(lease, _)| lease.instance().clone())
+        }
+
         /// An instance sharing the dispatcher (as processes share the database).
         fn start(&self, name: &str, config: LeaderConfig) -> Instance {
-            let name = InstanceId::new(name);
-            let lease = MemoryLease {
-                store: Arc::clone(&self.store),
-                instance: name.clone(),
+            let lease = ObservedLease {
+                lease: self.store.lease(name, TTL),
+                api: self.api().clone(),
+                observations: Arc::clone(&self.observed),
             };
+            let name = lease.lease.instance().clone();
             let stop = CancellationToken::new();
             let polling = PollingConfig {
                 backoff: Duration::from_millis(100),
@@ -773,11 +695,11 @@ mod tests {
 
         async fn wait_for_holder(&self, expected: Option<&InstanceId>) {
             let deadline = Instant::now() + WAIT;
-            while self.store.holder().as_ref() != expected {
+            while self.holder().as_ref() != expected {
                 assert!(
                     Instant::now() < deadline,
                     "the lease is held by {:?}, not {expected:?}",
-                    self.store.holder()
+                    self.holder()
                 );
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }
@@ -842,9 +764,9 @@ mod tests {
         for user in 100..140 {
             assert_eq!(world.api().chat(user).bot_messages().count(), 1, "{user}");
         }
-        assert_eq!(world.store.holder(), None, "the lease was released");
+        assert_eq!(world.holder(), None, "the lease was released");
         assert_eq!(
-            *world.store.pending_at_release.lock().unwrap(),
+            *world.observed.pending_at_release.lock().unwrap(),
             [0],
             "every handled update was confirmed before the release"
         );
@@ -885,7 +807,7 @@ mod tests {
         let reason = tokio::time::timeout(WAIT, two.task).await.unwrap().unwrap();
         assert_eq!(reason, ExitReason::LeaseHeld);
         assert_eq!(reason.code(), 3);
-        assert_eq!(world.store.holder(), Some(one.name.clone()));
+        assert_eq!(world.holder(), Some(one.name.clone()));
         world.each_answered_once(1..3).await;
         assert_eq!(one.stop().await, ExitReason::Shutdown);
         assert!(world.api().stats().calls_of("getUpdates") > calls);
@@ -899,15 +821,16 @@ mod tests {
         world.wait_for_holder(Some(&one.name)).await;
         world.each_answered_once(1..3).await;
 
-        world.store.down.store(true, Ordering::SeqCst);
-        let expiry = world.store.expiry().unwrap();
+        world.store.set_unreachable(true);
+        let (_, expiry) = world.store.stored().unwrap();
+        let clock = world.store.clock();
         // The last getUpdates the double saw start or end, watched until well past the expiry.
-        let mut last_poll = Instant::now();
+        let mut last_poll = clock.now();
         let mut seen = world.api().stats().calls_of("getUpdates");
-        while Instant::now() < expiry + Duration::from_secs(2) {
+        while clock.now() < expiry.saturating_add(Duration::from_secs(2)) {
             let stats = world.api().stats();
             if stats.get_updates_in_flight > 0 || stats.calls_of("getUpdates") != seen {
-                last_poll = Instant::now();
+                last_poll = clock.now();
                 seen = stats.calls_of("getUpdates");
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
@@ -915,11 +838,11 @@ mod tests {
         assert!(
             last_poll < expiry,
             "polling went on {:?} past the expiry of the lease",
-            last_poll - expiry
+            last_poll.saturating_since(expiry)
         );
 
         // The store comes back: the lease expired meanwhile, and the instance leads again.
-        world.store.down.store(false, Ordering::SeqCst);
+        world.store.set_unreachable(false);
         world.wait_for_holder(Some(&one.name)).await;
         world.each_answered_once(3..5).await;
         assert_eq!(one.stop().await, ExitReason::Shutdown);
@@ -935,7 +858,7 @@ mod tests {
             .wait_for_stats(|stats| stats.get_updates_in_flight == 1, WAIT)
             .await
             .unwrap();
-        let renewals = world.store.renewals.load(Ordering::SeqCst);
+        let renewals = world.observed.renewals.load(Ordering::SeqCst);
         // Another poller with the same token: the leader's long poll ends with 409.
         let rogue = TelegramClient::new(&world.server.base_url(), world.server.token()).unwrap();
         rogue
@@ -948,12 +871,12 @@ mod tests {
             .await
             .unwrap();
         let checked = Instant::now() + WAIT;
-        while world.store.renewals.load(Ordering::SeqCst) == renewals {
+        while world.observed.renewals.load(Ordering::SeqCst) == renewals {
             assert!(Instant::now() < checked, "no renewal after the 409");
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
         world.each_answered_once(1..3).await;
-        assert_eq!(world.store.holder(), Some(one.name.clone()));
+        assert_eq!(world.holder(), Some(one.name.clone()));
         assert_eq!(
             metric(&world, "vitrina_conflicts_total{cause=\"other_poller\"}"),
             1.0
@@ -975,7 +898,7 @@ mod tests {
         tokio::time::sleep(Duration::from_secs(2)).await;
         assert_eq!(world.api().stats().peak_get_updates_in_flight, 1);
         assert_eq!(world.api().stats().conflicts, 0);
-        assert_eq!(world.store.holder(), Some(two.name.clone()));
+        assert_eq!(world.holder(), Some(two.name.clone()));
         // Both instances count into the one dispatcher here.
         assert_eq!(
             metric(&world, "vitrina_leader_transitions_total{to=\"leader\"}"),
@@ -987,7 +910,7 @@ mod tests {
         );
         assert_eq!(one.stop().await, ExitReason::Shutdown);
         assert_eq!(
-            world.store.holder(),
+            world.holder(),
             Some(two.name.clone()),
             "a standby releases nothing"
         );

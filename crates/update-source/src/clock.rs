@@ -1,7 +1,7 @@
 //! Time as the leader machine sees it: instants on one monotonic line, injected by the caller.
 
 use std::fmt;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// An instant, in milliseconds since the origin of the [`Clock`] that produced it.
 ///
@@ -65,34 +65,6 @@ pub trait Clock: Send + Sync {
     fn now(&self) -> Millis;
 }
 
-/// The process's monotonic clock, with its origin at [`MonotonicClock::new`].
-#[derive(Debug, Clone, Copy)]
-pub struct MonotonicClock {
-    origin: Instant,
-}
-
-impl MonotonicClock {
-    /// A clock whose origin is now.
-    #[must_use]
-    pub fn new() -> Self {
-        Self {
-            origin: Instant::now(),
-        }
-    }
-}
-
-impl Default for MonotonicClock {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl Clock for MonotonicClock {
-    fn now(&self) -> Millis {
-        Millis(duration_millis(self.origin.elapsed()))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,13 +95,5 @@ mod tests {
             Duration::from_millis(5)
         );
         assert_eq!(Millis(4).saturating_since(Millis(9)), Duration::ZERO);
-    }
-
-    #[test]
-    fn monotonic_clock_never_goes_backwards() {
-        let clock = MonotonicClock::new();
-        let first = clock.now();
-        let second = clock.now();
-        assert!(second >= first);
     }
 }

@@ -1,6 +1,38 @@
+//! The journal of handled updates and the outbox of their answers.
+
+use std::fmt;
 use std::future::Future;
 
-use crate::source::UpdateId;
+/// Telegram's `update_id`: increasing within a run of updates, but after a quiet week the
+/// next one may be anywhere, so a gap or a smaller id is not an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UpdateId(u32);
+
+impl UpdateId {
+    /// The id Telegram sent.
+    #[must_use]
+    pub const fn new(value: u32) -> Self {
+        Self(value)
+    }
+
+    /// The number.
+    #[must_use]
+    pub const fn get(self) -> u32 {
+        self.0
+    }
+
+    /// The getUpdates `offset` that confirms this update and every earlier one.
+    #[must_use]
+    pub fn next_offset(self) -> i64 {
+        i64::from(self.0) + 1
+    }
+}
+
+impl fmt::Display for UpdateId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
 
 /// What opening the handling of an update found.
 #[derive(Debug)]

@@ -91,14 +91,14 @@ pub enum Action {
     /// [`Event::Released`].
     Release(Lease),
     /// Start polling: getUpdates in a loop, each started only while
-    /// [`LeaderMachine::is_polling_allowed`] and cancelled at its
+    /// [`LeaderMachine::is_polling_allowed`] and given up at its
     /// [`LeaderMachine::poll_deadline`]. Feed [`Event::Conflict`] on a 409.
     StartPolling,
-    /// Stop polling, and cancel the getUpdates in flight.
+    /// Stop polling, and cancel the getUpdates in flight; after a cancelled one, the next
+    /// starts no sooner than [`LeaderConfig::CANCEL_SETTLE`] later.
     StopPolling,
-    /// Confirm the updates handled so far
-    /// ([`UpdateSource::flush`](crate::UpdateSource::flush)) and feed
-    /// [`Event::OffsetConfirmed`].
+    /// Tell Telegram which updates were handled (a getUpdates with the next offset that
+    /// waits for nothing), then feed [`Event::OffsetConfirmed`].
     ConfirmOffset,
     /// Feed [`Event::Tick`] at this instant unless another event comes first. It replaces
     /// any earlier one; an answer without it leaves no timer, only requests to wait for.
@@ -144,7 +144,7 @@ pub enum Phase {
 /// The store request in flight, with the instant it was asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Pending {
-    Acquire { sent_at: Millis },
+    Acquire { sent_at: Millis, preempt: bool },
     Renew { sent_at: Millis },
     Release,
 }
@@ -157,6 +157,9 @@ struct Leadership {
     /// applied it at any moment until its answer arrived.
     valid_from: Millis,
     next_renew: Millis,
+    /// No poll before this instant: the [takeover wait](LeaderConfig::takeover_wait) after a
+    /// preemption, the acquisition otherwise.
+    polls_from: Millis,
     /// Whether the driver was last told to poll.
     polling: bool,
     /// A 409 paused polling until a renewal shows the lease is still this instance's.
@@ -176,6 +179,11 @@ impl Leadership {
     /// [`config::GRACE`] before the lease can expire.
     fn stop_polling_at(&self, config: &LeaderConfig) -> Millis {
         self.expires_at(config).saturating_sub(config.stop_margin())
+    }
+
+    /// Whether a poll may start at `now`.
+    fn may_poll(&self, now: Millis, config: &LeaderConfig) -> bool {
+        !self.checking && self.polls_from <= now && now < self.stop_polling_at(config)
     }
 }
 
@@ -201,8 +209,8 @@ enum State {
 ///
 /// It performs no I/O and reads no clock. The driver feeds it [`Event`]s with the current
 /// instant and carries out the [`Action`]s it answers with; between events it asks
-/// [`is_polling_allowed`](Self::is_polling_allowed) before each getUpdates and bounds each
-/// by [`poll_deadline`](Self::poll_deadline).
+/// [`is_polling_allowed`](Self::is_polling_allowed) before each getUpdates and gives each up
+/// at [`poll_deadline`](Self::poll_deadline).
 ///
 /// The rules:
 /// - a standby tries to acquire the lease every retry interval (with `PREEMPT_LEADER`, the
@@ -213,6 +221,8 @@ enum State {
 /// - a leader polls only while the lease certainly outlasts any poll it starts: it stops a
 ///   long poll plus a grace second before the ttl since the last success runs out, then
 ///   stands by, trying to renew its old lease until it learns it lost it;
+/// - a leader that took the lease over by preemption starts polling only after the
+///   [takeover wait](LeaderConfig::takeover_wait), once the previous holder has stopped;
 /// - a renewal that finds the lease lost stops polling at once;
 /// - a 409 pauses polling and checks the lease with a renewal at once;
 /// - a shutdown stops polling, confirms the offset, releases the lease and exits with 0.
@@ -266,35 +276,46 @@ impl LeaderMachine {
         }
     }
 
+    /// While leader, the instant from which polls may start: when the lease was obtained,
+    /// or, after a takeover by preemption, the [takeover
+    /// wait](LeaderConfig::takeover_wait) later.
+    #[must_use]
+    pub fn polls_from(&self) -> Option<Millis> {
+        match &self.state {
+            State::Leader(leadership) => Some(leadership.polls_from),
+            _ => None,
+        }
+    }
+
     /// Whether a getUpdates may start at `now`.
     #[must_use]
     pub fn is_polling_allowed(&self, now: Millis) -> bool {
         match &self.state {
-            State::Leader(leadership) => {
-                !leadership.checking && now < leadership.stop_polling_at(&self.config)
-            }
+            State::Leader(leadership) => leadership.may_poll(now, &self.config),
             _ => false,
         }
     }
 
-    /// The instant by which a getUpdates started at `now` must have ended (the driver
-    /// cancels it then), or `None` when none may start. Always before the lease can have
-    /// expired.
+    /// The instant at which the driver gives up a getUpdates started at `now`, or `None`
+    /// when none may start: the end of its long poll of
+    /// [`max_poll_timeout`](LeaderConfig::max_poll_timeout), plus
+    /// [`ANSWER_ALLOWANCE`](LeaderConfig::ANSWER_ALLOWANCE) for its answer to arrive. Always
+    /// before the lease can have expired.
     #[must_use]
     pub fn poll_deadline(&self, now: Millis) -> Option<Millis> {
         let State::Leader(leadership) = &self.state else {
             return None;
         };
-        if !self.is_polling_allowed(now) {
+        if !leadership.may_poll(now, &self.config) {
             return None;
         }
         let lease_end = leadership
             .expires_at(&self.config)
             .saturating_sub(config::GRACE);
-        Some(
-            now.saturating_add(self.config.max_poll_timeout())
-                .min(lease_end),
-        )
+        let poll_end = now
+            .saturating_add(self.config.max_poll_timeout())
+            .min(lease_end);
+        Some(poll_end.saturating_add(LeaderConfig::ANSWER_ALLOWANCE))
     }
 
     /// Takes in `event`, which happened at `now`, and answers what to do.
@@ -319,11 +340,12 @@ impl LeaderMachine {
             .max(now)
     }
 
-    fn take_acquire(&mut self) -> Option<Millis> {
+    /// Ends the acquisition in flight: when it was asked for, and whether it preempts.
+    fn take_acquire(&mut self) -> Option<(Millis, bool)> {
         match self.pending {
-            Some(Pending::Acquire { sent_at }) => {
+            Some(Pending::Acquire { sent_at, preempt }) => {
                 self.pending = None;
-                Some(sent_at)
+                Some((sent_at, preempt))
             }
             _ => None,
         }
@@ -344,17 +366,17 @@ impl LeaderMachine {
         match event {
             Event::Tick => {}
             Event::Acquired(lease) => {
-                if let Some(sent_at) = self.take_acquire() {
-                    self.acquired(sent_at, lease);
+                if let Some((sent_at, preempted)) = self.take_acquire() {
+                    self.acquired(sent_at, now, preempted, lease);
                 }
             }
             Event::LeaseBusy => {
-                if let Some(sent_at) = self.take_acquire() {
+                if let Some((sent_at, _)) = self.take_acquire() {
                     self.busy(sent_at, now, actions);
                 }
             }
             Event::AcquireFailed => {
-                if let Some(sent_at) = self.take_acquire() {
+                if let Some((sent_at, _)) = self.take_acquire() {
                     let retry = self.retry_after(sent_at, now);
                     if let State::Standby { next_try, .. } = &mut self.state {
                         *next_try = retry;
@@ -408,14 +430,22 @@ impl LeaderMachine {
         }
     }
 
-    fn acquired(&mut self, sent_at: Millis, lease: Lease) {
+    /// The lease asked for at `sent_at` was obtained at `now`, by preemption if `preempted`.
+    fn acquired(&mut self, sent_at: Millis, now: Millis, preempted: bool, lease: Lease) {
         match &mut self.state {
             State::Standby { .. } => {
                 self.preempt_next = false;
+                // The previous holder, if any, learns of a preemption only from its answer.
+                let polls_from = if preempted {
+                    now.saturating_add(self.config.takeover_wait())
+                } else {
+                    sent_at
+                };
                 self.state = State::Leader(Leadership {
                     lease,
                     valid_from: sent_at,
                     next_renew: sent_at.saturating_add(self.config.renew_period()),
+                    polls_from,
                     polling: false,
                     checking: false,
                     recheck: false,
@@ -460,6 +490,7 @@ impl LeaderMachine {
                     lease: lease.clone(),
                     valid_from: sent_at,
                     next_renew: sent_at.saturating_add(renew_period),
+                    polls_from: sent_at,
                     polling: false,
                     checking: false,
                     recheck: false,
@@ -541,7 +572,10 @@ impl LeaderMachine {
                         } else {
                             Action::TryAcquire
                         });
-                        Pending::Acquire { sent_at: now }
+                        Pending::Acquire {
+                            sent_at: now,
+                            preempt: self.preempt_next,
+                        }
                     });
                 }
                 if self.pending.is_none() {
@@ -549,7 +583,7 @@ impl LeaderMachine {
                 }
             }
             State::Leader(leadership) => {
-                let poll = !leadership.checking;
+                let poll = leadership.may_poll(now, &self.config);
                 if poll != leadership.polling {
                     leadership.polling = poll;
                     actions.push(if poll {
@@ -562,12 +596,13 @@ impl LeaderMachine {
                     actions.push(Action::Renew(leadership.lease.clone()));
                     self.pending = Some(Pending::Renew { sent_at: now });
                 }
-                let stop_at = leadership.stop_polling_at(&self.config);
-                let wake = if self.pending.is_none() {
-                    leadership.next_renew.min(stop_at)
-                } else {
-                    stop_at
-                };
+                let mut wake = leadership.stop_polling_at(&self.config);
+                if self.pending.is_none() {
+                    wake = wake.min(leadership.next_renew);
+                }
+                if now < leadership.polls_from {
+                    wake = wake.min(leadership.polls_from);
+                }
                 actions.push(Action::SleepUntil(wake));
             }
             State::SteppingDown { confirmed, lease } => {

@@ -1,17 +1,20 @@
 //! # vitrina-update-source
 //!
-//! Where Vitrina's Telegram updates come from, and which instance may fetch them.
+//! Which instance fetches Vitrina's Telegram updates, and how each is handled only once.
 //!
-//! - [`UpdateSource`] is the port a long-polling client or a webhook endpoint implements:
-//!   it yields batches of [`RawUpdate`]s and takes confirmations of handled ones.
 //! - [`LeaderLease`] is the port of the lease that lets one instance out of several poll
 //!   (Redis, in production): acquire, preempt, renew, release, and who holds it. A
 //!   [`Lease`] names its instance and carries a [`FencingToken`].
+//! - [`LeaderMachine`] decides, as pure code over instants it is given, when to acquire,
+//!   renew and release the lease and when polling is safe: standby, leader, stepping down.
+//!   [`LeaderConfig`] derives every timing of it from the lease ttl, including the
+//!   allowances of the driver: how long a store call and the answer of a poll may take, the
+//!   pause after cancelling a poll, the wait after a takeover.
 //! - [`UpdateJournal`] is the port of the store of handled update ids, through which a
 //!   redelivered update changes nothing twice: an update is handled in a unit of work that
 //!   records its id and queues its answers in the [`Outbox`] at once.
-//! - [`LeaderMachine`] decides, as pure code over instants it is given, when to acquire,
-//!   renew and release the lease and when polling is safe: standby, leader, stepping down.
+//! - With the `memory` feature, the `memory` module holds a [`LeaderLease`] kept in
+//!   memory, for the tests of what runs on the lease.
 //!
 //! The crate does no I/O, reads no clock ([`Clock`] is injected) and depends on no async
 //! runtime: the ports return `Send` futures that the binary drives.
@@ -36,9 +39,10 @@
 //! assert_eq!(actions, [Action::StartPolling, Action::SleepUntil(ms(5_000))]);
 //! assert_eq!(machine.phase(), Phase::Leader);
 //!
-//! // Each getUpdates ends before the lease could: a 4 s long poll at most.
+//! // Each getUpdates ends before the lease could: a 4 s long poll at most, given up
+//! // half a second later should its answer not have come.
 //! assert_eq!(config.max_poll_timeout(), Duration::from_secs(4));
-//! assert_eq!(machine.poll_deadline(ms(1_000)), Some(ms(5_000)));
+//! assert_eq!(machine.poll_deadline(ms(1_000)), Some(ms(5_500)));
 //!
 //! // The store is down: renewals fail, and polling stops 5 s before the ttl since the
 //! // last success (counted from when it was asked for) could run out.
@@ -55,32 +59,39 @@
 //!
 //! ## Driving the machine
 //!
-//! The binary runs one loop per process. It feeds [`Event::Tick`] to start, then, in the
-//! order given, carries out each [`Action`]: a store request becomes a call of
-//! [`LeaderLease`] (bounded by a timeout) whose answer is fed back through
-//! [`Event::from_acquire`], [`Event::from_preempt`] or [`Event::from_renew`];
-//! [`Action::SleepUntil`] sets the timer that feeds the next [`Event::Tick`];
-//! [`Action::StartPolling`] and [`Action::StopPolling`] start and cancel the getUpdates
-//! loop. That loop starts each getUpdates only while
-//! [`LeaderMachine::is_polling_allowed`], with [`LeaderConfig::max_poll_timeout`] as its
-//! long-poll timeout, cancels it at [`LeaderMachine::poll_deadline`], and reports a 409
-//! as [`Event::Conflict`]. A signal becomes [`Event::ShutdownRequested`]; the answer to
-//! [`Action::ConfirmOffset`] is [`Event::OffsetConfirmed`] after [`UpdateSource::flush`];
-//! the process exits with the status of [`Action::Exit`].
+//! The binary runs one loop per process (`vitrina_delivery::poll_as_leader`). It feeds
+//! [`Event::Tick`] to start, then, in the order given, carries out each [`Action`]:
+//! - a store request becomes a call of [`LeaderLease`], bounded by
+//!   [`LeaderConfig::store_call_limit`], whose answer is fed back through
+//!   [`Event::from_acquire`], [`Event::from_preempt`] or [`Event::from_renew`];
+//! - [`Action::SleepUntil`] sets the timer that feeds the next [`Event::Tick`];
+//! - [`Action::StartPolling`] and [`Action::StopPolling`] start and cancel the getUpdates
+//!   loop. That loop starts each getUpdates only while [`LeaderMachine::is_polling_allowed`]
+//!   (and no sooner than [`LeaderConfig::CANCEL_SETTLE`] after cancelling one), with
+//!   [`LeaderConfig::max_poll_timeout`] as its long-poll timeout, gives it up at
+//!   [`LeaderMachine::poll_deadline`], and reports a 409 as [`Event::Conflict`];
+//! - [`Action::ConfirmOffset`] tells Telegram which updates were handled, with a getUpdates
+//!   that waits for nothing, and is answered by [`Event::OffsetConfirmed`];
+//! - the process exits with the status of [`Action::Exit`].
+//!
+//! A signal becomes [`Event::ShutdownRequested`]. The timings that keep two instances from
+//! polling at once are the machine's, not the driver's: after a takeover by preemption, for
+//! one, the machine answers [`Action::StartPolling`] only once the [takeover
+//! wait](LeaderConfig::takeover_wait) is over.
 #![deny(missing_docs)]
 
 mod clock;
-#[cfg(test)]
-mod in_memory_lease;
 mod journal;
 mod leader;
 mod lease;
-mod source;
+#[cfg(any(test, feature = "memory"))]
+pub mod memory;
 
-pub use clock::{Clock, Millis, MonotonicClock};
-pub use journal::{JournalError, Opened, Outbox, Outgoing, Queued, QueuedId, UpdateJournal};
+pub use clock::{Clock, Millis};
+pub use journal::{
+    JournalError, Opened, Outbox, Outgoing, Queued, QueuedId, UpdateId, UpdateJournal,
+};
 pub use leader::{Action, ConfigError, Event, ExitReason, LeaderConfig, LeaderMachine, Phase};
 pub use lease::{
     FencingToken, InstanceId, LeaderLease, Lease, LeaseError, LeaseHolder, RenewOutcome,
 };
-pub use source::{RawUpdate, SourceError, UpdateId, UpdateSource};

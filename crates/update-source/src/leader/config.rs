@@ -7,6 +7,9 @@ use std::time::Duration;
 /// faster than ours.
 pub(crate) const GRACE: Duration = Duration::from_secs(1);
 
+// The answer of the last poll must still arrive within the grace.
+const _: () = assert!(LeaderConfig::ANSWER_ALLOWANCE.as_millis() < GRACE.as_millis());
+
 /// Telegram holds a long poll for at most 50 s whatever is asked.
 const TELEGRAM_MAX_POLL: Duration = Duration::from_secs(50);
 
@@ -28,6 +31,15 @@ impl LeaderConfig {
     /// The default pause between attempts: a standby's attempts to acquire, and a leader's
     /// renewals after a failed one.
     pub const DEFAULT_RETRY_INTERVAL: Duration = Duration::from_secs(1);
+    /// How long the answer of a getUpdates may take to arrive after the instant by which
+    /// Telegram has ended it; the driver gives the poll up after that. Half of the grace
+    /// second kept between the last poll's end and the earliest expiry of the lease, so that
+    /// a poll that ends on time is read rather than cut off.
+    pub const ANSWER_ALLOWANCE: Duration = Duration::from_millis(500);
+    /// The pause after the driver cancelled a getUpdates before it starts another: time for
+    /// Telegram to see the cancelled request end, so that the two never look simultaneous
+    /// to it (a getUpdates that arrives while another is pending ends that one with 409).
+    pub const CANCEL_SETTLE: Duration = Duration::from_millis(200);
 
     /// Settings for a lease of length `ttl`: no preemption, a standby waits rather than
     /// exits, attempts are [`DEFAULT_RETRY_INTERVAL`](Self::DEFAULT_RETRY_INTERVAL) apart.
@@ -106,6 +118,26 @@ impl LeaderConfig {
         self.retry_interval
     }
 
+    /// How long a store call may take: the driver counts a slower one as failed, so that it
+    /// never delays the next attempt. The retry interval.
+    #[must_use]
+    pub fn store_call_limit(&self) -> Duration {
+        self.retry_interval
+    }
+
+    /// How long a leader that took the lease over by preemption waits before its first
+    /// poll: the previous holder learns of the takeover at its next renewal, at most a
+    /// renewal period away, within a store call, and then cancels its long poll. Polling at
+    /// once would overlap that long poll; Telegram would end one of the two with 409 and
+    /// might hand both the same updates.
+    ///
+    /// This covers a previous holder whose renewals reach the store. One cut off from the
+    /// store learns nothing, but stops by itself before the lease it had could run out.
+    #[must_use]
+    pub fn takeover_wait(&self) -> Duration {
+        self.renew_period() + self.store_call_limit() + Self::CANCEL_SETTLE
+    }
+
     /// How long after a successful acquisition or renewal the next renewal is due: a third
     /// of the ttl, so that two renewals in a row can fail before the lease runs out.
     #[must_use]
@@ -159,12 +191,13 @@ mod tests {
         Duration::from_secs(s)
     }
 
-    /// `(ttl, renew period, max poll timeout, stop margin)`
-    fn check(ttl: Duration, renew: Duration, poll: Duration, margin: Duration) {
+    /// `(ttl, renew period, max poll timeout, stop margin, takeover wait)`
+    fn check(ttl: Duration, renew: Duration, poll: Duration, margin: Duration, takeover: Duration) {
         let config = LeaderConfig::new(ttl).expect("valid ttl");
         assert_eq!(config.renew_period(), renew, "renew period of {ttl:?}");
         assert_eq!(config.max_poll_timeout(), poll, "max poll of {ttl:?}");
         assert_eq!(config.stop_margin(), margin, "stop margin of {ttl:?}");
+        assert_eq!(config.takeover_wait(), takeover, "takeover wait of {ttl:?}");
         // The invariants the machine relies on.
         assert!(config.max_poll_timeout() < config.renew_period(), "{ttl:?}");
         assert!(
@@ -175,16 +208,18 @@ mod tests {
 
     #[test]
     fn timings_derive_from_the_ttl() {
+        let ms = Duration::from_millis;
         check(
             secs(5),
             Duration::from_nanos(1_666_666_666),
             secs(1),
             secs(2),
+            Duration::from_nanos(2_866_666_666),
         );
-        check(secs(6), secs(2), secs(1), secs(2));
-        check(secs(15), secs(5), secs(4), secs(5));
-        check(secs(30), secs(10), secs(9), secs(10));
-        check(secs(600), secs(200), secs(50), secs(51));
+        check(secs(6), secs(2), secs(1), secs(2), ms(3_200));
+        check(secs(15), secs(5), secs(4), secs(5), ms(6_200));
+        check(secs(30), secs(10), secs(9), secs(10), ms(11_200));
+        check(secs(600), secs(200), secs(50), secs(51), ms(201_200));
     }
 
     #[test]
@@ -220,5 +255,7 @@ mod tests {
         let interval = Duration::from_millis(4999);
         let accepted = config.with_retry_interval(interval).expect("fits");
         assert_eq!(accepted.retry_interval(), interval);
+        assert_eq!(accepted.store_call_limit(), interval);
+        assert_eq!(accepted.takeover_wait(), Duration::from_millis(10_199));
     }
 }

@@ -7,7 +7,8 @@
 //! Besides the answers and phases, [`check`] verifies at every step, and every 50 ms
 //! between steps, that a poll is allowed only while the lease is held and that no poll may
 //! run until the lease expires, taking the expiry at its earliest: the ttl counted from
-//! when the successful acquisition or renewal was asked for.
+//! when the successful acquisition or renewal was asked for. It also verifies that polls
+//! are allowed exactly while the driver was last told to poll.
 
 use std::io;
 use std::time::Duration;
@@ -93,8 +94,11 @@ fn assert_polls_within_lease(
     );
 }
 
-fn check(config: LeaderConfig, script: &str) {
+/// Runs `script` on a new machine with `config`; returns the machine, for more checks.
+fn check(config: LeaderConfig, script: &str) -> LeaderMachine {
     let mut machine = LeaderMachine::new(config);
+    // Whether the driver was last told to poll.
+    let mut polling = false;
     // When the store request in flight was asked for, and the earliest expiry of the lease.
     let mut asked_at: Option<Millis> = None;
     let mut expiry = None;
@@ -116,6 +120,11 @@ fn check(config: LeaderConfig, script: &str) {
             let mut probe = before;
             while probe < at {
                 assert_polls_within_lease(&machine, probe, expiry, previous_line);
+                assert_eq!(
+                    machine.is_polling_allowed(probe),
+                    polling,
+                    "at {probe}, after `{previous_line}`: polls allowed unlike the actions said"
+                );
                 probe = probe.saturating_add(Duration::from_millis(50));
             }
         }
@@ -159,9 +168,22 @@ fn check(config: LeaderConfig, script: &str) {
         }) {
             asked_at = Some(at);
         }
+        for action in &actions {
+            match action {
+                Action::StartPolling => polling = true,
+                Action::StopPolling => polling = false,
+                _ => {}
+            }
+        }
         assert_polls_within_lease(&machine, at, expiry, line);
+        assert_eq!(
+            machine.is_polling_allowed(at),
+            polling,
+            "at {at}, after `{line}`: polls allowed unlike the actions said"
+        );
         previous = Some((at, line));
     }
+    machine
 }
 
 #[test]
@@ -187,11 +209,12 @@ fn the_poll_deadline_ends_before_the_lease_can() {
     let _ = machine.handle(Millis::ZERO, Event::Tick);
     let _ = machine.handle(Millis::from_millis(30), Event::Acquired(lease(1)));
     // Asked for at 0: the lease may end at 15 000; polls are 4 s long and stop 5 s early.
+    // A poll is given up half a second after its end, should its answer not have come.
     let cases = [
-        (0, Some(4_000)),
-        (30, Some(4_030)),
-        (5_999, Some(9_999)),
-        (9_999, Some(13_999)),
+        (0, Some(4_500)),
+        (30, Some(4_530)),
+        (5_999, Some(10_499)),
+        (9_999, Some(14_499)),
         (10_000, None),
         (14_999, None),
     ];
@@ -236,13 +259,78 @@ fn preempt_applies_to_the_first_acquisition_only() {
         0     tick           -> preempt                   | standby
         10    acquire-failed -> sleep@1000                | standby
         1000  tick           -> preempt                   | standby
-        1010  acquired#5     -> start-polling sleep@6000  | leader
-        6000  tick           -> renew#5 sleep@11000       | leader
-        6010  lost           -> stop-polling try-acquire  | standby
+        1010  acquired#5     -> sleep@6000                | leader
+        6000  tick           -> renew#5 sleep@7210        | leader
+        6010  lost           -> try-acquire               | standby
         6020  busy           -> sleep@7010                | standby
         7010  tick           -> try-acquire               | standby
+        7020  acquired#6     -> start-polling sleep@12010 | leader
         ",
     );
+}
+
+#[test]
+fn a_takeover_by_preemption_waits_for_the_previous_holder_before_polling() {
+    // The previous holder renews at most 5 s after the takeover, its renewal takes at most
+    // the 1 s retry interval, and its cancelled long poll 200 ms to settle: polls from 6 220.
+    let machine = check(
+        ttl(15).with_preempt(true),
+        "
+        0     tick        -> preempt                      | standby
+        20    acquired#5  -> sleep@5000                   | leader
+        5000  tick        -> renew#5 sleep@6220           | leader
+        5010  renewed     -> sleep@6220                   | leader
+        6220  tick        -> start-polling sleep@10000    | leader
+        ",
+    );
+    assert_eq!(machine.polls_from(), Some(Millis::from_millis(6_220)));
+}
+
+#[test]
+fn the_takeover_wait_grows_with_the_retry_interval() {
+    let config = ttl(15)
+        .with_preempt(true)
+        .with_retry_interval(Duration::from_secs(2))
+        .expect("fits");
+    check(
+        config,
+        "
+        0     tick        -> preempt                      | standby
+        20    acquired#5  -> sleep@5000                   | leader
+        5000  tick        -> renew#5 sleep@7220           | leader
+        5010  renewed     -> sleep@7220                   | leader
+        7220  tick        -> start-polling sleep@10000    | leader
+        ",
+    );
+}
+
+#[test]
+fn a_conflict_during_the_takeover_wait_checks_the_lease_and_keeps_waiting() {
+    check(
+        ttl(15).with_preempt(true),
+        "
+        0     tick        -> preempt                      | standby
+        20    acquired#5  -> sleep@5000                   | leader
+        1000  conflict    -> renew#5 sleep@6220           | leader
+        1010  renewed     -> sleep@6000                   | leader
+        6000  tick        -> renew#5 sleep@6220           | leader
+        6010  renewed     -> sleep@6220                   | leader
+        6220  tick        -> start-polling sleep@11000    | leader
+        ",
+    );
+}
+
+#[test]
+fn a_lease_obtained_without_preemption_is_polled_at_once() {
+    let machine = check(
+        ttl(15),
+        "
+        0     tick        -> try-acquire                  | standby
+        20    acquired#1  -> start-polling sleep@5000     | leader
+        ",
+    );
+    assert_eq!(machine.polls_from(), Some(Millis::ZERO));
+    assert!(machine.is_polling_allowed(Millis::from_millis(20)));
 }
 
 #[test]
