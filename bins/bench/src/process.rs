@@ -32,13 +32,10 @@ impl BotProcess {
         let log = dir.join(format!("{name}.log"));
         let stderr = std::fs::File::create(&log)
             .with_context(|| format!("cannot create {}", log.display()))?;
-        let mut command = Command::new(binary);
         // A clean environment and a directory without `.env`: the bot is configured only by
         // what is given here.
-        command.args(args).current_dir(dir).env_clear();
-        if let Some(path) = std::env::var_os("PATH") {
-            command.env("PATH", path);
-        }
+        let mut command = Command::from(vitrina_testkit::process::clean_command(binary, dir));
+        command.args(args);
         let started = Instant::now();
         let child = command
             .envs(env)

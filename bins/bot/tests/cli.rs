@@ -1,7 +1,8 @@
 //! The real `bot` binary, run with a cleared environment in a temporary directory.
 
 use std::path::Path;
-use std::process::{Command, Output};
+
+use vitrina_testkit::process::{self, Finished};
 
 const VARIABLES: &[&str] = &[
     "BOT_TOKEN",
@@ -36,32 +37,11 @@ const COMMANDS: &[&str] = &[
     "run", "migrate", "check", "lock", "webhook", "admin", "config",
 ];
 
-struct Run {
-    status: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs `bot args…` in `dir` with only PATH and `env` in its environment.
-fn bot(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_bot"));
-    command.args(args).current_dir(dir).env_clear();
-    if let Some(path) = std::env::var_os("PATH") {
-        command.env("PATH", path);
-    }
-    command.envs(env.iter().copied());
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = command
-        .output()
-        .unwrap_or_else(|error| panic!("cannot run bot: {error}"));
-    Run {
-        status: status.code(),
-        stdout: String::from_utf8_lossy(&stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&stderr).into_owned(),
-    }
+fn bot(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Finished {
+    let mut command = process::clean_command(env!("CARGO_BIN_EXE_bot"), dir);
+    command.args(args).envs(env.iter().copied());
+    process::run(command)
 }
 
 fn temp_dir() -> tempfile::TempDir {

@@ -2,49 +2,38 @@
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use vitrina_fake_bot_api::{Config, FakeBotApi, RunningServer};
+use vitrina_testkit::postgres::TestSchema;
+use vitrina_testkit::process::{self, Finished, Process};
 
 const WAIT: Duration = Duration::from_secs(20);
 
 fn command(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_bot"));
-    command.args(args).current_dir(dir).env_clear();
-    if let Some(path) = std::env::var_os("PATH") {
-        command.env("PATH", path);
-    }
-    command.envs(env.iter().copied());
+    let mut command = process::clean_command(env!("CARGO_BIN_EXE_bot"), dir);
+    command.args(args).envs(env.iter().copied());
     command
 }
 
-/// Runs `bot args…` to the end; returns (status, stdout, stderr).
-fn bot(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = command(dir, args, env).output().unwrap();
-    let text = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
-    (status.code().unwrap_or(-1), text(stdout), text(stderr))
+/// The (status, stdout, stderr) of a finished run; status -1 when a signal ended it.
+fn parts(finished: Finished) -> (i32, String, String) {
+    (
+        finished.status.unwrap_or(-1),
+        finished.stdout,
+        finished.stderr,
+    )
 }
 
-/// Runs a blocking `bot` invocation off the async runtime that serves the double.
+/// Runs `bot args…` to the end.
+fn bot(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    parts(process::run(command(dir, args, env)))
+}
+
+/// Runs `bot args…` to the end, off the async runtime that serves the double.
 async fn bot_async(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
-    let dir = dir.to_owned();
-    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
-    let env: Vec<(String, String)> = env
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
-    tokio::task::spawn_blocking(move || {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        bot(&dir, &args, &env)
-    })
-    .await
-    .unwrap()
+    parts(process::run_async(command(dir, args, env)).await)
 }
 
 fn telegram_env(server: &RunningServer) -> Vec<(&'static str, String)> {
@@ -82,20 +71,13 @@ fn migrate_applies_the_migrations_once_on_sqlite() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn migrate_works_on_postgres() {
-    let Ok(base) = std::env::var("TEST_DATABASE_URL") else {
-        eprintln!("skipped: TEST_DATABASE_URL is not set");
+    let Some(schema) = TestSchema::create("cli_migrate").await else {
         return;
     };
-    let schema = format!("cli_migrate_{}", std::process::id());
-    let url = vitrina_storage::create_postgres_schema(&base, &schema)
-        .await
-        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let (status, stdout, stderr) =
-        bot_async(dir.path(), &["migrate"], &[("DATABASE_URL", &url)]).await;
-    vitrina_storage::drop_postgres_schema(&base, &schema)
-        .await
-        .unwrap();
+        bot_async(dir.path(), &["migrate"], &[("DATABASE_URL", schema.url())]).await;
+    schema.drop_now().await;
     assert_eq!(status, 0, "{stderr}");
     assert!(
         stdout.contains("applied 2025-11-24-000002_reference_data"),
@@ -232,14 +214,6 @@ async fn webhook_set_info_and_delete_go_to_telegram() {
     assert!(stdout.contains("url: (none"), "{stdout}");
 }
 
-fn terminate(child: &Child) {
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn run_polls_answers_and_stops_cleanly_on_sigterm() {
     let server = FakeBotApi::start(Config::default()).await.unwrap();
@@ -250,11 +224,10 @@ async fn run_polls_answers_and_stops_cleanly_on_sigterm() {
     let mut env = telegram_env(&server);
     env.push(("ADMIN_IDS", "7".to_owned()));
     let env = as_refs(&env);
-    let child = command(dir.path(), &["run"], &env)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut bot = Process::spawn(
+        command(dir.path(), &["run"], &env),
+        dir.path().join("bot.log"),
+    );
 
     // The update sent before the start is answered: the language picker.
     let chat = api.wait_for_bot_messages(5, 1, WAIT).await.unwrap();
@@ -277,13 +250,10 @@ async fn run_polls_answers_and_stops_cleanly_on_sigterm() {
         );
     }
 
-    terminate(&child);
-    let output = tokio::task::spawn_blocking(move || child.wait_with_output())
-        .await
-        .unwrap()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    bot.signal("TERM");
+    let status = bot.wait_exit(WAIT).await;
+    let stderr = bot.log();
+    assert_eq!(status, Some(0), "{stderr}");
     assert!(stderr.contains("SIGTERM"), "{stderr}");
     // Told of the stop too, and the last update confirmed.
     let chat = api

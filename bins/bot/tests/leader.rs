@@ -6,96 +6,23 @@
 //! two-core machine is slow at times, never early.
 #![allow(clippy::unwrap_used)]
 
-use std::fs::File;
-use std::net::TcpListener;
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use deadpool_redis::redis;
 use vitrina_fake_bot_api::{Config, FakeBotApi, Handle, LOAD_USER_BASE, RunningServer};
 use vitrina_redis_lease::LeaseValue;
+use vitrina_testkit::process::{self, Process};
+use vitrina_testkit::{net, services};
+
+/// A `bot run` process; killed when dropped, so that a failed test leaves none behind.
+type Bot = Process;
 
 const TTL_SECS: u64 = 5;
 const TTL: Duration = Duration::from_secs(TTL_SECS);
 /// Added to every stated bound.
 const SLACK: Duration = Duration::from_secs(3);
 const WAIT: Duration = Duration::from_secs(30);
-
-fn test_redis_url() -> Option<String> {
-    let url = std::env::var("TEST_REDIS_URL").ok();
-    if url.is_none() {
-        eprintln!("skipped: TEST_REDIS_URL is not set");
-    }
-    url
-}
-
-/// A `bot` process; killed when dropped, so that a failed test leaves none behind.
-struct Bot {
-    child: Child,
-    log: PathBuf,
-}
-
-impl Bot {
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    fn signal(&self, signal: &str) {
-        signal_pid(self.pid(), signal);
-    }
-
-    /// What it logged so far.
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    /// Waits for the process to exit; its status.
-    async fn exit_status(&mut self, within: Duration) -> i32 {
-        let deadline = Instant::now() + within;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status.code().unwrap_or(-1);
-            }
-            assert!(
-                Instant::now() < deadline,
-                "pid {} did not exit within {within:?}:\n{}",
-                self.pid(),
-                self.log()
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    /// Waits until its log contains `text`.
-    async fn wait_for_log(&self, text: &str, within: Duration) {
-        let deadline = Instant::now() + within;
-        while !self.log().contains(text) {
-            assert!(
-                Instant::now() < deadline,
-                "pid {} did not log {text:?} within {within:?}:\n{}",
-                self.pid(),
-                self.log()
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-}
-
-impl Drop for Bot {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn signal_pid(pid: u32, signal: &str) {
-    let status = Command::new("kill")
-        .args([&format!("-{signal}"), &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success(), "kill -{signal} {pid}");
-}
 
 /// The double, a database, a lease key of its own, and `bot` processes started on them.
 struct Cluster {
@@ -154,11 +81,8 @@ impl Cluster {
     }
 
     fn command(&self, args: &[&str], extra: &[(&str, &str)]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_bot"));
-        command.args(args).current_dir(self.dir.path()).env_clear();
-        if let Some(path) = std::env::var_os("PATH") {
-            command.env("PATH", path);
-        }
+        let mut command = process::clean_command(env!("CARGO_BIN_EXE_bot"), self.dir.path());
+        command.args(args);
         command.envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         command.envs(extra.iter().copied());
         command
@@ -168,13 +92,7 @@ impl Cluster {
     fn start(&mut self, extra: &[(&str, &str)]) -> Bot {
         self.started += 1;
         let log = self.dir.path().join(format!("bot-{}.log", self.started));
-        let child = self
-            .command(&["run"], extra)
-            .stdout(Stdio::null())
-            .stderr(File::create(&log).unwrap())
-            .spawn()
-            .unwrap();
-        Bot { child, log }
+        Process::spawn(self.command(&["run"], extra), log)
     }
 
     /// The pid named by the lease; `None` when it is free or Redis does not answer.
@@ -289,7 +207,7 @@ async fn get(url: &str, key: &str) -> Option<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn one_instance_polls_through_kill_stop_and_preemption() {
-    let Some(redis_url) = test_redis_url() else {
+    let Some(redis_url) = services::redis_url() else {
         return;
     };
     let mut cluster = Cluster::new("handover", &redis_url).await;
@@ -312,7 +230,7 @@ async fn one_instance_polls_through_kill_stop_and_preemption() {
         )
         .await;
     eprintln!("after SIGKILL, another polled in {:?}", at.elapsed());
-    bot.exit_status(WAIT).await;
+    bot.wait_exit(WAIT).await;
     cluster.each_answered(6..11).await;
 
     // SIGTERM: the lease is released on the way out; the standby takes it at its next try.
@@ -327,7 +245,7 @@ async fn one_instance_polls_through_kill_stop_and_preemption() {
         )
         .await;
     eprintln!("after SIGTERM, another polled in {:?}", at.elapsed());
-    assert_eq!(bot.exit_status(WAIT).await, 0, "{}", bot.log());
+    assert_eq!(bot.wait_exit(WAIT).await, Some(0), "{}", bot.log());
     assert!(
         bot.log().contains("polling lease released"),
         "{}",
@@ -360,7 +278,7 @@ async fn one_instance_polls_through_kill_stop_and_preemption() {
         bot.signal("TERM");
     }
     for bot in &mut bots {
-        assert_eq!(bot.exit_status(WAIT).await, 0, "{}", bot.log());
+        assert_eq!(bot.wait_exit(WAIT).await, Some(0), "{}", bot.log());
     }
     assert_eq!(
         cluster.holder_pid().await,
@@ -379,13 +297,7 @@ struct PrivateRedis {
 
 impl PrivateRedis {
     async fn start(port: Option<u16>) -> PrivateRedis {
-        let port = port.unwrap_or_else(|| {
-            TcpListener::bind("127.0.0.1:0")
-                .unwrap()
-                .local_addr()
-                .unwrap()
-                .port()
-        });
+        let port = port.unwrap_or_else(net::free_port);
         let child = Command::new("redis-server")
             .args([
                 "--port",
@@ -479,7 +391,7 @@ async fn right_after_a_renewal(url: &str, key: &str) -> Instant {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_leader_cut_off_from_redis_stops_polling_before_its_lease_ends() {
-    if test_redis_url().is_none() {
+    if services::redis_url().is_none() {
         return;
     }
     let redis = PrivateRedis::start(None).await;
@@ -492,7 +404,7 @@ async fn a_leader_cut_off_from_redis_stops_polling_before_its_lease_ends() {
     // Redis hangs (SIGSTOP) right after a renewal: the leader's next renewals time out,
     // and it stops polling before the lease it last renewed can have expired.
     let expiry = right_after_a_renewal(&redis.url(), &cluster.key).await;
-    signal_pid(redis.child.id(), "STOP");
+    process::signal(redis.child.id(), "STOP");
     let last_poll = cluster.last_poll_before(expiry + SLACK).await;
     assert!(
         last_poll < expiry,
@@ -507,7 +419,7 @@ async fn a_leader_cut_off_from_redis_stops_polling_before_its_lease_ends() {
     );
 
     // Redis answers again; the lease has expired: one instance takes it and polls.
-    signal_pid(redis.child.id(), "CONT");
+    process::signal(redis.child.id(), "CONT");
     cluster.wait_for_polling_leader(&both, TTL + SLACK).await;
     cluster.each_answered(4..7).await;
 
@@ -554,7 +466,7 @@ fn load_answers(api: &Handle) -> usize {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_leader_killed_in_a_backlog_loses_nothing_and_repeats_at_most_the_answers_in_flight() {
-    let Some(redis_url) = test_redis_url() else {
+    let Some(redis_url) = services::redis_url() else {
         return;
     };
     let mut cluster = Cluster::new("backlog", &redis_url).await;

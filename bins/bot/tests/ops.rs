@@ -3,49 +3,20 @@
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use deadpool_redis::redis;
 use vitrina_fake_bot_api::{Config, FakeBotApi, RunningServer};
 use vitrina_redis_lease::InstanceName;
-
-fn test_redis_url() -> Option<String> {
-    let url = std::env::var("TEST_REDIS_URL").ok();
-    if url.is_none() {
-        eprintln!("skipped: TEST_REDIS_URL is not set");
-    }
-    url
-}
-
-/// A finished `bot` run.
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
+use vitrina_testkit::process::{self, Finished};
+use vitrina_testkit::services;
 
 /// Runs `bot args…` in `dir` with only PATH and `env`, off the runtime that serves the double.
-async fn bot(dir: &Path, args: &[&str], env: &[(String, String)]) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_bot"));
-    command.args(args).current_dir(dir).env_clear();
-    if let Some(path) = std::env::var_os("PATH") {
-        command.env("PATH", path);
-    }
-    command.envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = tokio::task::spawn_blocking(move || command.output())
-        .await
-        .unwrap()
-        .unwrap();
-    let text = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
-    Run {
-        status: status.code().unwrap_or(-1),
-        stdout: text(stdout),
-        stderr: text(stderr),
-    }
+async fn bot(dir: &Path, args: &[&str], env: &[(String, String)]) -> Finished {
+    let mut command = process::clean_command(env!("CARGO_BIN_EXE_bot"), dir);
+    command
+        .args(args)
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    process::run_async(command).await
 }
 
 /// A scratch directory, an environment of the test's own and the lease key it implies.
@@ -79,7 +50,7 @@ impl Setup {
             .with("TELEGRAM_API_URL", &server.base_url())
     }
 
-    async fn bot(&self, args: &[&str]) -> Run {
+    async fn bot(&self, args: &[&str]) -> Finished {
         bot(self.dir.path(), args, &self.env).await
     }
 
@@ -138,12 +109,12 @@ fn dead_pid() -> u32 {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn lock_status_tells_a_free_lease_from_a_held_one() {
-    let Some(redis_url) = test_redis_url() else {
+    let Some(redis_url) = services::redis_url() else {
         return;
     };
     let setup = Setup::new("status", &redis_url);
     let run = setup.bot(&["lock", "status"]).await;
-    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.status, Some(0), "{}", run.stderr);
     assert_eq!(
         run.stdout,
         format!("key: {}\nstate: free (nobody holds the lease)\n", setup.key)
@@ -152,7 +123,7 @@ async fn lock_status_tells_a_free_lease_from_a_held_one() {
     let value = "host=bot-7.example;pid=4242;started=1700000000000;fencing=31";
     setup.set_lease(value, Some(60_000)).await;
     let run = setup.bot(&["lock", "status"]).await;
-    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.status, Some(0), "{}", run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
     let expected = [
         format!("key: {}", setup.key),
@@ -183,7 +154,7 @@ async fn lock_status_tells_a_free_lease_from_a_held_one() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn lock_release_leaves_a_stale_key_of_the_old_system_unless_forced() {
-    let Some(redis_url) = test_redis_url() else {
+    let Some(redis_url) = services::redis_url() else {
         return;
     };
     let setup = Setup::new("stale", &redis_url);
@@ -198,7 +169,7 @@ async fn lock_release_leaves_a_stale_key_of_the_old_system_unless_forced() {
     );
 
     let run = setup.bot(&["lock", "release"]).await;
-    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert_eq!(run.status, Some(1), "{}", run.stdout);
     assert!(
         run.stderr.contains("held by old-bot-instance-1") && run.stderr.contains("--force"),
         "{}",
@@ -207,13 +178,13 @@ async fn lock_release_leaves_a_stale_key_of_the_old_system_unless_forced() {
     assert_eq!(setup.lease().await.as_deref(), Some("old-bot-instance-1"));
 
     let run = setup.bot(&["lock", "release", "--force"]).await;
-    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.status, Some(0), "{}", run.stderr);
     assert_eq!(run.stdout, "lease released (it was old-bot-instance-1)\n");
     assert_eq!(setup.lease().await, None);
 
     for args in [&["lock", "release"][..], &["lock", "release", "--force"]] {
         let run = setup.bot(args).await;
-        assert_eq!(run.status, 0, "{args:?}: {}", run.stderr);
+        assert_eq!(run.status, Some(0), "{args:?}: {}", run.stderr);
         assert_eq!(
             run.stdout, "the lease is free: nothing to release\n",
             "{args:?}"
@@ -223,7 +194,7 @@ async fn lock_release_leaves_a_stale_key_of_the_old_system_unless_forced() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn lock_release_without_force_deletes_only_a_dead_lease_of_this_host() {
-    let Some(redis_url) = test_redis_url() else {
+    let Some(redis_url) = services::redis_url() else {
         return;
     };
     let setup = Setup::new("host", &redis_url);
@@ -240,7 +211,7 @@ async fn lock_release_without_force_deletes_only_a_dead_lease_of_this_host() {
     // Another host's lease: left alone, and its holder named.
     let (run, left, value) =
         release("host=elsewhere.example;pid=7;started=1;fencing=2".to_owned()).await;
-    assert_eq!(run.status, 1);
+    assert_eq!(run.status, Some(1));
     assert!(run.stderr.contains(&value), "{}", run.stderr);
     assert_eq!(left, Some(value));
 
@@ -250,7 +221,7 @@ async fn lock_release_without_force_deletes_only_a_dead_lease_of_this_host() {
         std::process::id()
     ))
     .await;
-    assert_eq!(run.status, 1);
+    assert_eq!(run.status, Some(1));
     assert!(run.stderr.contains("running instance"), "{}", run.stderr);
     assert_eq!(left, Some(value));
 
@@ -260,13 +231,13 @@ async fn lock_release_without_force_deletes_only_a_dead_lease_of_this_host() {
         dead_pid()
     ))
     .await;
-    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.status, Some(0), "{}", run.stderr);
     assert_eq!(run.stdout, format!("lease released (it was {value})\n"));
     assert_eq!(left, None);
 }
 
 /// `bot check`'s line about `subject`, if any.
-fn line<'a>(run: &'a Run, subject: &str) -> Option<&'a str> {
+fn line<'a>(run: &'a Finished, subject: &str) -> Option<&'a str> {
     run.stdout.lines().find(|line| {
         line.get(5..)
             .is_some_and(|rest| rest.starts_with(&format!("{subject}:")))
@@ -279,13 +250,13 @@ async fn everything_up(name: &str, redis_url: &str, server: &RunningServer) -> S
         .with_telegram(server)
         .with("ENABLE_POLLING_LEADER_LOCK", "1");
     let run = setup.bot(&["migrate"]).await;
-    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.status, Some(0), "{}", run.stderr);
     setup
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn check_reports_every_service_ok_and_exits_0() {
-    let Some(redis_url) = test_redis_url() else {
+    let Some(redis_url) = services::redis_url() else {
         return;
     };
     let server = FakeBotApi::start(Config::default()).await.unwrap();
@@ -294,7 +265,7 @@ async fn check_reports_every_service_ok_and_exits_0() {
     setup.set_lease(value, Some(60_000)).await;
 
     let run = setup.bot(&["check"]).await;
-    assert_eq!(run.status, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.status, Some(0), "{}\n{}", run.stdout, run.stderr);
     for subject in [
         "configuration",
         "database",
@@ -331,7 +302,7 @@ async fn check_reports_every_service_ok_and_exits_0() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn check_names_what_is_unreachable_and_exits_1() {
-    let Some(redis_url) = test_redis_url() else {
+    let Some(redis_url) = services::redis_url() else {
         return;
     };
     let server = FakeBotApi::start(Config::default()).await.unwrap();
@@ -340,7 +311,7 @@ async fn check_names_what_is_unreachable_and_exits_1() {
             .await
             .with(variable, value);
         let run = setup.bot(&["check"]).await;
-        assert_eq!(run.status, 1, "{variable}={value}:\n{}", run.stdout);
+        assert_eq!(run.status, Some(1), "{variable}={value}:\n{}", run.stdout);
         for subject in ["configuration", "database", "redis", "telegram", "lease"] {
             let Some(found) = line(&run, subject) else {
                 continue;
@@ -390,7 +361,7 @@ async fn check_names_what_is_unreachable_and_exits_1() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn check_warns_of_a_webhook_left_set_in_polling_mode() {
-    let Some(redis_url) = test_redis_url() else {
+    let Some(redis_url) = services::redis_url() else {
         return;
     };
     let server = FakeBotApi::start(Config::default()).await.unwrap();
@@ -398,10 +369,15 @@ async fn check_warns_of_a_webhook_left_set_in_polling_mode() {
         .await
         .with("WEBHOOK_URL", "https://bot.example.com/hook");
     let run = setup.bot(&["webhook", "set"]).await;
-    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.status, Some(0), "{}", run.stderr);
 
     let run = setup.bot(&["check"]).await;
-    assert_eq!(run.status, 0, "a warning is no failure:\n{}", run.stdout);
+    assert_eq!(
+        run.status,
+        Some(0),
+        "a warning is no failure:\n{}",
+        run.stdout
+    );
     let webhook = line(&run, "webhook").unwrap();
     assert!(
         webhook.starts_with("WARN ")
@@ -421,7 +397,7 @@ async fn check_warns_of_a_webhook_left_set_in_polling_mode() {
 async fn check_warns_of_answers_a_stopped_instance_left_unsent() {
     use vitrina_update_source::{Opened, Outgoing, UpdateId, UpdateJournal as _};
 
-    let Some(redis_url) = test_redis_url() else {
+    let Some(redis_url) = services::redis_url() else {
         return;
     };
     let server = FakeBotApi::start(Config::default()).await.unwrap();
@@ -441,7 +417,12 @@ async fn check_warns_of_answers_a_stopped_instance_left_unsent() {
         .unwrap();
 
     let run = setup.bot(&["check"]).await;
-    assert_eq!(run.status, 0, "a warning is no failure:\n{}", run.stdout);
+    assert_eq!(
+        run.status,
+        Some(0),
+        "a warning is no failure:\n{}",
+        run.stdout
+    );
     let found = line(&run, "outbox").unwrap_or_else(|| panic!("{}", run.stdout));
     assert_eq!(
         found,

@@ -4,9 +4,11 @@
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use vitrina_fake_bot_api::{Config, FakeBotApi};
+use vitrina_testkit::process::{self, Finished};
+use vitrina_testkit::services;
 
 fn docs() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs")
@@ -101,11 +103,8 @@ fn redis_cli(url: &str, args: &[&str]) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_bot_command_of_the_runbook_succeeds() {
-    let (Ok(redis), Ok(postgres)) = (
-        std::env::var("TEST_REDIS_URL"),
-        std::env::var("TEST_DATABASE_URL"),
-    ) else {
-        eprintln!("skipped: TEST_REDIS_URL and TEST_DATABASE_URL are both needed");
+    // Both are needed; each one missing says so.
+    let (Some(redis), Some(postgres)) = (services::redis_url(), services::database_url()) else {
         return;
     };
     // The PostgreSQL backup commands work on a whole database: give them one of their own.
@@ -146,12 +145,8 @@ async fn every_bot_command_of_the_runbook_succeeds() {
             } else {
                 Vec::new()
             };
-            let migrate = bot_blocking(dir.path(), &["migrate"], &target);
-            assert!(
-                migrate.status.success(),
-                "{}",
-                String::from_utf8_lossy(&migrate.stderr)
-            );
+            let migrate = process::run(bot(dir.path(), &["migrate"], &target));
+            assert_eq!(migrate.status, Some(0), "{}", migrate.stderr);
             let output = Command::new("sh")
                 .arg("-c")
                 .arg(&line)
@@ -174,38 +169,21 @@ async fn every_bot_command_of_the_runbook_succeeds() {
             // Long-running; `bot run` is driven in tests/commands.rs, leader.rs and webhook.rs.
             continue;
         }
-        let args: Vec<String> = args.split_whitespace().map(str::to_owned).collect();
-        let (dir_path, env) = (dir.path().to_owned(), env.clone());
-        let Output {
+        let args: Vec<&str> = args.split_whitespace().collect();
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let Finished {
             status,
             stdout,
             stderr,
-        } = tokio::task::spawn_blocking(move || {
-            let mut command = Command::new(env!("CARGO_BIN_EXE_bot"));
-            command.args(&args).current_dir(dir_path).env_clear();
-            if let Some(path) = std::env::var_os("PATH") {
-                command.env("PATH", path);
-            }
-            command.envs(env).output().unwrap()
-        })
-        .await
-        .unwrap();
-        let (stdout, stderr) = (
-            String::from_utf8_lossy(&stdout),
-            String::from_utf8_lossy(&stderr),
-        );
+        } = process::run_async(bot(dir.path(), &args, &env)).await;
         // Without --force, a lease of another host (here the old system's) is left alone,
         // as the runbook says.
         let expected = if line == "bot lock release" { 1 } else { 0 };
-        assert_eq!(
-            status.code(),
-            Some(expected),
-            "`{line}`:\n{stdout}\n{stderr}"
-        );
+        assert_eq!(status, Some(expected), "`{line}`:\n{stdout}\n{stderr}");
         if expected == 1 {
             assert!(stderr.contains("old-system-instance"), "{stderr}");
         }
-        ran.push((line.clone(), stdout.into_owned()));
+        ran.push((line.clone(), stdout));
     }
     let output_of = |line: &str| {
         ran.iter()
@@ -259,11 +237,9 @@ fn psql(url: &str, sql: &str) -> String {
     String::from_utf8_lossy(&output.stdout).trim().to_owned()
 }
 
-fn bot_blocking(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_bot"));
-    command.args(args).current_dir(dir).env_clear();
-    if let Some(path) = std::env::var_os("PATH") {
-        command.env("PATH", path);
-    }
-    command.envs(env.iter().copied()).output().unwrap()
+/// `bot args…` in `dir` with only PATH and `env` in its environment.
+fn bot(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
+    let mut command = process::clean_command(env!("CARGO_BIN_EXE_bot"), dir);
+    command.args(args).envs(env.iter().copied());
+    command
 }

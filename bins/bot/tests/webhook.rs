@@ -5,8 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -16,19 +15,13 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{AbortHandle, JoinSet};
 use vitrina_fake_bot_api::{ChatView, Config, FakeBotApi, Handle, RunningServer};
 use vitrina_i18n::{Catalog, Locale};
+use vitrina_testkit::net::free_port;
+use vitrina_testkit::postgres::TestSchema;
+use vitrina_testkit::process::{self, Process};
 
 const WAIT: Duration = Duration::from_secs(30);
 const SECRET: &str = "webhook_secret-0123";
 const PATH: &str = "/bot/webhook";
-
-/// A free port on the loopback interface (free when asked; the bot binds it right after).
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 fn loopback(port: u16) -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], port))
@@ -36,9 +29,8 @@ fn loopback(port: u16) -> SocketAddr {
 
 /// One `bot run` process in webhook mode; killed if still running when dropped.
 struct Bot {
-    child: Child,
+    process: Process,
     http: SocketAddr,
-    log: PathBuf,
 }
 
 impl Bot {
@@ -51,35 +43,26 @@ impl Bot {
         webhook_port: u16,
         database_url: &str,
     ) -> Bot {
-        let log = dir.join(format!("{name}.log"));
-        let mut command = Command::new(env!("CARGO_BIN_EXE_bot"));
-        command.arg("run").current_dir(dir).env_clear();
-        if let Some(path) = std::env::var_os("PATH") {
-            command.env("PATH", path);
-        }
-        let child = command
-            .envs([
-                ("BOT_TOKEN", api.token().to_owned()),
-                ("TELEGRAM_API_URL", api.base_url()),
-                ("DISABLE_POLLING", "1".to_owned()),
-                (
-                    "WEBHOOK_URL",
-                    format!("http://127.0.0.1:{webhook_port}{PATH}"),
-                ),
-                ("WEBHOOK_SECRET", SECRET.to_owned()),
-                ("HTTP_ADDR", http.to_string()),
-                ("DATABASE_URL", database_url.to_owned()),
-                ("RUST_LOG", "info".to_owned()),
-            ])
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .unwrap();
-        Bot { child, http, log }
+        let mut command = process::clean_command(env!("CARGO_BIN_EXE_bot"), dir);
+        command.arg("run").envs([
+            ("BOT_TOKEN", api.token().to_owned()),
+            ("TELEGRAM_API_URL", api.base_url()),
+            ("DISABLE_POLLING", "1".to_owned()),
+            (
+                "WEBHOOK_URL",
+                format!("http://127.0.0.1:{webhook_port}{PATH}"),
+            ),
+            ("WEBHOOK_SECRET", SECRET.to_owned()),
+            ("HTTP_ADDR", http.to_string()),
+            ("DATABASE_URL", database_url.to_owned()),
+            ("RUST_LOG", "info".to_owned()),
+        ]);
+        let process = Process::spawn(command, dir.join(format!("{name}.log")));
+        Bot { process, http }
     }
 
     fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
+        self.process.log()
     }
 
     /// Waits until the server answers `/healthz`: the webhook is registered by then, because
@@ -87,7 +70,7 @@ impl Bot {
     async fn wait_serving(&mut self) {
         let deadline = Instant::now() + WAIT;
         loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
+            if let Some(status) = self.process.exited() {
                 panic!("the bot exited with {status}:\n{}", self.log());
             }
             if let Ok((200, _)) = http(self.http, "GET", "/healthz", None, "").await {
@@ -123,31 +106,8 @@ impl Bot {
 
     /// SIGTERM, then the exit status.
     async fn terminate(mut self) -> i32 {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let mut child = std::mem::replace(&mut self.child, dummy_child());
-        let status = tokio::task::spawn_blocking(move || child.wait())
-            .await
-            .unwrap()
-            .unwrap();
-        status.code().unwrap_or(-1)
-    }
-}
-
-/// A finished process to leave in a [`Bot`] whose own child was taken.
-fn dummy_child() -> Child {
-    let mut child = Command::new("true").spawn().unwrap();
-    let _ = child.wait();
-    child
-}
-
-impl Drop for Bot {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.process.signal("TERM");
+        self.process.wait_exit(WAIT).await.unwrap_or(-1)
     }
 }
 
@@ -253,61 +213,33 @@ impl Drop for Proxy {
     }
 }
 
-/// A PostgreSQL schema of its own for one test, reached through `host:port`; dropped at the end.
-struct Schema {
-    base: String,
-    name: String,
-    url: String,
+/// The server's address in a PostgreSQL URL (`postgres://user@host:port/db…`).
+fn server_of(url: &str) -> SocketAddr {
+    let authority = authority(url);
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    let with_port = if host_port.contains(':') {
+        host_port.to_owned()
+    } else {
+        format!("{host_port}:5432")
+    };
+    let with_port = with_port.replace("localhost", "127.0.0.1");
+    with_port.parse().unwrap()
 }
 
-impl Schema {
-    /// `None` (with the reason printed) when TEST_DATABASE_URL is unset.
-    async fn create(test: &str) -> Option<Schema> {
-        let Ok(base) = std::env::var("TEST_DATABASE_URL") else {
-            eprintln!("skipped: TEST_DATABASE_URL is not set");
-            return None;
-        };
-        let name = format!("webhook_{test}_{}", std::process::id());
-        let url = vitrina_storage::create_postgres_schema(&base, &name)
-            .await
-            .unwrap();
-        Some(Schema { base, name, url })
-    }
+/// `url` with the server replaced by `addr`.
+fn url_via(url: &str, addr: SocketAddr) -> String {
+    let authority = authority(url);
+    let replaced = match authority.rsplit_once('@') {
+        Some((user, _)) => format!("{user}@{addr}"),
+        None => addr.to_string(),
+    };
+    url.replacen(authority, &replaced, 1)
+}
 
-    /// The server's address in the URL (`postgres://user@host:port/db…`).
-    fn server(&self) -> SocketAddr {
-        let authority = self.authority();
-        let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
-        let with_port = if host_port.contains(':') {
-            host_port.to_owned()
-        } else {
-            format!("{host_port}:5432")
-        };
-        let with_port = with_port.replace("localhost", "127.0.0.1");
-        with_port.parse().unwrap()
-    }
-
-    /// The schema's URL with the server replaced by `addr`.
-    fn url_via(&self, addr: SocketAddr) -> String {
-        let authority = self.authority();
-        let replaced = match authority.rsplit_once('@') {
-            Some((user, _)) => format!("{user}@{addr}"),
-            None => addr.to_string(),
-        };
-        self.url.replacen(authority, &replaced, 1)
-    }
-
-    fn authority(&self) -> &str {
-        let rest = self.url.split_once("://").unwrap().1;
-        let end = rest.find(['/', '?']).unwrap_or(rest.len());
-        &rest[..end]
-    }
-
-    async fn drop_now(self) {
-        vitrina_storage::drop_postgres_schema(&self.base, &self.name)
-            .await
-            .unwrap();
-    }
+fn authority(url: &str) -> &str {
+    let rest = url.split_once("://").unwrap().1;
+    let end = rest.find(['/', '?']).unwrap_or(rest.len());
+    &rest[..end]
 }
 
 async fn fake_api() -> RunningServer {
@@ -415,13 +347,13 @@ async fn the_webhook_is_set_once_updates_are_answered_and_the_secret_is_enforced
 
 #[tokio::test(flavor = "multi_thread")]
 async fn while_the_database_is_down_updates_get_503_and_are_answered_once_it_is_back() {
-    let Some(schema) = Schema::create("outage").await else {
+    let Some(schema) = TestSchema::create("webhook_outage").await else {
         return;
     };
     let api = fake_api().await;
     let fake = api.handle();
     let dir = tempfile::tempdir().unwrap();
-    let mut database = Proxy::start(vec![schema.server()]).await;
+    let mut database = Proxy::start(vec![server_of(schema.url())]).await;
     let port = free_port();
     let mut bot = Bot::start(
         dir.path(),
@@ -429,7 +361,7 @@ async fn while_the_database_is_down_updates_get_503_and_are_answered_once_it_is_
         &api,
         loopback(port),
         port,
-        &schema.url_via(database.addr),
+        &url_via(schema.url(), database.addr),
     );
     bot.wait_serving().await;
     fake.send_command(5, "start").await;
@@ -470,7 +402,7 @@ async fn while_the_database_is_down_updates_get_503_and_are_answered_once_it_is_
 
 #[tokio::test(flavor = "multi_thread")]
 async fn two_instances_behind_a_balancer_share_the_load_and_the_dialogs() {
-    let Some(schema) = Schema::create("balanced").await else {
+    let Some(schema) = TestSchema::create("webhook_balanced").await else {
         return;
     };
     let api = fake_api().await;
@@ -479,9 +411,23 @@ async fn two_instances_behind_a_balancer_share_the_load_and_the_dialogs() {
     let (port_a, port_b) = (free_port(), free_port());
     let balancer = Proxy::start(vec![loopback(port_a), loopback(port_b)]).await;
     let public = balancer.addr.port();
-    let mut a = Bot::start(dir.path(), "a", &api, loopback(port_a), public, &schema.url);
+    let mut a = Bot::start(
+        dir.path(),
+        "a",
+        &api,
+        loopback(port_a),
+        public,
+        schema.url(),
+    );
     a.wait_serving().await;
-    let mut b = Bot::start(dir.path(), "b", &api, loopback(port_b), public, &schema.url);
+    let mut b = Bot::start(
+        dir.path(),
+        "b",
+        &api,
+        loopback(port_b),
+        public,
+        schema.url(),
+    );
     b.wait_serving().await;
     assert_eq!(fake.stats().calls_of("setWebhook"), 1);
 

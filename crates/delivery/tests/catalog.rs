@@ -10,9 +10,8 @@ mod support;
 
 use support::{Engine, World};
 use vitrina_cards::{
-    Address, AreaId, CardAction, CardContent, CardId, CardRepository, CategoryId, CityId, Contact,
-    Description, Discount, MapLink, PhotoId, SubcategoryId, Timestamp, Title, UserId,
-    UserRepository,
+    Address, AreaId, CardAction, CardContent, CardId, CardRepository, CategoryId, CityId,
+    Description, Discount, MapLink, PhotoId, SubcategoryId, Timestamp, UserId, UserRepository,
 };
 use vitrina_dialog::{Callback, Settings};
 use vitrina_fake_bot_api::{ChatMessage, MessageKind};
@@ -20,6 +19,7 @@ use vitrina_i18n::{Arg, Locale};
 use vitrina_moderation::{
     Decision, ModerationRepository, RejectionReason, StandardReason, Verdict,
 };
+use vitrina_testkit::fixtures;
 
 const ADMIN: i64 = 900;
 /// The partner who owns every card of the catalog.
@@ -98,27 +98,6 @@ const NHA_TRANG_RESTAURANTS: [(&str, SubcategoryId); 7] = [
     ("Asian Four", ASIAN),
 ];
 
-fn content(
-    city: CityId,
-    category: CategoryId,
-    sub: Option<SubcategoryId>,
-    title: &str,
-) -> CardContent {
-    CardContent {
-        city,
-        area: None,
-        category,
-        subcategory: sub,
-        title: Title::parse(title).unwrap(),
-        description: None,
-        contact: Contact::parse("+84 905 123 456").unwrap(),
-        address: None,
-        map_link: None,
-        photos: Vec::new(),
-        discount: None,
-    }
-}
-
 async fn add(world: &World, card: &CardContent, at: i64, fate: Fate) -> CardId {
     let owner = UserId(OWNER);
     let id = world
@@ -165,7 +144,7 @@ async fn seed(world: &World) -> Seeded {
     let mut at = 1_000;
     for (title, sub) in NHA_TRANG_RESTAURANTS {
         at += 1_000;
-        let card = content(NHA_TRANG, RESTAURANTS, Some(sub), title);
+        let card = fixtures::card(NHA_TRANG, RESTAURANTS, Some(sub), title);
         add(world, &card, at, Fate::Published).await;
     }
     let spa = CardContent {
@@ -175,12 +154,12 @@ async fn seed(world: &World) -> Seeded {
         map_link: Some(MapLink::parse("https://maps.example.com/?q=lotus+spa").unwrap()),
         photos: spa_photos.clone(),
         discount: Some(Discount::parse("10% for Vitrina users").unwrap()),
-        ..content(NHA_TRANG, SPA, Some(MASSAGE), "Lotus Spa")
+        ..fixtures::card(NHA_TRANG, SPA, Some(MASSAGE), "Lotus Spa")
     };
     let spa = add(world, &spa, 20_000, Fate::Published).await;
     add(
         world,
-        &content(NHA_TRANG, SHOPS, None, "Corner Shop"),
+        &fixtures::card(NHA_TRANG, SHOPS, None, "Corner Shop"),
         21_000,
         Fate::Published,
     )
@@ -189,7 +168,7 @@ async fn seed(world: &World) -> Seeded {
         ("Da Nang Asian", ASIAN),
         ("Da Nang Street", SubcategoryId(103)),
     ] {
-        let card = content(DA_NANG, RESTAURANTS, Some(sub), title);
+        let card = fixtures::card(DA_NANG, RESTAURANTS, Some(sub), title);
         add(world, &card, 22_000, Fate::Published).await;
     }
 
@@ -204,7 +183,7 @@ async fn seed(world: &World) -> Seeded {
     ];
     for (title, category, sub, fate) in others {
         // Newer than every published card, so that a leak would top the first page.
-        let card = content(NHA_TRANG, category, sub, title);
+        let card = fixtures::card(NHA_TRANG, category, sub, title);
         hidden.push((title, add(world, &card, 30_000, fate).await));
     }
     Seeded {

@@ -13,6 +13,7 @@ use vitrina_cards::{CardId, CardRepository, CardStatus, Timestamp, UserId, UserR
 use vitrina_dialog::{Callback, Settings};
 use vitrina_i18n::{Arg, Locale};
 use vitrina_moderation::{AdminRepository, ModerationRepository, StandardReason};
+use vitrina_testkit::fixtures;
 
 /// An admin of `ADMIN_IDS` who speaks English.
 const ADMIN_EN: i64 = 900;
@@ -147,7 +148,7 @@ async fn card_titled(world: &World, partner: i64, title: &str) -> CardId {
 
 /// A pending card of `owner` stored directly, as submitted at `at`.
 async fn pending(world: &World, owner: i64, title: &str, at: i64) -> CardId {
-    let content = support::shop_card(title, "+84 905 111 222");
+    let content = fixtures::shop_card(title);
     world
         .db
         .submit_new(UserId(owner), &content, Timestamp(at))

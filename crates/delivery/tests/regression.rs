@@ -8,12 +8,11 @@
 mod support;
 
 use support::{Engine, World};
-use vitrina_cards::{
-    CardContent, CardRepository, CategoryId, CityId, Contact, Timestamp, Title, UserId,
-};
+use vitrina_cards::{CardRepository, Timestamp, UserId};
 use vitrina_dialog::Settings;
 use vitrina_i18n::{Arg, Locale};
 use vitrina_moderation::{Decision, ModerationRepository, Verdict};
+use vitrina_testkit::fixtures;
 
 const ADMIN: i64 = 900;
 
@@ -96,19 +95,7 @@ async fn checklist(world: &World, locale: Locale, partner: i64) {
     assert!(list.body().contains(&t("status-published")), "{list:?}");
 
     // With 7 cards: two pages, Forward / Back / Refresh edit the list in place.
-    let extra = CardContent {
-        city: CityId(1),
-        area: None,
-        category: CategoryId(5),
-        subcategory: None,
-        title: Title::parse("Extra shop").unwrap(),
-        description: None,
-        contact: Contact::parse("+84 905 000 000").unwrap(),
-        address: None,
-        map_link: None,
-        photos: Vec::new(),
-        discount: None,
-    };
+    let extra = fixtures::shop_card("Extra shop");
     for n in 0..6 {
         let id = world
             .db

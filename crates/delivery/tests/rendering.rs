@@ -9,12 +9,13 @@ mod support;
 
 use support::{Engine, World};
 use vitrina_cards::{
-    Address, CardContent, CardRepository, CategoryId, CityId, Contact, Description, Discount,
-    Timestamp, Title, UserId, UserRepository,
+    Address, CardContent, CardRepository, Contact, Description, Discount, Timestamp, UserId,
+    UserRepository,
 };
 use vitrina_dialog::{ChatId, Effect, Keyboard, MessageId, RichText, Settings};
 use vitrina_i18n::{Arg, Locale};
 use vitrina_telegram::{EffectOutcome, TEXT_LIMIT, TelegramClient};
+use vitrina_testkit::fixtures;
 
 const ADMIN: i64 = 900;
 
@@ -221,17 +222,11 @@ async fn a_long_card_with_a_long_custom_reason_reaches_its_partner_cut(world: &W
     let title = format!("Wave {}", emoji(95));
     let reason = format!("Fix {}!", emoji(495));
     let content = CardContent {
-        city: CityId(1),
-        area: None,
-        category: CategoryId(5),
-        subcategory: None,
-        title: Title::parse(&title).unwrap(),
         description: Some(Description::parse(&format!("A{}", emoji(998))).unwrap()),
         contact: Contact::parse(&format!("https://e.example/{}", "🌊".repeat(182))).unwrap(),
         address: Some(Address::parse(&format!("B{}", emoji(298))).unwrap()),
-        map_link: None,
-        photos: Vec::new(),
         discount: Some(Discount::parse(&format!("C{}", emoji(98))).unwrap()),
+        ..fixtures::shop_card(&title)
     };
     let fields = [
         content.title.as_str(),

@@ -11,13 +11,14 @@ mod support;
 
 use support::{Engine, World};
 use vitrina_cards::{
-    CardContent, CardDraft, CardId, CardRepository, CardStatus, CategoryId, CityId, Timestamp,
-    UserId, UserRepository,
+    CardDraft, CardId, CardRepository, CardStatus, CategoryId, CityId, Timestamp, UserId,
+    UserRepository,
 };
 use vitrina_dialog::{DialogState, DialogStore, Settings, Step, Wizard};
 use vitrina_fake_bot_api::ChatMessage;
 use vitrina_i18n::{Arg, Locale};
 use vitrina_moderation::{Decision, ModerationRepository, Verdict};
+use vitrina_testkit::fixtures;
 
 /// The admins of every world here: one per locale, in the order of [`Locale::ALL`].
 const ADMINS: [i64; 4] = [900, 901, 902, 903];
@@ -119,15 +120,11 @@ fn moderation_label(world: &World, locale: Locale, waiting: i64) -> String {
     world.tw(locale, "btn-moderation", &[("count", Arg::Number(waiting))])
 }
 
-fn content(title: &str) -> CardContent {
-    support::shop_card(title, "+84 905 000 000")
-}
-
 async fn published_card(world: &World, owner: i64, title: &str) -> CardId {
     world.db.become_partner(UserId(owner)).await.unwrap();
     let id = world
         .db
-        .submit_new(UserId(owner), &content(title), Timestamp(1))
+        .submit_new(UserId(owner), &fixtures::shop_card(title), Timestamp(1))
         .await
         .unwrap();
     let approve = Decision::new(id, UserId(ADMINS[0]), Verdict::Approve, Timestamp(2));
@@ -317,7 +314,7 @@ async fn admin_buttons_and_commands(world: &World, locale: Locale, admin: i64, p
     world.db.become_partner(UserId(partner)).await.unwrap();
     let id = world
         .db
-        .submit_new(UserId(partner), &content(&title), Timestamp(1))
+        .submit_new(UserId(partner), &fixtures::shop_card(&title), Timestamp(1))
         .await
         .unwrap();
     let steps = [
@@ -758,7 +755,11 @@ async fn moderation_says_it_is_unavailable_when_turned_off(world: &World) {
         world.db.become_partner(UserId(partner)).await.unwrap();
         let card = world
             .db
-            .submit_new(UserId(partner), &content("Waiting card"), Timestamp(1))
+            .submit_new(
+                UserId(partner),
+                &fixtures::shop_card("Waiting card"),
+                Timestamp(1),
+            )
             .await
             .unwrap();
 

@@ -10,13 +10,14 @@ mod support;
 
 use support::{Engine, World};
 use vitrina_cards::{
-    CardContent, CardId, CardRepository, CardStatus, CityId, Timestamp, UserId, UserRepository,
+    CardId, CardRepository, CardStatus, CityId, Timestamp, UserId, UserRepository,
 };
 use vitrina_dialog::{MAX_CALLBACK_BYTES, Settings};
 use vitrina_i18n::Locale;
 use vitrina_moderation::{
     Decision, ModerationRepository, RejectionReason, StandardReason, Verdict,
 };
+use vitrina_testkit::fixtures;
 
 const ADMIN: i64 = 900;
 /// A partner with a card in each status.
@@ -30,10 +31,6 @@ fn settings() -> Settings {
         admins: vec![UserId(ADMIN)],
         ..Settings::default()
     }
-}
-
-fn content(title: &str) -> CardContent {
-    support::shop_card(title, "@owner_contact")
 }
 
 /// The cards of the scenarios.
@@ -65,7 +62,7 @@ impl Cards {
 async fn card(world: &World, owner: i64, title: &str, verdict: Option<Verdict>) -> CardId {
     let id = world
         .db
-        .submit_new(UserId(owner), &content(title), Timestamp(1))
+        .submit_new(UserId(owner), &fixtures::shop_card(title), Timestamp(1))
         .await
         .unwrap();
     if let Some(verdict) = verdict {

@@ -4,14 +4,14 @@
 #![allow(clippy::unwrap_used)]
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use deadpool_redis::redis;
 use tokio::sync::Barrier;
 use vitrina_redis_lease::{
     HostRelease, InstanceName, LeaseValue, RedisLeaderLease, RedisLeaseConfig, SetupError,
 };
+use vitrina_testkit::services;
 use vitrina_update_source::{
     FencingToken, InstanceId, LeaderLease, Lease, LeaseError, LeaseHolder, RenewOutcome,
 };
@@ -25,20 +25,8 @@ struct TestEnv {
 impl TestEnv {
     /// `None`, after saying why, when no Redis is configured.
     fn new() -> Option<Self> {
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let Ok(url) = std::env::var("TEST_REDIS_URL") else {
-            eprintln!("skipped: TEST_REDIS_URL is not set (e.g. redis://127.0.0.1:6379)");
-            return None;
-        };
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos();
-        let environment = format!(
-            "vitrina-test-{}-{nanos}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        );
+        let url = services::redis_url()?;
+        let environment = services::unique_name("vitrina-test");
         Some(Self { url, environment })
     }
 

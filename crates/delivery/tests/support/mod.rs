@@ -36,15 +36,7 @@ use vitrina_fake_bot_api::{ChatMessage, ChatView, Config, FakeBotApi, Handle, Ru
 use vitrina_i18n::{Arg, Catalog, Locale};
 use vitrina_storage::Db;
 use vitrina_telegram::TelegramClient;
-
-fn unique() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| u64::from(d.subsec_nanos()));
-    nanos * 1000 + NEXT.fetch_add(1, Ordering::Relaxed)
-}
+use vitrina_testkit::postgres::TestSchema;
 
 pub const WAIT: Duration = Duration::from_secs(10);
 
@@ -64,8 +56,8 @@ pub struct World {
     pub catalog: Arc<Catalog>,
     settings: Settings,
     running: std::sync::Mutex<Option<Running>>,
-    /// The PostgreSQL base URL and the schema of this world, dropped at the end.
-    postgres: Option<(String, String)>,
+    /// The PostgreSQL schema of this world, dropped at the end.
+    postgres: Option<TestSchema>,
     _dir: tempfile::TempDir,
 }
 
@@ -82,15 +74,9 @@ impl World {
         let url = match engine {
             Engine::Sqlite => format!("sqlite://{}", dir.path().join("vitrina.db").display()),
             Engine::Postgres => {
-                let Ok(base) = std::env::var("TEST_DATABASE_URL") else {
-                    eprintln!("skipped: TEST_DATABASE_URL is not set");
-                    return None;
-                };
-                let schema = format!("e2e_{}_{}", std::process::id(), unique());
-                let url = vitrina_storage::create_postgres_schema(&base, &schema)
-                    .await
-                    .unwrap();
-                postgres = Some((base, schema));
+                let schema = TestSchema::create("e2e").await?;
+                let url = schema.url().to_owned();
+                postgres = Some(schema);
                 url
             }
         };
@@ -245,10 +231,8 @@ impl World {
 
     pub async fn stop(mut self) {
         self.stop_polling().await;
-        if let Some((base, schema)) = self.postgres.take() {
-            vitrina_storage::drop_postgres_schema(&base, &schema)
-                .await
-                .unwrap();
+        if let Some(schema) = self.postgres.take() {
+            schema.drop_now().await;
         }
     }
 }
@@ -258,23 +242,5 @@ impl Drop for World {
         if let Some((stop, _, _)) = self.running.get_mut().ok().and_then(Option::take) {
             stop.cancel();
         }
-    }
-}
-
-/// A card in Nha Trang's shops (a category without subcategories) with only the required
-/// fields, for setting up through the storage.
-pub fn shop_card(title: &str, contact: &str) -> vitrina_cards::CardContent {
-    vitrina_cards::CardContent {
-        city: vitrina_cards::CityId(1),
-        area: None,
-        category: vitrina_cards::CategoryId(5),
-        subcategory: None,
-        title: vitrina_cards::Title::parse(title).unwrap(),
-        description: None,
-        contact: vitrina_cards::Contact::parse(contact).unwrap(),
-        address: None,
-        map_link: None,
-        photos: Vec::new(),
-        discount: None,
     }
 }
