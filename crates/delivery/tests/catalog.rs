@@ -11,9 +11,9 @@ mod support;
 use support::{Engine, World};
 use vitrina_cards::{
     Address, AreaId, CardAction, CardContent, CardId, CardRepository, CategoryId, CityId,
-    Description, Discount, MapLink, PhotoId, SubcategoryId, Timestamp, UserId, UserRepository,
+    Description, Discount, MapLink, PhotoId, SubcategoryId, Timestamp, UserId,
 };
-use vitrina_dialog::{Callback, Settings};
+use vitrina_dialog::Settings;
 use vitrina_fake_bot_api::{ChatMessage, MessageKind};
 use vitrina_i18n::{Arg, Locale};
 use vitrina_moderation::{
@@ -46,11 +46,7 @@ fn settings() -> Settings {
 
 on_both_engines!(
     categories_count_only_published_cards_of_the_chosen_city,
-    a_category_lists_five_a_page_newest_first_and_pages_in_place,
-    the_subcategory_filter_offers_all_first_and_narrows_the_list,
     a_card_shows_its_photos_text_and_map_button,
-    the_chosen_city_is_remembered_and_can_be_changed,
-    cards_that_are_not_published_are_never_listed_or_opened,
 );
 
 async fn run<F>(engine: Engine, scenario: F)
@@ -80,11 +76,8 @@ enum Fate {
 }
 
 struct Seeded {
-    /// The spa card with everything: photos, area, address, map link, discount.
-    spa: CardId,
+    /// The photos of the spa card, which has everything: area, address, map link, discount.
     spa_photos: Vec<PhotoId>,
-    /// Cards of every fate but published, by title.
-    hidden: Vec<(&'static str, CardId)>,
 }
 
 /// The published restaurants of Nha Trang, oldest first.
@@ -156,7 +149,7 @@ async fn seed(world: &World) -> Seeded {
         discount: Some(Discount::parse("10% for Vitrina users").unwrap()),
         ..fixtures::card(NHA_TRANG, SPA, Some(MASSAGE), "Lotus Spa")
     };
-    let spa = add(world, &spa, 20_000, Fate::Published).await;
+    add(world, &spa, 20_000, Fate::Published).await;
     add(
         world,
         &fixtures::card(NHA_TRANG, SHOPS, None, "Corner Shop"),
@@ -172,7 +165,6 @@ async fn seed(world: &World) -> Seeded {
         add(world, &card, 22_000, Fate::Published).await;
     }
 
-    let mut hidden = Vec::new();
     let others = [
         ("Pending Noodles", RESTAURANTS, Some(ASIAN), Fate::Pending),
         ("Rejected Noodles", RESTAURANTS, Some(ASIAN), Fate::Rejected),
@@ -184,13 +176,9 @@ async fn seed(world: &World) -> Seeded {
     for (title, category, sub, fate) in others {
         // Newer than every published card, so that a leak would top the first page.
         let card = fixtures::card(NHA_TRANG, category, sub, title);
-        hidden.push((title, add(world, &card, 30_000, fate).await));
+        add(world, &card, 30_000, fate).await;
     }
-    Seeded {
-        spa,
-        spa_photos,
-        hidden,
-    }
+    Seeded { spa_photos }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,26 +201,6 @@ fn view_label(world: &World, locale: Locale, title: &str) -> String {
     world.tw(locale, "btn-view-card", &[("title", Arg::from(title))])
 }
 
-fn list_heading(
-    world: &World,
-    locale: Locale,
-    city: &str,
-    category: &str,
-    page: i64,
-    pages: i64,
-) -> String {
-    world.tw(
-        locale,
-        "catalog-list",
-        &[
-            ("city", Arg::from(world.t(locale, city))),
-            ("category", Arg::from(category)),
-            ("page", Arg::Number(page)),
-            ("pages", Arg::Number(pages)),
-        ],
-    )
-}
-
 fn message(world: &World, user: i64, id: i32) -> ChatMessage {
     world.chat(user).message(id).cloned().unwrap()
 }
@@ -245,17 +213,6 @@ async fn open_city(world: &World, locale: Locale, city: &str) -> i32 {
     assert_eq!(picker.body(), world.t(locale, "catalog-choose-city"));
     world.inline(USER, &world.t(locale, city)).await;
     picker.message_id
-}
-
-/// Presses the button at (`row`, `column`) of a message: for the screens where two buttons
-/// share a label.
-async fn press_at(world: &World, id: i32, row: usize, column: usize) {
-    let data = message(world, USER, id).inline_keyboard[row][column]
-        .callback_data
-        .clone()
-        .unwrap();
-    world.api().send_callback(USER, id, &data).await.unwrap();
-    world.settle().await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -300,157 +257,6 @@ async fn categories_count_only_published_cards_of_the_chosen_city(world: &World,
         expected.each_ref().map(String::as_str)
     );
     assert!(screen.edited, "the picker became the categories: {screen}");
-}
-
-async fn a_category_lists_five_a_page_newest_first_and_pages_in_place(world: &World, _: &Seeded) {
-    let locale = Locale::En;
-    let id = open_city(world, locale, "city-nha-trang").await;
-    world
-        .inline(
-            USER,
-            &category_label(world, locale, "category-restaurants", 7),
-        )
-        .await;
-    world
-        .inline_key(USER, locale, "btn-all-subcategories")
-        .await;
-
-    let restaurants = world.t(locale, "category-restaurants");
-    let newest_first: Vec<&str> = NHA_TRANG_RESTAURANTS
-        .iter()
-        .rev()
-        .map(|(t, _)| *t)
-        .collect();
-    let check_page = |page: i64, titles: &[&str], pager: bool| {
-        let screen = message(world, USER, id);
-        assert_eq!(
-            screen.body(),
-            list_heading(world, locale, "city-nha-trang", &restaurants, page, 2)
-        );
-        let mut expected: Vec<String> = titles
-            .iter()
-            .map(|t| view_label(world, locale, t))
-            .collect();
-        if pager {
-            expected.extend([
-                world.t(locale, "btn-page-back"),
-                format!("{page}/2"),
-                world.t(locale, "btn-page-forward"),
-                world.t(locale, "btn-refresh"),
-            ]);
-        }
-        expected.push(world.t(locale, "btn-back-to-categories"));
-        assert_eq!(screen.button_labels(), expected, "{screen}");
-    };
-    check_page(1, &newest_first[..5], true);
-    let messages = world.chat(USER).bot_messages().count();
-
-    world.inline_key(USER, locale, "btn-page-forward").await;
-    check_page(2, &newest_first[5..], true);
-    // Forward on the last page stays there.
-    world.inline_key(USER, locale, "btn-page-forward").await;
-    check_page(2, &newest_first[5..], true);
-    // The pager's Back (the first of the two Back buttons) goes to page 1.
-    let pager_row = 2;
-    press_at(world, id, pager_row, 0).await;
-    check_page(1, &newest_first[..5], true);
-    world.inline_key(USER, locale, "btn-refresh").await;
-    check_page(1, &newest_first[..5], true);
-    assert_eq!(
-        world.chat(USER).bot_messages().count(),
-        messages,
-        "paging edits the list, it sends nothing new"
-    );
-
-    // The last Back returns to the subcategories of the category.
-    let back_row = message(world, USER, id).inline_keyboard.len() - 1;
-    press_at(world, id, back_row, 0).await;
-    assert_eq!(
-        message(world, USER, id).body(),
-        world.t(locale, "catalog-choose-subcategory")
-    );
-}
-
-async fn the_subcategory_filter_offers_all_first_and_narrows_the_list(world: &World, _: &Seeded) {
-    let locale = Locale::Ko;
-    let t = |key: &str| world.t(locale, key);
-    let id = open_city(world, locale, "city-nha-trang").await;
-    world
-        .inline(
-            USER,
-            &category_label(world, locale, "category-restaurants", 7),
-        )
-        .await;
-    let filter = message(world, USER, id);
-    assert_eq!(filter.body(), t("catalog-choose-subcategory"));
-    let expected = [
-        t("btn-all-subcategories"),
-        t("subcategory-restaurants-asian"),
-        t("subcategory-restaurants-european"),
-        t("subcategory-restaurants-street-food"),
-        t("subcategory-restaurants-vegetarian"),
-        t("btn-back-to-categories"),
-    ];
-    assert_eq!(
-        filter.button_labels(),
-        expected.each_ref().map(String::as_str)
-    );
-
-    // One subcategory: only its cards, one page, no pager.
-    world
-        .inline(USER, &t("subcategory-restaurants-asian"))
-        .await;
-    let heading = format!(
-        "{} · {}",
-        t("category-restaurants"),
-        t("subcategory-restaurants-asian")
-    );
-    let list = message(world, USER, id);
-    assert_eq!(
-        list.body(),
-        list_heading(world, locale, "city-nha-trang", &heading, 1, 1)
-    );
-    let titles = ["Asian Four", "Asian Three", "Asian Two", "Asian One"];
-    let mut expected: Vec<String> = titles
-        .iter()
-        .map(|t| view_label(world, locale, t))
-        .collect();
-    expected.push(t("btn-back-to-categories"));
-    assert_eq!(list.button_labels(), expected, "{list}");
-
-    // An empty subcategory says so and offers the way back.
-    world
-        .inline_key(USER, locale, "btn-back-to-categories")
-        .await;
-    world
-        .inline(USER, &t("subcategory-restaurants-vegetarian"))
-        .await;
-    let empty = message(world, USER, id);
-    assert_eq!(empty.body(), t("catalog-empty"));
-    assert_eq!(empty.button_labels(), vec![t("btn-back-to-categories")]);
-
-    // A category without subcategories goes straight to its list.
-    world
-        .inline_key(USER, locale, "btn-back-to-categories")
-        .await;
-    world
-        .inline_key(USER, locale, "btn-back-to-categories")
-        .await;
-    world
-        .inline(USER, &category_label(world, locale, "category-shops", 1))
-        .await;
-    let shops = message(world, USER, id);
-    assert_eq!(
-        shops.body(),
-        list_heading(world, locale, "city-nha-trang", &t("category-shops"), 1, 1)
-    );
-    assert_eq!(
-        shops.button_labels(),
-        vec![
-            view_label(world, locale, "Corner Shop"),
-            t("btn-back-to-categories")
-        ]
-    );
 }
 
 async fn a_card_shows_its_photos_text_and_map_button(world: &World, seeded: &Seeded) {
@@ -552,142 +358,4 @@ async fn a_card_shows_its_photos_text_and_map_button(world: &World, seeded: &See
     assert!(shop.body().starts_with("Corner Shop"), "{shop}");
     assert_eq!(shop.button_labels(), vec![t("btn-back-to-list")]);
     assert_eq!(shop.kind, MessageKind::Text);
-}
-
-async fn the_chosen_city_is_remembered_and_can_be_changed(world: &World, _: &Seeded) {
-    let locale = Locale::Ru;
-    let t = |key: &str| world.t(locale, key);
-    let categories_of = |city: &str| {
-        world.tw(
-            locale,
-            "catalog-choose-category",
-            &[("city", Arg::from(t(city)))],
-        )
-    };
-    open_city(world, locale, "city-nha-trang").await;
-    assert_eq!(
-        world.db.user(UserId(USER)).await.unwrap().city,
-        Some(NHA_TRANG)
-    );
-
-    // The next Catalog opens that city's categories at once, as a new message.
-    world.command(USER, "menu").await;
-    world.reply_key(USER, locale, "btn-catalog").await;
-    let screen = world.last(USER);
-    assert_eq!(screen.body(), categories_of("city-nha-trang"));
-
-    // Change city: the picker in the same message, then the other city's counts.
-    world.inline_key(USER, locale, "btn-change-city").await;
-    assert_eq!(
-        message(world, USER, screen.message_id).body(),
-        t("catalog-choose-city")
-    );
-    world.inline(USER, &t("city-da-nang")).await;
-    let screen = message(world, USER, screen.message_id);
-    assert_eq!(screen.body(), categories_of("city-da-nang"));
-    assert_eq!(
-        screen.button_labels()[..2],
-        [
-            category_label(world, locale, "category-restaurants", 2),
-            category_label(world, locale, "category-spa", 0),
-        ]
-    );
-    assert_eq!(
-        world.db.user(UserId(USER)).await.unwrap().city,
-        Some(DA_NANG)
-    );
-    world.command(USER, "catalog").await;
-    assert_eq!(world.last(USER).body(), categories_of("city-da-nang"));
-}
-
-async fn cards_that_are_not_published_are_never_listed_or_opened(world: &World, seeded: &Seeded) {
-    let locale = Locale::En;
-    let id = open_city(world, locale, "city-nha-trang").await;
-    // Every list that could hold them: all restaurants (both pages), Asian, spa, hotels.
-    world
-        .inline(
-            USER,
-            &category_label(world, locale, "category-restaurants", 7),
-        )
-        .await;
-    world
-        .inline_key(USER, locale, "btn-all-subcategories")
-        .await;
-    world.inline_key(USER, locale, "btn-page-forward").await;
-    let mut seen: Vec<String> = Vec::new();
-    let mut look = |world: &World| seen.push(message(world, USER, id).to_string());
-    look(world);
-    press_at(world, id, 2, 0).await;
-    look(world);
-    let back = message(world, USER, id).inline_keyboard.len() - 1;
-    press_at(world, id, back, 0).await;
-    world
-        .inline(USER, &world.t(locale, "subcategory-restaurants-asian"))
-        .await;
-    look(world);
-    world
-        .inline_key(USER, locale, "btn-back-to-categories")
-        .await;
-    world
-        .inline_key(USER, locale, "btn-back-to-categories")
-        .await;
-    world
-        .inline(USER, &category_label(world, locale, "category-spa", 1))
-        .await;
-    world
-        .inline_key(USER, locale, "btn-all-subcategories")
-        .await;
-    look(world);
-    world
-        .inline_key(USER, locale, "btn-back-to-categories")
-        .await;
-    world
-        .inline_key(USER, locale, "btn-back-to-categories")
-        .await;
-    world
-        .inline(USER, &category_label(world, locale, "category-hotels", 0))
-        .await;
-    world
-        .inline_key(USER, locale, "btn-all-subcategories")
-        .await;
-    look(world);
-    assert_eq!(
-        message(world, USER, id).body(),
-        world.t(locale, "catalog-empty")
-    );
-    for (title, _) in &seeded.hidden {
-        for screen in &seen {
-            assert!(!screen.contains(title), "{title} listed: {screen}");
-        }
-    }
-
-    // A forged button for such a card is "not found", and shows nothing of it.
-    for (title, card) in &seeded.hidden {
-        let data = Callback::CatalogCard {
-            card: *card,
-            category: RESTAURANTS,
-            subcategory: None,
-            page: 1,
-        }
-        .encode();
-        let before = world.chat(USER).messages.len();
-        world.api().send_callback(USER, id, &data).await.unwrap();
-        world.settle().await;
-        let chat = world.chat(USER);
-        let answer = chat.callbacks.last().unwrap().answer.clone().unwrap();
-        assert_eq!(answer.text, Some(world.t(locale, "not-found")), "{title}");
-        assert_eq!(chat.messages.len(), before, "{title}: {chat}");
-        assert!(!chat.to_string().contains(title), "{title}: {chat}");
-    }
-    // The published spa opens the same way.
-    let data = Callback::CatalogCard {
-        card: seeded.spa,
-        category: SPA,
-        subcategory: None,
-        page: 1,
-    }
-    .encode();
-    world.api().send_callback(USER, id, &data).await.unwrap();
-    world.settle().await;
-    assert!(world.last(USER).body().starts_with("Lotus Spa"));
 }

@@ -28,7 +28,6 @@ fn settings() -> Settings {
 
 on_both_engines!(
     html_in_a_title_is_shown_literally_wherever_it_appears,
-    a_description_over_1000_characters_is_refused_by_its_rule,
     a_long_card_with_a_long_custom_reason_reaches_its_partner_cut,
 );
 
@@ -154,58 +153,6 @@ async fn html_in_a_title_is_shown_literally_wherever_it_appears(world: &World) {
 
 // ---------------------------------------------------------------------------------------------
 // Length
-
-async fn a_description_over_1000_characters_is_refused_by_its_rule(world: &World) {
-    let partner = 1101;
-    let en = |key: &str| world.t(Locale::En, key);
-    world.onboard(partner, Locale::En).await;
-    world.reply_key(partner, Locale::En, "btn-cabinet").await;
-    world
-        .reply_key(partner, Locale::En, "btn-become-partner")
-        .await;
-    world.inline(partner, &en("city-nha-trang")).await;
-    world.inline_key(partner, Locale::En, "btn-skip").await;
-    world.inline(partner, &en("category-shops")).await;
-    world.text(partner, "Long Story Books").await;
-    assert!(
-        world
-            .last(partner)
-            .body()
-            .starts_with(&en("wizard-description"))
-    );
-
-    let words: String = "Книги 책 sách books "
-        .chars()
-        .cycle()
-        .take(1000)
-        .chain(['X'])
-        .collect();
-    world.text(partner, &words).await;
-    let rule = world.tw(
-        Locale::En,
-        "validation-too-long",
-        &[("max", Arg::Number(1000))],
-    );
-    assert_eq!(world.last(partner).body(), rule, "{}", world.chat(partner));
-
-    // The step stays: 1000 characters are taken.
-    let fits: String = words.chars().take(999).chain(['!']).collect();
-    world.text(partner, &fits).await;
-    assert!(
-        world
-            .last(partner)
-            .body()
-            .starts_with(&en("wizard-contact")),
-        "{}",
-        world.chat(partner)
-    );
-    world.text(partner, "@long_story").await;
-    for _ in ["address", "map link", "photos", "discount"] {
-        world.reply_key(partner, Locale::En, "btn-skip").await;
-    }
-    let preview = world.last(partner);
-    assert!(preview.body().contains(&fits), "{preview}");
-}
 
 async fn a_long_card_with_a_long_custom_reason_reaches_its_partner_cut(world: &World) {
     let partner = 1201;

@@ -45,6 +45,6 @@ pub use io::{
     ButtonAction, ChatId, Effect, Incoming, InlineButton, Input, Keyboard, MessageId, Person,
 };
 pub use route::{Command, Route, route};
-pub use state::{DRAFT_LIFETIME_MILLIS, DialogState, Moderation, Step, Wizard};
+pub use state::DRAFT_LIFETIME_MILLIS;
 pub use store::DialogStore;
 pub use text::{RichText, Span, Style};

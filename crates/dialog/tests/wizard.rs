@@ -10,8 +10,6 @@
 //! polling loop) stays with the end-to-end tests of `vitrina-delivery`.
 #![allow(clippy::unwrap_used)]
 
-// Not every file of tests uses every type the harness re-exports.
-#[allow(unused_imports)]
 #[macro_use]
 mod support;
 

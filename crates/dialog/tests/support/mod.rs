@@ -226,7 +226,10 @@ impl World {
                         .iter_mut()
                         .find(|m| i64::from(m.message_id) == message.0 && m.from_bot)
                     else {
-                        panic!("an edit of message {} not in the chat:\n{transcript}", message.0);
+                        panic!(
+                            "an edit of message {} not in the chat:\n{transcript}",
+                            message.0
+                        );
                     };
                     edited.text = Some(text.to_plain());
                     edited.inline_keyboard = chat::inline(keyboard);
@@ -254,7 +257,13 @@ impl World {
         }
     }
 
-    fn user_message(&self, user: i64, kind: MessageKind, text: Option<&str>, file_id: Option<String>) {
+    fn user_message(
+        &self,
+        user: i64,
+        kind: MessageKind,
+        text: Option<&str>,
+        file_id: Option<String>,
+    ) {
         let mut chats = self.chats.lock().unwrap();
         chats.post(user, |message_id| ChatMessage {
             message_id,
