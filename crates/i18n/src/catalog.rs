@@ -14,8 +14,10 @@ use crate::{Button, I18nError, Locale};
 /// The Fluent domain: the files are `locales/{code}/vitrina.ftl`.
 const DOMAIN: &str = "vitrina";
 
+// `locales` in this crate is a link to the workspace's `locales/`, the one source, so that a
+// packaged crate carries the files too.
 #[derive(rust_embed::RustEmbed)]
-#[folder = "../../locales/"]
+#[folder = "locales/"]
 struct LocaleFiles;
 
 /// All messages of all four locales, and the reply-button table.

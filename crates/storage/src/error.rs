@@ -20,6 +20,10 @@ pub enum StorageError {
         "in-memory SQLite is not supported (each pooled connection would see its own database); use a file path"
     )]
     InMemory,
+    /// The URL names an engine this build of the crate left out (its cargo feature, `sqlite`
+    /// or `postgres`, is off).
+    #[error("this build has no {0} support: it was built without the `{0}` feature")]
+    EngineNotBuilt(&'static str),
     /// A `sqlite://` URL without a path.
     #[error("the SQLite URL names no file")]
     EmptyPath,

@@ -69,23 +69,44 @@
 //!   async lock instead of in SQLite's busy handler, which sleeps between tries. Titles are
 //!   searched through a Unicode-folded copy computed in Rust, not through the engine's
 //!   ASCII-only `lower()`.
+//!
+//! ## Features
+//! Everything is on by default. The engines are `sqlite` and `postgres` (at least one is
+//! needed); the ports come in groups, each bringing only the domain crate that declares it:
+//! `cards` ([`CardRepository`](vitrina_cards::CardRepository),
+//! [`UserRepository`](vitrina_cards::UserRepository)), `moderation` (its two repositories;
+//! implies `cards`), `dialog-store` (`DialogStore`, which brings vitrina-dialog, vitrina-i18n
+//! and Fluent) and `journal` (`UpdateJournal`, `Outbox`). The migrations always create every
+//! table, so a database is the same whichever features the program was built with.
 #![deny(missing_docs)]
+
+#[cfg(not(any(feature = "sqlite", feature = "postgres")))]
+compile_error!("vitrina-storage needs an engine: enable the `sqlite` or `postgres` feature");
 
 #[macro_use]
 mod pool;
+#[cfg(feature = "cards")]
 #[macro_use]
 mod cards;
+#[cfg(feature = "moderation")]
 mod admins;
+#[cfg(feature = "dialog-store")]
 mod dialogs;
 mod error;
 mod migrate;
+#[cfg(feature = "cards")]
 mod models;
+#[cfg(feature = "moderation")]
 mod moderation;
+#[cfg(feature = "postgres")]
 mod postgres_schema;
 mod schema;
+#[cfg(feature = "journal")]
 mod updates;
+#[cfg(feature = "cards")]
 mod users;
 
 pub use error::StorageError;
 pub use pool::Db;
+#[cfg(feature = "postgres")]
 pub use postgres_schema::{create_postgres_schema, drop_postgres_schema};

@@ -9,8 +9,12 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use crate::error::StorageError;
 use crate::pool::{Db, Pools, acquire};
 
-const SQLITE: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
-const POSTGRES: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+// `migrations` in this crate is a link to the workspace's `migrations/`, the one source, so
+// that a packaged crate carries them too.
+#[cfg(feature = "sqlite")]
+const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+#[cfg(feature = "postgres")]
+const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 /// Apply the pending migrations, or only list them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,12 +48,14 @@ impl Db {
         let unreachable =
             |error: vitrina_cards::RepositoryError| StorageError::Unreachable(error.to_string());
         match self.pools() {
+            #[cfg(feature = "postgres")]
             Pools::Postgres(pool) => {
                 let object = acquire(pool.get())
                     .await
                     .map_err(|f| unreachable(f.into()))?;
                 in_blocking_pool(Object::take(object), POSTGRES, mode).await
             }
+            #[cfg(feature = "sqlite")]
             Pools::Sqlite(pool) => {
                 let object = acquire(pool.get())
                     .await

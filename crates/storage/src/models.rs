@@ -2,6 +2,9 @@
 //!
 //! Stored text is parsed back through the domain's own `parse` constructors, so a row that no
 //! longer obeys a rule reads as `Invalid` instead of becoming a card that breaks it.
+//!
+//! With both engines built, each row is checked against both backends where it is defined,
+//! for clearer errors; with one, the queries that use the rows are checked against it anyway.
 
 use diesel::prelude::*;
 use vitrina_cards::{
@@ -9,14 +12,20 @@ use vitrina_cards::{
     Contact, Description, Discount, MapLink, PhotoId, RepositoryError, SubcategoryId, Timestamp,
     Title, UserId, UserProfile, ValidationError, search_key,
 };
+#[cfg(feature = "moderation")]
 use vitrina_moderation::LogEntry;
 
-use crate::schema::{cards, moderation_log, users};
+#[cfg(feature = "moderation")]
+use crate::schema::moderation_log;
+use crate::schema::{cards, users};
 
 /// A card's row, without its photos and its search key.
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = cards)]
-#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+#[cfg_attr(
+    all(feature = "postgres", feature = "sqlite"),
+    diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))
+)]
 pub(crate) struct CardRow {
     pub id: i64,
     pub owner_id: i64,
@@ -40,7 +49,10 @@ pub(crate) struct CardRow {
 /// The content columns of a card, written on submit and replaced on resubmit.
 #[derive(Debug, Insertable, AsChangeset)]
 #[diesel(table_name = cards)]
-#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+#[cfg_attr(
+    all(feature = "postgres", feature = "sqlite"),
+    diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))
+)]
 // An emptied optional field must become NULL, not keep its old value.
 #[diesel(treat_none_as_null = true)]
 pub(crate) struct ContentColumns<'a> {
@@ -143,7 +155,10 @@ pub(crate) fn summary(
 /// A user's row.
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = users)]
-#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+#[cfg_attr(
+    all(feature = "postgres", feature = "sqlite"),
+    diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))
+)]
 pub(crate) struct UserRow {
     pub id: i64,
     pub locale: Option<String>,
@@ -173,9 +188,13 @@ impl UserRow {
 }
 
 /// A line of the moderation log.
+#[cfg(feature = "moderation")]
 #[derive(Debug, Queryable, Selectable, Insertable)]
 #[diesel(table_name = moderation_log)]
-#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+#[cfg_attr(
+    all(feature = "postgres", feature = "sqlite"),
+    diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))
+)]
 pub(crate) struct LogRow {
     pub card_id: i64,
     pub moderator_id: i64,
@@ -184,6 +203,7 @@ pub(crate) struct LogRow {
     pub at: i64,
 }
 
+#[cfg(feature = "moderation")]
 impl From<LogEntry> for LogRow {
     fn from(entry: LogEntry) -> Self {
         LogRow {
@@ -196,6 +216,7 @@ impl From<LogEntry> for LogRow {
     }
 }
 
+#[cfg(feature = "moderation")]
 impl From<LogRow> for LogEntry {
     fn from(row: LogRow) -> Self {
         LogEntry {

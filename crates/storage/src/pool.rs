@@ -11,15 +11,21 @@ use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 use std::time::Duration;
 
+#[cfg(feature = "sqlite")]
 use diesel::SqliteConnection;
 use diesel::result::ConnectionError;
+#[cfg(feature = "postgres")]
+use diesel_async::AsyncPgConnection;
+#[cfg(feature = "sqlite")]
+use diesel_async::pooled_connection::RecyclingMethod;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
-use diesel_async::pooled_connection::{
-    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
-};
+use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
+#[cfg(feature = "sqlite")]
 use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
-use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection, TransactionManager};
-use tokio::sync::{MappedMutexGuard, Mutex, MutexGuard, OwnedMutexGuard};
+use diesel_async::{AsyncConnection, SimpleAsyncConnection, TransactionManager};
+#[cfg(feature = "sqlite")]
+use tokio::sync::OwnedMutexGuard;
+use tokio::sync::{MappedMutexGuard, Mutex, MutexGuard};
 use vitrina_cards::{RepositoryError, RepositoryResult};
 
 use crate::error::{Failure, StorageError};
@@ -39,6 +45,10 @@ macro_rules! with_connection {
 /// [`with_connection!`] for a body that only reads: no savepoint (two round trips to
 /// PostgreSQL fewer), since a read fails only when the connection does, which ends the
 /// transaction anyway.
+#[allow(
+    unused_macros,
+    reason = "which ports use it depends on the features built"
+)]
 macro_rules! reading {
     ($db:expr, |$conn:ident| $body:expr) => {
         on_connection!($db, false, |$conn| $body)
@@ -51,6 +61,7 @@ macro_rules! on_connection {
     ($db:expr, $savepoint:expr, |$conn:ident| $body:expr) => {{
         let db: &$crate::pool::Db = &$db;
         let result: ::std::result::Result<_, $crate::error::Failure> = match db.pools() {
+            #[cfg(feature = "postgres")]
             $crate::pool::Pools::Postgres(pool) => {
                 async {
                     let mut lease = $crate::pool::lease(|| pool.get(), db.held_postgres()).await?;
@@ -63,6 +74,7 @@ macro_rules! on_connection {
                 }
                 .await
             }
+            #[cfg(feature = "sqlite")]
             $crate::pool::Pools::Sqlite(pool) => {
                 async {
                     let _turn = db.sqlite_turn().await?;
@@ -84,10 +96,15 @@ macro_rules! on_connection {
 /// taken before the first read, so two writers never both read and then fail to upgrade
 /// their locks with "database is locked". PostgreSQL uses READ COMMITTED, where the
 /// conditional updates (`… WHERE status = <expected>`) decide races.
+#[allow(
+    unused_macros,
+    reason = "which ports use it depends on the features built"
+)]
 macro_rules! in_transaction {
     ($db:expr, |$conn:ident| $body:expr) => {{
         let db: &$crate::pool::Db = &$db;
         let result: ::std::result::Result<_, $crate::error::Failure> = match db.pools() {
+            #[cfg(feature = "postgres")]
             $crate::pool::Pools::Postgres(pool) => {
                 async {
                     let mut lease = $crate::pool::lease(|| pool.get(), db.held_postgres()).await?;
@@ -99,6 +116,7 @@ macro_rules! in_transaction {
                 }
                 .await
             }
+            #[cfg(feature = "sqlite")]
             $crate::pool::Pools::Sqlite(pool) => async {
                 let _turn = db.sqlite_turn().await?;
                 let mut lease = $crate::pool::lease(|| pool.get(), db.held_sqlite()).await?;
@@ -123,6 +141,7 @@ macro_rules! in_transaction {
 }
 
 /// SQLite behind diesel-async: a sync connection whose calls run on tokio's blocking pool.
+#[cfg(feature = "sqlite")]
 pub(crate) type SqliteConn = SyncConnectionWrapper<SqliteConnection>;
 
 /// How long a call waits for a pooled connection before it answers `Unavailable`, so that a
@@ -131,12 +150,15 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long SQLite waits for another writer's lock before it gives up with "database is
 /// locked".
+#[cfg(feature = "sqlite")]
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
 
 /// The pool of one engine.
 #[derive(Clone)]
 pub(crate) enum Pools {
+    #[cfg(feature = "postgres")]
     Postgres(Pool<AsyncPgConnection>),
+    #[cfg(feature = "sqlite")]
     Sqlite(Pool<SqliteConn>),
 }
 
@@ -161,6 +183,7 @@ pub struct Db {
     /// SQLite's one writer at a time, queued here rather than in SQLite's busy handler, which
     /// sleeps in growing steps between tries and hands the lock over late and unfairly.
     /// Held by a transaction from begin to end, and by each call outside one.
+    #[cfg(feature = "sqlite")]
     sqlite_writer: Arc<Mutex<()>>,
 }
 
@@ -172,7 +195,9 @@ type Pooled<C> = Object<C>;
 // One per transaction, behind an `Arc`: its size does not matter.
 #[allow(clippy::large_enum_variant)]
 pub(crate) enum Held {
+    #[cfg(feature = "postgres")]
     Postgres(Mutex<Option<Pooled<AsyncPgConnection>>>),
+    #[cfg(feature = "sqlite")]
     Sqlite(
         Mutex<Option<Pooled<SqliteConn>>>,
         std::sync::Mutex<Option<OwnedMutexGuard<()>>>,
@@ -185,12 +210,14 @@ impl Drop for Held {
     // the write lock: the connection is detached and closed, which rolls it back.
     fn drop(&mut self) {
         match self {
+            #[cfg(feature = "postgres")]
             Held::Postgres(slot) => {
                 if let Some(object) = slot.get_mut().take() {
                     drop(Object::take(object));
                 }
             }
             // The connection is closed before the writer's turn passes on.
+            #[cfg(feature = "sqlite")]
             Held::Sqlite(slot, _turn) => {
                 if let Some(object) = slot.get_mut().take() {
                     drop(Object::take(object));
@@ -208,6 +235,7 @@ pub(crate) enum Lease<'a, O> {
 
 impl<O> Lease<'_, O> {
     /// Whether this is a transaction's connection.
+    #[allow(dead_code, reason = "which ports use it depends on the features built")]
     pub(crate) fn is_held(&self) -> bool {
         matches!(self, Lease::Held(_))
     }
@@ -292,6 +320,7 @@ fn parse_url(url: &str) -> Result<Target, StorageError> {
 /// Opens a SQLite connection and sets what SQLite keeps per connection: a busy timeout (so
 /// concurrent writers wait instead of failing), WAL (readers do not block the writer) and
 /// foreign keys (off by default in SQLite).
+#[cfg(feature = "sqlite")]
 fn sqlite_setup(
     path: &str,
 ) -> std::pin::Pin<Box<dyn Future<Output = diesel::ConnectionResult<SqliteConn>> + Send + '_>> {
@@ -314,13 +343,16 @@ fn sqlite_setup(
 /// How long a statement waits for a row lock (another instance's transaction on the same
 /// update or card) before it fails as `Unavailable`, so that a stuck instance delays others
 /// instead of stopping them.
+#[cfg(feature = "postgres")]
 const POSTGRES_LOCK_TIMEOUT: &str = "10s";
 
 /// How long a transaction may sit idle before the server ends it and frees its locks: a
 /// process frozen in the middle of handling an update must not hold them for ever.
+#[cfg(feature = "postgres")]
 const POSTGRES_IDLE_IN_TRANSACTION_TIMEOUT: &str = "60s";
 
 /// Opens a PostgreSQL connection with the session limits above.
+#[cfg(feature = "postgres")]
 fn postgres_setup(
     url: &str,
 ) -> std::pin::Pin<Box<dyn Future<Output = diesel::ConnectionResult<AsyncPgConnection>> + Send + '_>>
@@ -352,6 +384,7 @@ impl Db {
     /// [`StorageError::Unreachable`] when no connection can be made.
     pub async fn connect(url: &str) -> Result<Db, StorageError> {
         let pools = match parse_url(url)? {
+            #[cfg(feature = "postgres")]
             Target::Postgres(url) => {
                 let mut config = ManagerConfig::<AsyncPgConnection>::default();
                 config.custom_setup = Box::new(postgres_setup);
@@ -362,6 +395,9 @@ impl Db {
                         .map_err(|error| StorageError::Pool(error.to_string()))?,
                 )
             }
+            #[cfg(not(feature = "postgres"))]
+            Target::Postgres(_) => return Err(StorageError::EngineNotBuilt("postgres")),
+            #[cfg(feature = "sqlite")]
             Target::Sqlite(path) => {
                 let mut config = ManagerConfig::<SqliteConn>::default();
                 config.custom_setup = Box::new(sqlite_setup);
@@ -374,10 +410,13 @@ impl Db {
                         .map_err(|error| StorageError::Pool(error.to_string()))?,
                 )
             }
+            #[cfg(not(feature = "sqlite"))]
+            Target::Sqlite(_) => return Err(StorageError::EngineNotBuilt("sqlite")),
         };
         let db = Db {
             pools,
             held: None,
+            #[cfg(feature = "sqlite")]
             sqlite_writer: Arc::new(Mutex::new(())),
         };
         db.ping()
@@ -389,7 +428,9 @@ impl Db {
     /// `"sqlite"` or `"postgres"`.
     pub fn engine(&self) -> &'static str {
         match self.pools {
+            #[cfg(feature = "postgres")]
             Pools::Postgres(_) => "postgres",
+            #[cfg(feature = "sqlite")]
             Pools::Sqlite(_) => "sqlite",
         }
     }
@@ -411,6 +452,7 @@ impl Db {
 
     /// Waits for SQLite's writer turn (`sqlite_writer`) for one call: `None` on
     /// PostgreSQL and inside a transaction, which holds the turn already.
+    #[cfg(feature = "sqlite")]
     pub(crate) async fn sqlite_turn(&self) -> Result<Option<OwnedMutexGuard<()>>, Failure> {
         match (&self.pools, &self.held) {
             (Pools::Sqlite(_), None) => Ok(Some(self.take_sqlite_turn().await?)),
@@ -418,6 +460,7 @@ impl Db {
         }
     }
 
+    #[cfg(feature = "sqlite")]
     async fn take_sqlite_turn(&self) -> Result<OwnedMutexGuard<()>, Failure> {
         tokio::time::timeout(
             ACQUIRE_TIMEOUT,
@@ -432,6 +475,7 @@ impl Db {
         })
     }
 
+    #[cfg(feature = "postgres")]
     pub(crate) fn held_postgres(&self) -> Option<&Mutex<Option<Pooled<AsyncPgConnection>>>> {
         match self.held.as_deref() {
             Some(Held::Postgres(slot)) => Some(slot),
@@ -439,6 +483,7 @@ impl Db {
         }
     }
 
+    #[cfg(feature = "sqlite")]
     pub(crate) fn held_sqlite(&self) -> Option<&Mutex<Option<Pooled<SqliteConn>>>> {
         match self.held.as_deref() {
             Some(Held::Sqlite(slot, _)) => Some(slot),
@@ -454,6 +499,7 @@ impl Db {
     /// `Unavailable` when no connection can be had or the transaction cannot begin.
     pub async fn begin_transaction(&self) -> RepositoryResult<Db> {
         let held = match &self.pools {
+            #[cfg(feature = "postgres")]
             Pools::Postgres(pool) => {
                 let mut object = acquire(pool.get()).await?;
                 <AsyncPgConnection as AsyncConnection>::TransactionManager::begin_transaction(
@@ -463,6 +509,7 @@ impl Db {
                 .map_err(Failure::from)?;
                 Held::Postgres(Mutex::new(Some(object)))
             }
+            #[cfg(feature = "sqlite")]
             Pools::Sqlite(pool) => {
                 let turn = self.take_sqlite_turn().await?;
                 let mut object = acquire(pool.get()).await?;
@@ -481,6 +528,7 @@ impl Db {
         Ok(Db {
             pools: self.pools.clone(),
             held: Some(Arc::new(held)),
+            #[cfg(feature = "sqlite")]
             sqlite_writer: Arc::clone(&self.sqlite_writer),
         })
     }
@@ -509,6 +557,7 @@ impl Db {
         // A connection whose COMMIT or ROLLBACK failed is in an unknown state: it is closed
         // (which rolls back) instead of going back to the pool.
         let result = match self.held.as_deref().ok_or_else(ended)? {
+            #[cfg(feature = "postgres")]
             Held::Postgres(slot) => {
                 let mut object = slot.lock().await.take().ok_or_else(ended)?;
                 let result = end_transaction(&mut *object, commit).await;
@@ -517,6 +566,7 @@ impl Db {
                 }
                 result
             }
+            #[cfg(feature = "sqlite")]
             Held::Sqlite(slot, turn) => {
                 let mut object = slot.lock().await.take().ok_or_else(ended)?;
                 let result = end_transaction(&mut *object, commit).await;
@@ -596,6 +646,28 @@ mod tests {
         check("sqlite://", Err("names no file"));
         check("mysql://root:secret@h/db", Err("\"mysql\""));
         check("vitrina.db", Err("unsupported"));
+    }
+
+    #[cfg(not(feature = "postgres"))]
+    #[tokio::test]
+    async fn a_build_without_postgres_says_so_for_a_postgres_url() {
+        let error = Db::connect("postgres://u@h/db")
+            .await
+            .expect_err("not built");
+        assert!(
+            matches!(error, StorageError::EngineNotBuilt("postgres")),
+            "{error}"
+        );
+    }
+
+    #[cfg(not(feature = "sqlite"))]
+    #[tokio::test]
+    async fn a_build_without_sqlite_says_so_for_a_sqlite_url() {
+        let error = Db::connect("sqlite://v.db").await.expect_err("not built");
+        assert!(
+            matches!(error, StorageError::EngineNotBuilt("sqlite")),
+            "{error}"
+        );
     }
 
     #[test]
