@@ -23,9 +23,14 @@
 //! assert_eq!(found[0].to_string(), "vitrina-cards depends on tokio (vitrina-cards → tokio)");
 //! # Ok::<(), vitrina_boundaries::MetadataError>(())
 //! ```
+//!
+//! The same holds inside an adapter split by features: [`FEATURE_BOUNDARIES`] lists builds
+//! of a crate with some of its features that must leave crates out (`vitrina-storage` with
+//! only `cards` builds neither the dialog nor Fluent; with one engine, not the other). Their
+//! dependency trees come from `cargo tree`, whose output [`FeatureBoundary::violations`] reads.
 #![deny(missing_docs)]
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::fmt;
 
 use serde_json::Value;
@@ -156,4 +161,90 @@ fn reachable_forbidden(
         }
     }
     found
+}
+
+/// A build of a workspace crate with only some of its features, and the crates that build must
+/// not reach through normal dependencies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeatureBoundary {
+    /// The crate built.
+    pub package: &'static str,
+    /// Its features, comma-separated; the default ones are off.
+    pub features: &'static str,
+    /// Name fragments: a crate whose name contains one of them must not be reached.
+    pub forbidden: &'static [&'static str],
+}
+
+/// The feature builds that must stay lean: a user of the card ports alone builds neither the
+/// dialog nor Fluent (nor the i18n crates), and a user of one engine does not build the other.
+pub const FEATURE_BOUNDARIES: &[FeatureBoundary] = &[
+    FeatureBoundary {
+        package: "vitrina-storage",
+        features: "cards",
+        forbidden: &["dialog", "fluent", "i18n"],
+    },
+    FeatureBoundary {
+        package: "vitrina-storage",
+        features: "cards,moderation,journal,sqlite",
+        forbidden: &["dialog", "fluent", "i18n", "postgres"],
+    },
+    FeatureBoundary {
+        package: "vitrina-storage",
+        features: "cards,moderation,journal,postgres",
+        forbidden: &["dialog", "fluent", "i18n", "sqlite"],
+    },
+];
+
+impl FeatureBoundary {
+    /// The arguments of `cargo` that print this build's normal dependencies, one
+    /// `name vX.Y.Z` line per crate, for [`FeatureBoundary::violations`].
+    pub fn cargo_tree_args(&self) -> [&'static str; 12] {
+        [
+            "tree",
+            "--locked",
+            "-p",
+            self.package,
+            "--no-default-features",
+            "--features",
+            self.features,
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "--format={p}",
+        ]
+    }
+
+    /// The crates in `tree` (the output of `cargo` with [`FeatureBoundary::cargo_tree_args`])
+    /// whose names contain a forbidden fragment, sorted and without repeats.
+    ///
+    /// ```
+    /// use vitrina_boundaries::FEATURE_BOUNDARIES;
+    ///
+    /// let tree = "vitrina-storage v0.1.0 (/src/crates/storage)\n\
+    ///             vitrina-dialog v0.1.0 (/src/crates/dialog)\n\
+    ///             fluent-bundle v0.16.0\n\
+    ///             diesel v2.3.14\n";
+    /// assert_eq!(FEATURE_BOUNDARIES[0].violations(tree), ["fluent-bundle", "vitrina-dialog"]);
+    /// ```
+    pub fn violations<'a>(&self, tree: &'a str) -> Vec<&'a str> {
+        tree_packages(tree)
+            .into_iter()
+            .filter(|name| {
+                *name != self.package
+                    && self
+                        .forbidden
+                        .iter()
+                        .any(|fragment| name.contains(fragment))
+            })
+            .collect()
+    }
+}
+
+/// The crate names in `cargo tree --prefix none --format={p}` output: the first word of each
+/// line that has one.
+pub fn tree_packages(tree: &str) -> BTreeSet<&str> {
+    tree.lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .collect()
 }
