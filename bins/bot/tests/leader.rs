@@ -508,7 +508,7 @@ async fn a_leader_killed_in_a_backlog_loses_nothing_and_repeats_at_most_the_answ
         .find_map(|(name, value)| (name == "DATABASE_URL").then_some(value.clone()))
         .unwrap();
     let db = vitrina_storage::Db::connect(&database).await.unwrap();
-    while db.queued_messages().await != Ok(0) {
+    while !matches!(db.queued_messages().await, Ok(0)) {
         assert!(
             Instant::now() < deadline,
             "the outbox never emptied:\n{}",

@@ -7,7 +7,7 @@
 use std::fmt;
 
 use crate::ids::{AreaId, CategoryId, CityId, PhotoId, SubcategoryId};
-use crate::reference;
+use crate::reference::Reference;
 
 /// The most photos a card may have.
 pub const MAX_PHOTOS: usize = 6;
@@ -77,21 +77,6 @@ pub enum Rule {
     },
     /// The area is not one of the city's, or the subcategory not one of the category's.
     NotInReferenceData,
-}
-
-impl Rule {
-    /// The i18n key of the message that explains the rule; its bound is the argument `min`
-    /// or `max`.
-    pub const fn i18n_key(self) -> &'static str {
-        match self {
-            Rule::Required | Rule::NotInReferenceData => "validation-required",
-            Rule::TooShort { .. } => "validation-too-short",
-            Rule::TooLong { .. } => "validation-too-long",
-            Rule::ContactFormat => "validation-contact-format",
-            Rule::UrlFormat => "validation-url-format",
-            Rule::TooManyPhotos { .. } => "validation-too-many-photos",
-        }
-    }
 }
 
 impl fmt::Display for Rule {
@@ -363,11 +348,9 @@ impl CardDraft {
     /// Sets the city; an area of another city is dropped.
     ///
     /// # Errors
-    /// [`Rule::NotInReferenceData`] for an unknown city.
-    pub fn set_city(&mut self, city: CityId) -> Result<(), ValidationError> {
-        if reference::city(city).is_none() {
-            return invalid(Field::City, Rule::NotInReferenceData);
-        }
+    /// [`Rule::NotInReferenceData`] for a city not in `reference`.
+    pub fn set_city(&mut self, reference: &Reference, city: CityId) -> Result<(), ValidationError> {
+        reference.check_city(city)?;
         if self.city != Some(city) {
             self.area = None;
         }
@@ -379,12 +362,16 @@ impl CardDraft {
     ///
     /// # Errors
     /// [`Rule::NotInReferenceData`] for an area of another city or no city chosen yet.
-    pub fn set_area(&mut self, area: Option<AreaId>) -> Result<(), ValidationError> {
+    pub fn set_area(
+        &mut self,
+        reference: &Reference,
+        area: Option<AreaId>,
+    ) -> Result<(), ValidationError> {
         if let Some(area) = area {
-            let belongs = reference::area(area).is_some_and(|(city, _)| Some(city.id) == self.city);
-            if !belongs {
+            let Some(city) = self.city else {
                 return invalid(Field::City, Rule::NotInReferenceData);
-            }
+            };
+            reference.check_area(city, area)?;
         }
         self.area = area;
         Ok(())
@@ -393,11 +380,13 @@ impl CardDraft {
     /// Sets the category; a subcategory of another category is dropped.
     ///
     /// # Errors
-    /// [`Rule::NotInReferenceData`] for an unknown category.
-    pub fn set_category(&mut self, category: CategoryId) -> Result<(), ValidationError> {
-        if reference::category(category).is_none() {
-            return invalid(Field::Category, Rule::NotInReferenceData);
-        }
+    /// [`Rule::NotInReferenceData`] for a category not in `reference`.
+    pub fn set_category(
+        &mut self,
+        reference: &Reference,
+        category: CategoryId,
+    ) -> Result<(), ValidationError> {
+        reference.check_category(category)?;
         if self.category != Some(category) {
             self.subcategory = None;
         }
@@ -411,14 +400,14 @@ impl CardDraft {
     /// [`Rule::NotInReferenceData`] for a subcategory of another category.
     pub fn set_subcategory(
         &mut self,
+        reference: &Reference,
         subcategory: Option<SubcategoryId>,
     ) -> Result<(), ValidationError> {
         if let Some(subcategory) = subcategory {
-            let belongs = reference::subcategory(subcategory)
-                .is_some_and(|(category, _)| Some(category.id) == self.category);
-            if !belongs {
+            let Some(category) = self.category else {
                 return invalid(Field::Category, Rule::NotInReferenceData);
-            }
+            };
+            reference.check_subcategory(category, subcategory)?;
         }
         self.subcategory = subcategory;
         Ok(())
@@ -471,6 +460,26 @@ impl CardDraft {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reference::{Category, City};
+
+    /// Two cities with areas numbered city × 100 + n, categories likewise; category 5 has
+    /// no subcategories.
+    fn reference() -> Reference {
+        Reference::new(
+            vec![
+                City::new(1, "city-1", [(101, "area-101"), (102, "area-102")]),
+                City::new(2, "city-2", [(201, "area-201")]),
+                City::new(4, "city-4", []),
+            ],
+            vec![
+                Category::new(1, "category-1", [(101, "sub-101"), (102, "sub-102")]),
+                Category::new(2, "category-2", [(201, "sub-201")]),
+                Category::new(5, "category-5", []),
+                Category::new(6, "category-6", [(601, "sub-601")]),
+            ],
+        )
+        .expect("unique ids")
+    }
 
     fn rule<T>(result: Result<T, ValidationError>) -> Option<Rule> {
         result.err().map(|error| error.rule)
@@ -589,7 +598,7 @@ mod tests {
     fn errors_name_the_field_the_rule_and_its_bound() {
         let error = Title::parse("ab").expect_err("too short");
         assert_eq!(error.to_string(), "title needs at least 3 characters");
-        assert_eq!(error.rule.i18n_key(), "validation-too-short");
+        assert_eq!(error.rule, Rule::TooShort { min: 3 });
         let error = Address::parse(&text('ж', 301)).expect_err("too long");
         assert_eq!(error.to_string(), "address allows at most 300 characters");
     }
@@ -612,33 +621,40 @@ mod tests {
 
     #[test]
     fn area_and_subcategory_must_belong_to_the_chosen_city_and_category() {
+        let r = &reference();
         let mut draft = CardDraft::default();
-        assert!(draft.set_area(Some(AreaId(101))).is_err(), "no city yet");
-        draft.set_city(CityId(1)).expect("Nha Trang");
-        draft.set_area(Some(AreaId(101))).expect("Nha Trang centre");
+        assert!(draft.set_area(r, Some(AreaId(101))).is_err(), "no city yet");
         assert!(
-            draft.set_area(Some(AreaId(201))).is_err(),
-            "an area of Da Nang"
+            draft.set_subcategory(r, Some(SubcategoryId(101))).is_err(),
+            "no category yet"
         );
-        draft.set_city(CityId(2)).expect("Da Nang");
-        assert_eq!(draft.area, None, "changing the city drops its area");
-        assert!(draft.set_city(CityId(99)).is_err());
-
-        draft.set_category(CategoryId(1)).expect("restaurants");
+        draft.set_city(r, CityId(1)).expect("city 1");
         draft
-            .set_subcategory(Some(SubcategoryId(101)))
-            .expect("asian");
+            .set_area(r, Some(AreaId(101)))
+            .expect("an area of city 1");
         assert!(
-            draft.set_subcategory(Some(SubcategoryId(201))).is_err(),
-            "massage"
+            draft.set_area(r, Some(AreaId(201))).is_err(),
+            "an area of city 2"
         );
-        draft.set_category(CategoryId(1)).expect("same category");
+        draft.set_city(r, CityId(2)).expect("city 2");
+        assert_eq!(draft.area, None, "changing the city drops its area");
+        assert!(draft.set_city(r, CityId(99)).is_err());
+
+        draft.set_category(r, CategoryId(1)).expect("category 1");
+        draft
+            .set_subcategory(r, Some(SubcategoryId(101)))
+            .expect("a subcategory of category 1");
+        assert!(
+            draft.set_subcategory(r, Some(SubcategoryId(201))).is_err(),
+            "a subcategory of category 2"
+        );
+        draft.set_category(r, CategoryId(1)).expect("same category");
         assert_eq!(
             draft.subcategory,
             Some(SubcategoryId(101)),
             "same category keeps it"
         );
-        draft.set_category(CategoryId(5)).expect("shops");
+        draft.set_category(r, CategoryId(5)).expect("category 5");
         assert_eq!(draft.subcategory, None);
     }
 
@@ -647,9 +663,11 @@ mod tests {
         let mut draft = CardDraft::default();
         let missing = |draft: &CardDraft| draft.complete().err().map(|e| e.field);
         assert_eq!(missing(&draft), Some(Field::City));
-        draft.set_city(CityId(4)).expect("city");
+        draft.set_city(&reference(), CityId(4)).expect("city");
         assert_eq!(missing(&draft), Some(Field::Category));
-        draft.set_category(CategoryId(6)).expect("category");
+        draft
+            .set_category(&reference(), CategoryId(6))
+            .expect("category");
         assert_eq!(missing(&draft), Some(Field::Title));
         draft.title = Title::parse("Snorkel tour").ok();
         assert_eq!(missing(&draft), Some(Field::Contact));

@@ -12,11 +12,15 @@
 //! ```
 //! use vitrina_cards::memory::{MemoryCards, block_on};
 //! use vitrina_cards::{
-//!     CardAction, CardContent, CardRepository, CardStatus, CategoryId, CityId, Contact,
-//!     Timestamp, Title, UserId,
+//!     CardAction, CardContent, CardRepository, CardStatus, Category, CategoryId, City, CityId,
+//!     Contact, Reference, Timestamp, Title, UserId,
 //! };
 //!
-//! let cards = MemoryCards::new();
+//! let reference = Reference::new(
+//!     vec![City::new(1, "city-nha-trang", [])],
+//!     vec![Category::new(1, "category-restaurants", [])],
+//! )?;
+//! let cards = MemoryCards::new(reference);
 //! let content = CardContent {
 //!     city: CityId(1),
 //!     area: None,
@@ -38,7 +42,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::pin;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -48,11 +52,10 @@ use std::thread::{self, Thread};
 use crate::card::{Card, CardSummary, CatalogFilter, search_key};
 use crate::draft::{CardContent, MAX_PHOTOS};
 use crate::ids::{CardId, CategoryId, CityId, Timestamp, UserId};
-use crate::paging::{Listing, Page};
-use crate::reference;
-use crate::repository::{CardRepository, RepositoryError, RepositoryResult, UserRepository};
+use crate::paging::{Listing, Page, PageRequest};
+use crate::reference::Reference;
+use crate::repository::{CardRepository, RepositoryError, RepositoryResult};
 use crate::status::{CardAction, CardStatus, TransitionError};
-use crate::user::UserProfile;
 
 /// Runs a future to completion on the calling thread.
 ///
@@ -87,29 +90,10 @@ pub(crate) fn lock<T>(state: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// Whether `content` names only reference data that exists, areas within their city and
 /// subcategories within their category — what the database's foreign keys check.
-fn check_reference(content: &CardContent) -> RepositoryResult<()> {
-    let invalid = |what: String| Err(RepositoryError::Invalid(what));
-    if reference::city(content.city).is_none() {
-        return invalid(format!("no city {}", content.city));
-    }
-    if reference::category(content.category).is_none() {
-        return invalid(format!("no category {}", content.category));
-    }
-    if let Some(area) = content.area
-        && reference::area(area).is_none_or(|(city, _)| city.id != content.city)
-    {
-        return invalid(format!("no area {area} in city {}", content.city));
-    }
-    if let Some(subcategory) = content.subcategory
-        && reference::subcategory(subcategory)
-            .is_none_or(|(category, _)| category.id != content.category)
-    {
-        return invalid(format!(
-            "no subcategory {subcategory} in category {}",
-            content.category
-        ));
-    }
-    Ok(())
+fn check_reference(reference: &Reference, content: &CardContent) -> RepositoryResult<()> {
+    reference
+        .check(content)
+        .map_err(|error| RepositoryError::Invalid(error.to_string()))
 }
 
 fn check_photos(content: &CardContent) -> RepositoryResult<()> {
@@ -143,7 +127,7 @@ fn partner_move(action: CardAction, current: CardStatus) -> Result<CardStatus, T
 }
 
 /// Pages `items`, already in list order, as the storage does.
-fn page_of(items: Vec<CardSummary>, requested: u32) -> Listing<CardSummary> {
+fn page_of(items: Vec<CardSummary>, requested: PageRequest) -> Listing<CardSummary> {
     let page = Page::clamp(requested, items.len() as u64);
     let items = items
         .into_iter()
@@ -188,15 +172,25 @@ impl CardsState {
 }
 
 /// [`CardRepository`] in memory. Clones share the same cards.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct MemoryCards {
+    reference: Arc<Reference>,
     state: Arc<Mutex<CardsState>>,
 }
 
 impl MemoryCards {
-    /// No cards yet.
-    pub fn new() -> MemoryCards {
-        MemoryCards::default()
+    /// No cards yet; content must name the items of `reference`, as a database's foreign
+    /// keys to its seeded reference tables require.
+    pub fn new(reference: Reference) -> MemoryCards {
+        MemoryCards {
+            reference: Arc::new(reference),
+            state: Arc::default(),
+        }
+    }
+
+    /// The reference data cards are checked against.
+    pub fn reference(&self) -> &Reference {
+        &self.reference
     }
 
     /// Every card stored, deleted ones included, in id order.
@@ -268,7 +262,7 @@ impl CardRepository for MemoryCards {
         now: Timestamp,
     ) -> RepositoryResult<CardId> {
         check_photos(content)?;
-        check_reference(content)?;
+        check_reference(&self.reference, content)?;
         let mut state = lock(&self.state);
         state.last_id += 1;
         let id = CardId(state.last_id);
@@ -299,7 +293,7 @@ impl CardRepository for MemoryCards {
         let mut state = lock(&self.state);
         let card = state.owned(owner, id)?;
         let target = CardAction::Submit.apply(card.status)?;
-        check_reference(content)?;
+        check_reference(&self.reference, content)?;
         card.content = content.clone();
         card.status = target;
         card.rejection_reason = None;
@@ -341,7 +335,7 @@ impl CardRepository for MemoryCards {
     async fn partner_cards(
         &self,
         owner: UserId,
-        page: u32,
+        page: PageRequest,
     ) -> RepositoryResult<Listing<CardSummary>> {
         let state = lock(&self.state);
         let mut cards: Vec<&Card> = state
@@ -356,7 +350,7 @@ impl CardRepository for MemoryCards {
     async fn catalog(
         &self,
         filter: &CatalogFilter,
-        page: u32,
+        page: PageRequest,
     ) -> RepositoryResult<Listing<CardSummary>> {
         let needle = filter
             .title_contains
@@ -392,87 +386,5 @@ impl CardRepository for MemoryCards {
             }
         }
         Ok(counts.into_iter().collect())
-    }
-}
-
-#[derive(Debug, Default)]
-struct UsersState {
-    profiles: BTreeMap<UserId, UserProfile>,
-    partners: BTreeSet<UserId>,
-}
-
-impl UsersState {
-    fn profile(&mut self, id: UserId) -> &mut UserProfile {
-        self.profiles.entry(id).or_insert_with(|| UserProfile {
-            id,
-            ..UserProfile::default()
-        })
-    }
-}
-
-/// [`UserRepository`] in memory. Clones share the same people.
-#[derive(Debug, Clone, Default)]
-pub struct MemoryUsers {
-    state: Arc<Mutex<UsersState>>,
-}
-
-impl MemoryUsers {
-    /// Nobody yet.
-    pub fn new() -> MemoryUsers {
-        MemoryUsers::default()
-    }
-
-    /// The profile of `id` if they were ever seen, without creating it.
-    pub fn profile(&self, id: UserId) -> Option<UserProfile> {
-        let state = lock(&self.state);
-        state.profiles.get(&id).map(|profile| UserProfile {
-            is_partner: state.partners.contains(&id),
-            ..profile.clone()
-        })
-    }
-
-    fn change(&self, id: UserId, change: impl FnOnce(&mut UserProfile)) -> RepositoryResult<()> {
-        change(lock(&self.state).profile(id));
-        Ok(())
-    }
-}
-
-impl UserRepository for MemoryUsers {
-    async fn user(&self, id: UserId) -> RepositoryResult<UserProfile> {
-        let mut state = lock(&self.state);
-        let is_partner = state.partners.contains(&id);
-        Ok(UserProfile {
-            is_partner,
-            ..state.profile(id).clone()
-        })
-    }
-
-    async fn set_locale(&self, id: UserId, locale: &str) -> RepositoryResult<()> {
-        self.change(id, |profile| profile.locale = Some(locale.to_owned()))
-    }
-
-    async fn set_city(&self, id: UserId, city: CityId) -> RepositoryResult<()> {
-        if reference::city(city).is_none() {
-            return Err(RepositoryError::Invalid(format!("no city {city}")));
-        }
-        self.change(id, |profile| profile.city = Some(city))
-    }
-
-    async fn accept_policy(&self, id: UserId, version: u32) -> RepositoryResult<()> {
-        self.change(id, |profile| profile.accepted_policy = Some(version))
-    }
-
-    async fn set_blocked_bot(&self, id: UserId, blocked: bool) -> RepositoryResult<()> {
-        self.change(id, |profile| profile.blocked_bot = blocked)
-    }
-
-    async fn set_banned(&self, id: UserId, banned: bool) -> RepositoryResult<()> {
-        self.change(id, |profile| profile.banned = banned)
-    }
-
-    async fn become_partner(&self, id: UserId) -> RepositoryResult<bool> {
-        let mut state = lock(&self.state);
-        state.profile(id);
-        Ok(state.partners.insert(id))
     }
 }

@@ -3,22 +3,23 @@
 //! Methods return `impl Future + Send` so that adapters can be driven from any executor and
 //! shared across tasks. Every method states its error contract.
 
+use std::error::Error;
 use std::future::Future;
 
 use crate::card::{Card, CardSummary, CatalogFilter};
 use crate::draft::CardContent;
 use crate::ids::{CardId, CategoryId, CityId, Timestamp, UserId};
-use crate::paging::Listing;
+use crate::paging::{Listing, PageRequest};
 use crate::status::{CardAction, CardStatus, TransitionError};
-use crate::user::UserProfile;
 
 /// Why a repository call failed; [`RepositoryError::is_retryable`] tells "try again later"
 /// from "this request cannot succeed".
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum RepositoryError {
-    /// The database or its pool cannot be reached now; the same call may succeed later.
-    #[error("storage unavailable: {0}")]
-    Unavailable(String),
+    /// The database or its pool cannot be reached now; the same call may succeed later. Holds
+    /// the adapter's own error, whose chain [`RepositoryError::with_causes`] tells.
+    #[error("storage unavailable")]
+    Unavailable(#[source] Box<dyn Error + Send + Sync>),
     /// No such record, or it belongs to someone else (ownership is part of the query, so the
     /// two cannot be told apart).
     #[error("not found")]
@@ -41,6 +42,23 @@ impl RepositoryError {
     /// Whether the same call may succeed later without any change of input.
     pub fn is_retryable(&self) -> bool {
         matches!(self, RepositoryError::Unavailable(_))
+    }
+
+    /// The error and its causes on one line, for logs and reports: `Unavailable` says only
+    /// that the storage could not be reached, its source what happened.
+    pub fn with_causes(&self) -> String {
+        let mut text = self.to_string();
+        let mut source = self.source();
+        while let Some(cause) = source {
+            let cause_text = cause.to_string();
+            // Some errors repeat their source in their own message.
+            if !text.contains(&cause_text) {
+                text.push_str(": ");
+                text.push_str(&cause_text);
+            }
+            source = cause.source();
+        }
+        text
     }
 }
 
@@ -65,8 +83,8 @@ pub trait CardRepository: Send + Sync {
     ///
     /// # Errors
     /// `NotFound` when the card is not `owner`'s or is deleted; `Refused` when it is not
-    /// rejected; `StatusChanged` when it stopped being rejected during the call;
-    /// `Unavailable`.
+    /// rejected; `StatusChanged` when it stopped being rejected during the call; `Invalid`
+    /// when the content names reference data that does not exist; `Unavailable`.
     fn resubmit(
         &self,
         owner: UserId,
@@ -107,7 +125,7 @@ pub trait CardRepository: Send + Sync {
         now: Timestamp,
     ) -> impl Future<Output = RepositoryResult<CardStatus>> + Send;
 
-    /// A page (from 1, clamped) of `owner`'s cards in every status but deleted, the most
+    /// A page (clamped into range) of `owner`'s cards in every status but deleted, the most
     /// recently changed first.
     ///
     /// # Errors
@@ -115,18 +133,18 @@ pub trait CardRepository: Send + Sync {
     fn partner_cards(
         &self,
         owner: UserId,
-        page: u32,
+        page: PageRequest,
     ) -> impl Future<Output = RepositoryResult<Listing<CardSummary>>> + Send;
 
-    /// A page (from 1, clamped) of the published cards (legacy `approved` included) that
-    /// match `filter`: featured first, then the newest.
+    /// A page (clamped into range) of the published cards (legacy `approved` included) that
+    /// match `filter`: featured first, then the most recently submitted.
     ///
     /// # Errors
     /// `Unavailable`.
     fn catalog(
         &self,
         filter: &CatalogFilter,
-        page: u32,
+        page: PageRequest,
     ) -> impl Future<Output = RepositoryResult<Listing<CardSummary>>> + Send;
 
     /// How many published cards each category of `city` has; categories with none are
@@ -140,67 +158,30 @@ pub trait CardRepository: Send + Sync {
     ) -> impl Future<Output = RepositoryResult<Vec<(CategoryId, u64)>>> + Send;
 }
 
-/// People: their language, city, consent and standing.
-pub trait UserRepository: Send + Sync {
-    /// The profile of `id`, created empty on first sight.
-    ///
-    /// # Errors
-    /// `Unavailable`.
-    fn user(&self, id: UserId) -> impl Future<Output = RepositoryResult<UserProfile>> + Send;
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    /// Remembers the chosen locale code.
-    ///
-    /// # Errors
-    /// `Unavailable`.
-    fn set_locale(
-        &self,
-        id: UserId,
-        locale: &str,
-    ) -> impl Future<Output = RepositoryResult<()>> + Send;
+    #[derive(Debug, thiserror::Error)]
+    #[error("pool timed out")]
+    struct Timeout(#[source] std::io::Error);
 
-    /// Remembers the chosen city.
-    ///
-    /// # Errors
-    /// `Unavailable`; `Invalid` for a city that is not in the reference data.
-    fn set_city(
-        &self,
-        id: UserId,
-        city: CityId,
-    ) -> impl Future<Output = RepositoryResult<()>> + Send;
-
-    /// Records consent to policy `version`.
-    ///
-    /// # Errors
-    /// `Unavailable`.
-    fn accept_policy(
-        &self,
-        id: UserId,
-        version: u32,
-    ) -> impl Future<Output = RepositoryResult<()>> + Send;
-
-    /// Marks (or clears) that the person blocked the bot.
-    ///
-    /// # Errors
-    /// `Unavailable`.
-    fn set_blocked_bot(
-        &self,
-        id: UserId,
-        blocked: bool,
-    ) -> impl Future<Output = RepositoryResult<()>> + Send;
-
-    /// Bans or unbans the person.
-    ///
-    /// # Errors
-    /// `Unavailable`.
-    fn set_banned(
-        &self,
-        id: UserId,
-        banned: bool,
-    ) -> impl Future<Output = RepositoryResult<()>> + Send;
-
-    /// Makes the person a partner; returns `true` when the partner row was created now.
-    ///
-    /// # Errors
-    /// `Unavailable`.
-    fn become_partner(&self, id: UserId) -> impl Future<Output = RepositoryResult<bool>> + Send;
+    #[test]
+    fn an_unavailable_storage_tells_its_causes_and_may_be_retried() {
+        let refused = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        let error = RepositoryError::Unavailable(Box::new(Timeout(refused)));
+        assert!(error.is_retryable());
+        assert_eq!(error.to_string(), "storage unavailable");
+        assert_eq!(
+            error.with_causes(),
+            "storage unavailable: pool timed out: refused"
+        );
+        let error = RepositoryError::Unavailable("no open transaction".into());
+        assert_eq!(
+            error.with_causes(),
+            "storage unavailable: no open transaction"
+        );
+        assert!(!RepositoryError::NotFound.is_retryable());
+        assert_eq!(RepositoryError::NotFound.with_causes(), "not found");
+    }
 }

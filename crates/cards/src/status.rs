@@ -82,18 +82,6 @@ impl CardStatus {
         }
     }
 
-    /// The i18n key of the status name (`status-published`, …).
-    pub const fn i18n_key(self) -> &'static str {
-        match self.shown() {
-            CardStatus::Draft => "status-draft",
-            CardStatus::Pending => "status-pending",
-            CardStatus::Rejected => "status-rejected",
-            CardStatus::Archived => "status-archived",
-            CardStatus::Deleted => "status-deleted",
-            CardStatus::Published | CardStatus::Approved => "status-published",
-        }
-    }
-
     /// Whether the catalog shows a card in this status.
     pub const fn is_public(self) -> bool {
         matches!(self.shown(), CardStatus::Published)
@@ -268,7 +256,6 @@ mod tests {
         }
         assert!(CardStatus::parse("APPROVED").is_err());
         assert_eq!(Approved.shown(), Published);
-        assert_eq!(Approved.i18n_key(), "status-published");
         assert!(Approved.is_public() && Published.is_public());
         assert!(!Archived.is_public() && !Pending.is_public());
     }

@@ -129,7 +129,12 @@ async fn submit(world: &World, partner: i64, locale: Locale, title: &str) -> Car
 }
 
 async fn card_titled(world: &World, partner: i64, title: &str) -> CardId {
-    let cards = world.db.partner_cards(UserId(partner), 1).await.unwrap();
+    let first_page = vitrina_cards::PageRequest::new(1, 5);
+    let cards = world
+        .db
+        .partner_cards(UserId(partner), first_page)
+        .await
+        .unwrap();
     cards
         .items
         .into_iter()

@@ -10,8 +10,8 @@ mod support;
 use support::{Engine, World};
 use vitrina_cards::{
     Address, CardContent, CardRepository, Contact, Description, Discount, Timestamp, UserId,
-    UserRepository,
 };
+use vitrina_dialog::UserRepository;
 use vitrina_dialog::{ChatId, Effect, Keyboard, MessageId, RichText, Settings};
 use vitrina_i18n::{Arg, Locale};
 use vitrina_telegram::{EffectOutcome, TEXT_LIMIT, TelegramClient};

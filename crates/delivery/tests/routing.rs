@@ -10,8 +10,8 @@
 mod support;
 
 use support::{Engine, World};
-use vitrina_cards::{CardId, CardRepository, CardStatus, Timestamp, UserId, UserRepository};
-use vitrina_dialog::Settings;
+use vitrina_cards::{CardId, CardRepository, CardStatus, PageRequest, Timestamp, UserId};
+use vitrina_dialog::{Settings, UserRepository};
 use vitrina_fake_bot_api::ChatMessage;
 use vitrina_i18n::{Arg, Locale};
 use vitrina_testkit::fixtures;
@@ -239,7 +239,7 @@ async fn in_the_middle_of_the_wizard(world: &World, locale: Locale, user: i64) {
     assert!(
         world
             .db
-            .partner_cards(UserId(user), 1)
+            .partner_cards(UserId(user), PageRequest::new(1, 5))
             .await
             .unwrap()
             .items

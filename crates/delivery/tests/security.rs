@@ -9,7 +9,8 @@
 mod support;
 
 use support::{Engine, World};
-use vitrina_cards::{CardId, CardRepository, CardStatus, Timestamp, UserId, UserRepository};
+use vitrina_cards::{CardId, CardRepository, CardStatus, Timestamp, UserId};
+use vitrina_dialog::UserRepository;
 use vitrina_dialog::{MAX_CALLBACK_BYTES, Settings};
 use vitrina_i18n::Locale;
 use vitrina_moderation::{

@@ -275,7 +275,7 @@ impl<'w> Partner<'w> {
         let listing = self
             .world
             .db
-            .partner_cards(UserId(self.id), 1)
+            .partner_cards(UserId(self.id), vitrina_cards::PageRequest::new(1, 5))
             .await
             .unwrap();
         assert_eq!(listing.items.len(), 1, "{:?}", listing.items);

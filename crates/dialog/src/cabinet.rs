@@ -1,6 +1,8 @@
 //! The partner cabinet and *My cards*.
 
-use vitrina_cards::{Card, CardAction, CardDraft, CardId, CardStatus, RepositoryError};
+use vitrina_cards::{
+    Card, CardAction, CardDraft, CardId, CardStatus, PageRequest, RepositoryError,
+};
 use vitrina_i18n::Arg;
 
 use crate::callback::Callback;
@@ -94,7 +96,8 @@ impl<P: DialogPorts> Conversation<'_, P> {
         if self.cabinet_off(turn).await? {
             return Ok(());
         }
-        let listing = self.store.partner_cards(turn.person.id, page).await?;
+        let request = PageRequest::new(page, self.settings.page_size);
+        let listing = self.store.partner_cards(turn.person.id, request).await?;
         let words = self.words(turn.locale);
         if listing.items.is_empty() {
             let rows = vec![vec![labelled(
@@ -116,7 +119,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
         let first = page.offset();
         let mut rows: Vec<Vec<InlineButton>> = Vec::new();
         for (n, card) in (first + 1..).zip(&listing.items) {
-            let status = words.t(card.status.i18n_key());
+            let status = words.t(render::status_key(card.status));
             text = text
                 .line()
                 .text(format!("{n}. "))

@@ -1,7 +1,7 @@
 //! The catalog: city → category → subcategory → list → card.
 
 use vitrina_cards::{
-    CardId, CatalogFilter, CategoryId, CityId, RepositoryError, SubcategoryId, reference,
+    CardId, CatalogFilter, CategoryId, CityId, PageRequest, RepositoryError, SubcategoryId,
 };
 use vitrina_i18n::Arg;
 
@@ -17,7 +17,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
         match turn
             .user
             .city
-            .filter(|city| reference::city(*city).is_some())
+            .filter(|city| self.settings.reference.city(*city).is_some())
         {
             Some(city) => self.catalog_categories(turn, city).await,
             None => self.catalog_cities(turn),
@@ -26,9 +26,12 @@ impl<P: DialogPorts> Conversation<'_, P> {
 
     pub(crate) fn catalog_cities(&self, turn: &mut Turn) -> Flow {
         let words = self.words(turn.locale);
-        let buttons: Vec<InlineButton> = reference::CITIES
+        let buttons: Vec<InlineButton> = self
+            .settings
+            .reference
+            .cities()
             .iter()
-            .map(|city| labelled(words.t(city.key), Callback::CatalogCity(city.id)))
+            .map(|city| labelled(words.t(&city.key), Callback::CatalogCity(city.id)))
             .collect();
         let rows = buttons.chunks(2).map(<[InlineButton]>::to_vec).collect();
         turn.show(RichText::plain(words.t("catalog-choose-city")), rows);
@@ -36,7 +39,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
     }
 
     pub(crate) async fn catalog_city(&self, turn: &mut Turn, city: CityId) -> Flow {
-        if reference::city(city).is_none() {
+        if self.settings.reference.city(city).is_none() {
             return Err(RepositoryError::NotFound);
         }
         self.store.set_city(turn.person.id, city).await?;
@@ -47,7 +50,10 @@ impl<P: DialogPorts> Conversation<'_, P> {
     async fn catalog_categories(&self, turn: &mut Turn, city: CityId) -> Flow {
         let counts = self.store.category_counts(city).await?;
         let words = self.words(turn.locale);
-        let mut rows: Vec<Vec<InlineButton>> = reference::CATEGORIES
+        let mut rows: Vec<Vec<InlineButton>> = self
+            .settings
+            .reference
+            .categories()
             .iter()
             .map(|category| {
                 let count = counts
@@ -57,7 +63,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 let label = words.tw(
                     "catalog-category-count",
                     &[
-                        ("name", Arg::from(words.t(category.key))),
+                        ("name", Arg::from(words.t(&category.key))),
                         ("count", number(count)),
                     ],
                 );
@@ -74,7 +80,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
     }
 
     pub(crate) async fn catalog_category(&self, turn: &mut Turn, category: CategoryId) -> Flow {
-        let Some(found) = reference::category(category) else {
+        let Some(found) = self.settings.reference.category(category) else {
             return Err(RepositoryError::NotFound);
         };
         if turn.user.city.is_none() {
@@ -95,7 +101,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
         let mut rows = vec![vec![all]];
         rows.extend(found.subcategories.iter().map(|sub| {
             vec![labelled(
-                words.t(sub.key),
+                words.t(&sub.key),
                 Callback::CatalogPage {
                     category,
                     subcategory: Some(sub.id),
@@ -122,7 +128,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
         let Some(city) = turn.user.city else {
             return self.catalog_cities(turn);
         };
-        let Some(found) = reference::category(category) else {
+        let Some(found) = self.settings.reference.category(category) else {
             return Err(RepositoryError::NotFound);
         };
         let filter = CatalogFilter {
@@ -131,7 +137,8 @@ impl<P: DialogPorts> Conversation<'_, P> {
             subcategory,
             title_contains: None,
         };
-        let listing = self.store.catalog(&filter, page).await?;
+        let request = PageRequest::new(page, self.settings.page_size);
+        let listing = self.store.catalog(&filter, request).await?;
         let words = self.words(turn.locale);
         let back = if found.subcategories.is_empty() {
             Callback::CatalogCity(city)

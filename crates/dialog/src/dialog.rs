@@ -2,9 +2,7 @@
 
 use std::sync::Arc;
 
-use vitrina_cards::{
-    CardRepository, RepositoryError, Timestamp, UserId, UserProfile, UserRepository,
-};
+use vitrina_cards::{CardRepository, Reference, RepositoryError, Timestamp, UserId};
 use vitrina_i18n::{Button, Catalog, Locale};
 use vitrina_moderation::{AdminRepository, Admins, ModerationRepository};
 
@@ -15,6 +13,7 @@ use crate::route::{Command, Route, route};
 use crate::state::{DRAFT_LIFETIME_MILLIS, DialogState};
 use crate::store::DialogStore;
 use crate::text::RichText;
+use crate::user::{UserProfile, UserRepository};
 
 /// Everything the dialog needs from storage, in one bound.
 pub trait DialogPorts:
@@ -40,6 +39,10 @@ pub struct Settings {
     pub moderation: bool,
     /// The language of people who have not chosen one and whose client's is not offered.
     pub default_locale: Locale,
+    /// The cities and categories offered ([`crate::reference::vitrina`] by default).
+    pub reference: Arc<Reference>,
+    /// Items on a page of every list (*My cards*, the catalog).
+    pub page_size: u32,
 }
 
 impl Default for Settings {
@@ -50,6 +53,8 @@ impl Default for Settings {
             partner_cabinet: true,
             moderation: true,
             default_locale: Locale::Ru,
+            reference: Arc::new(crate::reference::vitrina()),
+            page_size: 5,
         }
     }
 }
@@ -205,7 +210,7 @@ impl Dialog {
 
 impl<P: DialogPorts> Conversation<'_, P> {
     async fn handle(&self, incoming: Incoming, now: Timestamp) -> Result<Vec<Effect>, DialogError> {
-        let unavailable = |error: RepositoryError| DialogError::Unavailable(error.to_string());
+        let unavailable = |error: RepositoryError| DialogError::Unavailable(error.with_causes());
         let id = incoming.from.id;
         let mut user = self.store.user(id).await.map_err(unavailable)?;
         if user.blocked_bot {
@@ -219,7 +224,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
         let stored = self.store.load_dialog(id, now).await.map_err(unavailable)?;
         let state = stored
             .as_deref()
-            .map(DialogState::from_json)
+            .map(|json| DialogState::from_json(json, &self.settings.reference))
             .unwrap_or_default();
         let added = self.store.admins().await.map_err(unavailable)?;
         let locale = user
@@ -250,9 +255,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
         let route = route(&incoming.input, self.catalog);
         match self.dispatch(&mut turn, route).await {
             Ok(()) => {}
-            Err(RepositoryError::Unavailable(reason)) => {
-                return Err(DialogError::Unavailable(reason));
-            }
+            Err(error @ RepositoryError::Unavailable(_)) => return Err(unavailable(error)),
             Err(refusal) => self.answer_refusal(&mut turn, &refusal),
         }
         turn.answer(None, false);
@@ -280,7 +283,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
             .store
             .admins()
             .await
-            .map_err(|error| DialogError::Unavailable(error.to_string()))?;
+            .map_err(|error| DialogError::Unavailable(error.with_causes()))?;
         let admins = Admins::new(self.settings.admins.iter().copied(), added);
         let key = if started {
             "notify-bot-started"
@@ -316,7 +319,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
     }
 
     pub(crate) fn words(&self, locale: Locale) -> Words<'_> {
-        Words::new(self.catalog, locale)
+        Words::new(self.catalog, &self.settings.reference, locale)
     }
 
     /// Not found, not allowed, already changed, outdated: a polite answer, nothing changed.

@@ -5,7 +5,9 @@
 //! people) out. It knows nothing of Telegram, HTTP or a database: an adapter converts
 //! updates into [`Incoming`] and [`Effect`]s into Bot API calls, and storage comes in through
 //! the repository ports of `vitrina-cards`, `vitrina-moderation` and this crate's
-//! [`DialogStore`].
+//! [`UserRepository`] and [`DialogStore`]. Vitrina's cities and categories are a value
+//! ([`reference::vitrina`]) given in the [`Settings`]; the words of every screen, rule, status
+//! and rejection reason are chosen here, from the catalog of strings.
 //!
 //! Routing is data ([`route`]): commands and reply buttons are recognised in all four
 //! languages before any dialog step sees the text, so no step or fallback can swallow them.
@@ -31,12 +33,14 @@ mod io;
 #[cfg(feature = "memory")]
 pub mod memory;
 mod moderation;
+pub mod reference;
 mod render;
 mod route;
 mod start;
 mod state;
 mod store;
 mod text;
+mod user;
 mod wizard;
 
 pub use callback::{Callback, LanguageChoice, MAX_CALLBACK_BYTES};
@@ -48,3 +52,4 @@ pub use route::{Command, Route, route};
 pub use state::DRAFT_LIFETIME_MILLIS;
 pub use store::DialogStore;
 pub use text::{RichText, Span, Style};
+pub use user::{UserProfile, UserRepository};

@@ -15,13 +15,14 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use vitrina_cards::memory::{MemoryCards, MemoryUsers};
+use vitrina_cards::memory::MemoryCards;
 use vitrina_cards::{
     Card, CardAction, CardContent, CardId, CardRepository, CardStatus, CardSummary, CatalogFilter,
-    CategoryId, CityId, Listing, RepositoryResult, Timestamp, UserId, UserProfile, UserRepository,
+    CategoryId, CityId, Listing, PageRequest, Reference, RepositoryError, RepositoryResult,
+    Timestamp, UserId,
 };
 use vitrina_moderation::memory::MemoryModeration;
 use vitrina_moderation::{
@@ -30,6 +31,7 @@ use vitrina_moderation::{
 
 use crate::state::DialogState;
 use crate::store::DialogStore;
+use crate::user::{UserProfile, UserRepository};
 
 fn lock<T>(state: &Mutex<T>) -> MutexGuard<'_, T> {
     state.lock().unwrap_or_else(PoisonError::into_inner)
@@ -89,6 +91,92 @@ impl DialogStore for MemoryDialogs {
     }
 }
 
+#[derive(Debug, Default)]
+struct UsersState {
+    profiles: BTreeMap<UserId, UserProfile>,
+    partners: BTreeSet<UserId>,
+}
+
+impl UsersState {
+    fn profile(&mut self, id: UserId) -> &mut UserProfile {
+        self.profiles.entry(id).or_insert_with(|| UserProfile {
+            id,
+            ..UserProfile::default()
+        })
+    }
+}
+
+/// [`UserRepository`] in memory. Clones share the same people.
+#[derive(Debug, Clone)]
+pub struct MemoryUsers {
+    reference: Arc<Reference>,
+    state: Arc<Mutex<UsersState>>,
+}
+
+impl MemoryUsers {
+    /// Nobody yet; a chosen city must be one of `reference`'s.
+    pub fn new(reference: Reference) -> MemoryUsers {
+        MemoryUsers {
+            reference: Arc::new(reference),
+            state: Arc::default(),
+        }
+    }
+
+    /// The profile of `id` if they were ever seen, without creating it.
+    pub fn profile(&self, id: UserId) -> Option<UserProfile> {
+        let state = lock(&self.state);
+        state.profiles.get(&id).map(|profile| UserProfile {
+            is_partner: state.partners.contains(&id),
+            ..profile.clone()
+        })
+    }
+
+    fn change(&self, id: UserId, change: impl FnOnce(&mut UserProfile)) -> RepositoryResult<()> {
+        change(lock(&self.state).profile(id));
+        Ok(())
+    }
+}
+
+impl UserRepository for MemoryUsers {
+    async fn user(&self, id: UserId) -> RepositoryResult<UserProfile> {
+        let mut state = lock(&self.state);
+        let is_partner = state.partners.contains(&id);
+        Ok(UserProfile {
+            is_partner,
+            ..state.profile(id).clone()
+        })
+    }
+
+    async fn set_locale(&self, id: UserId, locale: &str) -> RepositoryResult<()> {
+        self.change(id, |profile| profile.locale = Some(locale.to_owned()))
+    }
+
+    async fn set_city(&self, id: UserId, city: CityId) -> RepositoryResult<()> {
+        if self.reference.city(city).is_none() {
+            return Err(RepositoryError::Invalid(format!("no city {city}")));
+        }
+        self.change(id, |profile| profile.city = Some(city))
+    }
+
+    async fn accept_policy(&self, id: UserId, version: u32) -> RepositoryResult<()> {
+        self.change(id, |profile| profile.accepted_policy = Some(version))
+    }
+
+    async fn set_blocked_bot(&self, id: UserId, blocked: bool) -> RepositoryResult<()> {
+        self.change(id, |profile| profile.blocked_bot = blocked)
+    }
+
+    async fn set_banned(&self, id: UserId, banned: bool) -> RepositoryResult<()> {
+        self.change(id, |profile| profile.banned = banned)
+    }
+
+    async fn become_partner(&self, id: UserId) -> RepositoryResult<bool> {
+        let mut state = lock(&self.state);
+        state.profile(id);
+        Ok(state.partners.insert(id))
+    }
+}
+
 /// Every port of [`DialogPorts`](crate::DialogPorts) in memory: the cards, the people, the
 /// moderation queue over those same cards, the admins and the dialog states. Clones share
 /// everything, so a test keeps one to look inside while the dialog works on another.
@@ -107,13 +195,19 @@ impl Default for MemoryPorts {
 }
 
 impl MemoryPorts {
-    /// Empty storage: no cards, nobody, no admins stored, no states.
+    /// Empty storage over Vitrina's reference data ([`crate::reference::vitrina`]): no
+    /// cards, nobody, no admins stored, no states.
     pub fn new() -> MemoryPorts {
-        let cards = MemoryCards::new();
+        MemoryPorts::with_reference(crate::reference::vitrina())
+    }
+
+    /// Empty storage whose cards and people must name the items of `reference`.
+    pub fn with_reference(reference: Reference) -> MemoryPorts {
+        let cards = MemoryCards::new(reference.clone());
         MemoryPorts {
             moderation: MemoryModeration::new(cards.clone()),
             cards,
-            users: MemoryUsers::new(),
+            users: MemoryUsers::new(reference),
             dialogs: MemoryDialogs::new(),
         }
     }
@@ -154,11 +248,14 @@ impl MemoryPorts {
         self.users.profile(user)
     }
 
-    /// The dialog state of `user` as the dialog stored it, expired or not; `None` when
-    /// nothing is stored.
+    /// The dialog state of `user` as the dialog stored it, expired or not, read back as the
+    /// dialog reads it; `None` when nothing is stored.
     pub fn dialog_state(&self, user: UserId) -> Option<DialogState> {
         let stored = self.dialogs.stored(user)?;
-        Some(DialogState::from_json(&stored.state))
+        Some(DialogState::from_json(
+            &stored.state,
+            self.cards.reference(),
+        ))
     }
 }
 
@@ -207,7 +304,7 @@ impl CardRepository for MemoryPorts {
     fn partner_cards(
         &self,
         owner: UserId,
-        page: u32,
+        page: PageRequest,
     ) -> impl Future<Output = RepositoryResult<Listing<CardSummary>>> + Send {
         self.cards.partner_cards(owner, page)
     }
@@ -215,7 +312,7 @@ impl CardRepository for MemoryPorts {
     fn catalog(
         &self,
         filter: &CatalogFilter,
-        page: u32,
+        page: PageRequest,
     ) -> impl Future<Output = RepositoryResult<Listing<CardSummary>>> + Send {
         self.cards.catalog(filter, page)
     }

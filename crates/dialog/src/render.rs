@@ -1,7 +1,7 @@
 //! Screens: the words and keyboards of each message, in one person's language.
 
 use vitrina_cards::{
-    AreaId, Card, CardContent, CardStatus, CategoryId, CityId, Page, SubcategoryId, reference,
+    AreaId, Card, CardContent, CardStatus, CategoryId, CityId, Page, Reference, Rule, SubcategoryId,
 };
 use vitrina_i18n::{Arg, Button, Catalog, Locale};
 use vitrina_moderation::{RejectionReason, StandardReason};
@@ -10,17 +10,23 @@ use crate::callback::Callback;
 use crate::io::{ButtonAction, InlineButton, Keyboard};
 use crate::text::RichText;
 
-/// The catalog of strings bound to one person's locale.
+/// The catalog of strings bound to one person's locale, with the reference data whose names
+/// it gives.
 #[derive(Clone, Copy)]
 pub struct Words<'a> {
     catalog: &'a Catalog,
+    reference: &'a Reference,
     locale: Locale,
 }
 
 impl<'a> Words<'a> {
     /// Words in `locale`.
-    pub fn new(catalog: &'a Catalog, locale: Locale) -> Words<'a> {
-        Words { catalog, locale }
+    pub fn new(catalog: &'a Catalog, reference: &'a Reference, locale: Locale) -> Words<'a> {
+        Words {
+            catalog,
+            reference,
+            locale,
+        }
     }
 
     /// A message without arguments.
@@ -106,36 +112,79 @@ pub fn language_picker() -> Keyboard {
 
 /// The name of a city.
 pub fn city_name(words: Words<'_>, city: CityId) -> String {
-    reference::city(city)
-        .map(|city| words.t(city.key))
+    words
+        .reference
+        .city(city)
+        .map(|city| words.t(&city.key))
         .unwrap_or_default()
 }
 
 /// The name of an area.
 pub fn area_name(words: Words<'_>, area: AreaId) -> String {
-    reference::area(area)
-        .map(|(_, area)| words.t(area.key))
+    words
+        .reference
+        .area(area)
+        .map(|(_, area)| words.t(&area.key))
         .unwrap_or_default()
 }
 
 /// The name of a category.
 pub fn category_name(words: Words<'_>, category: CategoryId) -> String {
-    reference::category(category)
-        .map(|category| words.t(category.key))
+    words
+        .reference
+        .category(category)
+        .map(|category| words.t(&category.key))
         .unwrap_or_default()
 }
 
 /// The name of a subcategory.
 pub fn subcategory_name(words: Words<'_>, subcategory: SubcategoryId) -> String {
-    reference::subcategory(subcategory)
-        .map(|(_, sub)| words.t(sub.key))
+    words
+        .reference
+        .subcategory(subcategory)
+        .map(|(_, sub)| words.t(&sub.key))
         .unwrap_or_default()
+}
+
+/// The i18n key of a status's name; the legacy `approved` is named as `published`.
+pub fn status_key(status: CardStatus) -> &'static str {
+    match status.shown() {
+        CardStatus::Draft => "status-draft",
+        CardStatus::Pending => "status-pending",
+        CardStatus::Rejected => "status-rejected",
+        CardStatus::Archived => "status-archived",
+        CardStatus::Deleted => "status-deleted",
+        CardStatus::Published | CardStatus::Approved => "status-published",
+    }
+}
+
+/// The i18n key of the message that explains a broken rule; its bound is the argument `min`
+/// or `max`.
+pub fn rule_key(rule: Rule) -> &'static str {
+    match rule {
+        Rule::Required | Rule::NotInReferenceData => "validation-required",
+        Rule::TooShort { .. } => "validation-too-short",
+        Rule::TooLong { .. } => "validation-too-long",
+        Rule::ContactFormat => "validation-contact-format",
+        Rule::UrlFormat => "validation-url-format",
+        Rule::TooManyPhotos { .. } => "validation-too-many-photos",
+    }
+}
+
+/// The i18n key of a standard rejection reason's text.
+pub fn reason_key(reason: StandardReason) -> &'static str {
+    match reason {
+        StandardReason::Incomplete => "reject-reason-incomplete",
+        StandardReason::Inappropriate => "reject-reason-inappropriate",
+        StandardReason::BadPhoto => "reject-reason-bad-photo",
+        StandardReason::WrongCategory => "reject-reason-wrong-category",
+    }
 }
 
 /// The words of a rejection reason.
 pub fn reason_text(words: Words<'_>, reason: &RejectionReason) -> String {
     match reason {
-        RejectionReason::Standard(reason) => words.t(reason.i18n_key()),
+        RejectionReason::Standard(reason) => words.t(reason_key(*reason)),
         RejectionReason::Custom(text) => text.clone(),
     }
 }
@@ -196,7 +245,7 @@ pub fn card_text(words: Words<'_>, content: &CardContent) -> RichText {
 
 /// The status line of a card and, when rejected, its reason.
 pub fn status_text(words: Words<'_>, card: &Card) -> RichText {
-    let status = words.t(card.status.i18n_key());
+    let status = words.t(status_key(card.status));
     let mut text = RichText::plain(words.tw("card-status-line", &[("status", Arg::from(status))]));
     if let (CardStatus::Rejected, Some(stored)) = (card.status, &card.rejection_reason) {
         let reason = reason_text(words, &RejectionReason::from_stored(stored));
@@ -216,4 +265,38 @@ pub fn pager(words: Words<'_>, page: Page, at: impl Fn(u32) -> Callback) -> Vec<
         words.inline("btn-page-forward", at(page.next().unwrap_or(page.number))),
         words.inline("btn-refresh", at(page.number)),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use vitrina_cards::{CardStatus, Rule};
+    use vitrina_i18n::{Catalog, Locale};
+    use vitrina_moderation::StandardReason;
+
+    use super::{reason_key, rule_key, status_key};
+
+    #[test]
+    fn every_status_rule_and_reason_has_words_in_every_locale() {
+        let catalog = Catalog::load().expect("the embedded locales");
+        let rules = [
+            Rule::Required,
+            Rule::TooShort { min: 3 },
+            Rule::TooLong { max: 100 },
+            Rule::ContactFormat,
+            Rule::UrlFormat,
+            Rule::TooManyPhotos { max: 6 },
+            Rule::NotInReferenceData,
+        ];
+        let keys = CardStatus::ALL
+            .into_iter()
+            .map(status_key)
+            .chain(rules.into_iter().map(rule_key))
+            .chain(StandardReason::ALL.into_iter().map(reason_key));
+        for key in keys {
+            for locale in Locale::ALL {
+                assert!(catalog.has(locale, key), "{key} in {}", locale.code());
+            }
+        }
+        assert_eq!(status_key(CardStatus::Approved), "status-published");
+    }
 }

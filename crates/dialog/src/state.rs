@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use vitrina_cards::{
     Address, AreaId, CardDraft, CardId, CategoryId, CityId, Contact, Description, Discount,
-    MapLink, PhotoId, SubcategoryId, Title,
+    MapLink, PhotoId, Reference, SubcategoryId, Title,
 };
 
 /// How long a wizard draft is kept after its last answer: 24 hours, in milliseconds.
@@ -177,10 +177,11 @@ impl DialogState {
         serde_json::to_string(&StoredState::from(self)).unwrap_or_default()
     }
 
-    /// Reads stored JSON; anything unreadable is no state, never an error.
-    pub fn from_json(json: &str) -> DialogState {
+    /// Reads stored JSON; anything unreadable is no state, never an error. A draft's answers
+    /// are checked again, against `reference` for the places and kinds it names.
+    pub fn from_json(json: &str, reference: &Reference) -> DialogState {
         serde_json::from_str::<StoredState>(json)
-            .map(DialogState::from)
+            .map(|stored| stored.into_state(reference))
             .unwrap_or_default()
     }
 }
@@ -243,12 +244,13 @@ impl From<&DialogState> for StoredState {
     }
 }
 
-impl From<StoredState> for DialogState {
-    fn from(stored: StoredState) -> DialogState {
+impl StoredState {
+    fn into_state(self, reference: &Reference) -> DialogState {
+        let stored = self;
         DialogState {
             wizard: stored.wizard.map(|wizard| Wizard {
                 step: wizard.step,
-                draft: wizard.draft.into_draft(),
+                draft: wizard.draft.into_draft(reference),
                 resubmit: wizard.resubmit.map(CardId),
                 active: wizard.active,
             }),
@@ -282,15 +284,15 @@ impl From<&CardDraft> for StoredDraft {
 impl StoredDraft {
     /// Each answer is checked again on the way in: one that no longer passes its rule (or
     /// names reference data that is gone) is dropped and will be asked again.
-    fn into_draft(self) -> CardDraft {
+    fn into_draft(self, reference: &Reference) -> CardDraft {
         let mut draft = CardDraft::default();
         if let Some(city) = self.city {
-            let _ = draft.set_city(CityId(city));
-            let _ = draft.set_area(self.area.map(AreaId));
+            let _ = draft.set_city(reference, CityId(city));
+            let _ = draft.set_area(reference, self.area.map(AreaId));
         }
         if let Some(category) = self.category {
-            let _ = draft.set_category(CategoryId(category));
-            let _ = draft.set_subcategory(self.subcategory.map(SubcategoryId));
+            let _ = draft.set_category(reference, CategoryId(category));
+            let _ = draft.set_subcategory(reference, self.subcategory.map(SubcategoryId));
         }
         draft.title = self.title.and_then(|t| Title::parse(&t).ok());
         draft.description = self.description.and_then(|t| Description::parse(&t).ok());
@@ -311,12 +313,15 @@ mod tests {
 
     #[test]
     fn a_full_state_round_trips_through_json() {
+        let reference = &crate::reference::vitrina();
         let mut draft = CardDraft::default();
-        draft.set_city(CityId(2)).expect("city");
-        draft.set_area(Some(AreaId(202))).expect("area");
-        draft.set_category(CategoryId(1)).expect("category");
+        draft.set_city(reference, CityId(2)).expect("city");
+        draft.set_area(reference, Some(AreaId(202))).expect("area");
         draft
-            .set_subcategory(Some(SubcategoryId(103)))
+            .set_category(reference, CategoryId(1))
+            .expect("category");
+        draft
+            .set_subcategory(reference, Some(SubcategoryId(103)))
             .expect("subcategory");
         draft.title = Title::parse("Phở <b>&</b> bún").ok();
         draft.description = Description::parse("Ngon").ok();
@@ -337,21 +342,22 @@ mod tests {
                 awaiting_reason: Some(CardId(3)),
             }),
         };
-        assert_eq!(DialogState::from_json(&state.to_json()), state);
+        assert_eq!(DialogState::from_json(&state.to_json(), reference), state);
     }
 
     #[test]
     fn damaged_or_foreign_json_is_no_state_and_bad_answers_are_dropped() {
+        let reference = &crate::reference::vitrina();
         for json in ["", "{", "[1,2]", "{\"wizard\":{\"step\":\"Nowhere\"}}"] {
             assert_eq!(
-                DialogState::from_json(json),
+                DialogState::from_json(json, reference),
                 DialogState::default(),
                 "{json}"
             );
         }
         let json = r#"{"wizard":{"step":"Title","draft":{"city":99,"title":"ab","photos":[]},
             "resubmit":null,"active":true}}"#;
-        let state = DialogState::from_json(json);
+        let state = DialogState::from_json(json, reference);
         let wizard = state.wizard.expect("wizard kept");
         assert_eq!((wizard.draft.city, wizard.draft.title), (None, None));
     }

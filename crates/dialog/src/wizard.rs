@@ -2,7 +2,7 @@
 
 use vitrina_cards::{
     Address, CardDraft, CardId, Contact, Description, Discount, Field, MAX_PHOTOS, MapLink,
-    PhotoId, Rule, Title, ValidationError, reference,
+    PhotoId, Reference, Rule, Title, ValidationError,
 };
 use vitrina_i18n::{Arg, Button};
 
@@ -29,14 +29,14 @@ fn step_of(field: Field) -> Step {
 }
 
 /// Steps that have nothing to ask for this draft are passed over in both directions.
-fn is_empty_step(step: Step, draft: &CardDraft) -> bool {
+fn is_empty_step(reference: &Reference, step: Step, draft: &CardDraft) -> bool {
     let no_areas = draft
         .city
-        .and_then(reference::city)
+        .and_then(|city| reference.city(city))
         .is_none_or(|city| city.areas.is_empty());
     let no_subcategories = draft
         .category
-        .and_then(reference::category)
+        .and_then(|category| reference.category(category))
         .is_none_or(|category| category.subcategories.is_empty());
     (step == Step::Area && no_areas) || (step == Step::Subcategory && no_subcategories)
 }
@@ -101,7 +101,7 @@ fn current_answer(step: Step, draft: &CardDraft) -> Option<String> {
 
 /// The message of a broken rule, in the person's language.
 fn validation_message(words: render::Words<'_>, error: ValidationError) -> String {
-    let key = error.rule.i18n_key();
+    let key = render::rule_key(error.rule);
     match error.rule {
         Rule::TooShort { min } => words.tw(key, &[("min", number(min as u64))]),
         Rule::TooLong { max } | Rule::TooManyPhotos { max } => {
@@ -123,6 +123,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
             return;
         };
         let words = self.words(turn.locale);
+        let reference = &*self.settings.reference;
         let step = wizard.step;
         let draft = &wizard.draft;
         let check = |chosen: bool, label: String| {
@@ -164,10 +165,11 @@ impl<P: DialogPorts> Conversation<'_, P> {
         match step {
             Step::City => {
                 let preselected = draft.city.or(turn.user.city);
-                let buttons = reference::CITIES
+                let buttons = reference
+                    .cities()
                     .iter()
                     .map(|city| {
-                        let label = check(preselected == Some(city.id), words.t(city.key));
+                        let label = check(preselected == Some(city.id), words.t(&city.key));
                         labelled(label, Callback::WizardCity(city.id))
                     })
                     .collect();
@@ -176,12 +178,12 @@ impl<P: DialogPorts> Conversation<'_, P> {
             Step::Area => {
                 let areas = draft
                     .city
-                    .and_then(reference::city)
-                    .map_or(&[][..], |c| c.areas);
+                    .and_then(|city| reference.city(city))
+                    .map_or(&[][..], |c| &c.areas[..]);
                 let mut buttons: Vec<InlineButton> = areas
                     .iter()
                     .map(|area| {
-                        let label = check(draft.area == Some(area.id), words.t(area.key));
+                        let label = check(draft.area == Some(area.id), words.t(&area.key));
                         labelled(label, Callback::WizardArea(Some(area.id)))
                     })
                     .collect();
@@ -192,11 +194,12 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 turn.send(RichText::plain(question), choices(buttons));
             }
             Step::Category => {
-                let buttons = reference::CATEGORIES
+                let buttons = reference
+                    .categories()
                     .iter()
                     .map(|category| {
                         let label =
-                            check(draft.category == Some(category.id), words.t(category.key));
+                            check(draft.category == Some(category.id), words.t(&category.key));
                         labelled(label, Callback::WizardCategory(category.id))
                     })
                     .collect();
@@ -205,12 +208,12 @@ impl<P: DialogPorts> Conversation<'_, P> {
             Step::Subcategory => {
                 let subs = draft
                     .category
-                    .and_then(reference::category)
-                    .map_or(&[][..], |c| c.subcategories);
+                    .and_then(|category| reference.category(category))
+                    .map_or(&[][..], |c| &c.subcategories[..]);
                 let mut buttons: Vec<InlineButton> = subs
                     .iter()
                     .map(|sub| {
-                        let label = check(draft.subcategory == Some(sub.id), words.t(sub.key));
+                        let label = check(draft.subcategory == Some(sub.id), words.t(&sub.key));
                         labelled(label, Callback::WizardSubcategory(Some(sub.id)))
                     })
                     .collect();
@@ -273,7 +276,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
     fn go_to(&self, turn: &mut Turn, step: Step, forward: bool) {
         if let Some(wizard) = turn.state.wizard.as_mut() {
             let mut step = step;
-            while is_empty_step(step, &wizard.draft) {
+            while is_empty_step(&self.settings.reference, step, &wizard.draft) {
                 step = if forward {
                     step.next()
                 } else {
@@ -478,14 +481,19 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 return outdated(self, turn);
             };
             let draft = &mut wizard.draft;
+            let reference = &*self.settings.reference;
             match (callback, step) {
-                (Callback::WizardCity(city), Step::City) => draft.set_city(city).map(|()| true),
-                (Callback::WizardArea(area), Step::Area) => draft.set_area(area).map(|()| true),
+                (Callback::WizardCity(city), Step::City) => {
+                    draft.set_city(reference, city).map(|()| true)
+                }
+                (Callback::WizardArea(area), Step::Area) => {
+                    draft.set_area(reference, area).map(|()| true)
+                }
                 (Callback::WizardCategory(category), Step::Category) => {
-                    draft.set_category(category).map(|()| true)
+                    draft.set_category(reference, category).map(|()| true)
                 }
                 (Callback::WizardSubcategory(sub), Step::Subcategory) => {
-                    draft.set_subcategory(sub).map(|()| true)
+                    draft.set_subcategory(reference, sub).map(|()| true)
                 }
                 (
                     Callback::WizardBack

@@ -135,7 +135,11 @@ async fn submit(world: &World, partner: i64, locale: Locale, title: &str) -> Car
 }
 
 async fn card_titled(world: &World, partner: i64, title: &str) -> CardId {
-    let cards = world.ports.partner_cards(UserId(partner), 1).await.unwrap();
+    let cards = world
+        .ports
+        .partner_cards(UserId(partner), vitrina_cards::PageRequest::new(1, 5))
+        .await
+        .unwrap();
     cards
         .items
         .into_iter()
@@ -216,6 +220,16 @@ fn reason_button_key(reason: StandardReason) -> &'static str {
     }
 }
 
+/// The i18n key of a standard reason's text, as the dialog words it.
+fn reason_key(reason: StandardReason) -> &'static str {
+    match reason {
+        StandardReason::Incomplete => "reject-reason-incomplete",
+        StandardReason::Inappropriate => "reject-reason-inappropriate",
+        StandardReason::BadPhoto => "reject-reason-bad-photo",
+        StandardReason::WrongCategory => "reject-reason-wrong-category",
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Scenarios
 
@@ -262,7 +276,7 @@ async fn each_standard_reason_rejects_and_the_partner_reads_it_in_their_language
             log(world, card).await,
             vec![(ADMIN_EN, "reject".to_owned(), Some(stored))]
         );
-        let told = rejected_notice(world, locale, &title, &world.t(locale, reason.i18n_key()));
+        let told = rejected_notice(world, locale, &title, &world.t(locale, reason_key(reason)));
         assert_eq!(said(world, partner, &told), 1, "{}", world.chat(partner));
         let admin = world.chat(ADMIN_EN);
         assert!(

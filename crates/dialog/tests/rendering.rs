@@ -13,8 +13,9 @@ mod support;
 use support::World;
 use vitrina_cards::{
     Address, CardContent, CardRepository, CategoryId, CityId, Contact, Description, Discount,
-    Timestamp, Title, UserId, UserRepository,
+    Timestamp, Title, UserId,
 };
+use vitrina_dialog::UserRepository;
 use vitrina_dialog::{Effect, Input, Settings, Style};
 use vitrina_i18n::{Arg, Locale};
 use vitrina_moderation::{Decision, ModerationRepository, Verdict};

@@ -11,10 +11,9 @@
 mod support;
 
 use support::{ChatMessage, World};
-use vitrina_cards::{
-    CardContent, CardId, CardRepository, CardStatus, Timestamp, UserId, UserRepository,
-};
+use vitrina_cards::{CardContent, CardId, CardRepository, CardStatus, Timestamp, UserId};
 use vitrina_dialog::Settings;
+use vitrina_dialog::UserRepository;
 use vitrina_i18n::{Arg, Locale};
 use vitrina_moderation::{Decision, ModerationRepository, Verdict};
 
@@ -249,7 +248,7 @@ async fn in_the_middle_of_the_wizard(world: &World, locale: Locale, user: i64) {
     assert!(
         world
             .ports
-            .partner_cards(UserId(user), 1)
+            .partner_cards(UserId(user), vitrina_cards::PageRequest::new(1, 5))
             .await
             .unwrap()
             .items
@@ -717,7 +716,11 @@ async fn the_cabinet_says_it_is_unavailable_when_turned_off(world: &World) {
         let answer = act(world, writer, &Act::Type("Sea Breeze".into())).await;
         assert_eq!(answer.len(), 1, "{}", world.chat(writer));
         assert_eq!(answer[0].body(), t("unknown-input"));
-        let cards = world.ports.partner_cards(UserId(writer), 1).await.unwrap();
+        let cards = world
+            .ports
+            .partner_cards(UserId(writer), vitrina_cards::PageRequest::new(1, 5))
+            .await
+            .unwrap();
         assert!(cards.items.is_empty());
     }
 }

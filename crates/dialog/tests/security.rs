@@ -10,9 +10,8 @@
 mod support;
 
 use support::World;
-use vitrina_cards::{
-    CardContent, CardId, CardRepository, CardStatus, CityId, Timestamp, UserId, UserRepository,
-};
+use vitrina_cards::{CardContent, CardId, CardRepository, CardStatus, CityId, Timestamp, UserId};
+use vitrina_dialog::UserRepository;
 use vitrina_dialog::{MAX_CALLBACK_BYTES, Settings};
 use vitrina_i18n::Locale;
 use vitrina_moderation::{

@@ -17,8 +17,8 @@ use support::{ChatMessage, MessageKind, World};
 use vitrina_cards::{
     Address, Card, CardContent, CardRepository, CardStatus, CategoryId, CityId, Contact,
     Description, Discount, MapLink, PhotoId, SubcategoryId, Timestamp, Title, UserId,
-    UserRepository,
 };
+use vitrina_dialog::UserRepository;
 use vitrina_dialog::{DialogStore, Settings};
 use vitrina_i18n::{Arg, Locale};
 use vitrina_moderation::{
@@ -335,7 +335,7 @@ impl<'w> Partner<'w> {
         let listing = self
             .world
             .ports
-            .partner_cards(UserId(self.id), 1)
+            .partner_cards(UserId(self.id), vitrina_cards::PageRequest::new(1, 5))
             .await
             .unwrap();
         assert_eq!(listing.items.len(), 1, "{:?}", listing.items);
@@ -493,7 +493,11 @@ async fn cancel_forgets_the_draft(world: &World) {
         p.asks_choice("wizard-city", None);
         p.choose_place().await;
         p.asks("wizard-title", None);
-        let listing = world.ports.partner_cards(UserId(p.id), 1).await.unwrap();
+        let listing = world
+            .ports
+            .partner_cards(UserId(p.id), vitrina_cards::PageRequest::new(1, 5))
+            .await
+            .unwrap();
         assert!(listing.items.is_empty(), "{way:?}: nothing was submitted");
     }
 }

@@ -2,8 +2,8 @@ use std::collections::BTreeSet;
 
 use vitrina_cards::UserId;
 
-/// Who may moderate: the admins of the environment (`ADMIN_IDS`), who always are, and those
-/// added with `bot admin add`.
+/// Who may moderate: the admins of the configuration, who always are, and those added at run
+/// time (kept through an [`AdminRepository`](crate::AdminRepository)).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Admins {
     configured: BTreeSet<UserId>,
@@ -27,7 +27,7 @@ impl Admins {
         self.configured.contains(&user) || self.added.contains(&user)
     }
 
-    /// Whether `user` is an admin only by the configuration, so that `bot admin remove`
+    /// Whether `user` is an admin by the configuration, so that removing a stored admin
     /// cannot take the right away.
     pub fn is_configured(&self, user: UserId) -> bool {
         self.configured.contains(&user)

@@ -38,20 +38,10 @@ impl StandardReason {
             .into_iter()
             .find(|reason| reason.code() == code)
     }
-
-    /// The i18n key of its text.
-    pub const fn i18n_key(self) -> &'static str {
-        match self {
-            StandardReason::Incomplete => "reject-reason-incomplete",
-            StandardReason::Inappropriate => "reject-reason-inappropriate",
-            StandardReason::BadPhoto => "reject-reason-bad-photo",
-            StandardReason::WrongCategory => "reject-reason-wrong-category",
-        }
-    }
 }
 
-/// Why a card was rejected: a standard reason, shown in the partner's language, or a
-/// moderator's own words.
+/// Why a card was rejected: a standard reason (the application words it, in the partner's
+/// language) or a moderator's own words.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RejectionReason {
     /// One of the fixed set.

@@ -8,11 +8,18 @@
 //!
 //! ```
 //! use vitrina_cards::memory::{MemoryCards, block_on};
-//! use vitrina_cards::{CardContent, CardRepository, CardStatus, CategoryId, CityId, Contact, Timestamp, Title, UserId};
+//! use vitrina_cards::{
+//!     CardContent, CardRepository, CardStatus, Category, CategoryId, City, CityId, Contact,
+//!     Reference, Timestamp, Title, UserId,
+//! };
 //! use vitrina_moderation::memory::MemoryModeration;
 //! use vitrina_moderation::{Decision, DecisionOutcome, ModerationRepository, Verdict};
 //!
-//! let cards = MemoryCards::new();
+//! let reference = Reference::new(
+//!     vec![City::new(1, "city-nha-trang", [])],
+//!     vec![Category::new(1, "category-restaurants", [])],
+//! )?;
+//! let cards = MemoryCards::new(reference);
 //! let moderation = MemoryModeration::new(cards.clone());
 //! let content = CardContent {
 //!     city: CityId(1), area: None, category: CategoryId(1), subcategory: None,
@@ -55,7 +62,7 @@ struct ModerationState {
 
 /// [`ModerationRepository`] and [`AdminRepository`] in memory, over the cards of a
 /// [`MemoryCards`]. Clones share the same log, admins and cards.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct MemoryModeration {
     cards: MemoryCards,
     state: Arc<Mutex<ModerationState>>,

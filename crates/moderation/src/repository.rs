@@ -54,7 +54,7 @@ pub trait ModerationRepository: Send + Sync {
     fn log(&self, card: CardId) -> impl Future<Output = RepositoryResult<Vec<LogEntry>>> + Send;
 }
 
-/// Admins added at run time (`bot admin add`); the configured ones are not stored.
+/// Admins added at run time; the configured ones are not stored.
 pub trait AdminRepository: Send + Sync {
     /// Every stored admin.
     ///

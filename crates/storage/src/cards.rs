@@ -11,8 +11,8 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use vitrina_cards::{
     CardAction, CardContent, CardId, CardRepository, CardStatus, CardSummary, CatalogFilter,
-    CategoryId, CityId, Listing, MAX_PHOTOS, Page, RepositoryError, RepositoryResult, Timestamp,
-    TransitionError, UserId, search_key,
+    CategoryId, CityId, Listing, MAX_PHOTOS, Page, PageRequest, RepositoryError, RepositoryResult,
+    Timestamp, TransitionError, UserId, search_key,
 };
 
 use crate::models::{ContentColumns, SummaryRow, summary};
@@ -301,7 +301,7 @@ impl CardRepository for Db {
     async fn partner_cards(
         &self,
         owner: UserId,
-        page: u32,
+        page: PageRequest,
     ) -> RepositoryResult<Listing<CardSummary>> {
         let (page, rows) = reading!(self, |conn| {
             let total: i64 = cards::table
@@ -326,7 +326,7 @@ impl CardRepository for Db {
     async fn catalog(
         &self,
         filter: &CatalogFilter,
-        page: u32,
+        page: PageRequest,
     ) -> RepositoryResult<Listing<CardSummary>> {
         let public = public_statuses();
         let pattern = filter

@@ -72,28 +72,31 @@ impl From<Failure> for RepositoryError {
 fn classify(error: QueryError) -> RepositoryError {
     match error {
         QueryError::NotFound => RepositoryError::NotFound,
-        QueryError::DatabaseError(kind, info) => match kind {
+        QueryError::DatabaseError(
             DatabaseErrorKind::UniqueViolation
             | DatabaseErrorKind::ForeignKeyViolation
             | DatabaseErrorKind::NotNullViolation
             | DatabaseErrorKind::CheckViolation
             | DatabaseErrorKind::RestrictViolation
-            | DatabaseErrorKind::ExclusionViolation => {
-                RepositoryError::Invalid(info.message().to_owned())
-            }
-            // Closed connections, serialization failures, read-only replicas, and the engine's
-            // unclassified errors (SQLite's "database is locked", I/O errors, a server
-            // shutting down) all may pass on a later try.
-            _ => RepositoryError::Unavailable(info.message().to_owned()),
-        },
+            | DatabaseErrorKind::ExclusionViolation,
+            info,
+        ) => RepositoryError::Invalid(info.message().to_owned()),
         QueryError::DeserializationError(error) | QueryError::SerializationError(error) => {
             RepositoryError::Invalid(error.to_string())
         }
         QueryError::InvalidCString(error) => RepositoryError::Invalid(error.to_string()),
         QueryError::QueryBuilderError(error) => RepositoryError::Invalid(error.to_string()),
-        other => RepositoryError::Unavailable(other.to_string()),
+        // Closed connections, serialization failures, read-only replicas, and the engine's
+        // unclassified errors (SQLite's "database is locked", I/O errors, a server shutting
+        // down) all may pass on a later try. The error itself is kept as the source.
+        other => RepositoryError::Unavailable(Box::new(other)),
     }
 }
+
+/// No connection could be had from a pool; the pool's error says why.
+#[derive(Debug, thiserror::Error)]
+#[error("no database connection")]
+pub(crate) struct NoConnection(#[source] pub Box<dyn std::error::Error + Send + Sync>);
 
 #[cfg(test)]
 mod tests {
@@ -146,14 +149,27 @@ mod tests {
         check(database(DatabaseErrorKind::CheckViolation), false);
         check(database(DatabaseErrorKind::UniqueViolation), false);
         check(QueryError::DeserializationError("bad".into()), false);
-        assert_eq!(
+        assert!(matches!(
             RepositoryError::from(Failure::from(QueryError::NotFound)),
             RepositoryError::NotFound
+        ));
+        let invalid =
+            RepositoryError::from(Failure::from(database(DatabaseErrorKind::CheckViolation)));
+        assert!(
+            matches!(&invalid, RepositoryError::Invalid(message) if message == "boom"),
+            "{invalid:?}"
         );
-        assert_eq!(
-            RepositoryError::from(Failure::from(database(DatabaseErrorKind::CheckViolation))),
-            RepositoryError::Invalid("boom".into())
+    }
+
+    #[test]
+    fn an_unavailable_database_keeps_the_engines_error_as_its_source() {
+        let error =
+            RepositoryError::from(Failure::from(database(DatabaseErrorKind::ClosedConnection)));
+        assert!(
+            matches!(error, RepositoryError::Unavailable(_)),
+            "{error:?}"
         );
+        assert_eq!(error.with_causes(), "storage unavailable: boom");
     }
 
     #[test]
@@ -161,6 +177,11 @@ mod tests {
         let answer = RepositoryError::StatusChanged {
             current: vitrina_cards::CardStatus::Published,
         };
-        assert_eq!(RepositoryError::from(Failure::from(answer.clone())), answer);
+        assert!(matches!(
+            RepositoryError::from(Failure::from(answer)),
+            RepositoryError::StatusChanged {
+                current: vitrina_cards::CardStatus::Published
+            }
+        ));
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Vitrina's database: every repository port of the domain crates —
 //! [`CardRepository`](vitrina_cards::CardRepository),
-//! [`UserRepository`](vitrina_cards::UserRepository),
+//! [`UserRepository`](vitrina_dialog::UserRepository),
 //! [`ModerationRepository`](vitrina_moderation::ModerationRepository),
 //! [`AdminRepository`](vitrina_moderation::AdminRepository),
 //! [`DialogStore`](vitrina_dialog::DialogStore) — and the journal of handled Telegram updates
@@ -73,10 +73,10 @@
 //! ## Features
 //! Everything is on by default. The engines are `sqlite` and `postgres` (at least one is
 //! needed); the ports come in groups, each bringing only the domain crate that declares it:
-//! `cards` ([`CardRepository`](vitrina_cards::CardRepository),
-//! [`UserRepository`](vitrina_cards::UserRepository)), `moderation` (its two repositories;
-//! implies `cards`), `dialog-store` (`DialogStore`, which brings vitrina-dialog, vitrina-i18n
-//! and Fluent) and `journal` (`UpdateJournal`, `Outbox`). The migrations always create every
+//! `cards` ([`CardRepository`](vitrina_cards::CardRepository)), `users` (`UserRepository`,
+//! which brings vitrina-dialog, vitrina-i18n and Fluent; implies `cards`), `moderation` (its
+//! two repositories; implies `cards`), `dialog-store` (`DialogStore`, which brings
+//! vitrina-dialog too) and `journal` (`UpdateJournal`, `Outbox`). The migrations always create every
 //! table, so a database is the same whichever features the program was built with.
 #![deny(missing_docs)]
 
@@ -103,7 +103,7 @@ mod postgres_schema;
 mod schema;
 #[cfg(feature = "journal")]
 mod updates;
-#[cfg(feature = "cards")]
+#[cfg(feature = "users")]
 mod users;
 
 pub use error::StorageError;

@@ -46,7 +46,7 @@ impl Db {
 
     async fn run_migrations(&self, mode: Mode) -> Result<Vec<String>, StorageError> {
         let unreachable =
-            |error: vitrina_cards::RepositoryError| StorageError::Unreachable(error.to_string());
+            |error: vitrina_cards::RepositoryError| StorageError::Unreachable(error.with_causes());
         match self.pools() {
             #[cfg(feature = "postgres")]
             Pools::Postgres(pool) => {

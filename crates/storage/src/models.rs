@@ -10,14 +10,18 @@ use diesel::prelude::*;
 use vitrina_cards::{
     Address, AreaId, Card, CardContent, CardId, CardStatus, CardSummary, CategoryId, CityId,
     Contact, Description, Discount, MapLink, PhotoId, RepositoryError, SubcategoryId, Timestamp,
-    Title, UserId, UserProfile, ValidationError, search_key,
+    Title, UserId, ValidationError, search_key,
 };
+#[cfg(feature = "users")]
+use vitrina_dialog::UserProfile;
 #[cfg(feature = "moderation")]
 use vitrina_moderation::LogEntry;
 
+use crate::schema::cards;
 #[cfg(feature = "moderation")]
 use crate::schema::moderation_log;
-use crate::schema::{cards, users};
+#[cfg(feature = "users")]
+use crate::schema::users;
 
 /// A card's row, without its photos and its search key.
 #[derive(Debug, Queryable, Selectable)]
@@ -153,6 +157,7 @@ pub(crate) fn summary(
 }
 
 /// A user's row.
+#[cfg(feature = "users")]
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = users)]
 #[cfg_attr(
@@ -168,6 +173,7 @@ pub(crate) struct UserRow {
     pub banned: bool,
 }
 
+#[cfg(feature = "users")]
 impl UserRow {
     pub fn into_profile(self, is_partner: bool) -> Result<UserProfile, RepositoryError> {
         let accepted_policy = self

@@ -28,7 +28,7 @@ use tokio::sync::OwnedMutexGuard;
 use tokio::sync::{MappedMutexGuard, Mutex, MutexGuard};
 use vitrina_cards::{RepositoryError, RepositoryResult};
 
-use crate::error::{Failure, StorageError};
+use crate::error::{Failure, NoConnection, StorageError};
 
 /// Runs `$body` with `$conn` bound to a connection of whichever engine the [`Db`] uses: a
 /// pooled one, or, for a [`Db`] bound to a transaction ([`Db::begin_transaction`]), that
@@ -167,7 +167,7 @@ pub(crate) enum Pools {
 ///
 /// It implements every repository port of the domain crates:
 /// [`CardRepository`](vitrina_cards::CardRepository),
-/// [`UserRepository`](vitrina_cards::UserRepository),
+/// [`UserRepository`](vitrina_dialog::UserRepository),
 /// [`ModerationRepository`](vitrina_moderation::ModerationRepository),
 /// [`AdminRepository`](vitrina_moderation::AdminRepository),
 /// [`DialogStore`](vitrina_dialog::DialogStore), and the
@@ -267,14 +267,14 @@ pub(crate) async fn lease<'a, O, E, F>(
 ) -> Result<Lease<'a, O>, Failure>
 where
     F: Future<Output = Result<O, E>>,
-    E: fmt::Display,
+    E: std::error::Error + Send + Sync + 'static,
 {
     match held {
         None => Ok(Lease::Pooled(acquire(get()).await?)),
         Some(slot) => MutexGuard::try_map(slot.lock().await, Option::as_mut)
             .map(Lease::Held)
             .map_err(|_| {
-                RepositoryError::Unavailable("the transaction has already ended".to_owned()).into()
+                RepositoryError::Unavailable("the transaction has already ended".into()).into()
             }),
     }
 }
@@ -469,7 +469,7 @@ impl Db {
         .await
         .map_err(|_| {
             RepositoryError::Unavailable(
-                "timed out waiting for another SQLite writer to finish".to_owned(),
+                "timed out waiting for another SQLite writer to finish".into(),
             )
             .into()
         })
@@ -553,7 +553,7 @@ impl Db {
     }
 
     async fn end(&self, commit: bool) -> RepositoryResult<()> {
-        let ended = || RepositoryError::Unavailable("no open transaction".to_owned());
+        let ended = || RepositoryError::Unavailable("no open transaction".into());
         // A connection whose COMMIT or ROLLBACK failed is in an unknown state: it is closed
         // (which rolls back) instead of going back to the pool.
         let result = match self.held.as_deref().ok_or_else(ended)? {
@@ -594,16 +594,17 @@ async fn end_transaction<C: AsyncConnection>(
 }
 
 /// Takes a connection from a pool within [`ACQUIRE_TIMEOUT`].
-pub(crate) async fn acquire<T, E: fmt::Display>(
+pub(crate) async fn acquire<T, E: std::error::Error + Send + Sync + 'static>(
     get: impl Future<Output = Result<T, E>>,
 ) -> Result<T, Failure> {
     match tokio::time::timeout(ACQUIRE_TIMEOUT, get).await {
         Ok(Ok(connection)) => Ok(connection),
         Ok(Err(error)) => {
-            Err(RepositoryError::Unavailable(format!("no database connection: {error}")).into())
+            let error = NoConnection(Box::new(error));
+            Err(RepositoryError::Unavailable(Box::new(error)).into())
         }
         Err(_) => Err(RepositoryError::Unavailable(
-            "timed out waiting for a database connection".to_owned(),
+            "timed out waiting for a database connection".into(),
         )
         .into()),
     }

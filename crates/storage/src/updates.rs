@@ -113,7 +113,7 @@ impl Db {
 
 /// The journal has one error: every failure means "do not confirm this update yet".
 fn unavailable(error: RepositoryError) -> JournalError {
-    JournalError::Unavailable(error.to_string())
+    JournalError::Unavailable(error.with_causes())
 }
 
 impl UpdateJournal for Db {

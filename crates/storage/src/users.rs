@@ -2,7 +2,8 @@
 
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
-use vitrina_cards::{CityId, RepositoryResult, UserId, UserProfile, UserRepository};
+use vitrina_cards::{CityId, RepositoryResult, UserId};
+use vitrina_dialog::{UserProfile, UserRepository};
 
 use crate::models::UserRow;
 use crate::pool::Db;

@@ -5,8 +5,12 @@
 //! a fresh database numbers them 1, 2, … in the order they are submitted, one partner after
 //! another.
 
-use vitrina_cards::reference::{self, CATEGORIES, CITIES};
-use vitrina_cards::{AreaId, CategoryId, CityId, PAGE_SIZE, SubcategoryId};
+use std::sync::LazyLock;
+
+use vitrina_cards::{AreaId, CategoryId, CityId, Reference, SubcategoryId};
+
+/// Vitrina's reference data, which the seed cards and the sessions pick from.
+pub static REFERENCE: LazyLock<Reference> = LazyLock::new(vitrina_dialog::reference::vitrina);
 
 /// Partners whose cards the seed phase creates.
 pub const SEED_PARTNERS: usize = 4;
@@ -48,8 +52,8 @@ fn seed_card(k: usize) -> SeedCard {
         2 => (1, [2, 3, 4, 5, 6][(k / 4) % 5]),
         _ => ([2, 3, 4][(k / 4) % 3], [1, 2, 4, 6][(k / 4) % 4]),
     };
-    let city_data = reference::city(CityId(city));
-    let category_data = reference::category(CategoryId(category));
+    let city_data = REFERENCE.city(CityId(city));
+    let category_data = REFERENCE.category(CategoryId(category));
     let area = city_data
         .filter(|_| !k.is_multiple_of(7))
         .and_then(|city| city.areas.get(k % city.areas.len().max(1)))
@@ -109,18 +113,23 @@ impl Shelf {
 
     /// Pages of a listing of `count` cards (an empty listing still shows one).
     pub fn pages(count: usize) -> u32 {
-        count.div_ceil(PAGE_SIZE as usize).max(1) as u32
+        let page_size = vitrina_dialog::Settings::default().page_size;
+        count.div_ceil(page_size as usize).max(1) as u32
     }
 }
 
 /// City ids in reference order.
 pub fn city_ids() -> Vec<CityId> {
-    CITIES.iter().map(|city| city.id).collect()
+    REFERENCE.cities().iter().map(|city| city.id).collect()
 }
 
 /// Category ids in reference order.
 pub fn category_ids() -> Vec<CategoryId> {
-    CATEGORIES.iter().map(|category| category.id).collect()
+    REFERENCE
+        .categories()
+        .iter()
+        .map(|category| category.id)
+        .collect()
 }
 
 #[cfg(test)]
@@ -134,8 +143,8 @@ mod tests {
         let busy = shelf.listed(CityId(1), CategoryId(1), None);
         assert!(Shelf::pages(busy.len()) >= 3, "{} cards", busy.len());
         for card in &cards {
-            let city = reference::city(card.city).expect("a known city");
-            let category = reference::category(card.category).expect("a known category");
+            let city = REFERENCE.city(card.city).expect("a known city");
+            let category = REFERENCE.category(card.category).expect("a known category");
             if let Some(area) = card.area {
                 assert!(city.areas.iter().any(|known| known.id == area), "{card:?}");
             }

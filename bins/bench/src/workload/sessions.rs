@@ -1,13 +1,12 @@
 //! One function per kind of session: the steps a person takes, given what the workload knows
 //! of their state, and the change the session makes to it.
 
-use vitrina_cards::reference::{self, CATEGORIES};
 use vitrina_cards::{CardId, CategoryId};
 use vitrina_dialog::{Callback, LanguageChoice};
 use vitrina_i18n::{Button, Locale};
 use vitrina_moderation::StandardReason;
 
-use super::layout::{SeedCard, Shelf, category_ids, city_ids};
+use super::layout::{REFERENCE, SeedCard, Shelf, category_ids, city_ids};
 use super::{Action, Kind, Labels, ModerationQueue, Person, Role};
 
 type Script = Vec<(Kind, Action)>;
@@ -115,7 +114,9 @@ pub(super) fn catalog(person: &mut Person, labels: &Labels, shelf: &Shelf) -> Sc
     let categories = category_ids();
     let category = categories[person.rng.weighted(&[45, 15, 12, 12, 6, 10])];
     add(press(Callback::CatalogCategory(category)));
-    let subcategories = reference::category(category).map_or(&[][..], |c| c.subcategories);
+    let subcategories = REFERENCE
+        .category(category)
+        .map_or(&[][..], |c| &c.subcategories[..]);
     let subcategory = if subcategories.is_empty() || person.rng.chance(60) {
         None
     } else {
@@ -184,18 +185,21 @@ pub(super) fn wizard(person: &mut Person, labels: &Labels, seed: Option<&SeedCar
     add(press(Callback::WizardCity(city)));
     let area = match seed {
         Some(seed) => seed.area,
-        None if rng.chance(70) => reference::city(city)
-            .and_then(|city| rng.pick(city.areas))
+        None if rng.chance(70) => REFERENCE
+            .city(city)
+            .and_then(|city| rng.pick(&city.areas))
             .map(|area| area.id),
         None => None,
     };
     add(press(Callback::WizardArea(area)));
     let category = seed.map_or_else(
-        || CATEGORIES[rng.weighted(&[40, 15, 15, 15, 5, 10])].id,
+        || REFERENCE.categories()[rng.weighted(&[40, 15, 15, 15, 5, 10])].id,
         |s| s.category,
     );
     add(press(Callback::WizardCategory(category)));
-    let subcategories = reference::category(category).map_or(&[][..], |c| c.subcategories);
+    let subcategories = REFERENCE
+        .category(category)
+        .map_or(&[][..], |c| &c.subcategories[..]);
     if !subcategories.is_empty() {
         let subcategory = match seed {
             Some(seed) => seed.subcategory,

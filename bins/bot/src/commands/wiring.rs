@@ -59,6 +59,8 @@ pub fn settings(config: &Config) -> Settings {
         partner_cabinet: features.partner_fsm,
         moderation: features.moderation,
         default_locale: config.default_locale(),
+        // Vitrina's own reference data and page size.
+        ..Settings::default()
     }
 }
 

@@ -417,8 +417,8 @@ impl World {
     }
 
     /// The stored profile of `user`.
-    pub async fn profile(&self, user: i64) -> vitrina_cards::UserProfile {
-        use vitrina_cards::UserRepository as _;
+    pub async fn profile(&self, user: i64) -> vitrina_dialog::UserProfile {
+        use vitrina_dialog::UserRepository as _;
         self.ports.user(UserId(user)).await.unwrap()
     }
 }

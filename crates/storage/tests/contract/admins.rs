@@ -3,12 +3,13 @@
 use vitrina_cards::UserId;
 
 use crate::harness::{Fixture, Ports};
+use crate::support::given::Answer;
 
 contract!(admins_are_added_listed_and_removed_once);
 
 async fn admins_are_added_listed_and_removed_once<P: Ports>(f: &Fixture<P>) {
     let db = &f.db;
-    assert_eq!(db.admins().await, Ok(vec![]));
+    assert_eq!(db.admins().await.answer(), Ok(vec![]));
     // (call, expected answer, admins after)
     let steps: [(bool, i64, bool, &[i64]); 7] = [
         (true, 30, true, &[30]),
@@ -26,12 +27,12 @@ async fn admins_are_added_listed_and_removed_once<P: Ports>(f: &Fixture<P>) {
             db.remove_admin(UserId(id)).await
         };
         assert_eq!(
-            answer,
+            answer.answer(),
             Ok(expected),
             "{} {id}",
             if add { "add" } else { "remove" }
         );
         let ids: Vec<UserId> = after.iter().copied().map(UserId).collect();
-        assert_eq!(db.admins().await, Ok(ids));
+        assert_eq!(db.admins().await.answer(), Ok(ids));
     }
 }

@@ -1,13 +1,15 @@
 //! Cards: submit, read, ownership, partner actions, resubmit, the partner list and its pages.
 
 use vitrina_cards::{
-    AreaId, CardAction, CardContent, CardStatus, CategoryId, CityId, PAGE_SIZE, PhotoId,
-    RepositoryError, SubcategoryId, TransitionError,
+    AreaId, CardAction, CardContent, CardStatus, CategoryId, CityId, PhotoId, RepositoryError,
+    SubcategoryId, TransitionError,
 };
 
 use crate::given::card_in;
 use crate::harness::{Fixture, Ports};
-use crate::support::given::{OTHER_PARTNER, PARTNER, at, content, full_content, reject};
+use crate::support::given::{
+    Answer, OTHER_PARTNER, PARTNER, Refusal, at, content, full_content, page, reject,
+};
 
 contract!(
     a_submitted_card_reads_back_whole_with_its_photos_in_order,
@@ -102,7 +104,7 @@ async fn content_naming_missing_reference_data_is_invalid_and_stores_nothing<P: 
             "{name}: {result:?}"
         );
     }
-    let listing = f.db.partner_cards(PARTNER, 1).await.unwrap();
+    let listing = f.db.partner_cards(PARTNER, page(1)).await.unwrap();
     assert_eq!(
         listing.page.total, 0,
         "nothing of a refused card was stored"
@@ -113,24 +115,30 @@ async fn someone_elses_card_is_not_found_and_stays_unchanged<P: Ports>(f: &Fixtu
     let id = card_in(f, CardStatus::Published, at(1)).await;
     let db = &f.db;
     assert_eq!(
-        db.owned_card(OTHER_PARTNER, id).await,
-        Err(RepositoryError::NotFound)
+        db.owned_card(OTHER_PARTNER, id).await.answer(),
+        Err(Refusal::NotFound)
     );
     for action in [CardAction::Hide, CardAction::Delete] {
         assert_eq!(
             db.apply_partner_action(OTHER_PARTNER, id, action, at(2))
-                .await,
-            Err(RepositoryError::NotFound),
+                .await
+                .answer(),
+            Err(Refusal::NotFound),
             "{action:?}"
         );
     }
     assert_eq!(
         db.resubmit(OTHER_PARTNER, id, &content("Чужая карточка"), at(2))
-            .await,
-        Err(RepositoryError::NotFound)
+            .await
+            .answer(),
+        Err(Refusal::NotFound)
     );
     assert_eq!(
-        db.partner_cards(OTHER_PARTNER, 1).await.unwrap().page.total,
+        db.partner_cards(OTHER_PARTNER, page(1))
+            .await
+            .unwrap()
+            .page
+            .total,
         0
     );
     let card = db.owned_card(PARTNER, id).await.unwrap();
@@ -144,7 +152,7 @@ async fn partner_actions_follow_the_transition_table<P: Ports>(f: &Fixture<P>) {
     use CardAction::{Delete, Hide, Show};
     use CardStatus::*;
     // (status before, action, expected result)
-    let cases: [(CardStatus, CardAction, Result<CardStatus, RepositoryError>); 14] = [
+    let cases: [(CardStatus, CardAction, Result<CardStatus, Refusal>); 14] = [
         (Published, Hide, Ok(Archived)),
         (Archived, Show, Ok(Published)),
         (Approved, Hide, Ok(Archived)),
@@ -198,14 +206,14 @@ async fn partner_actions_follow_the_transition_table<P: Ports>(f: &Fixture<P>) {
             }
             .into()),
         ),
-        (Deleted, Show, Err(RepositoryError::NotFound)),
+        (Deleted, Show, Err(Refusal::NotFound)),
     ];
     for (n, (before, action, expected)) in (0_i64..).zip(cases) {
         let id = card_in(f, before, at(n)).await;
         let result =
             f.db.apply_partner_action(PARTNER, id, action, at(100 + n))
                 .await;
-        assert_eq!(result, expected, "{action:?} on {before}");
+        assert_eq!(result.answer(), expected, "{action:?} on {before}");
         let now = f.db.card(id).await.unwrap();
         match expected {
             Ok(Deleted) => assert_eq!(now, None, "{action:?} on {before}"),
@@ -242,24 +250,32 @@ async fn a_deleted_card_is_never_shown_again<P: Ports>(f: &Fixture<P>) {
     let deleted =
         f.db.apply_partner_action(PARTNER, id, CardAction::Delete, at(2))
             .await;
-    assert_eq!(deleted, Ok(CardStatus::Deleted));
-    assert_eq!(f.db.card(id).await, Ok(None));
+    assert_eq!(deleted.answer(), Ok(CardStatus::Deleted));
+    assert_eq!(f.db.card(id).await.answer(), Ok(None));
     assert_eq!(
-        f.db.owned_card(PARTNER, id).await,
-        Err(RepositoryError::NotFound)
+        f.db.owned_card(PARTNER, id).await.answer(),
+        Err(Refusal::NotFound)
     );
-    assert_eq!(f.db.partner_cards(PARTNER, 1).await.unwrap().page.total, 0);
+    assert_eq!(
+        f.db.partner_cards(PARTNER, page(1))
+            .await
+            .unwrap()
+            .page
+            .total,
+        0
+    );
     let filter = vitrina_cards::CatalogFilter {
         city: CityId(1),
         category: CategoryId(1),
         subcategory: None,
         title_contains: None,
     };
-    assert_eq!(f.db.catalog(&filter, 1).await.unwrap().page.total, 0);
+    assert_eq!(f.db.catalog(&filter, page(1)).await.unwrap().page.total, 0);
     assert_eq!(
         f.db.apply_partner_action(PARTNER, id, CardAction::Delete, at(3))
-            .await,
-        Err(RepositoryError::NotFound),
+            .await
+            .answer(),
+        Err(Refusal::NotFound),
         "deleted is final"
     );
 }
@@ -288,7 +304,7 @@ async fn resubmit_replaces_the_content_of_a_rejected_card_and_makes_it_pending<P
     );
     assert_eq!(card.rejection_reason, None);
     assert_eq!((card.created_at, card.updated_at), (at(1), at(3)));
-    assert_eq!(f.db.pending_count().await, Ok(1));
+    assert_eq!(f.db.pending_count().await.answer(), Ok(1));
 }
 
 async fn resubmit_naming_missing_reference_data_is_invalid_and_changes_nothing<P: Ports>(
@@ -319,7 +335,7 @@ async fn resubmit_refuses_a_card_that_is_not_rejected<P: Ports>(f: &Fixture<P>) 
             f.db.resubmit(PARTNER, id, &content("Другое название"), at(50))
                 .await;
         assert_eq!(
-            result,
+            result.answer(),
             Err(TransitionError {
                 from: status,
                 to: Pending
@@ -333,8 +349,9 @@ async fn resubmit_refuses_a_card_that_is_not_rejected<P: Ports>(f: &Fixture<P>) 
     let deleted = card_in(f, Deleted, at(9)).await;
     assert_eq!(
         f.db.resubmit(PARTNER, deleted, &content("Другое название"), at(50))
-            .await,
-        Err(RepositoryError::NotFound)
+            .await
+            .answer(),
+        Err(Refusal::NotFound)
     );
 }
 
@@ -354,7 +371,7 @@ async fn concurrent_partner_actions_apply_once<P: Ports>(f: &Fixture<P>) {
             .collect();
         let mut results = Vec::new();
         for task in tasks {
-            results.push(task.await.unwrap());
+            results.push(task.await.unwrap().answer());
         }
         let won = results
             .iter()
@@ -362,14 +379,11 @@ async fn concurrent_partner_actions_apply_once<P: Ports>(f: &Fixture<P>) {
             .count();
         assert_eq!(won, 1, "round {round}: {results:?}");
         let lost = results.iter().find(|r| r.is_err()).unwrap();
-        let refused: RepositoryError = TransitionError {
+        let refused = Refusal::Refused(TransitionError {
             from: CardStatus::Archived,
             to: CardStatus::Archived,
-        }
-        .into();
-        let changed = RepositoryError::StatusChanged {
-            current: CardStatus::Archived,
-        };
+        });
+        let changed = Refusal::StatusChanged(CardStatus::Archived);
         assert!(
             *lost == Err(refused) || *lost == Err(changed),
             "round {round}: the loser sees the winner's status: {lost:?}"
@@ -391,7 +405,7 @@ async fn the_partner_list_shows_every_status_but_deleted_newest_change_first<P: 
     // Someone else's cards stay out.
     crate::given::card_with(f, OTHER_PARTNER, &content("Чужая"), Published, at(99)).await;
     expected.reverse();
-    let listing = f.db.partner_cards(PARTNER, 1).await.unwrap();
+    let listing = f.db.partner_cards(PARTNER, page(1)).await.unwrap();
     let got: Vec<_> = listing
         .items
         .iter()
@@ -423,7 +437,6 @@ pub fn check(
 }
 
 async fn the_partner_list_pages_by_five<P: Ports>(f: &Fixture<P>) {
-    assert_eq!(PAGE_SIZE, 5);
     // (cards in all, page asked, (page given, pages, items on it))
     let cases = [
         (0, vec![(1, (1, 1, 0)), (0, (1, 1, 0)), (2, (1, 1, 0))]),
@@ -447,19 +460,19 @@ async fn the_partner_list_pages_by_five<P: Ports>(f: &Fixture<P>) {
             made += 1;
         }
         for (requested, expected) in pages {
-            let listing = f.db.partner_cards(PARTNER, requested).await.unwrap();
+            let listing = f.db.partner_cards(PARTNER, page(requested)).await.unwrap();
             check(total, requested, &listing, expected);
         }
         if let Some(newest) = ids.last() {
-            let first = f.db.partner_cards(PARTNER, 1).await.unwrap();
+            let first = f.db.partner_cards(PARTNER, page(1)).await.unwrap();
             assert_eq!(first.items[0].id, *newest, "newest change first");
         }
     }
     // Walking every page of 11 visits each card once.
     let mut walked = Vec::new();
-    for page in 1..=3 {
+    for number in 1..=3 {
         walked.extend(
-            f.db.partner_cards(PARTNER, page)
+            f.db.partner_cards(PARTNER, page(number))
                 .await
                 .unwrap()
                 .items

@@ -7,7 +7,7 @@ use vitrina_cards::{
 
 use crate::given::card_with;
 use crate::harness::{Fixture, Ports};
-use crate::support::given::{PARTNER, at, content};
+use crate::support::given::{PARTNER, at, content, page};
 
 contract!(
     the_catalog_shows_only_public_cards_of_the_chosen_city_and_category,
@@ -37,7 +37,7 @@ fn placed(city: i64, category: i64, subcategory: Option<i64>, title: &str) -> Ca
 }
 
 async fn ids<P: Ports>(f: &Fixture<P>, filter: &CatalogFilter) -> Vec<CardId> {
-    let listing = f.db.catalog(filter, 1).await.unwrap();
+    let listing = f.db.catalog(filter, page(1)).await.unwrap();
     listing.items.into_iter().map(|card| card.id).collect()
 }
 
@@ -81,7 +81,10 @@ async fn the_catalog_shows_only_public_cards_of_the_chosen_city_and_category<P: 
     );
     assert_eq!(ids(f, &filter(Some(102), None)).await, [published_european]);
     assert_eq!(ids(f, &filter(Some(103), None)).await, []);
-    let listing = f.db.catalog(&filter(Some(101), None), 1).await.unwrap();
+    let listing =
+        f.db.catalog(&filter(Some(101), None), page(1))
+            .await
+            .unwrap();
     let statuses: Vec<_> = listing
         .items
         .iter()
@@ -104,7 +107,7 @@ async fn featured_cards_come_first_then_the_newest<P: Ports>(f: &Fixture<P>) {
     for id in &made[..2] {
         f.feature(*id).await;
     }
-    let listing = f.db.catalog(&filter(None, None), 1).await.unwrap();
+    let listing = f.db.catalog(&filter(None, None), page(1)).await.unwrap();
     let got: Vec<_> = listing
         .items
         .iter()
@@ -168,7 +171,10 @@ async fn the_catalog_pages_by_five<P: Ports>(f: &Fixture<P>) {
             made += 1;
         }
         for (requested, expected) in pages {
-            let listing = f.db.catalog(&filter(None, None), requested).await.unwrap();
+            let listing =
+                f.db.catalog(&filter(None, None), page(requested))
+                    .await
+                    .unwrap();
             crate::cards::check(total, requested, &listing, expected);
         }
     }

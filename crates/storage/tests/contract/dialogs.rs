@@ -3,7 +3,7 @@
 use vitrina_cards::{Timestamp, UserId};
 
 use crate::harness::{Fixture, Ports};
-use crate::support::given::at;
+use crate::support::given::{Answer, at};
 
 contract!(dialog_state_round_trips_until_it_expires);
 
@@ -12,7 +12,7 @@ const DAY_MILLIS: i64 = 24 * 60 * 60 * 1000;
 async fn dialog_state_round_trips_until_it_expires<P: Ports>(f: &Fixture<P>) {
     let db = &f.db;
     let user = UserId(5);
-    assert_eq!(db.load_dialog(user, at(0)).await, Ok(None));
+    assert_eq!(db.load_dialog(user, at(0)).await.answer(), Ok(None));
     let state = r#"{"wizard":{"step":"title","draft":{"title":"Кофейня «Утро»"}}}"#;
     let expires = at(0).plus_millis(DAY_MILLIS);
     db.save_dialog(user, state, expires).await.unwrap();
@@ -30,7 +30,11 @@ async fn dialog_state_round_trips_until_it_expires<P: Ports>(f: &Fixture<P>) {
             "at {now:?}"
         );
     }
-    assert_eq!(db.load_dialog(UserId(6), at(0)).await, Ok(None), "per user");
+    assert_eq!(
+        db.load_dialog(UserId(6), at(0)).await.answer(),
+        Ok(None),
+        "per user"
+    );
 
     db.save_dialog(user, "second", expires.plus_millis(DAY_MILLIS))
         .await
@@ -40,6 +44,6 @@ async fn dialog_state_round_trips_until_it_expires<P: Ports>(f: &Fixture<P>) {
         Some("second")
     );
     db.clear_dialog(user).await.unwrap();
-    assert_eq!(db.load_dialog(user, at(0)).await, Ok(None));
+    assert_eq!(db.load_dialog(user, at(0)).await.answer(), Ok(None));
     db.clear_dialog(user).await.unwrap();
 }

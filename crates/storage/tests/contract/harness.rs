@@ -1,7 +1,8 @@
 //! One implementation of every port per test, with a way to set up what no port writes.
 
-use vitrina_cards::{CardId, CardRepository, CardStatus, UserRepository};
+use vitrina_cards::{CardId, CardRepository, CardStatus};
 use vitrina_dialog::DialogStore;
+use vitrina_dialog::UserRepository;
 use vitrina_dialog::memory::MemoryPorts;
 use vitrina_moderation::{AdminRepository, ModerationRepository};
 use vitrina_storage::Db;

@@ -2,12 +2,12 @@
 
 use std::sync::Arc;
 
-use vitrina_cards::{CardAction, CardId, CardStatus, RepositoryError, UserId};
+use vitrina_cards::{CardAction, CardId, CardStatus, UserId};
 use vitrina_moderation::{Decision, DecisionOutcome, RejectionReason, StandardReason, Verdict};
 
 use crate::given::card_in;
 use crate::harness::{Fixture, Ports};
-use crate::support::given::{MODERATOR, PARTNER, approve, at, reject};
+use crate::support::given::{Answer, MODERATOR, PARTNER, Refusal, approve, at, reject};
 
 contract!(
     the_queue_gives_the_oldest_pending_card_not_skipped,
@@ -19,8 +19,8 @@ contract!(
 
 async fn the_queue_gives_the_oldest_pending_card_not_skipped<P: Ports>(f: &Fixture<P>) {
     let db = &f.db;
-    assert_eq!(db.next_pending(&[]).await, Ok(None));
-    assert_eq!(db.pending_count().await, Ok(0));
+    assert_eq!(db.next_pending(&[]).await.answer(), Ok(None));
+    assert_eq!(db.pending_count().await.answer(), Ok(0));
     let newest = card_in(f, CardStatus::Pending, at(30)).await;
     let oldest = card_in(f, CardStatus::Pending, at(10)).await;
     let middle = card_in(f, CardStatus::Pending, at(20)).await;
@@ -45,7 +45,7 @@ async fn the_queue_gives_the_oldest_pending_card_not_skipped<P: Ports>(f: &Fixtu
     assert_eq!(next(vec![oldest, middle]).await, Some(newest));
     assert_eq!(next(vec![oldest, middle, newest]).await, Some(resubmitted));
     assert_eq!(next(vec![oldest, middle, newest, resubmitted]).await, None);
-    assert_eq!(db.pending_count().await, Ok(4));
+    assert_eq!(db.pending_count().await.answer(), Ok(4));
 
     let card = db.next_pending(&[]).await.unwrap().unwrap();
     assert_eq!((card.status, card.owner), (CardStatus::Pending, PARTNER));
@@ -89,7 +89,7 @@ async fn a_decision_applies_to_a_pending_card_once_and_is_logged<P: Ports>(f: &F
         assert_eq!(log, [vitrina_moderation::LogEntry::from(&decision)]);
         assert_eq!(log[0].reason, stored);
     }
-    assert_eq!(db.pending_count().await, Ok(0));
+    assert_eq!(db.pending_count().await.answer(), Ok(0));
 
     // A rejected card resubmitted and approved: the log keeps both decisions, oldest first.
     db.resubmit(
@@ -129,7 +129,7 @@ async fn a_decision_on_a_card_that_is_not_pending_changes_nothing<P: Ports>(f: &
         let log_before = f.db.log(id).await.unwrap();
         for decision in [approve(id, at(50)), reject(id, at(50))] {
             assert_eq!(
-                f.db.decide(&decision).await,
+                f.db.decide(&decision).await.answer(),
                 Ok(DecisionOutcome::AlreadyDecided { current: status }),
                 "{decision:?} on {status}"
             );
@@ -146,12 +146,12 @@ async fn a_decision_on_a_missing_or_deleted_card_is_not_found<P: Ports>(f: &Fixt
         .unwrap();
     for id in [deleted, CardId(deleted.get() + 100)] {
         assert_eq!(
-            f.db.decide(&approve(id, at(3))).await,
-            Err(RepositoryError::NotFound)
+            f.db.decide(&approve(id, at(3))).await.answer(),
+            Err(Refusal::NotFound)
         );
-        assert_eq!(f.db.log(id).await, Ok(vec![]));
+        assert_eq!(f.db.log(id).await.answer(), Ok(vec![]));
     }
-    assert_eq!(f.db.pending_count().await, Ok(0));
+    assert_eq!(f.db.pending_count().await.answer(), Ok(0));
 }
 
 async fn of_two_concurrent_decisions_exactly_one_wins<P: Ports>(f: &Fixture<P>) {

@@ -1,8 +1,10 @@
 //! Users and partners.
 
-use vitrina_cards::{CityId, RepositoryError, UserId, UserProfile};
+use vitrina_cards::{CityId, RepositoryError, UserId};
+use vitrina_dialog::UserProfile;
 
 use crate::harness::{Fixture, Ports};
+use crate::support::given::Answer;
 
 contract!(
     a_user_is_created_empty_on_first_sight,
@@ -104,11 +106,11 @@ async fn an_unknown_city_is_invalid<P: Ports>(f: &Fixture<P>) {
 async fn becoming_a_partner_is_created_once<P: Ports>(f: &Fixture<P>) {
     let db = &f.db;
     assert!(!db.user(UserId(40)).await.unwrap().is_partner);
-    assert_eq!(db.become_partner(UserId(40)).await, Ok(true));
-    assert_eq!(db.become_partner(UserId(40)).await, Ok(false));
+    assert_eq!(db.become_partner(UserId(40)).await.answer(), Ok(true));
+    assert_eq!(db.become_partner(UserId(40)).await.answer(), Ok(false));
     assert!(db.user(UserId(40)).await.unwrap().is_partner);
     assert_eq!(
-        db.become_partner(UserId(41)).await,
+        db.become_partner(UserId(41)).await.answer(),
         Ok(true),
         "without a user row first"
     );

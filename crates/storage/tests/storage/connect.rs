@@ -1,6 +1,6 @@
 //! Opening a database: URLs, failures, the engine's name, and migrations from scratch.
 
-use vitrina_cards::UserRepository;
+use vitrina_dialog::UserRepository;
 use vitrina_storage::{Db, StorageError};
 
 #[tokio::test(flavor = "multi_thread")]

@@ -1,7 +1,5 @@
 //! Migrations: applied once, and the reference data seeded exactly as the domain defines it.
 
-use vitrina_cards::reference::{CATEGORIES, CITIES};
-
 use crate::support::database::{Fixture, ReferenceRow};
 
 on_both_engines!(
@@ -27,13 +25,18 @@ fn row(id: i64, parent: i64, key: &str) -> ReferenceRow {
 }
 
 async fn the_seeded_reference_data_is_the_domains(f: &Fixture) {
+    let reference = vitrina_dialog::reference::vitrina();
     let root = "CAST(0 AS BIGINT) AS parent";
     let cities = f
         .reference_rows(&format!(
             "SELECT id, {root}, i18n_key AS key FROM cities ORDER BY position"
         ))
         .await;
-    let expected: Vec<_> = CITIES.iter().map(|c| row(c.id.get(), 0, c.key)).collect();
+    let expected: Vec<_> = reference
+        .cities()
+        .iter()
+        .map(|c| row(c.id.get(), 0, &c.key))
+        .collect();
     assert_eq!(cities, expected);
 
     let areas = f
@@ -41,9 +44,10 @@ async fn the_seeded_reference_data_is_the_domains(f: &Fixture) {
             "SELECT id, city_id AS parent, i18n_key AS key FROM areas ORDER BY city_id, position",
         )
         .await;
-    let expected: Vec<_> = CITIES
+    let expected: Vec<_> = reference
+        .cities()
         .iter()
-        .flat_map(|c| c.areas.iter().map(|a| row(a.id.get(), c.id.get(), a.key)))
+        .flat_map(|c| c.areas.iter().map(|a| row(a.id.get(), c.id.get(), &a.key)))
         .collect();
     assert_eq!(areas, expected);
 
@@ -52,9 +56,10 @@ async fn the_seeded_reference_data_is_the_domains(f: &Fixture) {
             "SELECT id, {root}, i18n_key AS key FROM categories ORDER BY position"
         ))
         .await;
-    let expected: Vec<_> = CATEGORIES
+    let expected: Vec<_> = reference
+        .categories()
         .iter()
-        .map(|c| row(c.id.get(), 0, c.key))
+        .map(|c| row(c.id.get(), 0, &c.key))
         .collect();
     assert_eq!(categories, expected);
 
@@ -64,12 +69,13 @@ async fn the_seeded_reference_data_is_the_domains(f: &Fixture) {
              ORDER BY category_id, position",
         )
         .await;
-    let expected: Vec<_> = CATEGORIES
+    let expected: Vec<_> = reference
+        .categories()
         .iter()
         .flat_map(|c| {
             c.subcategories
                 .iter()
-                .map(|s| row(s.id.get(), c.id.get(), s.key))
+                .map(|s| row(s.id.get(), c.id.get(), &s.key))
         })
         .collect();
     assert_eq!(subcategories, expected);

@@ -1,8 +1,9 @@
 //! Cards, people and moments to start tests from.
 
 use vitrina_cards::{
-    Address, AreaId, CardContent, CardId, CategoryId, CityId, Contact, Description, Discount,
-    MapLink, PhotoId, SubcategoryId, Timestamp, Title, UserId,
+    Address, AreaId, CardContent, CardId, CardStatus, CategoryId, CityId, Contact, Description,
+    Discount, MapLink, PageRequest, PhotoId, RepositoryError, RepositoryResult, SubcategoryId,
+    Timestamp, Title, TransitionError, UserId,
 };
 use vitrina_moderation::{Decision, RejectionReason, StandardReason, Verdict};
 
@@ -58,4 +59,43 @@ pub fn approve(card: CardId, when: Timestamp) -> Decision {
 pub fn reject(card: CardId, when: Timestamp) -> Decision {
     let reason = RejectionReason::Standard(StandardReason::Incomplete);
     Decision::new(card, MODERATOR, Verdict::Reject(reason), when)
+}
+
+/// Page `number` of the five-item pages Vitrina shows.
+pub fn page(number: u32) -> PageRequest {
+    PageRequest::new(number, 5)
+}
+
+/// What a repository call answered, in a form tests compare: errors by kind, with what they
+/// carry that tests check (`Unavailable` holds an error that cannot be compared).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refusal {
+    NotFound,
+    StatusChanged(CardStatus),
+    Refused(TransitionError),
+    Invalid,
+    Unavailable,
+}
+
+impl From<TransitionError> for Refusal {
+    fn from(error: TransitionError) -> Refusal {
+        Refusal::Refused(error)
+    }
+}
+
+/// [`Refusal`] for the error of a result.
+pub trait Answer<T> {
+    fn answer(self) -> Result<T, Refusal>;
+}
+
+impl<T> Answer<T> for RepositoryResult<T> {
+    fn answer(self) -> Result<T, Refusal> {
+        self.map_err(|error| match error {
+            RepositoryError::NotFound => Refusal::NotFound,
+            RepositoryError::StatusChanged { current } => Refusal::StatusChanged(current),
+            RepositoryError::Refused(error) => Refusal::Refused(error),
+            RepositoryError::Invalid(_) => Refusal::Invalid,
+            RepositoryError::Unavailable(_) => Refusal::Unavailable,
+        })
+    }
 }

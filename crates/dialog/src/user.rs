@@ -1,0 +1,112 @@
+//! A person as the dialog knows them, and the port that keeps them.
+
+use std::future::Future;
+
+use vitrina_cards::{CityId, RepositoryResult, UserId};
+
+/// What Vitrina remembers of a person.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UserProfile {
+    /// The Telegram id.
+    pub id: UserId,
+    /// The chosen language as a locale code (`ru`, `en`, `vi`, `ko`); `None` until chosen.
+    /// Kept as the stored text: a code no longer offered reads as "not chosen".
+    pub locale: Option<String>,
+    /// The city last chosen in the catalog or the wizard.
+    pub city: Option<CityId>,
+    /// The version of the usage policy the person accepted.
+    pub accepted_policy: Option<u32>,
+    /// Telegram answered 403: the person blocked the bot, so nothing is sent until they write.
+    pub blocked_bot: bool,
+    /// Banned by an admin.
+    pub banned: bool,
+    /// Pressed *Become partner*.
+    pub is_partner: bool,
+}
+
+impl UserProfile {
+    /// Whether the person has accepted `current`, the policy version in force.
+    pub fn has_accepted(&self, current: u32) -> bool {
+        self.accepted_policy
+            .is_some_and(|accepted| accepted >= current)
+    }
+}
+
+/// People: their language, city, consent and standing.
+pub trait UserRepository: Send + Sync {
+    /// The profile of `id`, created empty on first sight.
+    ///
+    /// # Errors
+    /// `Unavailable`.
+    fn user(&self, id: UserId) -> impl Future<Output = RepositoryResult<UserProfile>> + Send;
+
+    /// Remembers the chosen locale code.
+    ///
+    /// # Errors
+    /// `Unavailable`.
+    fn set_locale(
+        &self,
+        id: UserId,
+        locale: &str,
+    ) -> impl Future<Output = RepositoryResult<()>> + Send;
+
+    /// Remembers the chosen city.
+    ///
+    /// # Errors
+    /// `Unavailable`; `Invalid` for a city that is not in the reference data.
+    fn set_city(
+        &self,
+        id: UserId,
+        city: CityId,
+    ) -> impl Future<Output = RepositoryResult<()>> + Send;
+
+    /// Records consent to policy `version`.
+    ///
+    /// # Errors
+    /// `Unavailable`.
+    fn accept_policy(
+        &self,
+        id: UserId,
+        version: u32,
+    ) -> impl Future<Output = RepositoryResult<()>> + Send;
+
+    /// Marks (or clears) that the person blocked the bot.
+    ///
+    /// # Errors
+    /// `Unavailable`.
+    fn set_blocked_bot(
+        &self,
+        id: UserId,
+        blocked: bool,
+    ) -> impl Future<Output = RepositoryResult<()>> + Send;
+
+    /// Bans or unbans the person.
+    ///
+    /// # Errors
+    /// `Unavailable`.
+    fn set_banned(
+        &self,
+        id: UserId,
+        banned: bool,
+    ) -> impl Future<Output = RepositoryResult<()>> + Send;
+
+    /// Makes the person a partner; returns `true` when the partner row was created now.
+    ///
+    /// # Errors
+    /// `Unavailable`.
+    fn become_partner(&self, id: UserId) -> impl Future<Output = RepositoryResult<bool>> + Send;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raising_the_policy_version_asks_again() {
+        let mut user = UserProfile::default();
+        assert!(!user.has_accepted(1));
+        user.accepted_policy = Some(1);
+        assert!(user.has_accepted(1));
+        assert!(!user.has_accepted(2));
+    }
+}
