@@ -99,6 +99,12 @@ impl<P: DialogPorts> Conversation<'_, P> {
         let request = PageRequest::new(page, self.settings.page_size);
         let listing = self.store.partner_cards(turn.person.id, request).await?;
         let words = self.words(turn.locale);
+        if listing.page.number != page {
+            // Only a forged button, or one from before cards were deleted, names a page the
+            // partner does not have: it is answered as every other bad payload is.
+            turn.answer(Some(words.t("callback-outdated")), true);
+            return Ok(());
+        }
         if listing.items.is_empty() {
             let rows = vec![vec![labelled(
                 words.button(vitrina_i18n::Button::AddCard),
@@ -229,6 +235,17 @@ impl<P: DialogPorts> Conversation<'_, P> {
         if action == CardAction::Delete {
             let done = words.t("card-deleted");
             turn.answer(Some(done.clone()), false);
+            // The deleted card may have been the last of its page: the way back leads to a
+            // page that still exists.
+            let page = self
+                .store
+                .partner_cards(
+                    turn.person.id,
+                    PageRequest::new(page, self.settings.page_size),
+                )
+                .await?
+                .page
+                .number;
             let rows = vec![vec![
                 words.inline("btn-back-to-list", Callback::MyCards(page)),
             ]];

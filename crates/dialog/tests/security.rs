@@ -320,9 +320,11 @@ async fn malformed_and_outdated_callback_data_changes_nothing(world: &World) {
     still_answers(world, INTRUDER).await;
 }
 
-/// Page numbers out of range are clamped to the pages there are, and the page counter
-/// button is answered without a word.
-async fn page_numbers_out_of_range_are_clamped(world: &World) {
+/// A page of *My cards* the partner does not have (a forged or outdated `my:p:N`) gets the
+/// outdated alert and changes nothing, as other bad payloads do; catalog page numbers out of
+/// range are clamped to the pages there are, and the page counter button is answered without
+/// a word.
+async fn page_numbers_out_of_range(world: &World) {
     let cards = setup(world).await;
     let before = snapshot(world, &cards).await;
     world
@@ -333,23 +335,18 @@ async fn page_numbers_out_of_range_are_clamped(world: &World) {
     world.command(INTRUDER, "cabinet").await;
     world.reply_key(INTRUDER, LOCALE, "btn-my-cards").await;
     let list = world.last(INTRUDER).message_id;
-    let own_title = world.tw(
-        LOCALE,
-        "btn-view-card",
-        &[("title", vitrina_i18n::Arg::from("Intruder own"))],
-    );
+    let outdated = world.t(LOCALE, "callback-outdated");
     for data in ["my:p:0", "my:p:4294967295", "my:p:2"] {
-        world.send_callback(INTRUDER, list, data).await;
-        let chat = world.chat(INTRUDER);
-        let page = chat.message(list).unwrap();
-        assert!(
-            page.button_labels().contains(&own_title.as_str()),
-            "{data}\n{chat}"
-        );
-        assert!(page.button_labels().contains(&"1/1"), "{data}\n{chat}");
-        let answer = chat.callbacks.last().unwrap().answer.clone();
-        assert!(answer.is_some_and(|a| !a.show_alert), "{data}\n{chat}");
+        check_refused(world, INTRUDER, data, &outdated).await;
     }
+    world.send_callback(INTRUDER, list, "my:p:1").await;
+    let chat = world.chat(INTRUDER);
+    let answer = chat.callbacks.last().unwrap().answer.clone();
+    assert!(answer.is_some_and(|a| !a.show_alert), "my:p:1\n{chat}");
+    assert!(
+        chat.message(list).unwrap().button_labels().contains(&"1/1"),
+        "{chat}"
+    );
 
     world.command(INTRUDER, "catalog").await;
     let categories = world.last(INTRUDER).message_id;
@@ -434,6 +431,44 @@ scenarios!(
     someone_elses_card_id_changes_nothing,
     admin_actions_from_a_non_admin_change_nothing,
     malformed_and_outdated_callback_data_changes_nothing,
-    page_numbers_out_of_range_are_clamped,
+    page_numbers_out_of_range,
+    deleting_the_last_card_of_a_page_leads_back_to_a_page_that_exists,
     a_banned_person_is_not_allowed_anything,
 );
+
+/// The way back from deleting the only card of the last page leads to a page that still
+/// exists, not to the outdated alert.
+async fn deleting_the_last_card_of_a_page_leads_back_to_a_page_that_exists(world: &World) {
+    world.onboard(OWNER, LOCALE).await;
+    world.ports.become_partner(UserId(OWNER)).await.unwrap();
+    for n in 1..=6 {
+        card(
+            world,
+            OWNER,
+            &format!("Shop number {n}"),
+            Some(Verdict::Approve),
+        )
+        .await;
+    }
+    let second = world.ports.partner_cards(UserId(OWNER), 2).await.unwrap();
+    assert_eq!(second.items.len(), 1);
+    let last = second.items[0].id;
+    world.command(OWNER, "cabinet").await;
+    world.reply_key(OWNER, LOCALE, "btn-my-cards").await;
+    let list = world.last(OWNER).message_id;
+    world
+        .send_callback(OWNER, list, &format!("my:dy:{last}:2"))
+        .await;
+    let back = world.t(LOCALE, "btn-back-to-list");
+    world.inline(OWNER, &back).await;
+    let chat = world.chat(OWNER);
+    let answer = chat.callbacks.last().unwrap().answer.clone();
+    assert!(answer.is_some_and(|a| !a.show_alert), "{chat}");
+    assert!(
+        chat.last_bot_message()
+            .unwrap()
+            .button_labels()
+            .contains(&"1/1"),
+        "{chat}"
+    );
+}
