@@ -19,13 +19,17 @@ use crate::TelegramError;
 /// counted).
 ///
 /// Telegram allows about 30 messages a second per bot and one a second per chat, with short
-/// bursts tolerated; going faster earns 429s.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// bursts tolerated; going faster earns 429s. The limits are this client's: instances that
+/// share a bot share Telegram's limits too, so each should be given its part.
+///
+/// Rates may be fractions (0.5 is one message every two seconds); a rate that is not a
+/// positive finite number counts as [`RateLimits::SLOWEST`].
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RateLimits {
     /// Messages per second over all chats.
-    pub per_second: u32,
+    pub per_second: f64,
     /// Messages per second into one chat, sustained.
-    pub per_chat_per_second: u32,
+    pub per_chat_per_second: f64,
     /// Messages that may go into one chat at once before the per-chat rate applies (a card's
     /// photos and its text).
     pub per_chat_burst: u32,
@@ -34,10 +38,25 @@ pub struct RateLimits {
 impl Default for RateLimits {
     fn default() -> Self {
         RateLimits {
-            per_second: 30,
-            per_chat_per_second: 1,
+            per_second: 30.0,
+            per_chat_per_second: 1.0,
             per_chat_burst: 3,
         }
+    }
+}
+
+impl RateLimits {
+    /// The slowest rate kept: one message in 100 seconds.
+    pub const SLOWEST: f64 = 0.01;
+
+    /// The time between two messages at `per_second`.
+    fn interval(per_second: f64) -> Duration {
+        let rate = if per_second.is_finite() {
+            per_second.max(Self::SLOWEST)
+        } else {
+            Self::SLOWEST
+        };
+        Duration::from_secs_f64(1.0 / rate)
     }
 }
 
@@ -214,11 +233,10 @@ const CHATS_REMEMBERED: usize = 4096;
 
 impl Limiter {
     fn new(limits: RateLimits) -> Limiter {
-        let interval = |per_second: u32| Duration::from_secs(1) / per_second.max(1);
-        let chat_interval = interval(limits.per_chat_per_second);
+        let chat_interval = RateLimits::interval(limits.per_chat_per_second);
         Limiter {
             limits,
-            global_interval: interval(limits.per_second),
+            global_interval: RateLimits::interval(limits.per_second),
             chat_interval,
             chat_tolerance: chat_interval.saturating_mul(limits.per_chat_burst.saturating_sub(1)),
             state: Mutex::new(LimiterState {
@@ -288,12 +306,42 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn many_chats_share_the_bot_rate() {
         let limiter = Limiter::new(RateLimits {
-            per_second: 10,
-            per_chat_per_second: 1,
+            per_second: 10.0,
+            per_chat_per_second: 1.0,
             per_chat_burst: 1,
         });
         let starts = offsets(&limiter, &[1, 2, 3, 4]);
         assert_eq!(starts, vec![0, 100, 200, 300]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn fractional_rates_are_honoured() {
+        // Half a message a second into a chat: one every two seconds, not one a second.
+        let limiter = Limiter::new(RateLimits {
+            per_second: 30.0,
+            per_chat_per_second: 0.5,
+            per_chat_burst: 1,
+        });
+        assert_eq!(offsets(&limiter, &[1, 1, 1]), vec![0, 2000, 4000]);
+        // 2.5 a second over all chats: 400 ms apart, not the 333 ms of 3.
+        let limiter = Limiter::new(RateLimits {
+            per_second: 2.5,
+            per_chat_per_second: 1.0,
+            per_chat_burst: 1,
+        });
+        assert_eq!(offsets(&limiter, &[1, 2, 3, 4]), vec![0, 400, 800, 1200]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_rate_that_is_not_a_positive_number_is_the_slowest() {
+        for rate in [0.0, -1.0, f64::NAN, 0.000_1] {
+            let limiter = Limiter::new(RateLimits {
+                per_second: 30.0,
+                per_chat_per_second: rate,
+                per_chat_burst: 1,
+            });
+            assert_eq!(offsets(&limiter, &[1, 1]), vec![0, 100_000], "{rate}");
+        }
     }
 
     /// Records what it is told, as "method ok" or "method <code>".

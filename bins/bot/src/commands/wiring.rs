@@ -38,11 +38,9 @@ pub async fn database(config: &Config) -> anyhow::Result<Db> {
 pub fn telegram(config: &Config, needed_for: &'static str) -> anyhow::Result<TelegramClient> {
     let token = config.bot_token(needed_for)?;
     let limits = config.rate_limits();
-    // Whole messages per second; a fraction rounds up so that a limit never becomes zero.
-    let whole = |rate: f64| (rate.ceil().clamp(1.0, f64::from(u32::MAX))) as u32;
     let limits = RateLimits {
-        per_second: whole(limits.per_second),
-        per_chat_per_second: whole(limits.per_chat_per_second),
+        per_second: limits.per_second,
+        per_chat_per_second: limits.per_chat_per_second,
         ..RateLimits::default()
     };
     let client = TelegramClient::new(&config.telegram_api_url().expose(), token.expose())

@@ -29,7 +29,7 @@ pub use vars::VARIABLES;
 
 use secret::{derive_webhook_secret, mask_token, valid_token, valid_webhook_secret};
 use url::strip_scheme;
-use value::{admin_ids, flag, http_addr, integer, invalid, positive_number};
+use value::{admin_ids, flag, http_addr, integer, invalid, rate};
 use vars::{RawConfig, Setting};
 
 /// The path served for webhooks when `WEBHOOK_URL` has none.
@@ -232,12 +232,8 @@ impl Config {
                 "a positive whole number",
             )?,
             rate_limits: RateLimits {
-                per_second: positive_number(raw, "TELEGRAM_RATE_PER_SECOND", 30.0)?,
-                per_chat_per_second: positive_number(
-                    raw,
-                    "TELEGRAM_RATE_PER_CHAT_PER_SECOND",
-                    1.0,
-                )?,
+                per_second: rate(raw, "TELEGRAM_RATE_PER_SECOND", 30.0)?,
+                per_chat_per_second: rate(raw, "TELEGRAM_RATE_PER_CHAT_PER_SECOND", 1.0)?,
             },
             log_filter: parse_log_filter(&setting_or(raw, "RUST_LOG", "info"))?,
             notes,
@@ -446,7 +442,8 @@ fn parse_token(setting: &Setting) -> Result<Secret, ConfigError> {
     } else {
         Err(ConfigError::InvalidSecret {
             var: setting.var,
-            expected: "a bot token such as 123456:ABC-DEF, without spaces, slashes, ? or #",
+            expected: "a bot token of the form <bot id>:<secret> such as 123456:ABC-DEF (the id \
+                       in digits; the secret in letters, digits, _ and -)",
         })
     }
 }

@@ -27,13 +27,19 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// Whether `value` can be a bot token: it goes into URL paths (`/bot{token}/…`), so no
-/// whitespace, control characters, slashes, `?` or `#`.
+/// Whether `value` has the shape of a bot token, `<bot id>:<secret>`: the id in digits, the
+/// secret in letters, digits, `_` and `-` as @BotFather issues them. It goes into URL paths
+/// (`/bot{token}/…`), so nothing else may be in it; and a value of another shape would only
+/// fail later, at the first call, as a puzzling 404.
 pub fn valid_token(value: &str) -> bool {
-    !value.is_empty()
-        && !value
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '/' | '?' | '#'))
+    value.split_once(':').is_some_and(|(bot_id, secret)| {
+        !bot_id.is_empty()
+            && bot_id.bytes().all(|b| b.is_ascii_digit())
+            && !secret.is_empty()
+            && secret
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+    })
 }
 
 /// Shows a token so that an operator can tell which bot it belongs to without revealing it:

@@ -199,7 +199,7 @@ fn entries_follow_the_variable_table() {
 fn good_values_are_taken() {
     let cases: &[(Vars, &str, &str)] = &[
         (&[("BOT_TOKEN", TOKEN)], "BOT_TOKEN", "123456:****"),
-        (&[("BOT_TOKEN", "test-token")], "BOT_TOKEN", "****"),
+        (&[("BOT_TOKEN", "1:a")], "BOT_TOKEN", "1:****"),
         (
             &[("TELEGRAM_API_URL", "http://localhost:8081/")],
             "TELEGRAM_API_URL",
@@ -339,6 +339,16 @@ fn good_values_are_taken() {
             "TELEGRAM_RATE_PER_CHAT_PER_SECOND",
             "0.5",
         ),
+        (
+            &[("TELEGRAM_RATE_PER_SECOND", "0.01")],
+            "TELEGRAM_RATE_PER_SECOND",
+            "0.01",
+        ),
+        (
+            &[("TELEGRAM_RATE_PER_SECOND", "1000000000")],
+            "TELEGRAM_RATE_PER_SECOND",
+            "1000000000",
+        ),
         (&[("RUST_LOG", "debug")], "RUST_LOG", "debug"),
         (
             &[("RUST_LOG", "vitrina_bot=debug,info")],
@@ -408,6 +418,39 @@ fn bad_values_name_the_variable() {
             "BOT_TOKEN",
             None,
         ),
+        // Not of the shape <digits>:<secret>.
+        (
+            &[("BOT_TOKEN", "test-token")],
+            InvalidSecret,
+            "BOT_TOKEN",
+            None,
+        ),
+        (
+            &[("BOT_TOKEN", "abc:DEF")],
+            InvalidSecret,
+            "BOT_TOKEN",
+            None,
+        ),
+        (&[("BOT_TOKEN", "987:")], InvalidSecret, "BOT_TOKEN", None),
+        (
+            &[("BOT_TOKEN", ":ABC-def")],
+            InvalidSecret,
+            "BOT_TOKEN",
+            None,
+        ),
+        (
+            &[("BOT_TOKEN", "123456:ABC:def")],
+            InvalidSecret,
+            "BOT_TOKEN",
+            None,
+        ),
+        (
+            &[("BOT_TOKEN", "123456:ABC.def")],
+            InvalidSecret,
+            "BOT_TOKEN",
+            None,
+        ),
+        (&[("TOKEN", "not a token")], InvalidSecret, "TOKEN", None),
         (
             &[("TELEGRAM_API_URL", "ftp://api.telegram.org")],
             Invalid,
@@ -682,6 +725,18 @@ fn bad_values_name_the_variable() {
             Invalid,
             "TELEGRAM_RATE_PER_SECOND",
             Some("NaN"),
+        ),
+        (
+            &[("TELEGRAM_RATE_PER_SECOND", "0.001")],
+            Invalid,
+            "TELEGRAM_RATE_PER_SECOND",
+            Some("0.001"),
+        ),
+        (
+            &[("TELEGRAM_RATE_PER_CHAT_PER_SECOND", "0.009")],
+            Invalid,
+            "TELEGRAM_RATE_PER_CHAT_PER_SECOND",
+            Some("0.009"),
         ),
         (
             &[("TELEGRAM_RATE_PER_CHAT_PER_SECOND", "fast")],
@@ -975,7 +1030,7 @@ fn the_derived_webhook_secret_is_stable_valid_and_reveals_nothing() {
     );
     assert_eq!(secret(TOKEN), secret(TOKEN));
     assert_ne!(secret(TOKEN), secret("123456:ABC-deg"));
-    for token in [TOKEN, "1:a", "test-token"] {
+    for token in [TOKEN, "1:a", "987654321:AAH_x-y"] {
         let derived = secret(token);
         assert!(secret::valid_webhook_secret(&derived), "{derived}");
         assert!(!derived.contains(token));

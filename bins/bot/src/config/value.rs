@@ -43,12 +43,13 @@ where
         .ok_or_else(|| invalid(setting, expected))
 }
 
-/// Reads a finite number greater than zero.
-pub fn positive_number(
-    raw: &RawConfig,
-    name: &'static str,
-    default: f64,
-) -> Result<f64, ConfigError> {
+/// The slowest rate of messages a setting may ask for, per second: below one message in 100
+/// seconds a bot is as good as mute, so such a value is a typing mistake (`0.001` for `0.1`).
+pub const SLOWEST_RATE: f64 = 0.01;
+
+/// Reads a rate of messages per second: a finite number of at least [`SLOWEST_RATE`],
+/// fractions allowed.
+pub fn rate(raw: &RawConfig, name: &'static str, default: f64) -> Result<f64, ConfigError> {
     let Some(setting) = raw.get(name) else {
         return Ok(default);
     };
@@ -56,8 +57,13 @@ pub fn positive_number(
         .value
         .parse::<f64>()
         .ok()
-        .filter(|number| number.is_finite() && *number > 0.0)
-        .ok_or_else(|| invalid(setting, "a number greater than 0, such as 30 or 0.5"))
+        .filter(|number| number.is_finite() && *number >= SLOWEST_RATE)
+        .ok_or_else(|| {
+            invalid(
+                setting,
+                "messages per second, at least 0.01, such as 30 or 0.5",
+            )
+        })
 }
 
 /// Reads the listen address: `HTTP_ADDR`, else `0.0.0.0:$PORT`, else `0.0.0.0:8080`.

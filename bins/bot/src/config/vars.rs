@@ -136,12 +136,15 @@ pub const VARIABLES: &[Variable] = &[
     var(
         "TELEGRAM_RATE_PER_SECOND",
         "30",
-        "Outgoing messages per second for the whole bot (a positive number).",
+        "Outgoing messages per second from this process, at least 0.01 (0.5: one every 2 s); \
+         per process, not for the whole bot: with several instances, divide the bot's rate by \
+         their number.",
     ),
     var(
         "TELEGRAM_RATE_PER_CHAT_PER_SECOND",
         "1",
-        "Outgoing messages per second to one chat (a positive number).",
+        "Outgoing messages per second from this process to one chat, at least 0.01; per \
+         process: with several instances, divide by their number.",
     ),
     var(
         "RUST_LOG",
