@@ -8,6 +8,7 @@ use std::fmt;
 
 use crate::ids::{AreaId, CategoryId, CityId, PhotoId, SubcategoryId};
 use crate::reference::Reference;
+use crate::visible;
 
 /// The most photos a card may have.
 pub const MAX_PHOTOS: usize = 6;
@@ -109,18 +110,20 @@ fn invalid<T>(field: Field, rule: Rule) -> Result<T, ValidationError> {
     Err(ValidationError { field, rule })
 }
 
-/// Trims `text` and checks its length in characters.
+/// Trims `text`, balances its bidi controls and checks its length: the least in characters a
+/// person sees (a text of only invisible ones is empty), the most in all characters.
 fn bounded(field: Field, text: &str, min: usize, max: usize) -> Result<String, ValidationError> {
-    let text = text.trim();
+    let text = visible::balanced(text.trim());
+    let seen = visible::count(&text);
     let length = text.chars().count();
-    if length == 0 && min > 0 {
+    if seen == 0 && min > 0 {
         invalid(field, Rule::Required)
-    } else if length < min {
+    } else if seen < min {
         invalid(field, Rule::TooShort { min })
     } else if length > max {
         invalid(field, Rule::TooLong { max })
     } else {
-        Ok(text.to_owned())
+        Ok(text)
     }
 }
 

@@ -10,6 +10,7 @@ mod paging;
 mod reference;
 mod repository;
 mod status;
+pub mod visible;
 
 pub use card::{Card, CardSummary, CatalogFilter, search_key};
 pub use draft::{

@@ -73,14 +73,16 @@ impl RejectionReason {
     /// The greatest length of a custom reason, in characters.
     pub const CUSTOM_MAX: usize = 500;
 
-    /// A moderator's own reason, trimmed and counted in characters.
+    /// A moderator's own reason, trimmed, with its bidi controls balanced (it is shown to
+    /// the partner inside a message of the bot's), and counted: the least in characters a
+    /// person sees, the most in all characters.
     ///
     /// # Errors
     /// [`ReasonError`] naming the bound the text breaks.
     pub fn custom(text: &str) -> Result<RejectionReason, ReasonError> {
-        let text = text.trim();
+        let text = vitrina_cards::visible::balanced(text.trim());
         let length = text.chars().count();
-        if length < Self::CUSTOM_MIN {
+        if vitrina_cards::visible::count(&text) < Self::CUSTOM_MIN {
             Err(ReasonError::TooShort {
                 min: Self::CUSTOM_MIN,
             })
@@ -89,7 +91,7 @@ impl RejectionReason {
                 max: Self::CUSTOM_MAX,
             })
         } else {
-            Ok(RejectionReason::Custom(text.to_owned()))
+            Ok(RejectionReason::Custom(text))
         }
     }
 
@@ -223,6 +225,24 @@ mod tests {
             RejectionReason::custom(&format!("  {}  ", of('x', 9))),
             Err(ReasonError::TooShort { min: 10 }),
             "spaces do not count"
+        );
+    }
+
+    #[test]
+    fn a_custom_reason_counts_what_a_person_sees_and_cannot_flip_what_follows() {
+        assert_eq!(
+            RejectionReason::custom(&"\u{200B}\u{00AD}\u{202E}\u{2066}".repeat(5)),
+            Err(ReasonError::TooShort { min: 10 })
+        );
+        assert_eq!(
+            RejectionReason::custom("too\u{200B}\u{200B}\u{200B}short"),
+            Err(ReasonError::TooShort { min: 10 })
+        );
+        assert_eq!(
+            RejectionReason::custom("\u{202E}Photos are not of the place"),
+            Ok(RejectionReason::Custom(
+                "\u{202E}Photos are not of the place\u{202C}".into()
+            ))
         );
     }
 
