@@ -1,11 +1,72 @@
 //! Migrations: applied once, and the reference data seeded exactly as the domain defines it.
 
+use std::collections::BTreeSet;
+
+use vitrina_storage::Db;
+
 use crate::support::database::{Fixture, ReferenceRow};
 
 on_both_engines!(
     migrations_apply_once,
     the_seeded_reference_data_is_the_domains
 );
+
+/// Three instances starting at once on an empty database: every one migrates without an
+/// error, and each migration is applied by exactly one of them.
+mod three_instances_migrate_at_once {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn sqlite() {
+        for _ in 0..3 {
+            super::three_at_once(&Fixture::empty_sqlite().await, "sqlite").await;
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn postgres() {
+        for _ in 0..3 {
+            let Some(fixture) = Fixture::empty_postgres().await else {
+                return;
+            };
+            super::three_at_once(&fixture, "postgres").await;
+        }
+    }
+}
+
+async fn three_at_once(f: &Fixture, engine: &str) {
+    let url = f.url();
+    let mut instances = Vec::new();
+    for _ in 0..3 {
+        instances.push(Db::connect(&url).await.unwrap());
+    }
+    let runs: Vec<_> = instances
+        .into_iter()
+        .map(|db| tokio::spawn(async move { db.migrate().await }))
+        .collect();
+    let mut applied = Vec::new();
+    for run in runs {
+        let names = run.await.unwrap().unwrap_or_else(|error| {
+            panic!("an instance failed to migrate: {error}");
+        });
+        applied.extend(names);
+    }
+    let embedded = std::fs::read_dir(format!(
+        "{}/../../migrations/{engine}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .filter(|entry| entry.as_ref().is_ok_and(|e| e.path().is_dir()))
+    .count();
+    let distinct: BTreeSet<&String> = applied.iter().collect();
+    assert_eq!(distinct.len(), applied.len(), "applied twice: {applied:?}");
+    assert_eq!(applied.len(), embedded, "{applied:?}");
+    assert_eq!(
+        f.db.pending_migrations().await.unwrap(),
+        Vec::<String>::new()
+    );
+    f.db.ping().await.unwrap();
+}
 
 async fn migrations_apply_once(f: &Fixture) {
     assert_eq!(f.db.migrate().await.unwrap(), Vec::<String>::new());

@@ -61,12 +61,18 @@ fn with_search_path(base: &str, schema: &str) -> String {
 
 impl Fixture {
     pub async fn sqlite() -> Fixture {
+        let fixture = Fixture::empty_sqlite().await;
+        fixture.db.migrate().await.expect("migrate SQLite");
+        fixture
+    }
+
+    /// A SQLite file not migrated yet.
+    pub async fn empty_sqlite() -> Fixture {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let path = dir.path().join("vitrina.db").display().to_string();
         let db = Db::connect(&format!("sqlite://{path}"))
             .await
             .expect("open SQLite");
-        db.migrate().await.expect("migrate SQLite");
         Fixture {
             db,
             raw: Raw::Sqlite { path },
@@ -75,6 +81,21 @@ impl Fixture {
     }
 
     pub async fn postgres() -> Option<Fixture> {
+        let fixture = Fixture::empty_postgres().await?;
+        fixture.db.migrate().await.expect("migrate PostgreSQL");
+        Some(fixture)
+    }
+
+    /// The `DATABASE_URL` of this fixture's database, for opening more pools on it.
+    pub fn url(&self) -> String {
+        match &self.raw {
+            Raw::Sqlite { path } => format!("sqlite://{path}"),
+            Raw::Postgres { url, .. } => url.clone(),
+        }
+    }
+
+    /// A PostgreSQL schema of its own, not migrated yet.
+    pub async fn empty_postgres() -> Option<Fixture> {
         let Ok(base) = std::env::var("TEST_DATABASE_URL") else {
             eprintln!(
                 "skipped: TEST_DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)"
@@ -91,7 +112,6 @@ impl Fixture {
             .expect("create the test schema");
         let url = with_search_path(&base, &schema);
         let db = Db::connect(&url).await.expect("open PostgreSQL");
-        db.migrate().await.expect("migrate PostgreSQL");
         Some(Fixture {
             db,
             raw: Raw::Postgres { base, url, schema },
