@@ -2,6 +2,7 @@
 //! of its id and the queueing of its answers, in per-chat order, and the answers sent.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -101,6 +102,13 @@ pub struct Dispatcher<S> {
     metrics: Arc<Metrics>,
     /// The queued answers this instance is sending now, whose locks the courier renews.
     in_flight: Mutex<HashSet<QueuedId>>,
+    /// The answers this instance sent but could not strike from the outbox (the database was
+    /// away): struck by the courier as soon as the database answers again, before it looks
+    /// for lapsed locks, so that nobody sends them again.
+    sent_unstruck: Mutex<HashSet<QueuedId>>,
+    /// Whether the last call to the database failed: after it answers again, the courier
+    /// leaves lapsed locks alone for one lock's time ([`Dispatcher::deliver_outbox`]).
+    database_lost: AtomicBool,
     outbox_lock: Duration,
 }
 
@@ -133,6 +141,8 @@ impl<S: DeliveryStore> Dispatcher<S> {
             chats_in_parallel: Arc::new(Semaphore::new(chats_in_parallel.max(1))),
             metrics: Arc::new(Metrics::new()),
             in_flight: Mutex::new(HashSet::new()),
+            sent_unstruck: Mutex::new(HashSet::new()),
+            database_lost: AtomicBool::new(false),
             outbox_lock: OUTBOX_LOCK,
         }
     }
@@ -307,26 +317,52 @@ impl<S: DeliveryStore> Dispatcher<S> {
             }
             let Some(id) = id else { continue };
             if let Err(error) = outbox.sent(id).await {
-                // It stays queued, so it may be sent once more when its lock lapses.
-                warn!(%error, "could not remove a sent answer from the outbox");
+                // Kept here until the database answers again: its lock may lapse meanwhile,
+                // but the courier strikes it before anyone can take it.
+                warn!(%error, "could not strike a sent answer from the outbox; it will be struck when the database answers again");
+                self.database_lost.store(true, Ordering::SeqCst);
+                locked(&self.sent_unstruck).insert(id);
             }
             self.in_flight_mut().remove(&id);
         }
     }
 
     fn in_flight_mut(&self) -> std::sync::MutexGuard<'_, HashSet<QueuedId>> {
-        // The set stays valid whatever panicked while holding it.
-        self.in_flight
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+        locked(&self.in_flight)
     }
 
-    /// The courier, until `stop`: renews the locks of the answers this instance is sending,
-    /// sends the answers whose lock lapsed (their instance died before sending them), and
-    /// sweeps old update ids from the journal. Run one per process, in every mode.
+    /// Strikes the answers sent but not struck yet, renews the locks of those being sent, and,
+    /// after a failure, asks whether the database answers again.
+    ///
+    /// # Errors
+    /// The first failure: the database is still away.
+    async fn keep_own_answers(&self, now: i64) -> Result<(), JournalError> {
+        let outbox = &self.store;
+        let unstruck: Vec<QueuedId> = locked(&self.sent_unstruck).iter().copied().collect();
+        for id in unstruck {
+            outbox.sent(id).await?;
+            locked(&self.sent_unstruck).remove(&id);
+        }
+        let in_flight: Vec<QueuedId> = self.in_flight_mut().iter().copied().collect();
+        outbox.renew(&in_flight, self.locked_until(now)).await?;
+        if self.database_lost.load(Ordering::SeqCst) {
+            outbox.reachable().await?;
+        }
+        Ok(())
+    }
+
+    /// The courier, until `stop`: strikes the answers this instance sent while the database
+    /// was away, renews the locks of the answers it is sending, sends the answers whose lock
+    /// lapsed, and sweeps old update ids from the journal. Run one per process, in every mode.
+    ///
+    /// A lock lapses when its instance stopped, but also when it could not reach the database
+    /// for longer than a lock: so once the database answers again after a failure, the courier
+    /// leaves lapsed locks alone for one lock's time, in which every instance that is alive
+    /// strikes what it sent and renews what it is sending (each within a quarter of a lock).
     pub async fn deliver_outbox(self: Arc<Self>, stop: CancellationToken) {
         let journal = &self.store;
         let mut last_sweep: Option<tokio::time::Instant> = None;
+        let mut regained: Option<tokio::time::Instant> = None;
         let mut period = tokio::time::interval(self.outbox_lock / 4);
         period.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -335,9 +371,18 @@ impl<S: DeliveryStore> Dispatcher<S> {
                 _ = period.tick() => {}
             }
             let now = now().millis();
-            let in_flight: Vec<QueuedId> = self.in_flight_mut().iter().copied().collect();
-            if let Err(error) = journal.renew(&in_flight, self.locked_until(now)).await {
-                warn!(%error, "could not renew the locks of the answers being sent");
+            if let Err(error) = self.keep_own_answers(now).await {
+                if !self.database_lost.swap(true, Ordering::SeqCst) {
+                    warn!(%error, "the database is away: answers sent meanwhile are struck from the outbox when it is back");
+                }
+                continue;
+            }
+            if self.database_lost.swap(false, Ordering::SeqCst) {
+                info!("the database answers again; this instance's sent answers are struck");
+                regained = Some(tokio::time::Instant::now());
+            }
+            if regained.is_some_and(|at| at.elapsed() < self.outbox_lock) {
+                continue;
             }
             self.send_unsent(now, &stop).await;
             if last_sweep.is_none_or(|at| at.elapsed() >= SWEEP_PERIOD) {
@@ -354,7 +399,8 @@ impl<S: DeliveryStore> Dispatcher<S> {
         }
     }
 
-    /// Sends the answers left unsent by an instance that died, oldest first.
+    /// Sends the answers whose lock lapsed, oldest first: their instance stopped, or could not
+    /// reach the database for longer than a lock. Never one this instance sent or is sending.
     async fn send_unsent(&self, now: i64, stop: &CancellationToken) {
         let journal = &self.store;
         while !stop.is_cancelled() {
@@ -365,19 +411,26 @@ impl<S: DeliveryStore> Dispatcher<S> {
                 Ok(taken) => taken,
                 Err(error) => {
                     warn!(%error, "could not read the outbox");
+                    self.database_lost.store(true, Ordering::SeqCst);
                     return;
                 }
             };
             if taken.is_empty() {
                 return;
             }
-            info!(
-                count = taken.len(),
-                "sending answers left unsent by a stopped instance"
-            );
-            self.metrics.outbox_recovered(taken.len());
             let mut queued = Vec::with_capacity(taken.len());
             for entry in taken {
+                if locked(&self.sent_unstruck).contains(&entry.id) {
+                    // Sent by this instance already: struck now, or at the next round.
+                    if journal.sent(entry.id).await.is_ok() {
+                        locked(&self.sent_unstruck).remove(&entry.id);
+                    }
+                    continue;
+                }
+                if self.in_flight_mut().contains(&entry.id) {
+                    // Being sent by this instance, which the take only relocked.
+                    continue;
+                }
                 match serde_json::from_str::<Effect>(&entry.message.payload) {
                     Ok(effect) => queued.push((Some(entry.id), effect)),
                     Err(error) => {
@@ -388,6 +441,14 @@ impl<S: DeliveryStore> Dispatcher<S> {
                     }
                 }
             }
+            if queued.is_empty() {
+                continue;
+            }
+            info!(
+                count = queued.len(),
+                "sending answers whose lock lapsed: their instance stopped, or could not reach the database for longer than the lock"
+            );
+            self.metrics.outbox_recovered(queued.len());
             self.send(queued).await;
         }
     }
@@ -451,6 +512,11 @@ impl<S: DeliveryStore> Dispatcher<S> {
         }
         outcome
     }
+}
+
+/// The set behind `mutex`, which stays valid whatever panicked while holding it.
+fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// An effect as the outbox keeps it.

@@ -104,7 +104,7 @@ const CONFLICT_CAUSES: [&str; 2] = ["other_poller", "webhook_active"];
 /// | `vitrina_conflicts_total` | `cause`: `other_poller`, `webhook_active` |
 /// | `vitrina_leader_transitions_total` | `to`: `leader`, `standby` |
 /// | `vitrina_role` | `role`: 1 for the current one, 0 for the others |
-/// | `vitrina_outbox_recovered_total` | — (answers an instance that stopped left unsent, sent by this one) |
+/// | `vitrina_outbox_recovered_total` | — (answers whose lock lapsed — their instance stopped, or lost the database for longer than a lock — sent by this one) |
 #[derive(Debug)]
 pub struct Metrics {
     registry: Registry,
@@ -197,7 +197,7 @@ impl Metrics {
         );
         registry.register(
             "outbox_recovered",
-            "Answers that an instance which stopped left unsent, sent by this one",
+            "Answers whose lock lapsed (their instance stopped, or lost the database for longer than a lock), sent by this one",
             recovered.clone(),
         );
         Metrics {

@@ -159,6 +159,12 @@ pub trait Outbox: Send + Sync {
         limit: u32,
     ) -> impl Future<Output = Result<Vec<Queued>, JournalError>> + Send;
 
+    /// Whether the outbox can be changed now: a write that changes nothing.
+    ///
+    /// # Errors
+    /// [`JournalError::Unavailable`] when the store cannot be reached.
+    fn reachable(&self) -> impl Future<Output = Result<(), JournalError>> + Send;
+
     /// Unlocks every queued message; returns how many. Only for a process that knows it is
     /// the only one sending (single polling mode, at start), where a lock can only be a
     /// crashed predecessor's.
