@@ -40,8 +40,8 @@ const CONFIRM_LIMIT: Duration = Duration::from_secs(5);
 ///   keeps none of its own. Each store request of the machine becomes a call of `lease`,
 ///   bounded by [`LeaderConfig::store_call_limit`] (a slower call counts as failed).
 /// - getUpdates runs only while the machine allows it, with
-///   [`LeaderConfig::max_poll_timeout`] as its long-poll timeout (`polling.timeout` is not
-///   used: the lease decides), and is cancelled when the machine stops polling or, should
+///   [`LeaderMachine::poll_timeout`] as its long-poll timeout — as long as the lease allows
+///   (`polling.timeout` is not used: the lease decides) — and is cancelled when the machine stops polling or, should
 ///   its answer not come, at [`LeaderMachine::poll_deadline`]; the next one starts
 ///   [`LeaderConfig::CANCEL_SETTLE`] after a cancelled one at the earliest. A 409 is logged
 ///   once per cause and fed to the machine as [`Event::Conflict`], which checks the lease
@@ -204,7 +204,7 @@ where
         info!(
             ttl_secs = config.ttl().as_secs_f64(),
             renew_every_secs = config.renew_period().as_secs_f64(),
-            poll_timeout_secs = config.max_poll_timeout().as_secs(),
+            shortest_poll_timeout_secs = config.max_poll_timeout().as_secs(),
             preempt = config.preempt(),
             exit_on_conflict = config.exit_on_conflict(),
             "leader polling started: standing by until the lease is ours"
@@ -438,14 +438,17 @@ where
             return;
         }
         let now = self.clock.now();
-        let Some(deadline) = self.machine.poll_deadline(now) else {
+        let (Some(deadline), Some(timeout)) = (
+            self.machine.poll_deadline(now),
+            self.machine.poll_timeout(now),
+        ) else {
             // The instant to stop polling has come; its Tick is on its way.
             return;
         };
         let telegram = self.dispatcher.telegram().clone();
         let offset = self.offset;
         let limit = self.polling.limit;
-        let timeout = whole_seconds(self.machine.config().max_poll_timeout());
+        let timeout = whole_seconds(timeout);
         self.fetch = Some(Fetch {
             call: Box::pin(async move {
                 telegram

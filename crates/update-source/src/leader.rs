@@ -6,6 +6,7 @@ pub use config::{ConfigError, LeaderConfig};
 
 use crate::clock::Millis;
 use crate::lease::{Lease, LeaseError, RenewOutcome};
+use std::time::Duration;
 
 /// Something that happened, fed to [`LeaderMachine::handle`] with the instant it happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -296,13 +297,17 @@ impl LeaderMachine {
         }
     }
 
-    /// The instant at which the driver gives up a getUpdates started at `now`, or `None`
-    /// when none may start: the end of its long poll of
-    /// [`max_poll_timeout`](LeaderConfig::max_poll_timeout), plus
-    /// [`ANSWER_ALLOWANCE`](LeaderConfig::ANSWER_ALLOWANCE) for its answer to arrive. Always
-    /// before the lease can have expired.
+    /// The long-poll timeout of a getUpdates started at `now`, or `None` when none may start:
+    /// as long as the lease allows — the whole seconds left until [`config::GRACE`] before
+    /// the lease could expire, within Telegram's 50 s — so that an idle leader waits in long
+    /// polls rather than asks again and again. Never shorter than
+    /// [`max_poll_timeout`](LeaderConfig::max_poll_timeout), the length a poll started at the
+    /// last allowed instant still has.
+    ///
+    /// Renewals go on during the poll; should they fail, the poll still ends before the lease
+    /// it started under can have expired.
     #[must_use]
-    pub fn poll_deadline(&self, now: Millis) -> Option<Millis> {
+    pub fn poll_timeout(&self, now: Millis) -> Option<Duration> {
         let State::Leader(leadership) = &self.state else {
             return None;
         };
@@ -312,10 +317,22 @@ impl LeaderMachine {
         let lease_end = leadership
             .expires_at(&self.config)
             .saturating_sub(config::GRACE);
-        let poll_end = now
-            .saturating_add(self.config.max_poll_timeout())
-            .min(lease_end);
-        Some(poll_end.saturating_add(LeaderConfig::ANSWER_ALLOWANCE))
+        let left = Duration::from_secs(lease_end.saturating_since(now).as_secs());
+        Some(left.clamp(self.config.max_poll_timeout(), config::TELEGRAM_MAX_POLL))
+    }
+
+    /// The instant at which the driver gives up a getUpdates started at `now`, or `None`
+    /// when none may start: the end of its long poll of
+    /// [`poll_timeout`](Self::poll_timeout), plus
+    /// [`ANSWER_ALLOWANCE`](LeaderConfig::ANSWER_ALLOWANCE) for its answer to arrive. Always
+    /// before the lease can have expired.
+    #[must_use]
+    pub fn poll_deadline(&self, now: Millis) -> Option<Millis> {
+        let timeout = self.poll_timeout(now)?;
+        Some(
+            now.saturating_add(timeout)
+                .saturating_add(LeaderConfig::ANSWER_ALLOWANCE),
+        )
     }
 
     /// Takes in `event`, which happened at `now`, and answers what to do.

@@ -39,10 +39,12 @@
 //! assert_eq!(actions, [Action::StartPolling, Action::SleepUntil(ms(5_000))]);
 //! assert_eq!(machine.phase(), Phase::Leader);
 //!
-//! // Each getUpdates ends before the lease could: a 4 s long poll at most, given up
-//! // half a second later should its answer not have come.
+//! // Each getUpdates is as long as the lease allows and ends before the lease could: at
+//! // 1 s, a 13 s long poll (the lease may end at 15 s, less a grace second), given up half
+//! // a second later should its answer not have come. None is shorter than 4 s.
+//! assert_eq!(machine.poll_timeout(ms(1_000)), Some(Duration::from_secs(13)));
+//! assert_eq!(machine.poll_deadline(ms(1_000)), Some(ms(14_500)));
 //! assert_eq!(config.max_poll_timeout(), Duration::from_secs(4));
-//! assert_eq!(machine.poll_deadline(ms(1_000)), Some(ms(5_500)));
 //!
 //! // The store is down: renewals fail, and polling stops 5 s before the ttl since the
 //! // last success (counted from when it was asked for) could run out.
@@ -68,7 +70,7 @@
 //! - [`Action::StartPolling`] and [`Action::StopPolling`] start and cancel the getUpdates
 //!   loop. That loop starts each getUpdates only while [`LeaderMachine::is_polling_allowed`]
 //!   (and no sooner than [`LeaderConfig::CANCEL_SETTLE`] after cancelling one), with
-//!   [`LeaderConfig::max_poll_timeout`] as its long-poll timeout, gives it up at
+//!   [`LeaderMachine::poll_timeout`] as its long-poll timeout, gives it up at
 //!   [`LeaderMachine::poll_deadline`], and reports a 409 as [`Event::Conflict`];
 //! - [`Action::ConfirmOffset`] tells Telegram which updates were handled, with a getUpdates
 //!   that waits for nothing, and is answered by [`Event::OffsetConfirmed`];

@@ -11,7 +11,7 @@ pub(crate) const GRACE: Duration = Duration::from_secs(1);
 const _: () = assert!(LeaderConfig::ANSWER_ALLOWANCE.as_millis() < GRACE.as_millis());
 
 /// Telegram holds a long poll for at most 50 s whatever is asked.
-const TELEGRAM_MAX_POLL: Duration = Duration::from_secs(50);
+pub(crate) const TELEGRAM_MAX_POLL: Duration = Duration::from_secs(50);
 
 /// The settings of a [`LeaderMachine`](crate::LeaderMachine).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,8 +145,13 @@ impl LeaderConfig {
         self.ttl / 3
     }
 
-    /// The long-poll timeout for getUpdates: whole seconds, at least one, shorter than the
-    /// renewal period (and within Telegram's 50 s), so that no poll outlives the lease.
+    /// The shortest long-poll timeout of a leader's getUpdates: whole seconds, at least one,
+    /// shorter than the renewal period (and within Telegram's 50 s). A poll started when the
+    /// lease was last confirmed is longer ([`LeaderMachine::poll_timeout`]); this is what is
+    /// left to one started at the last instant polling is allowed, which keeps that far
+    /// ([`stop_margin`](Self::stop_margin)) from the earliest expiry of the lease.
+    ///
+    /// [`LeaderMachine::poll_timeout`]: crate::LeaderMachine::poll_timeout
     #[must_use]
     pub fn max_poll_timeout(&self) -> Duration {
         let whole_seconds = Duration::from_secs(self.renew_period().as_secs());

@@ -208,12 +208,13 @@ fn the_poll_deadline_ends_before_the_lease_can() {
     let mut machine = LeaderMachine::new(ttl(15));
     let _ = machine.handle(Millis::ZERO, Event::Tick);
     let _ = machine.handle(Millis::from_millis(30), Event::Acquired(lease(1)));
-    // Asked for at 0: the lease may end at 15 000; polls are 4 s long and stop 5 s early.
-    // A poll is given up half a second after its end, should its answer not have come.
+    // Asked for at 0: the lease may end at 15 000; a poll lasts the whole seconds left until
+    // a second before that (at least 4 s), and none starts in the last 5 s. A poll is given
+    // up half a second after its end, should its answer not have come.
     let cases = [
-        (0, Some(4_500)),
-        (30, Some(4_530)),
-        (5_999, Some(10_499)),
+        (0, Some(14_500)),
+        (30, Some(13_530)),
+        (5_999, Some(14_499)),
         (9_999, Some(14_499)),
         (10_000, None),
         (14_999, None),
@@ -231,6 +232,83 @@ fn the_poll_deadline_ends_before_the_lease_can() {
             "at {at}"
         );
     }
+}
+
+/// getUpdates calls of a leader with nothing to fetch over `seconds`: every renewal
+/// answered within 20 ms, every poll held by Telegram for its whole timeout.
+fn idle_polls(config: LeaderConfig, seconds: u64) -> (usize, Vec<Duration>) {
+    let mut machine = LeaderMachine::new(config);
+    let mut now = Millis::ZERO;
+    let mut wake = Millis::ZERO;
+    let mut renewing = false;
+    let mut poll_ends: Option<Millis> = None;
+    let mut timeouts = Vec::new();
+    let end = Millis::from_millis(seconds * 1000);
+    // Carries out what the store and the clock are asked for.
+    let feed = |machine: &mut LeaderMachine,
+                at: Millis,
+                event: Event,
+                renewing: &mut bool,
+                wake: &mut Millis| {
+        for action in machine.handle(at, event) {
+            match action {
+                Action::TryAcquire | Action::Renew(_) => *renewing = true,
+                Action::SleepUntil(until) => *wake = until,
+                _ => {}
+            }
+        }
+    };
+    feed(&mut machine, now, Event::Tick, &mut renewing, &mut wake);
+    while now < end {
+        if renewing {
+            renewing = false;
+            now = now.saturating_add(Duration::from_millis(20));
+            let event = if machine.phase() == Phase::Leader {
+                Event::Renewed
+            } else {
+                Event::Acquired(lease(1))
+            };
+            feed(&mut machine, now, event, &mut renewing, &mut wake);
+            continue;
+        }
+        if poll_ends.is_none_or(|at| at <= now) {
+            poll_ends = None;
+            if let Some(timeout) = machine.poll_timeout(now) {
+                timeouts.push(timeout);
+                poll_ends = Some(now.saturating_add(timeout));
+            }
+        }
+        let next = poll_ends.map_or(wake, |at| at.min(wake)).max(now);
+        if next == now && poll_ends != Some(now) {
+            now = now.saturating_add(Duration::from_millis(1));
+        } else {
+            now = next;
+        }
+        if now >= wake {
+            feed(&mut machine, now, Event::Tick, &mut renewing, &mut wake);
+        }
+    }
+    (timeouts.len(), timeouts)
+}
+
+#[test]
+fn an_idle_leader_polls_as_long_as_the_lease_allows() {
+    // With the shortest ttl a poll used to last a second: about one getUpdates a second.
+    let (polls, timeouts) = idle_polls(ttl(5), 600);
+    assert!(polls <= 600 * 2 / 5, "{polls} polls in 600 s: {timeouts:?}");
+    assert!(
+        timeouts.iter().all(|t| *t >= Duration::from_secs(2)),
+        "{timeouts:?}"
+    );
+    // The default ttl, 15 s: polls of 9 s and more, rather than 4 s.
+    let (polls, timeouts) = idle_polls(ttl(15), 600);
+    assert!(polls <= 600 / 9, "{polls} polls in 600 s: {timeouts:?}");
+    // A long ttl: Telegram's 50 s.
+    let (_, timeouts) = idle_polls(ttl(300), 600);
+    assert!(
+        timeouts.iter().all(|t| *t == Duration::from_secs(50)),
+        "{timeouts:?}"
+    );
 }
 
 #[test]
