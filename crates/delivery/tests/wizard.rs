@@ -15,7 +15,8 @@ use vitrina_cards::{
     Description, Discount, MapLink, PhotoId, SubcategoryId, Timestamp, Title, UserId,
 };
 use vitrina_dialog::{
-    Callback, ChatId, Dialog, DialogStore, Effect, Incoming, Input, Person, Settings,
+    ButtonAction, Callback, ChatId, Dialog, DialogStore, Effect, Incoming, Input, Keyboard, Person,
+    Settings,
 };
 use vitrina_fake_bot_api::{ChatMessage, Fault, MessageKind};
 use vitrina_i18n::{Arg, Locale};
@@ -397,19 +398,34 @@ impl OtherInstance {
 
     /// The texts this instance sends in answer to `input` at `at`.
     async fn said(&self, input: Input, at: Timestamp) -> Vec<String> {
+        self.said_with_buttons(input, at).await.0
+    }
+
+    /// The texts this instance sends in answer to `input` at `at`, and the callbacks of their
+    /// inline buttons.
+    async fn said_with_buttons(&self, input: Input, at: Timestamp) -> (Vec<String>, Vec<Callback>) {
         let incoming = Incoming {
             from: self.person.clone(),
             chat: ChatId(self.person.id.get()),
             input,
         };
         let effects = self.dialog.handle(&self.db, incoming, at).await.unwrap();
-        effects
-            .into_iter()
-            .filter_map(|effect| match effect {
-                Effect::Send { text, .. } => Some(text.to_plain()),
-                _ => None,
-            })
-            .collect()
+        let mut texts = Vec::new();
+        let mut callbacks = Vec::new();
+        for effect in effects {
+            if let Effect::Send { text, keyboard, .. } = effect {
+                texts.push(text.to_plain());
+                if let Keyboard::Inline(rows) = keyboard {
+                    callbacks.extend(rows.into_iter().flatten().filter_map(|button| {
+                        match button.action {
+                            ButtonAction::Callback(data) => Callback::parse(&data),
+                            ButtonAction::Url(_) => None,
+                        }
+                    }));
+                }
+            }
+        }
+        (texts, callbacks)
     }
 }
 
@@ -423,11 +439,15 @@ async fn another_instance_continues_the_draft(world: &World) {
     p.command("menu").await;
 
     let other = OtherInstance::new(world, p.id);
-    let offered = other.said(Input::Text(p.t("btn-add-card")), now()).await;
-    assert_eq!(offered, vec![p.t("wizard-draft-resume")]);
-    let resumed = other
-        .said(other.press(Callback::DraftContinue), now())
+    let (offered, buttons) = other
+        .said_with_buttons(Input::Text(p.t("btn-add-card")), now())
         .await;
+    assert_eq!(offered, vec![p.t("wizard-draft-resume")]);
+    let continue_draft = buttons
+        .into_iter()
+        .find(|callback| matches!(callback, Callback::DraftContinue(_)))
+        .unwrap();
+    let resumed = other.said(other.press(continue_draft), now()).await;
     assert_eq!(resumed, vec![p.t("wizard-description")]);
 
     // Back at this instance, the description step is waiting.

@@ -79,10 +79,11 @@ impl<P: DialogPorts> Conversation<'_, P> {
         });
         if has_answers {
             turn.state.pause_wizard();
+            let draft = turn.state.wizard.as_ref().map_or(0, |wizard| wizard.id);
             let words = self.words(turn.locale);
             let keyboard = Keyboard::Inline(vec![vec![
-                words.inline("btn-draft-continue", Callback::DraftContinue),
-                words.inline("btn-draft-restart", Callback::DraftRestart),
+                words.inline("btn-draft-continue", Callback::DraftContinue(draft)),
+                words.inline("btn-draft-restart", Callback::DraftRestart(draft)),
             ]]);
             turn.send(RichText::plain(words.t("wizard-draft-resume")), keyboard);
             return Ok(());

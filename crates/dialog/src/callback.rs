@@ -45,25 +45,25 @@ pub enum Callback {
         page: u32,
     },
     /// Wizard: the city.
-    WizardCity(CityId),
+    WizardCity(DraftVersion, CityId),
     /// Wizard: the area, or skip.
-    WizardArea(Option<AreaId>),
+    WizardArea(DraftVersion, Option<AreaId>),
     /// Wizard: the category.
-    WizardCategory(CategoryId),
+    WizardCategory(DraftVersion, CategoryId),
     /// Wizard: the subcategory, or skip.
-    WizardSubcategory(Option<SubcategoryId>),
+    WizardSubcategory(DraftVersion, Option<SubcategoryId>),
     /// Wizard: one step back.
-    WizardBack,
+    WizardBack(DraftVersion),
     /// Wizard: cancel.
-    WizardCancel,
+    WizardCancel(DraftVersion),
     /// Wizard preview: submit for moderation.
-    WizardSubmit,
+    WizardSubmit(DraftVersion),
     /// Wizard preview: edit from the first step, answers kept.
-    WizardEdit,
-    /// Continue the saved draft.
-    DraftContinue,
-    /// Throw the saved draft away and start again.
-    DraftRestart,
+    WizardEdit(DraftVersion),
+    /// Continue the saved draft with this id.
+    DraftContinue(i64),
+    /// Throw the saved draft with this id away and start again.
+    DraftRestart(i64),
     /// My cards: a page (also *Refresh*).
     MyCards(u32),
     /// My cards: start the wizard (from the empty list).
@@ -96,6 +96,32 @@ pub enum Callback {
     Finish,
     /// A button that only shows something (the page counter).
     Nothing,
+}
+
+/// Which draft a wizard button was sent for, and which showing of it: a button counts only
+/// while both are still the ones on screen, so an old message's button cannot act on a later
+/// step or on the next card's draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DraftVersion {
+    /// The draft: when it was started, in milliseconds since the epoch.
+    pub draft: i64,
+    /// The showing of that draft: one more at every question or preview shown.
+    pub version: u32,
+}
+
+impl DraftVersion {
+    fn parse(draft: &str, version: &str) -> Option<DraftVersion> {
+        Some(DraftVersion {
+            draft: id(draft)?,
+            version: page(version)?,
+        })
+    }
+}
+
+impl std::fmt::Display for DraftVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.draft, self.version)
+    }
 }
 
 /// A language of the picker, as it travels in callback data.
@@ -154,16 +180,23 @@ impl Callback {
                 subcategory: optional(sub)?.map(SubcategoryId),
                 page: page(n)?,
             },
-            ["wz", "c", city] => C::WizardCity(CityId(id(city)?)),
-            ["wz", "a", area] => C::WizardArea(optional(area)?.map(AreaId)),
-            ["wz", "k", category] => C::WizardCategory(CategoryId(id(category)?)),
-            ["wz", "s", sub] => C::WizardSubcategory(optional(sub)?.map(SubcategoryId)),
-            ["wz", "back"] => C::WizardBack,
-            ["wz", "cancel"] => C::WizardCancel,
-            ["wz", "submit"] => C::WizardSubmit,
-            ["wz", "edit"] => C::WizardEdit,
-            ["wz", "resume"] => C::DraftContinue,
-            ["wz", "restart"] => C::DraftRestart,
+            ["wz", "c", d, v, city] => C::WizardCity(DraftVersion::parse(d, v)?, CityId(id(city)?)),
+            ["wz", "a", d, v, area] => {
+                C::WizardArea(DraftVersion::parse(d, v)?, optional(area)?.map(AreaId))
+            }
+            ["wz", "k", d, v, category] => {
+                C::WizardCategory(DraftVersion::parse(d, v)?, CategoryId(id(category)?))
+            }
+            ["wz", "s", d, v, sub] => C::WizardSubcategory(
+                DraftVersion::parse(d, v)?,
+                optional(sub)?.map(SubcategoryId),
+            ),
+            ["wz", "back", d, v] => C::WizardBack(DraftVersion::parse(d, v)?),
+            ["wz", "cancel", d, v] => C::WizardCancel(DraftVersion::parse(d, v)?),
+            ["wz", "submit", d, v] => C::WizardSubmit(DraftVersion::parse(d, v)?),
+            ["wz", "edit", d, v] => C::WizardEdit(DraftVersion::parse(d, v)?),
+            ["wz", "resume", d] => C::DraftContinue(id(d)?),
+            ["wz", "restart", d] => C::DraftRestart(id(d)?),
             ["my", "p", n] => C::MyCards(page(n)?),
             ["my", "add"] => C::MyCardsAdd,
             ["my", "v", card, n] => C::MyCard(CardId(id(card)?), page(n)?),
@@ -216,16 +249,16 @@ impl Callback {
                     opt(subcategory.map(|s| s.0))
                 )
             }
-            C::WizardCity(city) => format!("wz:c:{city}"),
-            C::WizardArea(area) => format!("wz:a:{}", opt(area.map(|a| a.0))),
-            C::WizardCategory(category) => format!("wz:k:{category}"),
-            C::WizardSubcategory(sub) => format!("wz:s:{}", opt(sub.map(|s| s.0))),
-            C::WizardBack => "wz:back".into(),
-            C::WizardCancel => "wz:cancel".into(),
-            C::WizardSubmit => "wz:submit".into(),
-            C::WizardEdit => "wz:edit".into(),
-            C::DraftContinue => "wz:resume".into(),
-            C::DraftRestart => "wz:restart".into(),
+            C::WizardCity(at, city) => format!("wz:c:{at}:{city}"),
+            C::WizardArea(at, area) => format!("wz:a:{at}:{}", opt(area.map(|a| a.0))),
+            C::WizardCategory(at, category) => format!("wz:k:{at}:{category}"),
+            C::WizardSubcategory(at, sub) => format!("wz:s:{at}:{}", opt(sub.map(|s| s.0))),
+            C::WizardBack(at) => format!("wz:back:{at}"),
+            C::WizardCancel(at) => format!("wz:cancel:{at}"),
+            C::WizardSubmit(at) => format!("wz:submit:{at}"),
+            C::WizardEdit(at) => format!("wz:edit:{at}"),
+            C::DraftContinue(draft) => format!("wz:resume:{draft}"),
+            C::DraftRestart(draft) => format!("wz:restart:{draft}"),
             C::MyCards(page) => format!("my:p:{page}"),
             C::MyCardsAdd => "my:add".into(),
             C::MyCard(card, page) => format!("my:v:{card}:{page}"),
@@ -257,6 +290,10 @@ mod tests {
         let category = CategoryId(999);
         let sub = Some(SubcategoryId(999));
         let page = u32::MAX;
+        let at = DraftVersion {
+            draft: i64::MAX,
+            version: u32::MAX,
+        };
         let mut all = vec![
             C::Language(LanguageChoice(*b"vi")),
             C::AcceptPolicy,
@@ -280,18 +317,18 @@ mod tests {
                 subcategory: sub,
                 page,
             },
-            C::WizardCity(CityId(4)),
-            C::WizardArea(Some(AreaId(401))),
-            C::WizardArea(None),
-            C::WizardCategory(category),
-            C::WizardSubcategory(sub),
-            C::WizardSubcategory(None),
-            C::WizardBack,
-            C::WizardCancel,
-            C::WizardSubmit,
-            C::WizardEdit,
-            C::DraftContinue,
-            C::DraftRestart,
+            C::WizardCity(at, CityId(4)),
+            C::WizardArea(at, Some(AreaId(401))),
+            C::WizardArea(at, None),
+            C::WizardCategory(at, category),
+            C::WizardSubcategory(at, sub),
+            C::WizardSubcategory(at, None),
+            C::WizardBack(at),
+            C::WizardCancel(at),
+            C::WizardSubmit(at),
+            C::WizardEdit(at),
+            C::DraftContinue(i64::MAX),
+            C::DraftRestart(i64::MAX),
             C::MyCards(page),
             C::MyCardsAdd,
             C::MyCard(card, page),
@@ -350,6 +387,15 @@ mod tests {
             "lang:xx:1",
             "lang:EN",
             "pc:del:confirm:5", // the old system's form
+            // Wizard buttons sent before they carried their draft and its version.
+            "wz:c:4",
+            "wz:s:0",
+            "wz:back",
+            "wz:submit",
+            "wz:edit",
+            "wz:resume",
+            "wz:restart",
+            "wz:back:5", // a draft without its version
             "cat:l:1:0",
             "noop:1",
         ];

@@ -553,16 +553,16 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 self.catalog_card(turn, card, category, subcategory, page)
                     .await
             }
-            C::WizardCity(_)
-            | C::WizardArea(_)
-            | C::WizardCategory(_)
-            | C::WizardSubcategory(_)
-            | C::WizardBack
-            | C::WizardCancel
-            | C::WizardSubmit
-            | C::WizardEdit
-            | C::DraftContinue
-            | C::DraftRestart => {
+            C::WizardCity(..)
+            | C::WizardArea(..)
+            | C::WizardCategory(..)
+            | C::WizardSubcategory(..)
+            | C::WizardBack(_)
+            | C::WizardCancel(_)
+            | C::WizardSubmit(_)
+            | C::WizardEdit(_)
+            | C::DraftContinue(_)
+            | C::DraftRestart(_) => {
                 if self.cabinet_off(turn).await? {
                     return Ok(());
                 }

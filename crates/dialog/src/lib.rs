@@ -43,7 +43,7 @@ mod text;
 mod user;
 mod wizard;
 
-pub use callback::{Callback, LanguageChoice, MAX_CALLBACK_BYTES};
+pub use callback::{Callback, DraftVersion, LanguageChoice, MAX_CALLBACK_BYTES};
 pub use dialog::{Dialog, DialogError, DialogPorts, Settings};
 pub use io::{
     ButtonAction, ChatId, Effect, Incoming, InlineButton, Input, Keyboard, MessageId, Person,

@@ -87,18 +87,18 @@ impl<P: DialogPorts> Conversation<'_, P> {
             .get_or_insert_with(Moderation::default);
         walk.awaiting_reason = None;
         match callback {
-            Callback::Review(id) => {
-                turn.answer(None, false);
-                match self.pending_card(id).await? {
-                    Some(card) => self.show_for_review(turn, &card).await,
-                    None => self.already_decided(turn).await,
+            Callback::Review(id) => match self.pending_card(id).await? {
+                Some(card) => {
+                    turn.answer(None, false);
+                    self.show_for_review(turn, &card).await
                 }
-            }
+                None => self.already_decided(turn, id).await,
+            },
             Callback::Approve(id) => self.decide(turn, id, Verdict::Approve).await,
             Callback::Reject(id) => {
                 // Reasons for a card another admin has decided would lead nowhere.
                 if self.pending_card(id).await?.is_none() {
-                    return self.already_decided(turn).await;
+                    return self.already_decided(turn, id).await;
                 }
                 turn.answer(None, false);
                 let mut rows: Vec<_> = StandardReason::ALL
@@ -125,7 +125,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
             }
             Callback::RejectOther(id) => {
                 if self.pending_card(id).await?.is_none() {
-                    return self.already_decided(turn).await;
+                    return self.already_decided(turn, id).await;
                 }
                 turn.answer(None, false);
                 walk_of(turn).awaiting_reason = Some(id);
@@ -136,6 +136,9 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 Ok(())
             }
             Callback::Skip(id) => {
+                if self.pending_card(id).await?.is_none() {
+                    return self.already_decided(turn, id).await;
+                }
                 turn.answer(None, false);
                 let walk = walk_of(turn);
                 if !walk.skipped.contains(&id) {
@@ -212,7 +215,9 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 turn.show(done, Vec::new());
                 self.tell_partner(turn, &card, &verdict).await;
             }
-            DecisionOutcome::AlreadyDecided { .. } => return self.already_decided(turn).await,
+            DecisionOutcome::AlreadyDecided { .. } => {
+                return self.already_decided(turn, id).await;
+            }
         }
         self.show_next(turn).await
     }
@@ -226,8 +231,19 @@ impl<P: DialogPorts> Conversation<'_, P> {
             .filter(|card| card.status == vitrina_cards::CardStatus::Pending))
     }
 
-    /// Another admin (or the partner) came first: say so, and go on with the queue.
-    async fn already_decided(&self, turn: &mut Turn) -> Flow {
+    /// The card is decided. By this admin, from an old button: the button is outdated, and the
+    /// card after it is on screen already. By another admin (or the partner): say so, and go
+    /// on with the queue.
+    async fn already_decided(&self, turn: &mut Turn, id: CardId) -> Flow {
+        let log = self.store.log(id).await?;
+        let decided_here = log
+            .last()
+            .is_some_and(|entry| entry.moderator == turn.person.id);
+        if decided_here && turn.callback.is_some() {
+            let text = self.words(turn.locale).t("callback-outdated");
+            turn.answer(Some(text), true);
+            return Ok(());
+        }
         let text = self.words(turn.locale).t("moderation-already-decided");
         turn.answer(Some(text.clone()), true);
         turn.send(RichText::plain(text), Keyboard::None);

@@ -31,12 +31,31 @@ impl<'a> Words<'a> {
 
     /// A message without arguments.
     pub fn t(&self, key: &str) -> String {
-        self.catalog.text(self.locale, key)
+        self.tw(key, &[])
     }
 
     /// A message with arguments.
+    ///
+    /// In debug builds (and so in every test) a message built without an argument it reads
+    /// panics: the loader would only log an error and show `{$name}` to the person.
     pub fn tw(&self, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+        debug_assert!(
+            self.missing_arguments(key, args).is_empty(),
+            "{key} built without {:?}",
+            self.missing_arguments(key, args)
+        );
         self.catalog.text_with(self.locale, key, args)
+    }
+
+    /// The arguments `key` reads that `args` does not give.
+    fn missing_arguments(&self, key: &str, args: &[(&str, Arg<'_>)]) -> Vec<String> {
+        self.catalog
+            .arguments(self.locale, key)
+            .into_iter()
+            .flatten()
+            .filter(|name| !args.iter().any(|(given, _)| given == name))
+            .map(str::to_owned)
+            .collect()
     }
 
     /// A reply button's label.
@@ -298,5 +317,15 @@ mod tests {
             }
         }
         assert_eq!(status_key(CardStatus::Approved), "status-published");
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "wizard-photos built without [\"count\"]")]
+    fn a_message_built_without_an_argument_it_reads_is_caught() {
+        let catalog = Catalog::load().expect("the embedded locales");
+        let reference = crate::reference::vitrina();
+        let words = super::Words::new(&catalog, &reference, Locale::Ru);
+        words.tw("wizard-photos", &[("max", super::number(6))]);
     }
 }

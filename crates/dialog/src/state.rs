@@ -8,8 +8,10 @@
 use serde::{Deserialize, Serialize};
 use vitrina_cards::{
     Address, AreaId, CardDraft, CardId, CategoryId, CityId, Contact, Description, Discount,
-    MapLink, PhotoId, Reference, SubcategoryId, Title,
+    MapLink, PhotoId, Reference, SubcategoryId, Timestamp, Title,
 };
+
+use crate::callback::DraftVersion;
 
 /// How long a wizard draft is kept after its last answer: 24 hours, in milliseconds.
 pub const DRAFT_LIFETIME_MILLIS: i64 = 24 * 60 * 60 * 1000;
@@ -122,16 +124,31 @@ pub struct Wizard {
     /// Whether the person is in the wizard now; `false` once they left it by a menu button
     /// or a command, so that the next *Add card* offers the draft back.
     pub active: bool,
+    /// The draft's id: when it was started, in milliseconds since the epoch.
+    pub id: i64,
+    /// One more at every question or preview shown: the buttons of older messages carry an
+    /// older number and are refused.
+    pub version: u32,
 }
 
 impl Wizard {
-    /// A new wizard at the first step.
-    pub fn new(draft: CardDraft, resubmit: Option<CardId>) -> Wizard {
+    /// A new wizard at the first step, started at `started`.
+    pub fn new(draft: CardDraft, resubmit: Option<CardId>, started: Timestamp) -> Wizard {
         Wizard {
             step: Step::City,
             draft,
             resubmit,
             active: true,
+            id: started.0,
+            version: 0,
+        }
+    }
+
+    /// The draft and showing the buttons of the message shown now carry.
+    pub fn current(&self) -> DraftVersion {
+        DraftVersion {
+            draft: self.id,
+            version: self.version,
         }
     }
 }
@@ -200,6 +217,10 @@ struct StoredWizard {
     draft: StoredDraft,
     resubmit: Option<i64>,
     active: bool,
+    #[serde(default)]
+    id: i64,
+    #[serde(default)]
+    version: u32,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -232,6 +253,8 @@ impl From<&DialogState> for StoredState {
                 draft: StoredDraft::from(&wizard.draft),
                 resubmit: wizard.resubmit.map(CardId::get),
                 active: wizard.active,
+                id: wizard.id,
+                version: wizard.version,
             }),
             moderation: state
                 .moderation
@@ -253,6 +276,8 @@ impl StoredState {
                 draft: wizard.draft.into_draft(reference),
                 resubmit: wizard.resubmit.map(CardId),
                 active: wizard.active,
+                id: wizard.id,
+                version: wizard.version,
             }),
             moderation: stored.moderation.map(|moderation| Moderation {
                 skipped: moderation.skipped.into_iter().map(CardId).collect(),
@@ -336,6 +361,8 @@ mod tests {
                 draft,
                 resubmit: Some(CardId(7)),
                 active: false,
+                id: 1_767_225_600_000,
+                version: 12,
             }),
             moderation: Some(Moderation {
                 skipped: vec![CardId(1), CardId(2)],

@@ -6,7 +6,7 @@ use vitrina_cards::{
 };
 use vitrina_i18n::{Arg, Button};
 
-use crate::callback::Callback;
+use crate::callback::{Callback, DraftVersion};
 use crate::dialog::{Conversation, DialogPorts, Flow, Turn};
 use crate::io::{InlineButton, Keyboard};
 use crate::render::{self, labelled, number};
@@ -111,17 +111,36 @@ fn validation_message(words: render::Words<'_>, error: ValidationError) -> Strin
     }
 }
 
+/// The draft and showing a wizard button was sent with.
+fn callback_draft(callback: Callback) -> Option<DraftVersion> {
+    match callback {
+        Callback::WizardCity(at, _)
+        | Callback::WizardArea(at, _)
+        | Callback::WizardCategory(at, _)
+        | Callback::WizardSubcategory(at, _)
+        | Callback::WizardBack(at)
+        | Callback::WizardCancel(at)
+        | Callback::WizardSubmit(at)
+        | Callback::WizardEdit(at) => Some(at),
+        _ => None,
+    }
+}
+
 impl<P: DialogPorts> Conversation<'_, P> {
     pub(crate) fn start_wizard(&self, turn: &mut Turn, draft: CardDraft, resubmit: Option<CardId>) {
-        turn.state.wizard = Some(Wizard::new(draft, resubmit));
+        turn.state.wizard = Some(Wizard::new(draft, resubmit, turn.now));
         self.show_step(turn);
     }
 
     /// Asks the question of the wizard's current step.
     fn show_step(&self, turn: &mut Turn) {
-        let Some(wizard) = turn.state.wizard.clone() else {
+        let Some(wizard) = turn.state.wizard.as_mut() else {
             return;
         };
+        // The buttons of every earlier message of this draft are outdated from now on.
+        wizard.version = wizard.version.wrapping_add(1);
+        let wizard = wizard.clone();
+        let at = wizard.current();
         let words = self.words(turn.locale);
         let reference = &*self.settings.reference;
         let step = wizard.step;
@@ -134,8 +153,8 @@ impl<P: DialogPorts> Conversation<'_, P> {
             }
         };
         let back_cancel = vec![
-            words.inline("btn-back", Callback::WizardBack),
-            words.inline("btn-cancel", Callback::WizardCancel),
+            words.inline("btn-back", Callback::WizardBack(at)),
+            words.inline("btn-cancel", Callback::WizardCancel(at)),
         ];
         let choices = |buttons: Vec<InlineButton>| -> Keyboard {
             let mut rows: Vec<Vec<InlineButton>> =
@@ -161,7 +180,8 @@ impl<P: DialogPorts> Conversation<'_, P> {
             ]);
             Keyboard::Reply(rows)
         };
-        let question = words.t(step_key(step));
+        // Built only where it is shown: the photo step's prompt needs its counts.
+        let question = || words.t(step_key(step));
         match step {
             Step::City => {
                 let preselected = draft.city.or(turn.user.city);
@@ -170,10 +190,10 @@ impl<P: DialogPorts> Conversation<'_, P> {
                     .iter()
                     .map(|city| {
                         let label = check(preselected == Some(city.id), words.t(&city.key));
-                        labelled(label, Callback::WizardCity(city.id))
+                        labelled(label, Callback::WizardCity(at, city.id))
                     })
                     .collect();
-                turn.send(RichText::plain(question), choices(buttons));
+                turn.send(RichText::plain(question()), choices(buttons));
             }
             Step::Area => {
                 let areas = draft
@@ -184,14 +204,14 @@ impl<P: DialogPorts> Conversation<'_, P> {
                     .iter()
                     .map(|area| {
                         let label = check(draft.area == Some(area.id), words.t(&area.key));
-                        labelled(label, Callback::WizardArea(Some(area.id)))
+                        labelled(label, Callback::WizardArea(at, Some(area.id)))
                     })
                     .collect();
                 buttons.push(labelled(
                     words.button(Button::Skip),
-                    Callback::WizardArea(None),
+                    Callback::WizardArea(at, None),
                 ));
-                turn.send(RichText::plain(question), choices(buttons));
+                turn.send(RichText::plain(question()), choices(buttons));
             }
             Step::Category => {
                 let buttons = reference
@@ -200,10 +220,10 @@ impl<P: DialogPorts> Conversation<'_, P> {
                     .map(|category| {
                         let label =
                             check(draft.category == Some(category.id), words.t(&category.key));
-                        labelled(label, Callback::WizardCategory(category.id))
+                        labelled(label, Callback::WizardCategory(at, category.id))
                     })
                     .collect();
-                turn.send(RichText::plain(question), choices(buttons));
+                turn.send(RichText::plain(question()), choices(buttons));
             }
             Step::Subcategory => {
                 let subs = draft
@@ -214,14 +234,14 @@ impl<P: DialogPorts> Conversation<'_, P> {
                     .iter()
                     .map(|sub| {
                         let label = check(draft.subcategory == Some(sub.id), words.t(&sub.key));
-                        labelled(label, Callback::WizardSubcategory(Some(sub.id)))
+                        labelled(label, Callback::WizardSubcategory(at, Some(sub.id)))
                     })
                     .collect();
                 buttons.push(labelled(
                     words.button(Button::Skip),
-                    Callback::WizardSubcategory(None),
+                    Callback::WizardSubcategory(at, None),
                 ));
-                turn.send(RichText::plain(question), choices(buttons));
+                turn.send(RichText::plain(question()), choices(buttons));
             }
             Step::Photos => {
                 let count = draft.photos.len() as u64;
@@ -239,19 +259,19 @@ impl<P: DialogPorts> Conversation<'_, P> {
                     // Unreachable through the steps; ask again rather than show half a card.
                     return;
                 };
-                turn.send(RichText::plain(question), text_keyboard(Vec::new()));
+                turn.send(RichText::plain(question()), text_keyboard(Vec::new()));
                 turn.send_photos(&content.photos);
                 let keyboard = Keyboard::Inline(vec![
-                    vec![words.inline("btn-submit", Callback::WizardSubmit)],
+                    vec![words.inline("btn-submit", Callback::WizardSubmit(at))],
                     vec![
-                        words.inline("btn-edit", Callback::WizardEdit),
-                        words.inline("btn-cancel", Callback::WizardCancel),
+                        words.inline("btn-edit", Callback::WizardEdit(at)),
+                        words.inline("btn-cancel", Callback::WizardCancel(at)),
                     ],
                 ]);
                 turn.send(render::card_text(words, &content), keyboard);
             }
             _ => {
-                let mut text = RichText::plain(question);
+                let mut text = RichText::plain(question());
                 if let Some(current) = current_answer(step, draft) {
                     text = text.paragraph().italic(current);
                 }
@@ -452,8 +472,8 @@ impl<P: DialogPorts> Conversation<'_, P> {
             Ok(())
         };
         match callback {
-            Callback::DraftContinue => {
-                let Some(wizard) = turn.state.wizard.as_mut() else {
+            Callback::DraftContinue(draft) => {
+                let Some(wizard) = turn.state.wizard.as_mut().filter(|w| w.id == draft) else {
                     return outdated(self, turn);
                 };
                 wizard.active = true;
@@ -461,8 +481,9 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 self.show_step(turn);
                 return Ok(());
             }
-            Callback::DraftRestart => {
-                if !turn.user.is_partner {
+            Callback::DraftRestart(draft) => {
+                let offered = turn.state.wizard.as_ref().is_some_and(|w| w.id == draft);
+                if !turn.user.is_partner || !offered {
                     return outdated(self, turn);
                 }
                 turn.answer(None, false);
@@ -474,6 +495,10 @@ impl<P: DialogPorts> Conversation<'_, P> {
         let Some(step) = Self::step(turn) else {
             return outdated(self, turn);
         };
+        let on_screen = turn.state.wizard.as_ref().map(Wizard::current);
+        if callback_draft(callback) != on_screen {
+            return outdated(self, turn);
+        }
         // The press is answered only once it is known to be valid: a query takes one answer,
         // and a button of an earlier step must get the "outdated" alert, not a silent one.
         let result = {
@@ -483,23 +508,23 @@ impl<P: DialogPorts> Conversation<'_, P> {
             let draft = &mut wizard.draft;
             let reference = &*self.settings.reference;
             match (callback, step) {
-                (Callback::WizardCity(city), Step::City) => {
+                (Callback::WizardCity(_, city), Step::City) => {
                     draft.set_city(reference, city).map(|()| true)
                 }
-                (Callback::WizardArea(area), Step::Area) => {
+                (Callback::WizardArea(_, area), Step::Area) => {
                     draft.set_area(reference, area).map(|()| true)
                 }
-                (Callback::WizardCategory(category), Step::Category) => {
+                (Callback::WizardCategory(_, category), Step::Category) => {
                     draft.set_category(reference, category).map(|()| true)
                 }
-                (Callback::WizardSubcategory(sub), Step::Subcategory) => {
+                (Callback::WizardSubcategory(_, sub), Step::Subcategory) => {
                     draft.set_subcategory(reference, sub).map(|()| true)
                 }
                 (
-                    Callback::WizardBack
-                    | Callback::WizardCancel
-                    | Callback::WizardSubmit
-                    | Callback::WizardEdit,
+                    Callback::WizardBack(_)
+                    | Callback::WizardCancel(_)
+                    | Callback::WizardSubmit(_)
+                    | Callback::WizardEdit(_),
                     _,
                 ) => Ok(false),
                 _ => return outdated(self, turn),
@@ -507,8 +532,8 @@ impl<P: DialogPorts> Conversation<'_, P> {
         };
         let valid = match (callback, &result) {
             (_, Err(_)) => false,
-            (_, Ok(true)) | (Callback::WizardBack | Callback::WizardCancel, _) => true,
-            (Callback::WizardEdit | Callback::WizardSubmit, _) => step == Step::Preview,
+            (_, Ok(true)) | (Callback::WizardBack(_) | Callback::WizardCancel(_), _) => true,
+            (Callback::WizardEdit(_) | Callback::WizardSubmit(_), _) => step == Step::Preview,
             _ => false,
         };
         if !valid {
@@ -520,13 +545,13 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 self.advance(turn);
                 Ok(())
             }
-            (Callback::WizardBack, _) => self.wizard_back(turn).await,
-            (Callback::WizardCancel, _) => self.cancel_wizard(turn).await,
-            (Callback::WizardEdit, _) => {
+            (Callback::WizardBack(_), _) => self.wizard_back(turn).await,
+            (Callback::WizardCancel(_), _) => self.cancel_wizard(turn).await,
+            (Callback::WizardEdit(_), _) => {
                 self.go_to(turn, Step::City, true);
                 Ok(())
             }
-            (Callback::WizardSubmit, _) => self.submit(turn).await,
+            (Callback::WizardSubmit(_), _) => self.submit(turn).await,
             _ => outdated(self, turn),
         }
     }

@@ -34,6 +34,7 @@ scenarios!(
     a_rejected_card_is_fixed_resubmitted_and_queued_again,
     two_admins_deciding_one_card_at_once_exactly_one_decision_counts,
     a_stale_review_is_answered_as_already_decided,
+    a_button_of_a_card_the_same_admin_decided_is_outdated_and_shows_nothing_again,
     a_reason_typed_after_another_admin_decided_changes_nothing,
     skip_and_finish_walk_the_queue_oldest_first,
     the_admin_menu_counts_pending_cards_and_nobody_else_may_moderate,
@@ -796,5 +797,62 @@ async fn a_new_submission_notifies_every_admin_in_their_language_with_a_review_b
     assert_eq!(
         chat.last_bot_message().unwrap().body(),
         world.t(Locale::Ko, "moderation-empty")
+    );
+}
+
+/// The admin approves the first card and the second is shown; the first card's buttons, still
+/// on screen above, are outdated: one alert, no message, the second card not sent again, and
+/// not "another administrator".
+async fn a_button_of_a_card_the_same_admin_decided_is_outdated_and_shows_nothing_again(
+    world: &World,
+) {
+    let partner = 1402;
+    world.onboard(partner, Locale::En).await;
+    let first = submit(world, partner, Locale::En, "First Cafe").await;
+    let second = submit(world, partner, Locale::En, "Second Cafe").await;
+    world.command(ADMIN_EN, "moderate").await;
+    let review = world.last(ADMIN_EN).message_id;
+    world.inline_key(ADMIN_EN, Locale::En, "btn-approve").await;
+    assert_eq!(status(world, first).await, (CardStatus::Published, None));
+    assert!(
+        world.last(ADMIN_EN).body().starts_with("Second Cafe"),
+        "{}",
+        world.chat(ADMIN_EN)
+    );
+
+    // A second tap that arrives before the review lost its buttons, and the *Review* button of
+    // the first card's notification.
+    for callback in [
+        Callback::Approve(first),
+        Callback::Reject(first),
+        Callback::RejectWith(first, StandardReason::Incomplete),
+        Callback::Skip(first),
+        Callback::Review(first),
+    ] {
+        let before = world.chat(ADMIN_EN).bot_messages().count();
+        world
+            .send_callback(ADMIN_EN, review, &callback.encode())
+            .await;
+        let chat = world.chat(ADMIN_EN);
+        let answer = world.last_answer(ADMIN_EN).unwrap();
+        assert_eq!(
+            (answer.text.as_deref(), answer.show_alert),
+            (Some(&*world.t(Locale::En, "callback-outdated")), true),
+            "{callback:?}: {chat}"
+        );
+        assert_eq!(chat.bot_messages().count(), before, "{callback:?}: {chat}");
+    }
+    let already = world.t(Locale::En, "moderation-already-decided");
+    assert_eq!(
+        said(world, ADMIN_EN, &already),
+        0,
+        "{}",
+        world.chat(ADMIN_EN)
+    );
+    assert_eq!(status(world, first).await, (CardStatus::Published, None));
+    assert_eq!(status(world, second).await.0, CardStatus::Pending);
+    assert_eq!(
+        log(world, first).await,
+        vec![(ADMIN_EN, "approve".to_owned(), None)]
     );
 }

@@ -12,8 +12,8 @@ mod support;
 
 use support::{ChatMessage, World};
 use vitrina_cards::{CardContent, CardId, CardRepository, CardStatus, Timestamp, UserId};
-use vitrina_dialog::Settings;
 use vitrina_dialog::UserRepository;
+use vitrina_dialog::{Callback, DraftVersion, Settings};
 use vitrina_i18n::{Arg, Locale};
 use vitrina_moderation::{Decision, ModerationRepository, Verdict};
 
@@ -702,12 +702,20 @@ async fn the_cabinet_says_it_is_unavailable_when_turned_off(world: &World) {
             wizard_at_title(world, &earlier, locale, writer, draft_kept).await;
             check(world, writer, locale, &answer, &unavailable).await;
         }
-        for data in ["wz:back", "wz:resume", "wz:restart"] {
+        let draft = DraftVersion {
+            draft: 1,
+            version: 1,
+        };
+        for callback in [
+            Callback::WizardBack(draft),
+            Callback::DraftContinue(1),
+            Callback::DraftRestart(1),
+        ] {
             check(
                 world,
                 writer,
                 locale,
-                &Act::Callback(data.into()),
+                &Act::Callback(callback.encode()),
                 &unavailable,
             )
             .await;

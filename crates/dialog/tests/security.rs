@@ -290,10 +290,14 @@ async fn malformed_and_outdated_callback_data_changes_nothing(world: &World) {
         ("cat:c:abc".to_owned(), &outdated),
         ("карточка".to_owned(), &outdated),
         (oversized, &outdated),
-        // Well formed, but the wizard they belong to is not running.
+        // Wizard buttons from before they carried their draft.
         ("wz:submit".to_owned(), &outdated),
         ("wz:resume".to_owned(), &outdated),
         ("wz:c:1".to_owned(), &outdated),
+        // Well formed, but the wizard they belong to is not running.
+        ("wz:submit:1767225600000:3".to_owned(), &outdated),
+        ("wz:resume:1767225600000".to_owned(), &outdated),
+        ("wz:c:1767225600000:1:1".to_owned(), &outdated),
         // The intruder's own card, in a status the action does not apply to.
         (format!("my:s:{own}:1"), &outdated),
         (format!("my:e:{own}"), &outdated),

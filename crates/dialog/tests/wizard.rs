@@ -1204,6 +1204,8 @@ scenarios!(
     edit_from_the_preview_keeps_the_answers,
     edit_and_resubmit_a_rejected_card,
     old_buttons_are_outdated_and_change_nothing,
+    an_old_back_acts_only_on_the_step_it_was_sent_with,
+    the_first_cards_submit_does_not_submit_the_second,
     a_draft_is_kept_for_24_hours,
     passed_over_steps_preselected_city_and_typed_text,
     leaving_for_a_screen_without_a_keyboard_puts_the_cabinet_keyboard_back,
@@ -1264,4 +1266,80 @@ async fn leaving_for_a_screen_without_a_keyboard_puts_the_cabinet_keyboard_back(
         "{}",
         p.transcript()
     );
+}
+
+/// *Back* of the subcategory question, pressed at the description step, is outdated: the
+/// description step stays and takes its answer.
+async fn an_old_back_acts_only_on_the_step_it_was_sent_with(world: &World) {
+    let p = Partner::at_city_step(world, 2100, Locale::Ru).await;
+    p.choose_place().await;
+    let subcategory_question = world
+        .chat(p.id)
+        .bot_messages()
+        .rev()
+        .find(|m| m.body() == p.t("wizard-subcategory"))
+        .unwrap()
+        .message_id;
+    p.text(TITLE).await;
+    p.asks("wizard-description", None);
+    let asked = p.last().message_id;
+
+    world
+        .inline_in(p.id, subcategory_question, &p.t("btn-back"))
+        .await;
+    let answer = world.last_answer(p.id).unwrap();
+    assert_eq!(
+        (answer.text, answer.show_alert),
+        (Some(p.t("callback-outdated")), true),
+        "{}",
+        p.transcript()
+    );
+    assert_eq!(p.last().message_id, asked, "{}", p.transcript());
+    p.text(DESCRIPTION).await;
+    p.asks("wizard-contact", None);
+}
+
+/// *Submit* of the first card's preview, pressed while the second card is written (and once
+/// its own preview is shown), is outdated: only the second card's own *Submit* submits it.
+async fn the_first_cards_submit_does_not_submit_the_second(world: &World) {
+    let p = Partner::at_city_step(world, 2200, Locale::En).await;
+    p.fill_to_preview().await;
+    let first_preview = p.last();
+    p.submit().await;
+    let first_submit = first_preview
+        .button(&p.t("btn-submit"))
+        .and_then(|button| button.callback_data.clone())
+        .unwrap();
+
+    p.reply("btn-add-card").await;
+    p.asks_choice("wizard-city", None);
+    let press_first_submit = async || {
+        world
+            .send_callback(p.id, first_preview.message_id, &first_submit)
+            .await;
+        let answer = world.last_answer(p.id).unwrap();
+        assert_eq!(
+            (answer.text, answer.show_alert),
+            (Some(p.t("callback-outdated")), true),
+            "{}",
+            p.transcript()
+        );
+    };
+    press_first_submit().await;
+    p.fill_to_preview().await;
+    press_first_submit().await;
+    let cards = world
+        .ports
+        .partner_cards(UserId(p.id), vitrina_cards::PageRequest::new(1, 5))
+        .await
+        .unwrap();
+    assert_eq!(cards.items.len(), 1, "{}", p.transcript());
+
+    p.submit().await;
+    let cards = world
+        .ports
+        .partner_cards(UserId(p.id), vitrina_cards::PageRequest::new(1, 5))
+        .await
+        .unwrap();
+    assert_eq!(cards.items.len(), 2, "{}", p.transcript());
 }

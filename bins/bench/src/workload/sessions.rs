@@ -2,7 +2,7 @@
 //! of their state, and the change the session makes to it.
 
 use vitrina_cards::{CardId, CategoryId};
-use vitrina_dialog::{Callback, LanguageChoice};
+use vitrina_dialog::{Callback, DraftVersion, LanguageChoice};
 use vitrina_i18n::{Button, Locale};
 use vitrina_moderation::StandardReason;
 
@@ -10,6 +10,14 @@ use super::layout::{REFERENCE, SeedCard, Shelf, category_ids, city_ids};
 use super::{Action, Kind, Labels, ModerationQueue, Person, Role};
 
 type Script = Vec<(Kind, Action)>;
+
+/// Wizard buttons carry the draft and the showing they were sent with, which a script written
+/// before the bot answers cannot know: the bot answers these presses as outdated, and the
+/// wizard sessions measure that path until the workload reads the buttons it presses.
+const UNKNOWN_DRAFT: DraftVersion = DraftVersion {
+    draft: 0,
+    version: 0,
+};
 
 fn press(data: Callback) -> Action {
     Action::Callback(data.encode())
@@ -182,7 +190,7 @@ pub(super) fn wizard(person: &mut Person, labels: &Labels, seed: Option<&SeedCar
     let number = person.submitted + 1;
     let rng = &mut person.rng;
     let city = seed.map_or_else(|| city_ids()[rng.weighted(&[50, 20, 20, 10])], |s| s.city);
-    add(press(Callback::WizardCity(city)));
+    add(press(Callback::WizardCity(UNKNOWN_DRAFT, city)));
     let area = match seed {
         Some(seed) => seed.area,
         None if rng.chance(70) => REFERENCE
@@ -191,12 +199,12 @@ pub(super) fn wizard(person: &mut Person, labels: &Labels, seed: Option<&SeedCar
             .map(|area| area.id),
         None => None,
     };
-    add(press(Callback::WizardArea(area)));
+    add(press(Callback::WizardArea(UNKNOWN_DRAFT, area)));
     let category = seed.map_or_else(
         || REFERENCE.categories()[rng.weighted(&[40, 15, 15, 15, 5, 10])].id,
         |s| s.category,
     );
-    add(press(Callback::WizardCategory(category)));
+    add(press(Callback::WizardCategory(UNKNOWN_DRAFT, category)));
     let subcategories = REFERENCE
         .category(category)
         .map_or(&[][..], |c| &c.subcategories[..]);
@@ -206,7 +214,10 @@ pub(super) fn wizard(person: &mut Person, labels: &Labels, seed: Option<&SeedCar
             None if rng.chance(75) => rng.pick(subcategories).map(|sub| sub.id),
             None => None,
         };
-        add(press(Callback::WizardSubcategory(subcategory)));
+        add(press(Callback::WizardSubcategory(
+            UNKNOWN_DRAFT,
+            subcategory,
+        )));
     }
     let drawn = seed.is_none();
     if drawn && rng.chance(8) {
@@ -274,7 +285,7 @@ pub(super) fn wizard(person: &mut Person, labels: &Labels, seed: Option<&SeedCar
             5 + rng.below(30)
         )));
     }
-    add(press(Callback::WizardSubmit));
+    add(press(Callback::WizardSubmit(UNKNOWN_DRAFT)));
     person.submitted += 1;
     script
 }
