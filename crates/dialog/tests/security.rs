@@ -454,7 +454,11 @@ async fn deleting_the_last_card_of_a_page_leads_back_to_a_page_that_exists(world
         )
         .await;
     }
-    let second = world.ports.partner_cards(UserId(OWNER), 2).await.unwrap();
+    let second = world
+        .ports
+        .partner_cards(UserId(OWNER), vitrina_cards::PageRequest::new(2, 5))
+        .await
+        .unwrap();
     assert_eq!(second.items.len(), 1);
     let last = second.items[0].id;
     world.command(OWNER, "cabinet").await;
