@@ -1,7 +1,8 @@
 //! Vitrina's words in four languages: the Fluent catalog for Russian, English, Vietnamese and
 //! Korean, lookups by message id with arguments, and recognition of pressed reply buttons.
 //!
-//! The messages live in `locales/{ru,en,vi,ko}/vitrina.ftl` at the workspace root and are
+//! The messages live in `locales/{ru,en,vi,ko}/vitrina.ftl` at the workspace root (reached
+//! through this crate's `locales` link, so a packaged crate carries them too) and are
 //! compiled into the binary. [`Catalog::load`] parses all four once at startup; every other
 //! crate asks it for text by message id, so no user-facing string is written anywhere else.
 //!
