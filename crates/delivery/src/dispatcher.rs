@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -200,6 +200,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
     /// [`DeliveryError::Unavailable`] when the database cannot be reached: the update was not
     /// handled (nothing of it was kept) and must not be confirmed.
     pub async fn handle(self: &Arc<Self>, raw: &RawUpdate) -> Result<Handled, DeliveryError> {
+        let started = Instant::now();
         let (dispatcher, owned) = (Arc::clone(self), raw.clone());
         let result = match tokio::spawn(async move { dispatcher.handle_in_task(&owned).await })
             .await
@@ -213,7 +214,8 @@ impl<S: DeliveryStore> Dispatcher<S> {
         // A handled update is a message or a button press; the key tells which without
         // decoding it again.
         let callback = raw.json.get("callback_query").is_some();
-        self.metrics.update_handled(callback, &result);
+        self.metrics
+            .update_handled(callback, &result, started.elapsed());
         result
     }
 

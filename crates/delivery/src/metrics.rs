@@ -1,16 +1,19 @@
 //! What the process counts, for `/metrics`: updates by outcome, failures to handle them, Bot
-//! API calls, 409s, leader transitions, and the role the instance plays now.
+//! API calls, 409s, leader transitions, the role the instance plays now, and how long an
+//! update's handling and each Bot API call take (histograms, for p50/p99 in production).
 //!
 //! Kept with [`prometheus_client`] (the Prometheus project's own client): typed label sets,
 //! lock-free counters, and the OpenMetrics text exposition, which Prometheus scrapes natively.
 
 use std::sync::Mutex;
+use std::time::Duration;
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::encoding::text::encode;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 use vitrina_telegram::{CallObserver, ConflictCause, TelegramError};
 
@@ -71,6 +74,11 @@ struct CallLabels {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct MethodLabels {
+    method: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
 struct ConflictLabels {
     /// `other_poller` or `webhook_active`.
     cause: &'static str,
@@ -91,6 +99,17 @@ const UPDATE_KINDS: [&str; 4] = ["message", "callback_query", "skipped", "duplic
 const HANDLER_ERRORS: [&str; 1] = ["unavailable"];
 const CONFLICT_CAUSES: [&str; 2] = ["other_poller", "webhook_active"];
 
+/// The upper bounds of the latency buckets, in seconds: fine below 10 ms, where a healthy
+/// update and a call to a nearby Bot API land, and up to a minute, where a long poll ends.
+const LATENCY_BUCKETS: [f64; 16] = [
+    0.000_5, 0.001, 0.002, 0.003, 0.005, 0.007_5, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0,
+    15.0, 60.0,
+];
+
+fn latency_histogram() -> Histogram {
+    Histogram::new(LATENCY_BUCKETS)
+}
+
 /// The process's metrics. Share one behind an `Arc`: give it to the
 /// [`Dispatcher`](crate::Dispatcher) ([`with_metrics`](crate::Dispatcher::with_metrics)) and to
 /// the Telegram client ([`TelegramClient::with_observer`](vitrina_telegram::TelegramClient::with_observer)),
@@ -105,6 +124,8 @@ const CONFLICT_CAUSES: [&str; 2] = ["other_poller", "webhook_active"];
 /// | `vitrina_leader_transitions_total` | `to`: `leader`, `standby` |
 /// | `vitrina_role` | `role`: 1 for the current one, 0 for the others |
 /// | `vitrina_outbox_recovered_total` | — (answers whose lock lapsed — their instance stopped, or lost the database for longer than a lock — sent by this one) |
+/// | `vitrina_update_handling_seconds` | histogram: `kind` as above; from the update's arrival to its answers sent (or its failure) |
+/// | `vitrina_bot_api_call_seconds` | histogram: `method`; one request, each retry apart, without the rate limiter's wait |
 #[derive(Debug)]
 pub struct Metrics {
     registry: Registry,
@@ -116,6 +137,8 @@ pub struct Metrics {
     roles: Family<RoleLabels, Gauge>,
     role: Mutex<Option<Role>>,
     recovered: Counter,
+    handling_seconds: Family<UpdateLabels, Histogram, fn() -> Histogram>,
+    api_call_seconds: Family<MethodLabels, Histogram, fn() -> Histogram>,
 }
 
 impl Default for Metrics {
@@ -164,6 +187,10 @@ impl Metrics {
         }
 
         let recovered = Counter::default();
+        let handling_seconds: Family<UpdateLabels, Histogram, fn() -> Histogram> =
+            Family::new_with_constructor(latency_histogram);
+        let api_call_seconds: Family<MethodLabels, Histogram, fn() -> Histogram> =
+            Family::new_with_constructor(latency_histogram);
         let mut registry = Registry::with_prefix("vitrina");
         registry.register(
             "updates",
@@ -200,6 +227,16 @@ impl Metrics {
             "Answers whose lock lapsed (their instance stopped, or lost the database for longer than a lock), sent by this one",
             recovered.clone(),
         );
+        registry.register(
+            "update_handling_seconds",
+            "Time from an update's arrival to its answers sent, by what became of it",
+            handling_seconds.clone(),
+        );
+        registry.register(
+            "bot_api_call_seconds",
+            "Time of one request to the Bot API, by method",
+            api_call_seconds.clone(),
+        );
         Metrics {
             registry,
             updates,
@@ -210,6 +247,8 @@ impl Metrics {
             roles,
             role: Mutex::new(None),
             recovered,
+            handling_seconds,
+            api_call_seconds,
         }
     }
 
@@ -274,16 +313,26 @@ impl Metrics {
         text
     }
 
-    /// Counts what became of an update: `callback` tells a button press from a message.
-    pub(crate) fn update_handled(&self, callback: bool, result: &Result<Handled, DeliveryError>) {
+    /// Counts what became of an update, handled in `elapsed`: `callback` tells a button press
+    /// from a message. A failed update is counted among the errors, and its time with the kind
+    /// it would have had.
+    pub(crate) fn update_handled(
+        &self,
+        callback: bool,
+        result: &Result<Handled, DeliveryError>,
+        elapsed: Duration,
+    ) {
+        let kind = match result {
+            Ok(Handled::Duplicate) => "duplicate",
+            Ok(Handled::Skipped(_)) => "skipped",
+            Ok(Handled::Done) | Err(_) if callback => "callback_query",
+            Ok(Handled::Done) | Err(_) => "message",
+        };
+        self.handling_seconds
+            .get_or_create(&UpdateLabels { kind })
+            .observe(elapsed.as_secs_f64());
         match result {
-            Ok(handled) => {
-                let kind = match handled {
-                    Handled::Done if callback => "callback_query",
-                    Handled::Done => "message",
-                    Handled::Duplicate => "duplicate",
-                    Handled::Skipped(_) => "skipped",
-                };
+            Ok(_) => {
                 self.updates.get_or_create(&UpdateLabels { kind }).inc();
             }
             Err(error) => {
@@ -299,7 +348,12 @@ impl Metrics {
 }
 
 impl CallObserver for Metrics {
-    fn observe(&self, method: &str, outcome: Result<(), &TelegramError>) {
+    fn observe(&self, method: &str, outcome: Result<(), &TelegramError>, elapsed: Duration) {
+        self.api_call_seconds
+            .get_or_create(&MethodLabels {
+                method: method.to_owned(),
+            })
+            .observe(elapsed.as_secs_f64());
         let outcome = match outcome {
             Ok(()) => "ok".to_owned(),
             Err(TelegramError::Api { code, .. }) => code.to_string(),
@@ -374,7 +428,7 @@ mod tests {
             (false, Err(DeliveryError::Unavailable("down".into()))),
         ];
         for (callback, result) in &outcomes {
-            metrics.update_handled(*callback, result);
+            metrics.update_handled(*callback, result, Duration::from_millis(2));
         }
         check(
             &metrics,
@@ -396,10 +450,15 @@ mod tests {
             description: "Too Many Requests: retry after 1".into(),
             retry_after: Some(1),
         };
-        metrics.observe("sendMessage", Ok(()));
-        metrics.observe("sendMessage", Ok(()));
-        metrics.observe("sendMessage", Err(&flood));
-        metrics.observe("getUpdates", Err(&TelegramError::Network("reset".into())));
+        let quick = Duration::from_millis(1);
+        metrics.observe("sendMessage", Ok(()), quick);
+        metrics.observe("sendMessage", Ok(()), quick);
+        metrics.observe("sendMessage", Err(&flood), quick);
+        metrics.observe(
+            "getUpdates",
+            Err(&TelegramError::Network("reset".into())),
+            quick,
+        );
         check(
             &metrics,
             &[
@@ -417,6 +476,72 @@ mod tests {
                 ),
             ],
         );
+    }
+
+    #[test]
+    fn update_and_call_times_fall_into_their_buckets() {
+        let metrics = Metrics::new();
+        for millis in [1, 4, 4, 40] {
+            metrics.update_handled(
+                false,
+                &Ok(Handled::Done),
+                Duration::from_micros(millis * 1000 - 100),
+            );
+        }
+        metrics.update_handled(
+            true,
+            &Err(DeliveryError::Unavailable("down".into())),
+            Duration::from_secs(2),
+        );
+        metrics.observe("sendMessage", Ok(()), Duration::from_micros(2_500));
+        metrics.observe("getUpdates", Ok(()), Duration::from_secs(30));
+        let handling = "vitrina_update_handling_seconds";
+        let calls = "vitrina_bot_api_call_seconds";
+        let expected = [
+            (
+                format!("{handling}_bucket{{le=\"0.001\",kind=\"message\"}}"),
+                1.0,
+            ),
+            (
+                format!("{handling}_bucket{{le=\"0.005\",kind=\"message\"}}"),
+                3.0,
+            ),
+            (
+                format!("{handling}_bucket{{le=\"0.05\",kind=\"message\"}}"),
+                4.0,
+            ),
+            (format!("{handling}_count{{kind=\"message\"}}"), 4.0),
+            (
+                format!("{handling}_bucket{{le=\"1.0\",kind=\"callback_query\"}}"),
+                0.0,
+            ),
+            (
+                format!("{handling}_bucket{{le=\"5.0\",kind=\"callback_query\"}}"),
+                1.0,
+            ),
+            (
+                format!("{calls}_bucket{{le=\"0.002\",method=\"sendMessage\"}}"),
+                0.0,
+            ),
+            (
+                format!("{calls}_bucket{{le=\"0.003\",method=\"sendMessage\"}}"),
+                1.0,
+            ),
+            (
+                format!("{calls}_bucket{{le=\"15.0\",method=\"getUpdates\"}}"),
+                0.0,
+            ),
+            (
+                format!("{calls}_bucket{{le=\"60.0\",method=\"getUpdates\"}}"),
+                1.0,
+            ),
+            (format!("{calls}_count{{method=\"getUpdates\"}}"), 1.0),
+        ];
+        let expected: Vec<(&str, f64)> = expected
+            .iter()
+            .map(|(series, value)| (series.as_str(), *value))
+            .collect();
+        check(&metrics, &expected);
     }
 
     #[test]

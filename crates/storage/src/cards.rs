@@ -115,15 +115,29 @@ fn listing(page: Page, rows: Vec<SummaryRow>) -> RepositoryResult<Listing<CardSu
     Ok(Listing { page, items })
 }
 
-/// Loads the first card `$query` (a filtered, maybe ordered `cards::table`) finds, with its
-/// photos in order: `Option<Card>`.
+/// Loads the card `$query` (`cards::table` filtered by its key) selects, with its photos in
+/// order: `Option<Card>`. `first` before the connection loads the first card of a query that
+/// may select several (ordered): the only form with a `LIMIT`, which SQLite compiles again at
+/// every run because it is bound (docs/PERFORMANCE.md), so a lookup by key goes without it.
 macro_rules! load_card {
     ($conn:ident, $query:expr) => {{
+        let row: Option<$crate::models::CardRow> = $query
+            .select($crate::models::CardRow::as_select())
+            .get_result(&mut *$conn)
+            .await
+            .optional()?;
+        load_card!(@photos $conn, row)
+    }};
+    (first $conn:ident, $query:expr) => {{
         let row: Option<$crate::models::CardRow> = $query
             .select($crate::models::CardRow::as_select())
             .first(&mut *$conn)
             .await
             .optional()?;
+        load_card!(@photos $conn, row)
+    }};
+    (@photos $conn:ident, $row:expr) => {{
+        let row: Option<$crate::models::CardRow> = $row;
         match row {
             None => None,
             Some(row) => {
@@ -145,7 +159,7 @@ macro_rules! status_where {
         let stored: Option<String> = $crate::schema::cards::table
             .filter($filter)
             .select($crate::schema::cards::status)
-            .first(&mut *$conn)
+            .get_result(&mut *$conn)
             .await
             .optional()?;
         match stored {

@@ -15,7 +15,7 @@ impl DialogStore for Db {
                 .filter(dialogs::user_id.eq(user.get()))
                 .filter(dialogs::expires_at.gt(now.millis()))
                 .select(dialogs::state)
-                .first(&mut *conn)
+                .get_result(&mut *conn)
                 .await
                 .optional()?)
         })

@@ -85,6 +85,8 @@ compile_error!("vitrina-storage needs an engine: enable the `sqlite` or `postgre
 
 #[macro_use]
 mod pool;
+#[cfg(feature = "sqlite")]
+mod calling_thread;
 #[cfg(feature = "cards")]
 #[macro_use]
 mod cards;

@@ -21,7 +21,7 @@ impl ModerationRepository for Db {
         let skipped: Vec<i64> = skipped.iter().map(|id| id.get()).collect();
         reading!(self, |conn| {
             Ok(load_card!(
-                conn,
+                first conn,
                 cards::table
                     .filter(cards::status.eq(PENDING))
                     .filter(cards::id.ne_all(skipped.clone()))

@@ -127,11 +127,14 @@ macro_rules! in_transaction {
                     )
                     .await
                 } else {
-                    lease
-                        .immediate_transaction::<_, $crate::error::Failure, _>(
-                            async |$conn: &mut $crate::pool::SqliteConn| $body,
-                        )
-                        .await
+                    let conn: &mut $crate::pool::SqliteConn = &mut lease;
+                    $crate::pool::begin_immediate(conn).await?;
+                    let outcome: ::std::result::Result<_, $crate::error::Failure> = async {
+                        let $conn: &mut $crate::pool::SqliteConn = &mut *conn;
+                        $body
+                    }
+                    .await;
+                    $crate::pool::end_immediate(conn, outcome).await
                 }
             }
             .await,
@@ -140,9 +143,11 @@ macro_rules! in_transaction {
     }};
 }
 
-/// SQLite behind diesel-async: a sync connection whose calls run on tokio's blocking pool.
+/// SQLite behind diesel-async: a sync connection whose calls run on the calling thread
+/// ([`CallingThread`](crate::calling_thread::CallingThread) says why).
 #[cfg(feature = "sqlite")]
-pub(crate) type SqliteConn = SyncConnectionWrapper<SqliteConnection>;
+pub(crate) type SqliteConn =
+    SyncConnectionWrapper<SqliteConnection, crate::calling_thread::CallingThread>;
 
 /// How long a call waits for a pooled connection before it answers `Unavailable`, so that a
 /// dead server turns into "retry later" instead of a hang.
@@ -578,6 +583,44 @@ impl Db {
             }
         };
         result.map_err(|error| RepositoryError::from(Failure::from(error)))
+    }
+}
+
+/// Opens a SQLite transaction that takes the write lock at once (what diesel-async's
+/// `immediate_transaction` does, which it offers only for connections on tokio's blocking
+/// pool); [`end_immediate`] ends it.
+#[cfg(feature = "sqlite")]
+pub(crate) async fn begin_immediate(conn: &mut SqliteConn) -> Result<(), Failure> {
+    conn.spawn_blocking(|conn| {
+        diesel::connection::AnsiTransactionManager::begin_transaction_sql(conn, "BEGIN IMMEDIATE")
+    })
+    .await
+    .map_err(Failure::from)
+}
+
+/// Commits the transaction [`begin_immediate`] opened when `outcome` is `Ok`, rolls it back
+/// otherwise (and when the commit fails), and gives the outcome back.
+#[cfg(feature = "sqlite")]
+pub(crate) async fn end_immediate<T>(
+    conn: &mut SqliteConn,
+    outcome: Result<T, Failure>,
+) -> Result<T, Failure> {
+    type Manager = <SqliteConn as AsyncConnection>::TransactionManager;
+    match outcome {
+        Ok(value) => match Manager::commit_transaction(conn).await {
+            Ok(()) => Ok(value),
+            Err(error) => {
+                // Still open after a failed COMMIT (a busy lock, a full disk): undo it, so the
+                // connection goes back to the pool clean; a failed rollback changes nothing
+                // about what the caller is told.
+                let _ = Manager::rollback_transaction(conn).await;
+                Err(Failure::from(error))
+            }
+        },
+        Err(failure) => {
+            let _ = Manager::rollback_transaction(conn).await;
+            Err(failure)
+        }
     }
 }
 

@@ -33,7 +33,7 @@ macro_rules! find_user {
             .left_join(partners::table)
             .filter(users::id.eq($id))
             .select((UserRow::as_select(), partners::user_id.nullable()))
-            .first(&mut *$conn)
+            .get_result(&mut *$conn)
             .await
             .optional()?;
         found

@@ -82,14 +82,16 @@ impl Default for RetryPolicy {
     }
 }
 
-/// Told of every request sent to the Bot API, each retry included, with how it ended: the one
-/// hook for counting calls (metrics) without wrapping each method.
+/// Told of every request sent to the Bot API, each retry included, with how it ended and how
+/// long it took: the one hook for counting and timing calls (metrics) without wrapping each
+/// method.
 ///
 /// Called on the task that made the call, right after the answer: keep it quick and never
 /// block.
 pub trait CallObserver: Send + Sync {
-    /// `method` (such as `sendMessage`) was called and ended with `outcome`.
-    fn observe(&self, method: &str, outcome: Result<(), &TelegramError>);
+    /// `method` (such as `sendMessage`) was called and ended with `outcome` after `elapsed`
+    /// (the request alone: the wait for the rate limiter is not in it).
+    fn observe(&self, method: &str, outcome: Result<(), &TelegramError>, elapsed: Duration);
 }
 
 /// What a call is, for the limits and retries.
@@ -175,12 +177,13 @@ impl Sender {
             if let (Lane::Message(chat), Some(limiter)) = (lane, &self.limiter) {
                 tokio::time::sleep_until(limiter.reserve(chat)).await;
             }
+            let started = Instant::now();
             let answer = bot
                 .request::<&P, MethodResponse<R>>(method, Some(params))
                 .await
                 .map_err(TelegramError::from);
             if let Some(observer) = &self.observer {
-                observer.observe(method, answer.as_ref().map(drop));
+                observer.observe(method, answer.as_ref().map(drop), started.elapsed());
             }
             let error = match answer {
                 Ok(response) => return Ok(response.result),
@@ -349,7 +352,7 @@ mod tests {
     struct Recorder(Mutex<Vec<String>>);
 
     impl CallObserver for Recorder {
-        fn observe(&self, method: &str, outcome: Result<(), &TelegramError>) {
+        fn observe(&self, method: &str, outcome: Result<(), &TelegramError>, _: Duration) {
             let outcome = match outcome {
                 Ok(()) => "ok".to_owned(),
                 Err(error) => error
