@@ -54,6 +54,7 @@ unknown-input = 🤔 Sorry, I didn't understand that. Use the menu buttons below
 not-allowed = ⛔ You are not allowed to do that.
 not-found = 🔍 Not found: it may have been deleted.
 callback-outdated = ⌛ This button is outdated. Please open the section again.
+flood-slow-down = 🐢 You are sending messages too fast. Please wait a few seconds: what you send meanwhile is not read.
 try-later = ⚠️ Something went wrong on our side. Please try again in a minute.
 cancel-nothing = There is nothing to cancel.
 

@@ -54,6 +54,7 @@ unknown-input = 🤔 죄송해요, 잘 이해하지 못했어요. 아래 메뉴 
 not-allowed = ⛔ 이 작업을 할 권한이 없어요.
 not-found = 🔍 찾을 수 없어요. 이미 삭제되었을 수 있어요.
 callback-outdated = ⌛ 오래된 버튼이에요. 메뉴를 다시 열어 주세요.
+flood-slow-down = 🐢 메시지를 너무 빠르게 보내고 있습니다. 몇 초만 기다려 주세요. 그동안 보낸 내용은 읽히지 않습니다.
 try-later = ⚠️ 일시적인 문제가 생겼어요. 잠시 후 다시 시도해 주세요.
 cancel-nothing = 취소할 작업이 없어요.
 

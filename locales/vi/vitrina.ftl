@@ -54,6 +54,7 @@ unknown-input = 🤔 Xin lỗi, tôi chưa hiểu. Hãy dùng các nút menu bê
 not-allowed = ⛔ Bạn không có quyền thực hiện thao tác này.
 not-found = 🔍 Không tìm thấy: có thể nội dung này đã bị xóa.
 callback-outdated = ⌛ Nút này đã cũ. Vui lòng mở lại mục đó.
+flood-slow-down = 🐢 Bạn đang gửi tin nhắn quá nhanh. Vui lòng đợi vài giây: những gì bạn gửi trong lúc này sẽ không được đọc.
 try-later = ⚠️ Hệ thống đang gặp sự cố. Vui lòng thử lại sau một phút.
 cancel-nothing = Không có gì để hủy.
 

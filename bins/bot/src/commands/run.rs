@@ -43,9 +43,12 @@ pub async fn run(config: &Config) -> anyhow::Result<ExitCode> {
     let dialog = Dialog::new(catalog, wiring::settings(config));
     let mode = mode_name(config.mode());
     announce(&dialog, &db, &telegram, true, mode).await;
-    let dispatcher = Arc::new(
-        Dispatcher::new(db, dialog, telegram.clone(), CHATS_IN_PARALLEL).with_metrics(metrics),
-    );
+    let mut dispatcher =
+        Dispatcher::new(db, dialog, telegram.clone(), CHATS_IN_PARALLEL).with_metrics(metrics);
+    if let Some(limit) = config.flood_limit() {
+        dispatcher = dispatcher.with_flood_limit(limit);
+    }
+    let dispatcher = Arc::new(dispatcher);
 
     let stop = CancellationToken::new();
     tokio::spawn(stop_on_signal(stop.clone()));
