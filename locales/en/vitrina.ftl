@@ -30,6 +30,10 @@ policy-text =
 
     When the policy changes, the bot will ask you to accept it again.
 policy-accepted = ✅ Thank you! The policy is accepted.
+bot-short-description = Places and services in the cities of Vietnam, checked by moderators: restaurants, spas, bikes, hotels, shops and tours.
+bot-description =
+    🗂 Vitrina is a catalog of places and services in the cities of Vietnam. Browse by city and category, or add your own business as a card: moderators check every card before it appears.
+bot-description-contact = Administrators: { $contact }
 
 ## Main menu and general answers
 

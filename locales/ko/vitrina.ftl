@@ -30,6 +30,10 @@ policy-text =
 
     정책이 바뀌면 봇이 다시 동의를 요청해요.
 policy-accepted = ✅ 감사해요! 이용 정책에 동의하셨어요.
+bot-short-description = 베트남 도시의 장소와 서비스, 관리자가 확인한 정보: 식당, 스파, 오토바이, 호텔, 상점, 투어.
+bot-description =
+    🗂 Vitrina는 베트남 도시의 장소와 서비스 카탈로그입니다. 도시와 카테고리별로 둘러보거나 내 업체를 카드로 추가하세요. 모든 카드는 게시 전에 관리자가 확인합니다.
+bot-description-contact = 관리자: { $contact }
 
 ## Main menu and general answers
 

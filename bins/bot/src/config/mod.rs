@@ -135,6 +135,7 @@ pub struct Config {
     rate_limits: RateLimits,
     flood_limit: Option<FloodLimit>,
     incoming_burst: u32,
+    admin_contact: Option<String>,
     log_filter: String,
     notes: Vec<String>,
 }
@@ -240,6 +241,10 @@ impl Config {
             },
             flood_limit: flood_limit(raw)?,
             incoming_burst: incoming_burst(raw)?,
+            admin_contact: raw
+                .get("ADMIN_CONTACT")
+                .map(parse_admin_contact)
+                .transpose()?,
             log_filter: parse_log_filter(&setting_or(raw, "RUST_LOG", "info"))?,
             notes,
         })
@@ -349,6 +354,11 @@ impl Config {
         self.flood_limit
     }
 
+    /// How to reach the admins, for the bot's description.
+    pub fn admin_contact(&self) -> Option<&str> {
+        self.admin_contact.as_deref()
+    }
+
     /// The tracing filter (`RUST_LOG`), already checked to parse.
     pub fn log_filter(&self) -> &str {
         &self.log_filter
@@ -413,6 +423,12 @@ impl Config {
                 rates.per_chat_per_second.to_string(),
             ),
             (
+                "ADMIN_CONTACT",
+                self.admin_contact
+                    .clone()
+                    .unwrap_or_else(|| "<not set>".to_owned()),
+            ),
+            (
                 "INCOMING_RATE_PER_SECOND",
                 self.flood_limit.map_or_else(
                     || "0".to_owned(),
@@ -447,6 +463,19 @@ fn flood_limit(raw: &RawConfig) -> Result<Option<FloodLimit>, ConfigError> {
     };
     // Both checked above, so the limit is valid.
     Ok(FloodLimit::new(rate, burst).ok())
+}
+
+/// Reads `ADMIN_CONTACT`: one line of at most 200 characters (it goes into the bot's
+/// description, which Telegram caps at 512).
+fn parse_admin_contact(setting: &Setting) -> Result<String, ConfigError> {
+    let contact = setting.value.trim();
+    if contact.chars().count() > 200 || contact.chars().any(char::is_control) {
+        return Err(invalid(
+            setting,
+            "one line of at most 200 characters, such as @vitrina_admins",
+        ));
+    }
+    Ok(contact.to_owned())
 }
 
 fn incoming_burst(raw: &RawConfig) -> Result<u32, ConfigError> {

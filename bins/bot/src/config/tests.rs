@@ -104,6 +104,7 @@ fn every_default() {
         ("POLICY_VERSION", "1"),
         ("TELEGRAM_RATE_PER_SECOND", "30"),
         ("TELEGRAM_RATE_PER_CHAT_PER_SECOND", "1"),
+        ("ADMIN_CONTACT", "<not set>"),
         ("INCOMING_RATE_PER_SECOND", "3"),
         ("INCOMING_BURST", "30"),
         ("RUST_LOG", "info"),
@@ -362,6 +363,11 @@ fn good_values_are_taken() {
             "0",
         ),
         (&[("INCOMING_BURST", "5")], "INCOMING_BURST", "5"),
+        (
+            &[("ADMIN_CONTACT", " @vitrina_admins ")],
+            "ADMIN_CONTACT",
+            "@vitrina_admins",
+        ),
         (&[("RUST_LOG", "debug")], "RUST_LOG", "debug"),
         (
             &[("RUST_LOG", "vitrina_bot=debug,info")],
@@ -732,6 +738,12 @@ fn bad_values_name_the_variable() {
             Invalid,
             "INCOMING_RATE_PER_SECOND",
             Some("many"),
+        ),
+        (
+            &[("ADMIN_CONTACT", &"x".repeat(201))],
+            Invalid,
+            "ADMIN_CONTACT",
+            Some(&"x".repeat(201)),
         ),
         (
             &[("INCOMING_BURST", "0")],

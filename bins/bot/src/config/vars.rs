@@ -147,6 +147,12 @@ pub const VARIABLES: &[Variable] = &[
          process: with several instances, divide by their number.",
     ),
     var(
+        "ADMIN_CONTACT",
+        "none",
+        "How to reach the admins (@username, e-mail, a link; up to 200 characters), shown in \
+         the bot's description, where the usage policy sends people.",
+    ),
+    var(
         "INCOMING_RATE_PER_SECOND",
         "3",
         "Updates per second one person may send once their burst is spent; the excess is \
