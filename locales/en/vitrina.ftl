@@ -30,6 +30,10 @@ policy-text =
 
     When the policy changes, the bot will ask you to accept it again.
 policy-accepted = ✅ Thank you! The policy is accepted.
+bot-short-description = Places and services in the cities of Vietnam, checked by moderators: restaurants, spas, bikes, hotels, shops and tours.
+bot-description =
+    🗂 Vitrina is a catalog of places and services in the cities of Vietnam. Browse by city and category, or add your own business as a card: moderators check every card before it appears.
+bot-description-contact = Administrators: { $contact }
 
 ## Main menu and general answers
 
@@ -54,6 +58,7 @@ unknown-input = 🤔 Sorry, I didn't understand that. Use the menu buttons below
 not-allowed = ⛔ You are not allowed to do that.
 not-found = 🔍 Not found: it may have been deleted.
 callback-outdated = ⌛ This button is outdated. Please open the section again.
+flood-slow-down = 🐢 You are sending messages too fast. Please wait a few seconds: what you send meanwhile is not read.
 try-later = ⚠️ Something went wrong on our side. Please try again in a minute.
 cancel-nothing = There is nothing to cancel.
 

@@ -30,6 +30,10 @@ policy-text =
 
     정책이 바뀌면 봇이 다시 동의를 요청해요.
 policy-accepted = ✅ 감사해요! 이용 정책에 동의하셨어요.
+bot-short-description = 베트남 도시의 장소와 서비스, 관리자가 확인한 정보: 식당, 스파, 오토바이, 호텔, 상점, 투어.
+bot-description =
+    🗂 Vitrina는 베트남 도시의 장소와 서비스 카탈로그입니다. 도시와 카테고리별로 둘러보거나 내 업체를 카드로 추가하세요. 모든 카드는 게시 전에 관리자가 확인합니다.
+bot-description-contact = 관리자: { $contact }
 
 ## Main menu and general answers
 
@@ -54,6 +58,7 @@ unknown-input = 🤔 죄송해요, 잘 이해하지 못했어요. 아래 메뉴 
 not-allowed = ⛔ 이 작업을 할 권한이 없어요.
 not-found = 🔍 찾을 수 없어요. 이미 삭제되었을 수 있어요.
 callback-outdated = ⌛ 오래된 버튼이에요. 메뉴를 다시 열어 주세요.
+flood-slow-down = 🐢 메시지를 너무 빠르게 보내고 있습니다. 몇 초만 기다려 주세요. 그동안 보낸 내용은 읽히지 않습니다.
 try-later = ⚠️ 일시적인 문제가 생겼어요. 잠시 후 다시 시도해 주세요.
 cancel-nothing = 취소할 작업이 없어요.
 

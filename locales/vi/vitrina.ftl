@@ -30,6 +30,10 @@ policy-text =
 
     Khi chính sách thay đổi, bot sẽ đề nghị bạn đồng ý lại.
 policy-accepted = ✅ Cảm ơn bạn! Bạn đã đồng ý với chính sách.
+bot-short-description = Địa điểm và dịch vụ tại các thành phố Việt Nam, được kiểm duyệt: nhà hàng, spa, xe máy, khách sạn, cửa hàng và tour.
+bot-description =
+    🗂 Vitrina là danh mục địa điểm và dịch vụ tại các thành phố Việt Nam. Duyệt theo thành phố và danh mục, hoặc thêm cơ sở của bạn dưới dạng thẻ: mỗi thẻ đều được kiểm duyệt trước khi hiển thị.
+bot-description-contact = Quản trị viên: { $contact }
 
 ## Main menu and general answers
 
@@ -54,6 +58,7 @@ unknown-input = 🤔 Xin lỗi, tôi chưa hiểu. Hãy dùng các nút menu bê
 not-allowed = ⛔ Bạn không có quyền thực hiện thao tác này.
 not-found = 🔍 Không tìm thấy: có thể nội dung này đã bị xóa.
 callback-outdated = ⌛ Nút này đã cũ. Vui lòng mở lại mục đó.
+flood-slow-down = 🐢 Bạn đang gửi tin nhắn quá nhanh. Vui lòng đợi vài giây: những gì bạn gửi trong lúc này sẽ không được đọc.
 try-later = ⚠️ Hệ thống đang gặp sự cố. Vui lòng thử lại sau một phút.
 cancel-nothing = Không có gì để hủy.
 

@@ -30,6 +30,9 @@ const VARIABLES: &[&str] = &[
     "POLICY_VERSION",
     "TELEGRAM_RATE_PER_SECOND",
     "TELEGRAM_RATE_PER_CHAT_PER_SECOND",
+    "ADMIN_CONTACT",
+    "INCOMING_RATE_PER_SECOND",
+    "INCOMING_BURST",
     "RUST_LOG",
 ];
 
@@ -147,6 +150,9 @@ fn config_prints_the_defaults() {
         "POLICY_VERSION=1",
         "TELEGRAM_RATE_PER_SECOND=30",
         "TELEGRAM_RATE_PER_CHAT_PER_SECOND=1",
+        "ADMIN_CONTACT=<not set>",
+        "INCOMING_RATE_PER_SECOND=3",
+        "INCOMING_BURST=30",
         "RUST_LOG=info",
     ] {
         assert!(

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use vitrina_fake_bot_api::{Config, FakeBotApi, RunningServer};
+use vitrina_fake_bot_api::{Config, FakeBotApi, ProfileField, RunningServer};
 use vitrina_testkit::postgres::TestSchema;
 use vitrina_testkit::process::{self, Finished, Process};
 
@@ -223,6 +223,7 @@ async fn run_polls_answers_and_stops_cleanly_on_sigterm() {
     api.send_text(5, "/start").await;
     let mut env = telegram_env(&server);
     env.push(("ADMIN_IDS", "7".to_owned()));
+    env.push(("ADMIN_CONTACT", "@vitrina_admins".to_owned()));
     let env = as_refs(&env);
     let mut bot = Process::spawn(
         command(dir.path(), &["run"], &env),
@@ -247,6 +248,21 @@ async fn run_polls_answers_and_stops_cleanly_on_sigterm() {
         assert!(
             api.commands_for(locale).is_some(),
             "no commands for {locale}"
+        );
+    }
+    // The description names the admins' contact, for the default language and the others.
+    for language in ["", "en", "vi", "ko"] {
+        let description = api
+            .profile_text(ProfileField::Description, language)
+            .unwrap_or_default();
+        assert!(
+            description.contains("@vitrina_admins"),
+            "{language:?}: {description:?}"
+        );
+        assert!(
+            api.profile_text(ProfileField::ShortDescription, language)
+                .is_some(),
+            "{language:?}"
         );
     }
 

@@ -14,7 +14,8 @@ use vitrina_cards::{Timestamp, UserId};
 use vitrina_dialog::{ChatId, Dialog, DialogError, DialogPorts, Effect, Incoming};
 use vitrina_telegram::{Decoded, EffectOutcome, RawUpdate, TelegramClient};
 use vitrina_update_source::{
-    JournalError, Opened, Outbox, Outgoing, QueuedId, UpdateId, UpdateJournal,
+    Admission, FloodGate, FloodLimit, JournalError, Opened, Outbox, Outgoing, QueuedId, UpdateId,
+    UpdateJournal,
 };
 
 use crate::metrics::Metrics;
@@ -110,6 +111,9 @@ pub struct Dispatcher<S> {
     /// leaves lapsed locks alone for one lock's time ([`Dispatcher::deliver_outbox`]).
     database_lost: AtomicBool,
     outbox_lock: Duration,
+    /// Who is sending more than the bot takes, decided before an update costs a transaction;
+    /// `None`: no limit.
+    flood_gate: Option<Mutex<FloodGate>>,
 }
 
 /// What the dispatcher needs of storage: the dialog's ports, the journal whose handlings
@@ -144,7 +148,17 @@ impl<S: DeliveryStore> Dispatcher<S> {
             sent_unstruck: Mutex::new(HashSet::new()),
             database_lost: AtomicBool::new(false),
             outbox_lock: OUTBOX_LOCK,
+            flood_gate: None,
         }
+    }
+
+    /// The same dispatcher dropping, before they touch the database, the updates of a person
+    /// who sends more than `limit` allows: the first dropped one of a flood is answered with
+    /// a note to slow down ([`Dialog::flood_notice`]), the rest are dropped silently.
+    #[must_use]
+    pub fn with_flood_limit(mut self, limit: FloodLimit) -> Self {
+        self.flood_gate = Some(Mutex::new(FloodGate::new(limit)));
+        self
     }
 
     /// The same dispatcher locking the answers it sends for `lock` (20 s by default): the
@@ -243,6 +257,26 @@ impl<S: DeliveryStore> Dispatcher<S> {
             )));
         };
         let now = now();
+        if let Some(gate) = &self.flood_gate {
+            let person = incoming.from.id.0;
+            let admission = locked(gate).admit(person, now.millis());
+            match admission {
+                Admission::Admit => {}
+                Admission::Warn => {
+                    info!(
+                        update_id,
+                        person, "a person sends too fast; their excess is dropped"
+                    );
+                    let notice = self.dialog.flood_notice(&incoming);
+                    self.telegram.execute(&notice).await;
+                    return Ok(Handled::Skipped("flood".to_owned()));
+                }
+                Admission::Drop => {
+                    debug!(update_id, person, "dropped: the person sends too fast");
+                    return Ok(Handled::Skipped("flood".to_owned()));
+                }
+            }
+        }
         let journal = &self.store;
         // A redelivery, here or on another instance, finds the id recorded; a concurrent one
         // waits for this transaction to end.

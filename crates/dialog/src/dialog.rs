@@ -190,6 +190,31 @@ impl Dialog {
         self.on(ports).handle(incoming, now).await
     }
 
+    /// What tells a person who sends more than the bot takes (see the delivery's flood gate)
+    /// to slow down: an alert on the button they pressed, or a message. Built from the update
+    /// alone, in their client's language, because a flood is answered without touching the
+    /// database.
+    pub fn flood_notice(&self, incoming: &Incoming) -> Vec<Effect> {
+        let locale = Locale::from_language_code(
+            incoming.from.language_code.as_deref(),
+            self.settings.default_locale,
+        );
+        let words = Words::new(&self.catalog, &self.settings.reference, locale);
+        let text = words.t("flood-slow-down");
+        match &incoming.input {
+            crate::io::Input::Callback { id, .. } => vec![Effect::AnswerCallback {
+                id: id.clone(),
+                text: Some(text),
+                alert: true,
+            }],
+            _ => vec![Effect::Send {
+                chat: incoming.chat,
+                text: crate::text::RichText::plain(text),
+                keyboard: Keyboard::None,
+            }],
+        }
+    }
+
     /// The messages that tell every admin, each in their language, that the bot started
     /// (`started`) or is stopping, with its version and mode.
     ///

@@ -15,7 +15,7 @@ use crate::chat::{CallbackAnswer, CallbackRecord, ChatView, Media, StoredMessage
 use crate::error::ControlError;
 use crate::faults::Fault;
 use crate::html::{Entity, Formatted};
-use crate::state::{Shared, State};
+use crate::state::{ProfileField, Shared, State};
 
 /// The first user id of [`Handle::inject_text_load`].
 pub const LOAD_USER_BASE: i64 = 900_000_000;
@@ -441,6 +441,16 @@ impl Handle {
                 .as_ref()
                 .map(|(_, message)| message.clone()),
         })
+    }
+
+    /// The bot's profile text `field` as set for `language_code` alone (`""`: for every
+    /// language), without falling back as getMy… does.
+    pub fn profile_text(&self, field: ProfileField, language_code: &str) -> Option<String> {
+        self.shared
+            .lock()
+            .profile
+            .get(&(field, language_code.to_owned()))
+            .cloned()
     }
 
     /// Every command list set with setMyCommands.

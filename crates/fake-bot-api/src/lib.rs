@@ -74,6 +74,7 @@
 //! | `deleteMessage` | `message to delete not found` when gone |
 //! | `answerCallbackQuery` | only ids the server issued, once (`query is too old and response timeout expired or query ID is invalid`); text ≤ 200 |
 //! | `setMyCommands`, `getMyCommands`, `deleteMyCommands` | lists kept per scope and `language_code` |
+//! | `setMyName`, `setMyDescription`, `setMyShortDescription` and their `getMy…` | texts kept per `language_code` (64, 512, 120 characters at most); a get falls back to the text for every language; empty removes |
 //! | `sendChatAction` | accepted |
 //!
 //! Writing to a chat whose user never appeared gives 400 `Bad Request: chat not found`; to a
@@ -165,3 +166,4 @@ pub use error::{ControlError, Error};
 pub use faults::Fault;
 pub use html::Entity;
 pub use server::{FakeBotApi, RunningServer};
+pub use state::ProfileField;

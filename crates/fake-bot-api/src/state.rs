@@ -99,6 +99,18 @@ pub(crate) struct Counters {
     pub(crate) webhook_failures: u64,
 }
 
+/// A text of the bot's profile, as set with setMyName, setMyDescription or
+/// setMyShortDescription.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ProfileField {
+    /// The name (0–64 characters).
+    Name,
+    /// The description shown in an empty chat (0–512 characters).
+    Description,
+    /// The short description on the profile page and in shares (0–120 characters).
+    ShortDescription,
+}
+
 /// One setMyCommands list, keyed by scope and language.
 #[derive(Debug, Clone)]
 pub(crate) struct CommandList {
@@ -132,6 +144,9 @@ pub(crate) struct State {
     pub(crate) files: HashMap<String, Media>,
     pub(crate) last_file: u64,
     pub(crate) commands: BTreeMap<(String, String), CommandList>,
+    /// The bot's name, description and short description, keyed by field and language (`""`:
+    /// for every language without one of its own).
+    pub(crate) profile: BTreeMap<(ProfileField, String), String>,
     pub(crate) faults: Faults,
     pub(crate) counters: Counters,
 }
@@ -194,6 +209,7 @@ impl State {
             files: HashMap::new(),
             last_file: 0,
             commands: BTreeMap::new(),
+            profile: BTreeMap::new(),
             faults: Faults::default(),
             counters: Counters::default(),
         }

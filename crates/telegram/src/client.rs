@@ -11,8 +11,9 @@ use frankenstein::input_file::FileUpload;
 use frankenstein::input_media::{InputMediaPhoto, MediaGroupInputMedia};
 use frankenstein::methods::{
     AnswerCallbackQueryParams, DeleteMyCommandsParams, DeleteWebhookParams, EditMessageTextParams,
-    GetUpdatesParams, SendDocumentParams, SendMediaGroupParams, SendMessageParams, SendPhotoParams,
-    SetMyCommandsParams, SetWebhookParams,
+    GetMyDescriptionParams, GetMyShortDescriptionParams, GetUpdatesParams, SendDocumentParams,
+    SendMediaGroupParams, SendMessageParams, SendPhotoParams, SetMyCommandsParams,
+    SetMyDescriptionParams, SetMyShortDescriptionParams, SetWebhookParams,
 };
 use frankenstein::types::{
     AllowedUpdate, BotCommand, BotCommandScope, BotCommandScopeChat, LinkPreviewOptions,
@@ -25,6 +26,7 @@ use vitrina_i18n::{Catalog, Locale};
 
 use crate::TelegramError;
 use crate::commands::{CommandMenu, command_menus};
+use crate::profile::profile_texts;
 use crate::render::{
     CALLBACK_TEXT_LIMIT, TEXT_LIMIT, cut_plain, inline_markup, reply_markup, to_html,
 };
@@ -573,6 +575,71 @@ impl TelegramClient {
             }
         }
         Ok(())
+    }
+
+    /// Brings the bot's description and short description, in the default language and each
+    /// locale, to what the catalog of strings says (with `admin_contact` in the description
+    /// when given), setting only the texts that differ from what Telegram has: a restart
+    /// changes nothing, and Telegram's tight limits on these calls are not spent. Returns how
+    /// many texts were set.
+    ///
+    /// # Errors
+    /// The first [`TelegramError`].
+    pub async fn sync_profile(
+        &self,
+        catalog: &Catalog,
+        default_locale: Locale,
+        admin_contact: Option<&str>,
+    ) -> Result<usize, TelegramError> {
+        #[derive(Deserialize)]
+        struct Description {
+            #[serde(default)]
+            description: String,
+        }
+        #[derive(Deserialize)]
+        struct ShortDescription {
+            #[serde(default)]
+            short_description: String,
+        }
+        let mut set = 0;
+        for texts in profile_texts(catalog, default_locale, admin_contact) {
+            let language = texts.language_code.map(str::to_owned);
+            let params = GetMyDescriptionParams::builder()
+                .maybe_language_code(language.clone())
+                .build();
+            let current: Description = self
+                .sender
+                .call("getMyDescription", Lane::Control, &params)
+                .await?;
+            if current.description != texts.description {
+                let params = SetMyDescriptionParams::builder()
+                    .description(texts.description)
+                    .maybe_language_code(language.clone())
+                    .build();
+                self.sender
+                    .call::<_, Value>("setMyDescription", Lane::Control, &params)
+                    .await?;
+                set += 1;
+            }
+            let params = GetMyShortDescriptionParams::builder()
+                .maybe_language_code(language.clone())
+                .build();
+            let current: ShortDescription = self
+                .sender
+                .call("getMyShortDescription", Lane::Control, &params)
+                .await?;
+            if current.short_description != texts.short_description {
+                let params = SetMyShortDescriptionParams::builder()
+                    .short_description(texts.short_description)
+                    .maybe_language_code(language)
+                    .build();
+                self.sender
+                    .call::<_, Value>("setMyShortDescription", Lane::Control, &params)
+                    .await?;
+                set += 1;
+            }
+        }
+        Ok(set)
     }
 
     /// Deletes the command menus of a former admin's chat (every language), so that the chat

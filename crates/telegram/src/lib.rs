@@ -47,6 +47,7 @@
 mod client;
 mod commands;
 mod error;
+mod profile;
 mod render;
 mod sender;
 mod update;

@@ -653,6 +653,63 @@ async fn get_me_names_the_bot_and_a_wrong_token_is_an_api_error() {
 }
 
 #[tokio::test]
+async fn the_profile_texts_are_set_per_language_once_and_only_when_they_differ() {
+    use vitrina_fake_bot_api::ProfileField::{Description, ShortDescription};
+
+    let setup = Setup::start().await;
+    let catalog = Catalog::load().expect("the catalog loads");
+    let set = setup
+        .client
+        .sync_profile(&catalog, Locale::Ru, Some("@vitrina_admins"))
+        .await
+        .expect("profile set");
+    // Two texts for the default and for each locale but the default's own, which Telegram
+    // already serves from the default.
+    assert_eq!(set, 8);
+    let fake = setup.fake();
+    assert_eq!(fake.profile_text(Description, "ru"), None);
+    for (language, locale) in [
+        ("", Locale::Ru),
+        ("en", Locale::En),
+        ("vi", Locale::Vi),
+        ("ko", Locale::Ko),
+    ] {
+        let description = fake.profile_text(Description, language).expect("set");
+        assert!(
+            description.starts_with(&catalog.text(locale, "bot-description")),
+            "{language:?}: {description}"
+        );
+        assert!(description.contains("@vitrina_admins"), "{description}");
+        assert_eq!(
+            fake.profile_text(ShortDescription, language),
+            Some(catalog.text(locale, "bot-short-description"))
+        );
+    }
+    let calls = fake.stats().calls_of("setMyDescription");
+
+    // A restart with the same texts sets nothing.
+    let again = setup
+        .client
+        .sync_profile(&catalog, Locale::Ru, Some("@vitrina_admins"))
+        .await
+        .expect("profile checked");
+    assert_eq!(again, 0);
+    assert_eq!(fake.stats().calls_of("setMyDescription"), calls);
+
+    // A new contact changes the descriptions only.
+    let changed = setup
+        .client
+        .sync_profile(&catalog, Locale::Ru, Some("admins@vitrina.example"))
+        .await
+        .expect("profile updated");
+    assert_eq!(changed, 4);
+    assert!(
+        fake.profile_text(Description, "ko")
+            .is_some_and(|text| text.contains("admins@vitrina.example"))
+    );
+}
+
+#[tokio::test]
 async fn command_menus_are_registered_per_language_and_for_admins() {
     let setup = Setup::start().await;
     let catalog = Catalog::load().expect("the catalog loads");

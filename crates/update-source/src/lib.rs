@@ -13,6 +13,8 @@
 //! - [`UpdateJournal`] is the port of the store of handled update ids, through which a
 //!   redelivered update changes nothing twice: an update is handled in a unit of work that
 //!   records its id and queues its answers in the [`Outbox`] at once.
+//! - [`FloodGate`] decides, before an update costs a transaction, whether a person is sending
+//!   more than a [`FloodLimit`] allows (a token bucket each): admit, warn once, or drop.
 //! - With the `memory` feature, the `memory` module holds a [`LeaderLease`] kept in
 //!   memory, for the tests of what runs on the lease.
 //!
@@ -83,6 +85,7 @@
 #![deny(missing_docs)]
 
 mod clock;
+mod flood;
 mod journal;
 mod leader;
 mod lease;
@@ -90,6 +93,7 @@ mod lease;
 pub mod memory;
 
 pub use clock::{Clock, Millis};
+pub use flood::{Admission, FloodGate, FloodLimit, FloodLimitError};
 pub use journal::{
     JournalError, Opened, Outbox, Outgoing, Queued, QueuedId, UpdateId, UpdateJournal,
 };

@@ -40,12 +40,23 @@ pub async fn run(config: &Config) -> anyhow::Result<ExitCode> {
     {
         warn!(%error, "could not set the command menus");
     }
+    match telegram
+        .sync_profile(&catalog, config.default_locale(), config.admin_contact())
+        .await
+    {
+        Ok(0) => {}
+        Ok(set) => info!(set, "the bot's description updated"),
+        Err(error) => warn!(%error, "could not update the bot's description"),
+    }
     let dialog = Dialog::new(catalog, wiring::settings(config));
     let mode = mode_name(config.mode());
     announce(&dialog, &db, &telegram, true, mode).await;
-    let dispatcher = Arc::new(
-        Dispatcher::new(db, dialog, telegram.clone(), CHATS_IN_PARALLEL).with_metrics(metrics),
-    );
+    let mut dispatcher =
+        Dispatcher::new(db, dialog, telegram.clone(), CHATS_IN_PARALLEL).with_metrics(metrics);
+    if let Some(limit) = config.flood_limit() {
+        dispatcher = dispatcher.with_flood_limit(limit);
+    }
+    let dispatcher = Arc::new(dispatcher);
 
     let stop = CancellationToken::new();
     tokio::spawn(stop_on_signal(stop.clone()));

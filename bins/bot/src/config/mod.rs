@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use vitrina_i18n::Locale;
+use vitrina_update_source::FloodLimit;
 
 pub use error::ConfigError;
 pub use secret::Secret;
@@ -29,7 +30,7 @@ pub use vars::VARIABLES;
 
 use secret::{derive_webhook_secret, mask_token, valid_token, valid_webhook_secret};
 use url::strip_scheme;
-use value::{admin_ids, flag, http_addr, integer, invalid, rate};
+use value::{SLOWEST_RATE, admin_ids, flag, http_addr, integer, invalid, rate};
 use vars::{RawConfig, Setting};
 
 /// The path served for webhooks when `WEBHOOK_URL` has none.
@@ -132,6 +133,9 @@ pub struct Config {
     features: Features,
     policy_version: u32,
     rate_limits: RateLimits,
+    flood_limit: Option<FloodLimit>,
+    incoming_burst: u32,
+    admin_contact: Option<String>,
     log_filter: String,
     notes: Vec<String>,
 }
@@ -235,6 +239,12 @@ impl Config {
                 per_second: rate(raw, "TELEGRAM_RATE_PER_SECOND", 30.0)?,
                 per_chat_per_second: rate(raw, "TELEGRAM_RATE_PER_CHAT_PER_SECOND", 1.0)?,
             },
+            flood_limit: flood_limit(raw)?,
+            incoming_burst: incoming_burst(raw)?,
+            admin_contact: raw
+                .get("ADMIN_CONTACT")
+                .map(parse_admin_contact)
+                .transpose()?,
             log_filter: parse_log_filter(&setting_or(raw, "RUST_LOG", "info"))?,
             notes,
         })
@@ -339,6 +349,16 @@ impl Config {
         self.rate_limits
     }
 
+    /// How much one person may send before their updates are dropped; `None`: no limit.
+    pub fn flood_limit(&self) -> Option<FloodLimit> {
+        self.flood_limit
+    }
+
+    /// How to reach the admins, for the bot's description.
+    pub fn admin_contact(&self) -> Option<&str> {
+        self.admin_contact.as_deref()
+    }
+
     /// The tracing filter (`RUST_LOG`), already checked to parse.
     pub fn log_filter(&self) -> &str {
         &self.log_filter
@@ -402,9 +422,70 @@ impl Config {
                 "TELEGRAM_RATE_PER_CHAT_PER_SECOND",
                 rates.per_chat_per_second.to_string(),
             ),
+            (
+                "ADMIN_CONTACT",
+                self.admin_contact
+                    .clone()
+                    .unwrap_or_else(|| "<not set>".to_owned()),
+            ),
+            (
+                "INCOMING_RATE_PER_SECOND",
+                self.flood_limit.map_or_else(
+                    || "0".to_owned(),
+                    |limit| limit.rate_per_second().to_string(),
+                ),
+            ),
+            ("INCOMING_BURST", self.incoming_burst.to_string()),
             ("RUST_LOG", self.log_filter().to_owned()),
         ]
     }
+}
+
+/// One person's burst of updates unless `INCOMING_BURST` says otherwise.
+const INCOMING_BURST_DEFAULT: u32 = 30;
+
+/// Reads `INCOMING_RATE_PER_SECOND` (0: no limit) and `INCOMING_BURST`. A person tapping and
+/// typing stays far below the defaults (3 a second after 30 at once); a script does not.
+fn flood_limit(raw: &RawConfig) -> Result<Option<FloodLimit>, ConfigError> {
+    let burst = incoming_burst(raw)?;
+    let rate = match raw.get("INCOMING_RATE_PER_SECOND") {
+        None => 3.0,
+        Some(setting) => match setting.value.parse::<f64>() {
+            Ok(0.0) => return Ok(None),
+            Ok(rate) if rate.is_finite() && rate >= SLOWEST_RATE => rate,
+            _ => {
+                return Err(invalid(
+                    setting,
+                    "updates per second, at least 0.01 (such as 3 or 0.5), or 0 for no limit",
+                ));
+            }
+        },
+    };
+    // Both checked above, so the limit is valid.
+    Ok(FloodLimit::new(rate, burst).ok())
+}
+
+/// Reads `ADMIN_CONTACT`: one line of at most 200 characters (it goes into the bot's
+/// description, which Telegram caps at 512).
+fn parse_admin_contact(setting: &Setting) -> Result<String, ConfigError> {
+    let contact = setting.value.trim();
+    if contact.chars().count() > 200 || contact.chars().any(char::is_control) {
+        return Err(invalid(
+            setting,
+            "one line of at most 200 characters, such as @vitrina_admins",
+        ));
+    }
+    Ok(contact.to_owned())
+}
+
+fn incoming_burst(raw: &RawConfig) -> Result<u32, ConfigError> {
+    integer(
+        raw,
+        "INCOMING_BURST",
+        INCOMING_BURST_DEFAULT,
+        1..=10_000,
+        "a whole number of updates from 1 to 10000",
+    )
 }
 
 /// Reads `path` as a dotenv file into a map; a missing file is an empty map.

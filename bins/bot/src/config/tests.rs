@@ -104,6 +104,9 @@ fn every_default() {
         ("POLICY_VERSION", "1"),
         ("TELEGRAM_RATE_PER_SECOND", "30"),
         ("TELEGRAM_RATE_PER_CHAT_PER_SECOND", "1"),
+        ("ADMIN_CONTACT", "<not set>"),
+        ("INCOMING_RATE_PER_SECOND", "3"),
+        ("INCOMING_BURST", "30"),
         ("RUST_LOG", "info"),
     ];
     let expected: Vec<(&str, String)> = expected
@@ -348,6 +351,22 @@ fn good_values_are_taken() {
             &[("TELEGRAM_RATE_PER_SECOND", "1000000000")],
             "TELEGRAM_RATE_PER_SECOND",
             "1000000000",
+        ),
+        (
+            &[("INCOMING_RATE_PER_SECOND", "0.5")],
+            "INCOMING_RATE_PER_SECOND",
+            "0.5",
+        ),
+        (
+            &[("INCOMING_RATE_PER_SECOND", "0")],
+            "INCOMING_RATE_PER_SECOND",
+            "0",
+        ),
+        (&[("INCOMING_BURST", "5")], "INCOMING_BURST", "5"),
+        (
+            &[("ADMIN_CONTACT", " @vitrina_admins ")],
+            "ADMIN_CONTACT",
+            "@vitrina_admins",
         ),
         (&[("RUST_LOG", "debug")], "RUST_LOG", "debug"),
         (
@@ -707,6 +726,36 @@ fn bad_values_name_the_variable() {
             Invalid,
             "TELEGRAM_RATE_PER_SECOND",
             Some("0"),
+        ),
+        (
+            &[("INCOMING_RATE_PER_SECOND", "-1")],
+            Invalid,
+            "INCOMING_RATE_PER_SECOND",
+            Some("-1"),
+        ),
+        (
+            &[("INCOMING_RATE_PER_SECOND", "many")],
+            Invalid,
+            "INCOMING_RATE_PER_SECOND",
+            Some("many"),
+        ),
+        (
+            &[("ADMIN_CONTACT", &"x".repeat(201))],
+            Invalid,
+            "ADMIN_CONTACT",
+            Some(&"x".repeat(201)),
+        ),
+        (
+            &[("INCOMING_BURST", "0")],
+            Invalid,
+            "INCOMING_BURST",
+            Some("0"),
+        ),
+        (
+            &[("INCOMING_BURST", "2.5")],
+            Invalid,
+            "INCOMING_BURST",
+            Some("2.5"),
         ),
         (
             &[("TELEGRAM_RATE_PER_SECOND", "-30")],
@@ -1138,4 +1187,27 @@ fn the_env_file_is_read_and_a_malformed_one_is_reported_without_its_values() {
         }
         other => panic!("expected an EnvFile error, got {other:?}"),
     }
+}
+
+#[test]
+fn the_incoming_flood_limit_defaults_to_three_a_second_after_thirty_and_zero_turns_it_off() {
+    let config = Config::from_lookup(|_| None).expect("defaults are valid");
+    let limit = config.flood_limit().expect("on by default");
+    assert_eq!((limit.rate_per_second(), limit.burst()), (3.0, 30));
+
+    let lookup = |name: &str| match name {
+        "INCOMING_RATE_PER_SECOND" => Some("0.5".to_owned()),
+        "INCOMING_BURST" => Some("4".to_owned()),
+        _ => None,
+    };
+    let limit = Config::from_lookup(lookup)
+        .expect("valid")
+        .flood_limit()
+        .expect("on");
+    assert_eq!((limit.rate_per_second(), limit.burst()), (0.5, 4));
+
+    let off =
+        Config::from_lookup(|name| (name == "INCOMING_RATE_PER_SECOND").then(|| "0".to_owned()))
+            .expect("valid");
+    assert!(off.flood_limit().is_none());
 }

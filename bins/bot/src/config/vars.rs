@@ -147,6 +147,25 @@ pub const VARIABLES: &[Variable] = &[
          process: with several instances, divide by their number.",
     ),
     var(
+        "ADMIN_CONTACT",
+        "none",
+        "How to reach the admins (@username, e-mail, a link; up to 200 characters), shown in \
+         the bot's description, where the usage policy sends people.",
+    ),
+    var(
+        "INCOMING_RATE_PER_SECOND",
+        "3",
+        "Updates per second one person may send once their burst is spent; the excess is \
+         dropped before it touches the database, and they are told once to slow down. 0: no \
+         limit.",
+    ),
+    var(
+        "INCOMING_BURST",
+        "30",
+        "Updates one person may send at once before INCOMING_RATE_PER_SECOND applies, from 1 \
+         to 10000.",
+    ),
+    var(
         "RUST_LOG",
         "info",
         "Log filter, e.g. info or vitrina_bot=debug,info.",

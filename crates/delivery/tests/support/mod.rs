@@ -107,6 +107,14 @@ impl World {
         Arc::new(self.bare_dispatcher().with_outbox_lock(lock))
     }
 
+    /// [`World::dispatcher`] dropping the updates of a person who sends more than `limit`.
+    pub fn dispatcher_limiting(
+        &self,
+        limit: vitrina_update_source::FloodLimit,
+    ) -> Arc<Dispatcher<Db>> {
+        Arc::new(self.bare_dispatcher().with_flood_limit(limit))
+    }
+
     fn bare_dispatcher(&self) -> Dispatcher<Db> {
         let dialog = Dialog::new(Arc::clone(&self.catalog), self.settings.clone());
         let telegram = TelegramClient::new(&self.server.base_url(), self.server.token())

@@ -3,6 +3,7 @@
 mod bot;
 mod callbacks;
 mod messages;
+mod profile;
 mod updates;
 mod webhook;
 
@@ -10,7 +11,7 @@ use std::sync::Arc;
 
 use crate::envelope::{ApiError, Reply};
 use crate::params::Params;
-use crate::state::Shared;
+use crate::state::{ProfileField, Shared};
 
 /// Every supported method, spelled as the Bot API documents it.
 const METHODS: &[&str] = &[
@@ -32,6 +33,12 @@ const METHODS: &[&str] = &[
     "setMyCommands",
     "getMyCommands",
     "deleteMyCommands",
+    "setMyName",
+    "getMyName",
+    "setMyDescription",
+    "getMyDescription",
+    "setMyShortDescription",
+    "getMyShortDescription",
 ];
 
 /// The documented spelling of a method name; Telegram matches method names case-insensitively.
@@ -72,6 +79,12 @@ pub(crate) async fn call(
             "setMyCommands" => bot::set_my_commands(state, params),
             "getMyCommands" => bot::get_my_commands(state, params),
             "deleteMyCommands" => bot::delete_my_commands(state, params),
+            "setMyName" => profile::set(state, params, ProfileField::Name),
+            "getMyName" => profile::get(state, params, ProfileField::Name),
+            "setMyDescription" => profile::set(state, params, ProfileField::Description),
+            "getMyDescription" => profile::get(state, params, ProfileField::Description),
+            "setMyShortDescription" => profile::set(state, params, ProfileField::ShortDescription),
+            "getMyShortDescription" => profile::get(state, params, ProfileField::ShortDescription),
             _ => Err(ApiError::not_found()),
         }
     };
