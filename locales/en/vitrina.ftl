@@ -90,6 +90,7 @@ wizard-cancelled = ❌ Card creation cancelled.
 wizard-draft-resume = 📝 You have an unfinished card. Continue where you left off, or start over?
 wizard-paused = 📝 Your card draft is kept for 24 hours. To continue: { btn-cabinet } → { btn-add-card }.
 wizard-text-expected = ✍️ Please answer this step with a text message.
+wizard-use-buttons = 👆 At this step, choose with the buttons of the message above.
 wizard-photo-expected = 📷 Please send a photo (as a picture or as an image file), or use the buttons below.
 wizard-submitted = 🙌 Thank you! Your card has been sent for moderation. We will let you know as soon as it has been checked.
 
@@ -124,8 +125,11 @@ moderation-queue = 🛡 Waiting for moderation: { $left ->
         [one] {$left} card
        *[other] {$left} cards
     }.
+moderation-submitter = 👤 Submitted by: {$partner}
+moderation-resubmitted = 🔁 Submitted again after a rejection.
 moderation-empty = ✨ No cards are waiting for moderation.
 moderation-finished = ⏹ Moderation finished.
+moderation-finished-left = ⏹ Moderation finished. Still waiting: {$left}.
 moderation-approved = ✅ Approved: the card is published.
 moderation-rejected = ❌ Rejected: the partner has been told the reason.
 moderation-choose-reason = Why is the card rejected? Choose a reason:

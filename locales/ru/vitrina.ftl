@@ -87,6 +87,7 @@ wizard-cancelled = ❌ Создание карточки отменено.
 wizard-draft-resume = 📝 У вас есть незаконченная карточка. Продолжить с того места, где вы остановились, или начать заново?
 wizard-paused = 📝 Черновик карточки сохранён на 24 часа. Продолжить: { btn-cabinet } → { btn-add-card }.
 wizard-text-expected = ✍️ На этом шаге нужен ответ текстом.
+wizard-use-buttons = 👆 На этом шаге выберите ответ кнопками в сообщении выше.
 wizard-photo-expected = 📷 Отправьте фото (картинкой или файлом изображения) или воспользуйтесь кнопками ниже.
 wizard-submitted = 🙌 Спасибо! Карточка отправлена на модерацию. Мы сообщим, как только её проверят.
 
@@ -122,8 +123,11 @@ moderation-queue = 🛡 Ждут модерации: { $left ->
         [few] {$left} карточки
        *[many] {$left} карточек
     }.
+moderation-submitter = 👤 Отправил: {$partner}
+moderation-resubmitted = 🔁 Отправлена повторно после отклонения.
 moderation-empty = ✨ Карточек на модерации нет.
 moderation-finished = ⏹ Модерация завершена.
+moderation-finished-left = ⏹ Модерация завершена. Ещё ждут проверки: {$left}.
 moderation-approved = ✅ Одобрено: карточка опубликована.
 moderation-rejected = ❌ Отклонено: партнёру сообщили причину.
 moderation-choose-reason = Почему карточка отклонена? Выберите причину:

@@ -87,6 +87,7 @@ wizard-cancelled = ❌ Đã hủy tạo tin đăng.
 wizard-draft-resume = 📝 Bạn có một tin đăng chưa hoàn thành. Tiếp tục từ chỗ đã dừng, hay bắt đầu lại?
 wizard-paused = 📝 Bản nháp tin đăng được giữ trong 24 giờ. Để tiếp tục: { btn-cabinet } → { btn-add-card }.
 wizard-text-expected = ✍️ Ở bước này, vui lòng trả lời bằng tin nhắn văn bản.
+wizard-use-buttons = 👆 Ở bước này, hãy chọn bằng các nút trong tin nhắn phía trên.
 wizard-photo-expected = 📷 Vui lòng gửi ảnh (dạng hình ảnh hoặc tệp ảnh), hoặc dùng các nút bên dưới.
 wizard-submitted = 🙌 Cảm ơn bạn! Tin đăng đã được gửi đi kiểm duyệt. Chúng tôi sẽ báo cho bạn ngay khi có kết quả.
 
@@ -118,8 +119,11 @@ catalog-empty = Ở đây chưa có gì. Hãy thử loại hình hoặc thành p
 ## Moderation
 
 moderation-queue = 🛡 Đang chờ kiểm duyệt: {$left} tin đăng.
+moderation-submitter = 👤 Người gửi: {$partner}
+moderation-resubmitted = 🔁 Gửi lại sau khi bị từ chối.
 moderation-empty = ✨ Không có tin đăng nào đang chờ kiểm duyệt.
 moderation-finished = ⏹ Đã kết thúc kiểm duyệt.
+moderation-finished-left = ⏹ Đã kết thúc kiểm duyệt. Vẫn đang chờ: {$left}.
 moderation-approved = ✅ Đã duyệt: tin đăng đã được công bố.
 moderation-rejected = ❌ Đã từ chối: đối tác đã được thông báo lý do.
 moderation-choose-reason = Vì sao tin đăng bị từ chối? Chọn lý do:

@@ -90,6 +90,8 @@ pub enum Callback {
     RejectWith(CardId, StandardReason),
     /// Moderation: reject with a reason typed next.
     RejectOther(CardId),
+    /// Moderation: from the reasons back to the card under review.
+    RejectBack(CardId),
     /// Moderation: leave this card for later.
     Skip(CardId),
     /// Moderation: leave the queue.
@@ -212,6 +214,7 @@ impl Callback {
                 C::RejectWith(CardId(id(card)?), StandardReason::parse(code)?)
             }
             ["mod", "ro", card] => C::RejectOther(CardId(id(card)?)),
+            ["mod", "rb", card] => C::RejectBack(CardId(id(card)?)),
             ["mod", "s", card] => C::Skip(CardId(id(card)?)),
             ["mod", "f"] => C::Finish,
             ["noop"] => C::Nothing,
@@ -272,6 +275,7 @@ impl Callback {
             C::Reject(card) => format!("mod:r:{card}"),
             C::RejectWith(card, reason) => format!("mod:rr:{card}:{}", reason.code()),
             C::RejectOther(card) => format!("mod:ro:{card}"),
+            C::RejectBack(card) => format!("mod:rb:{card}"),
             C::Skip(card) => format!("mod:s:{card}"),
             C::Finish => "mod:f".into(),
             C::Nothing => "noop".into(),
@@ -341,6 +345,7 @@ mod tests {
             C::Approve(card),
             C::Reject(card),
             C::RejectOther(card),
+            C::RejectBack(card),
             C::Skip(card),
             C::Finish,
             C::Nothing,

@@ -7,7 +7,7 @@ use vitrina_i18n::Arg;
 
 use crate::callback::Callback;
 use crate::dialog::{Conversation, DialogPorts, Flow, Turn};
-use crate::io::{ButtonAction, InlineButton, Keyboard};
+use crate::io::{InlineButton, Keyboard};
 use crate::render::{self, labelled, number};
 use crate::text::RichText;
 
@@ -217,11 +217,8 @@ impl<P: DialogPorts> Conversation<'_, P> {
         };
         let words = self.words(turn.locale);
         let mut rows = Vec::new();
-        if let Some(link) = &card.content.map_link {
-            rows.push(vec![InlineButton {
-                label: words.t("btn-map"),
-                action: ButtonAction::Url(link.as_str().to_owned()),
-            }]);
+        if let Some(map) = render::map_button(words, &card.content) {
+            rows.push(vec![map]);
         }
         rows.push(vec![words.inline(
             "btn-back-to-list",

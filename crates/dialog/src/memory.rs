@@ -492,6 +492,7 @@ mod tests {
             moderation: Some(crate::state::Moderation {
                 skipped: vec![CardId(4)],
                 awaiting_reason: None,
+                reason_screen: None,
             }),
             ..DialogState::default()
         };

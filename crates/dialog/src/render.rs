@@ -262,6 +262,14 @@ pub fn card_text(words: Words<'_>, content: &CardContent) -> RichText {
     text
 }
 
+/// The "🗺 Map" button of a card that has a map link: shown wherever the card is shown.
+pub fn map_button(words: Words<'_>, content: &CardContent) -> Option<InlineButton> {
+    content.map_link.as_ref().map(|link| InlineButton {
+        label: words.t("btn-map"),
+        action: ButtonAction::Url(link.as_str().to_owned()),
+    })
+}
+
 /// The status line of a card and, when rejected, its reason.
 pub fn status_text(words: Words<'_>, card: &Card) -> RichText {
     let status = words.t(status_key(card.status));

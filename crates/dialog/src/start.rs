@@ -60,8 +60,11 @@ impl<P: DialogPorts> Conversation<'_, P> {
         self.store.accept_policy(turn.person.id, version).await?;
         turn.user.accepted_policy = Some(version);
         let accepted = self.words(turn.locale).t("policy-accepted");
-        turn.answer(Some(accepted.clone()), false);
-        turn.show(RichText::plain(accepted), Vec::new());
+        turn.answer(Some(accepted), false);
+        // The policy stays readable where it was; only its buttons go.
+        if let Some(message) = turn.pressed() {
+            turn.strip(message);
+        }
         self.main_menu(turn, "main-menu").await
     }
 
