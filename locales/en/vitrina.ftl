@@ -50,6 +50,7 @@ help =
     /policy: usage policy
     /cancel: cancel the current action
     /help: this help
+help-admin = /moderate: the moderation queue (for admins)
 unknown-input = 🤔 Sorry, I didn't understand that. Use the menu buttons below or send /help.
 not-allowed = ⛔ You are not allowed to do that.
 not-found = 🔍 Not found: it may have been deleted.
@@ -115,7 +116,7 @@ catalog-choose-city = 🏙 Choose a city:
 catalog-city-chosen = 📍 Your city: {$city}. I will remember it.
 catalog-choose-category = 🗂 {$city}: choose a category:
 catalog-category-count = {$name} ({$count})
-catalog-choose-subcategory = Choose a subcategory:
+catalog-choose-subcategory = 🗂 {$city} · {$category}: choose a subcategory:
 catalog-list = 📍 {$city} · {$category} · page {$page} of {$pages}
 catalog-empty = Nothing here yet. Try another category or city.
 
@@ -191,6 +192,8 @@ btn-page-back = ⬅️ Back
 btn-page-forward = Forward ➡️
 btn-refresh = 🔄 Refresh
 btn-page-counter = {$page}/{$pages}
+page-first = This is the first page.
+page-last = This is the last page.
 btn-view-card = 🔎 {$title}
 btn-hide = 👁 Hide
 btn-show = 👁 Show

@@ -50,6 +50,7 @@ help =
     /policy: 이용 정책
     /cancel: 진행 중인 작업 취소
     /help: 이 도움말
+help-admin = /moderate: 검토 대기열 (관리자용)
 unknown-input = 🤔 죄송해요, 잘 이해하지 못했어요. 아래 메뉴 버튼을 쓰거나 /help 를 보내 주세요.
 not-allowed = ⛔ 이 작업을 할 권한이 없어요.
 not-found = 🔍 찾을 수 없어요. 이미 삭제되었을 수 있어요.
@@ -112,7 +113,7 @@ catalog-choose-city = 🏙 도시를 선택해 주세요:
 catalog-city-chosen = 📍 선택한 도시: {$city}. 기억해 둘게요.
 catalog-choose-category = 🗂 {$city}: 카테고리를 선택해 주세요:
 catalog-category-count = {$name} ({$count})
-catalog-choose-subcategory = 세부 카테고리를 선택해 주세요:
+catalog-choose-subcategory = 🗂 {$city} · {$category}: 세부 카테고리를 선택해 주세요:
 catalog-list = 📍 {$city} · {$category} · {$page}/{$pages} 페이지
 catalog-empty = 아직 등록된 곳이 없어요. 다른 카테고리나 도시를 골라 보세요.
 
@@ -185,6 +186,8 @@ btn-page-back = ⬅️ 이전
 btn-page-forward = 다음 ➡️
 btn-refresh = 🔄 새로고침
 btn-page-counter = {$page}/{$pages}
+page-first = 첫 페이지예요.
+page-last = 마지막 페이지예요.
 btn-view-card = 🔎 {$title}
 btn-hide = 👁 숨기기
 btn-show = 👁 보이기

@@ -50,6 +50,7 @@ help =
     /policy — правила использования
     /cancel — отменить текущее действие
     /help — эта справка
+help-admin = /moderate — очередь модерации (для администраторов)
 unknown-input = 🤔 Извините, я не понял. Воспользуйтесь кнопками меню ниже или отправьте /help.
 not-allowed = ⛔ У вас нет прав на это действие.
 not-found = 🔍 Не найдено: возможно, это уже удалили.
@@ -112,7 +113,7 @@ catalog-choose-city = 🏙 Выберите город:
 catalog-city-chosen = 📍 Ваш город: {$city}. Я его запомню.
 catalog-choose-category = 🗂 {$city}: выберите категорию:
 catalog-category-count = {$name} ({$count})
-catalog-choose-subcategory = Выберите подкатегорию:
+catalog-choose-subcategory = 🗂 {$city} · {$category}: выберите подкатегорию:
 catalog-list = 📍 {$city} · {$category} · стр. {$page} из {$pages}
 catalog-empty = Здесь пока пусто. Попробуйте другую категорию или город.
 
@@ -189,6 +190,8 @@ btn-page-back = ⬅️ Назад
 btn-page-forward = Вперёд ➡️
 btn-refresh = 🔄 Обновить
 btn-page-counter = {$page}/{$pages}
+page-first = Это первая страница.
+page-last = Это последняя страница.
 btn-view-card = 🔎 {$title}
 btn-hide = 👁 Скрыть
 btn-show = 👁 Показать

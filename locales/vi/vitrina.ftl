@@ -50,6 +50,7 @@ help =
     /policy: chính sách sử dụng
     /cancel: hủy thao tác hiện tại
     /help: hướng dẫn này
+help-admin = /moderate: hàng chờ kiểm duyệt (dành cho quản trị viên)
 unknown-input = 🤔 Xin lỗi, tôi chưa hiểu. Hãy dùng các nút menu bên dưới hoặc gửi /help.
 not-allowed = ⛔ Bạn không có quyền thực hiện thao tác này.
 not-found = 🔍 Không tìm thấy: có thể nội dung này đã bị xóa.
@@ -112,7 +113,7 @@ catalog-choose-city = 🏙 Chọn thành phố:
 catalog-city-chosen = 📍 Thành phố của bạn: {$city}. Tôi sẽ ghi nhớ lựa chọn này.
 catalog-choose-category = 🗂 {$city}: chọn loại hình:
 catalog-category-count = {$name} ({$count})
-catalog-choose-subcategory = Chọn phân loại:
+catalog-choose-subcategory = 🗂 {$city} · {$category}: chọn phân loại:
 catalog-list = 📍 {$city} · {$category} · trang {$page}/{$pages}
 catalog-empty = Ở đây chưa có gì. Hãy thử loại hình hoặc thành phố khác.
 
@@ -185,6 +186,8 @@ btn-page-back = ⬅️ Trước
 btn-page-forward = Tiếp ➡️
 btn-refresh = 🔄 Làm mới
 btn-page-counter = {$page}/{$pages}
+page-first = Đây là trang đầu tiên.
+page-last = Đây là trang cuối cùng.
 btn-view-card = 🔎 {$title}
 btn-hide = 👁 Ẩn
 btn-show = 👁 Hiện

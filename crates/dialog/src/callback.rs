@@ -98,6 +98,12 @@ pub enum Callback {
     Finish,
     /// A button that only shows something (the page counter).
     Nothing,
+    /// *Back* of a pager on its first page: a toast, nothing changes.
+    FirstPage,
+    /// *Forward* of a pager on its last page: a toast, nothing changes.
+    LastPage,
+    /// My cards: keep the card after all; its view comes back in place.
+    MyCardDeleteCancel(CardId, u32),
 }
 
 /// Which draft a wizard button was sent for, and which showing of it: a button counts only
@@ -218,6 +224,9 @@ impl Callback {
             ["mod", "s", card] => C::Skip(CardId(id(card)?)),
             ["mod", "f"] => C::Finish,
             ["noop"] => C::Nothing,
+            ["pg", "first"] => C::FirstPage,
+            ["pg", "last"] => C::LastPage,
+            ["my", "dn", card, n] => C::MyCardDeleteCancel(CardId(id(card)?), page(n)?),
             _ => return None,
         };
         Some(parsed)
@@ -279,6 +288,9 @@ impl Callback {
             C::Skip(card) => format!("mod:s:{card}"),
             C::Finish => "mod:f".into(),
             C::Nothing => "noop".into(),
+            C::FirstPage => "pg:first".into(),
+            C::LastPage => "pg:last".into(),
+            C::MyCardDeleteCancel(card, page) => format!("my:dn:{card}:{page}"),
         }
     }
 }
@@ -349,6 +361,9 @@ mod tests {
             C::Skip(card),
             C::Finish,
             C::Nothing,
+            C::FirstPage,
+            C::LastPage,
+            C::MyCardDeleteCancel(card, page),
         ];
         all.extend(StandardReason::ALL.map(|reason| C::RejectWith(card, reason)));
         all

@@ -657,6 +657,17 @@ impl<P: DialogPorts> Conversation<'_, P> {
             | C::Skip(_)
             | C::Finish => self.moderation_callback(turn, callback).await,
             C::Nothing => Ok(()),
+            C::FirstPage | C::LastPage => {
+                let key = if callback == C::FirstPage {
+                    "page-first"
+                } else {
+                    "page-last"
+                };
+                let text = self.words(turn.locale).t(key);
+                turn.answer(Some(text), false);
+                Ok(())
+            }
+            C::MyCardDeleteCancel(card, page) => self.keep_card(turn, card, page).await,
         }
     }
 
@@ -679,10 +690,11 @@ impl<P: DialogPorts> Conversation<'_, P> {
             None
         };
         let words = self.words(turn.locale);
-        turn.send(
-            RichText::plain(words.t(key)),
-            render::main_menu(words, pending),
-        );
+        let mut text = words.t(key);
+        if key == "help" && pending.is_some() {
+            text = format!("{text}\n{}", words.t("help-admin"));
+        }
+        turn.send(RichText::plain(text), render::main_menu(words, pending));
         Ok(())
     }
 
