@@ -170,6 +170,18 @@ impl UserRepository for MemoryUsers {
         self.change(id, |profile| profile.banned = banned)
     }
 
+    async fn set_name(
+        &self,
+        id: UserId,
+        first_name: &str,
+        username: Option<&str>,
+    ) -> RepositoryResult<()> {
+        self.change(id, |profile| {
+            profile.first_name = Some(first_name.to_owned());
+            profile.username = username.map(str::to_owned);
+        })
+    }
+
     async fn become_partner(&self, id: UserId) -> RepositoryResult<bool> {
         let mut state = lock(&self.state);
         state.profile(id);
@@ -368,6 +380,15 @@ impl UserRepository for MemoryPorts {
         banned: bool,
     ) -> impl Future<Output = RepositoryResult<()>> + Send {
         self.users.set_banned(id, banned)
+    }
+
+    fn set_name(
+        &self,
+        id: UserId,
+        first_name: &str,
+        username: Option<&str>,
+    ) -> impl Future<Output = RepositoryResult<()>> + Send {
+        self.users.set_name(id, first_name, username)
     }
 
     fn become_partner(&self, id: UserId) -> impl Future<Output = RepositoryResult<bool>> + Send {

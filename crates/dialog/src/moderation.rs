@@ -79,7 +79,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
             .paragraph()
             .text(words.tw(
                 "moderation-submitter",
-                &[("partner", Arg::from(self.submitter(card).await))],
+                &[("partner", Arg::from(self.submitter(card).await?))],
             ));
         if resubmitted {
             text = text.line().text(words.t("moderation-resubmitted"));
@@ -102,8 +102,13 @@ impl<P: DialogPorts> Conversation<'_, P> {
     }
 
     /// Who sent a card, as an admin can find them: name, @username and id.
-    async fn submitter(&self, card: &Card) -> String {
-        format!("id {}", card.owner.get())
+    async fn submitter(&self, card: &Card) -> Result<String, RepositoryError> {
+        let profile = self.store.user(card.owner).await?;
+        let mut who: Vec<String> = Vec::new();
+        who.extend(profile.first_name.filter(|name| !name.trim().is_empty()));
+        who.extend(profile.username.map(|username| format!("@{username}")));
+        who.push(format!("id {}", card.owner.get()));
+        Ok(who.join(" · "))
     }
 
     async fn show_for_review(&self, turn: &mut Turn, card: &Card) -> Flow {

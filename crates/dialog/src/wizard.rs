@@ -636,6 +636,14 @@ impl<P: DialogPorts> Conversation<'_, P> {
             }
         };
         let owner = turn.person.id;
+        // Who sent the card, as the admins reviewing it will read it.
+        self.store
+            .set_name(
+                owner,
+                &turn.person.first_name,
+                turn.person.username.as_deref(),
+            )
+            .await?;
         let id = match wizard.resubmit {
             Some(id) => {
                 self.store.resubmit(owner, id, &content, turn.now).await?;
