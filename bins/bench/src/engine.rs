@@ -276,7 +276,7 @@ impl Run<'_> {
                 self.check_seed_ids()?;
             }
             for step in group {
-                self.double.act(step).await?;
+                self.double.act_reading(step).await?;
             }
             if self
                 .double

@@ -80,7 +80,11 @@ async fn run(engine: Engine) {
     main_flows(&world).await;
     world.stop().await;
     let logged = alarms.0.lock().unwrap().clone();
-    assert!(logged.is_empty(), "ERROR/WARN logged:\n{}", logged.join("\n"));
+    assert!(
+        logged.is_empty(),
+        "ERROR/WARN logged:\n{}",
+        logged.join("\n")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -159,7 +163,9 @@ async fn main_flows(world: &World) {
     let preview = world.last(PARTNER);
     assert!(preview.body().starts_with("Sea Breeze"), "{preview}");
     assert_eq!(
-        preview.button(&t(ru, "btn-map")).and_then(|b| b.url.clone()),
+        preview
+            .button(&t(ru, "btn-map"))
+            .and_then(|b| b.url.clone()),
         Some(MAP.to_owned())
     );
     one_screen();
@@ -189,7 +195,10 @@ async fn main_flows(world: &World) {
     let submitter = world.tw(
         en,
         "moderation-submitter",
-        &[("partner", Arg::from(format!("Anh · @anh_pho · id {PARTNER}")))],
+        &[(
+            "partner",
+            Arg::from(format!("Anh · @anh_pho · id {PARTNER}")),
+        )],
     );
     assert!(review.body().contains(&submitter), "{review}");
     assert!(review.button(&t(en, "btn-map")).is_some(), "{review}");
@@ -197,9 +206,7 @@ async fn main_flows(world: &World) {
     world.inline_key(ADMIN, en, "btn-back").await;
     world.inline_key(ADMIN, en, "btn-reject").await;
     world.inline_key(ADMIN, en, "btn-reason-other").await;
-    world
-        .text(ADMIN, "Please add the opening hours")
-        .await;
+    world.text(ADMIN, "Please add the opening hours").await;
     let decided = world
         .chat(ADMIN)
         .messages
@@ -267,9 +274,7 @@ async fn main_flows(world: &World) {
     let view = world.tw(vi, "btn-view-card", &[("title", Arg::from("Sea Breeze"))]);
     world.inline(VISITOR, &view).await;
     assert!(world.last(VISITOR).button(&t(vi, "btn-map")).is_some());
-    world
-        .inline_key(VISITOR, vi, "btn-back-to-list")
-        .await;
+    world.inline_key(VISITOR, vi, "btn-back-to-list").await;
     world
         .inline_key(VISITOR, vi, "btn-back-to-categories")
         .await;

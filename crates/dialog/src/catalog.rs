@@ -125,7 +125,10 @@ impl<P: DialogPorts> Conversation<'_, P> {
             "catalog-choose-subcategory",
             &[
                 ("city", Arg::from(render::city_name(words, city))),
-                ("category", Arg::from(render::category_name(words, category))),
+                (
+                    "category",
+                    Arg::from(render::category_name(words, category)),
+                ),
             ],
         );
         turn.show(RichText::plain(text), rows);

@@ -58,10 +58,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
         }
         let words = self.words(turn.locale);
         let text = words.tw("moderation-finished-left", &[("left", number(left))]);
-        turn.send(
-            RichText::plain(text),
-            render::main_menu(words, Some(left)),
-        );
+        turn.send(RichText::plain(text), render::main_menu(words, Some(left)));
         Ok(())
     }
 
@@ -163,10 +160,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 ]);
                 rows.push(vec![words.inline("btn-back", Callback::RejectBack(id))]);
                 // The reasons take the place of the card's buttons; Back brings them back.
-                turn.show(
-                    RichText::plain(words.t("moderation-choose-reason")),
-                    rows,
-                );
+                turn.show(RichText::plain(words.t("moderation-choose-reason")), rows);
                 Ok(())
             }
             Callback::RejectBack(id) => {

@@ -261,7 +261,8 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 // screen below it.
                 Self::show_prompt(turn, RichText::plain(question()), text_keyboard(Vec::new()));
                 turn.send_photos(&content.photos);
-                let mut keyboard = vec![vec![words.inline("btn-submit", Callback::WizardSubmit(at))]];
+                let mut keyboard =
+                    vec![vec![words.inline("btn-submit", Callback::WizardSubmit(at))]];
                 if let Some(map) = render::map_button(words, &content) {
                     keyboard.push(vec![map]);
                 }

@@ -618,7 +618,11 @@ async fn skip_and_finish_walk_the_queue_oldest_first(world: &World) {
     // still counts all three.
     assert_eq!(
         world.last(ADMIN_EN).body(),
-        world.tw(Locale::En, "moderation-finished-left", &[("left", 3.into())])
+        world.tw(
+            Locale::En,
+            "moderation-finished-left",
+            &[("left", 3.into())]
+        )
     );
     let menu = world.chat(ADMIN_EN).reply_keyboard.unwrap();
     assert!(
@@ -639,7 +643,11 @@ async fn skip_and_finish_walk_the_queue_oldest_first(world: &World) {
         .await;
     assert_eq!(
         world.last(ADMIN_EN).body(),
-        world.tw(Locale::En, "moderation-finished-left", &[("left", 2.into())])
+        world.tw(
+            Locale::En,
+            "moderation-finished-left",
+            &[("left", 2.into())]
+        )
     );
     let menu = world.chat(ADMIN_EN).reply_keyboard.unwrap();
     assert!(

@@ -130,9 +130,11 @@ async fn the_wizard_is_one_screen_edited_in_place_and_a_screen_left_loses_its_bu
         // that the draft is kept.
         let before = bot_count(world, user);
         world.command(user, "menu").await;
-        assert!(message(world, user, preview.message_id)
-            .inline_keyboard
-            .is_empty());
+        assert!(
+            message(world, user, preview.message_id)
+                .inline_keyboard
+                .is_empty()
+        );
         let answer: Vec<String> = world
             .chat(user)
             .bot_messages()
@@ -147,9 +149,11 @@ async fn the_wizard_is_one_screen_edited_in_place_and_a_screen_left_loses_its_bu
         world.reply_key(user, locale, "btn-add-card").await;
         let offer = world.last(user);
         world.inline_key(user, locale, "btn-draft-continue").await;
-        assert!(message(world, user, offer.message_id)
-            .inline_keyboard
-            .is_empty());
+        assert!(
+            message(world, user, offer.message_id)
+                .inline_keyboard
+                .is_empty()
+        );
         let preview = world.last(user);
         assert!(preview.body().starts_with("Corner Cafe"), "{preview}");
         assert_eq!(wizard_screens(world, user), [preview.message_id]);
@@ -168,7 +172,11 @@ async fn the_wizard_is_one_screen_edited_in_place_and_a_screen_left_loses_its_bu
         assert_eq!(wizard_screens(world, user), [preview.message_id]);
         // Cancel: the screen loses its buttons.
         world.inline_key(user, locale, "btn-cancel").await;
-        assert!(wizard_screens(world, user).is_empty(), "{}", world.chat(user));
+        assert!(
+            wizard_screens(world, user).is_empty(),
+            "{}",
+            world.chat(user)
+        );
         assert_eq!(world.last(user).body(), t("wizard-cancelled"));
     }
 }
@@ -225,7 +233,10 @@ async fn the_review_is_one_screen_from_the_card_to_the_decision(_: &World) {
         world.inline_key(ADMIN, locale, "btn-reject").await;
         let reasons = message(world, ADMIN, review.message_id);
         assert_eq!(reasons.body(), t("moderation-choose-reason"));
-        assert_eq!(reasons.button_labels().last(), Some(&t("btn-back").as_str()));
+        assert_eq!(
+            reasons.button_labels().last(),
+            Some(&t("btn-back").as_str())
+        );
         world.inline_key(ADMIN, locale, "btn-back").await;
         assert_eq!(message(world, ADMIN, review.message_id), {
             let mut again = review.clone();
@@ -310,7 +321,10 @@ async fn the_review_says_who_sent_the_card_and_whether_it_comes_again(_: &World)
         let submitter = world.tw(
             locale,
             "moderation-submitter",
-            &[("partner", Arg::from(format!("Anh · @anh_pho · id {PARTNER}")))],
+            &[(
+                "partner",
+                Arg::from(format!("Anh · @anh_pho · id {PARTNER}")),
+            )],
         );
         assert!(review.contains(&submitter), "{review}");
         assert!(!review.contains(&t("moderation-resubmitted")), "{review}");
@@ -361,9 +375,11 @@ async fn finishing_with_cards_left_says_how_many_and_the_admin_help_lists_modera
         let review = world.last(ADMIN);
         world.inline_key(ADMIN, locale, "btn-mod-finish").await;
         assert_eq!(world.last(ADMIN).body(), left(1));
-        assert!(message(world, ADMIN, review.message_id)
-            .inline_keyboard
-            .is_empty());
+        assert!(
+            message(world, ADMIN, review.message_id)
+                .inline_keyboard
+                .is_empty()
+        );
         world.command(ADMIN, "moderate").await;
         world.inline_key(ADMIN, locale, "btn-approve").await;
         assert_eq!(
@@ -427,12 +443,17 @@ async fn cancelling_a_delete_brings_the_card_back_in_place_and_pagers_stop_at_th
         );
         let sent = bot_count(world, PARTNER);
         world.inline_key(PARTNER, locale, "btn-delete").await;
-        assert!(message(world, PARTNER, view.message_id)
-            .body()
-            .ends_with(&t("card-delete-confirm")));
+        assert!(
+            message(world, PARTNER, view.message_id)
+                .body()
+                .ends_with(&t("card-delete-confirm"))
+        );
         world.inline_key(PARTNER, locale, "btn-delete-cancel").await;
         let back = message(world, PARTNER, view.message_id);
-        assert_eq!((back.body(), &back.inline_keyboard), (view.body(), &view.inline_keyboard));
+        assert_eq!(
+            (back.body(), &back.inline_keyboard),
+            (view.body(), &view.inline_keyboard)
+        );
         assert_eq!(bot_count(world, PARTNER), sent);
     })
     .await;

@@ -1298,7 +1298,11 @@ async fn leaving_for_a_screen_without_a_keyboard_puts_the_cabinet_keyboard_back(
     // A screen with a reply keyboard of its own says that the draft is kept too.
     for command in ["help", "menu"] {
         let answer = p.answer_to(command).await;
-        let screen = if command == "help" { "help" } else { "main-menu" };
+        let screen = if command == "help" {
+            "help"
+        } else {
+            "main-menu"
+        };
         assert_eq!(
             answer,
             [p.t("wizard-paused"), p.t(screen)],
@@ -1332,7 +1336,14 @@ async fn an_old_back_acts_only_on_the_step_it_was_sent_with(world: &World) {
         p.transcript()
     );
     // Its Back, as a client that did not redraw the message would still send it.
-    let pressed = world.chat(p.id).callbacks.last().unwrap().data.clone().unwrap();
+    let pressed = world
+        .chat(p.id)
+        .callbacks
+        .last()
+        .unwrap()
+        .data
+        .clone()
+        .unwrap();
     let draft_and_version = pressed
         .strip_prefix("wz:s:")
         .and_then(|rest| rest.rsplit_once(':'))

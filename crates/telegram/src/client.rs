@@ -10,10 +10,10 @@ use frankenstein::client_reqwest::Bot;
 use frankenstein::input_file::FileUpload;
 use frankenstein::input_media::{InputMediaPhoto, MediaGroupInputMedia};
 use frankenstein::methods::{
-    AnswerCallbackQueryParams, DeleteMyCommandsParams, DeleteWebhookParams, EditMessageReplyMarkupParams,
-    EditMessageTextParams,
-    GetUpdatesParams, SendDocumentParams, SendMediaGroupParams, SendMessageParams, SendPhotoParams,
-    SetMyCommandsParams, SetWebhookParams,
+    AnswerCallbackQueryParams, DeleteMyCommandsParams, DeleteWebhookParams,
+    EditMessageReplyMarkupParams, EditMessageTextParams, GetUpdatesParams, SendDocumentParams,
+    SendMediaGroupParams, SendMessageParams, SendPhotoParams, SetMyCommandsParams,
+    SetWebhookParams,
 };
 use frankenstein::types::{
     AllowedUpdate, BotCommand, BotCommandScope, BotCommandScopeChat, LinkPreviewOptions,
@@ -325,10 +325,7 @@ impl TelegramClient {
                 chat,
                 text,
                 keyboard,
-            } => self
-                .send_message(*chat, text, keyboard)
-                .await
-                .map(|_| None),
+            } => self.send_message(*chat, text, keyboard).await.map(|_| None),
             Effect::SendScreen {
                 chat,
                 text,
