@@ -135,6 +135,10 @@ impl<P: DialogPorts> Conversation<'_, P> {
             Callback::Review(id) => match self.pending_card(id).await? {
                 Some(card) => {
                     turn.answer(None, false);
+                    // The notice stays as a record; its button has done its work.
+                    if let Some(message) = turn.pressed() {
+                        turn.strip(message);
+                    }
                     self.show_for_review(turn, &card).await
                 }
                 None => self.already_decided(turn, id).await,
@@ -196,6 +200,10 @@ impl<P: DialogPorts> Conversation<'_, P> {
                     return self.already_decided(turn, id).await;
                 }
                 turn.answer(None, false);
+                // The skipped card's buttons go with it; the next card comes below.
+                if let Some(message) = turn.pressed() {
+                    turn.strip(message);
+                }
                 let walk = walk_of(turn);
                 if !walk.skipped.contains(&id) {
                     walk.skipped.push(id);
