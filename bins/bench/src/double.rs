@@ -186,6 +186,24 @@ impl Double {
         }
     }
 
+    /// The body of `item` pressing the button on screen, when it is a wizard press written
+    /// with the placeholder and the bot's answer shows a button of its kind; `None` otherwise.
+    pub fn press_on_screen(&self, item: &Prepared) -> Option<Bytes> {
+        let mut update: Value = serde_json::from_slice(&item.body).ok()?;
+        let query = update.get_mut("callback_query")?;
+        let template = query
+            .get("data")
+            .and_then(Value::as_str)
+            .and_then(Callback::parse)
+            .and_then(sessions::wizard_template)?;
+        let (message, data) = self.on_screen(Workload::user_id(item.user), template)?;
+        query["data"] = Value::from(data);
+        if let Some(carrier) = query.get_mut("message") {
+            carrier["message_id"] = Value::from(message);
+        }
+        serde_json::to_vec(&update).ok().map(Bytes::from)
+    }
+
     /// The newest bot message of `user` with a wizard button of `template`'s kind, and that
     /// button's payload.
     fn on_screen(&self, user: i64, template: Callback) -> Option<(i32, String)> {

@@ -469,7 +469,9 @@ impl Run<'_> {
             self.database_cpu(),
         );
         let wall = Instant::now();
-        let mut outcome = drive(&target, queue, pace, bounds).await;
+        let double = &self.double;
+        let resolve = |item: &Prepared| double.press_on_screen(item);
+        let mut outcome = drive(&target, queue, pace, bounds, &resolve).await;
         let wall = wall.elapsed();
         let cpu = bot.cpu().unwrap_or_default().saturating_sub(cpu_before);
         let own = OwnCpu::now().since(own_before);

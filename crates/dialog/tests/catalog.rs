@@ -49,6 +49,7 @@ scenarios!(
     a_card_shows_its_photos_text_and_map_button,
     the_chosen_city_is_remembered_and_can_be_changed,
     cards_that_are_not_published_are_never_listed_or_opened,
+    the_way_back_and_the_subcategory_picker_in_every_locale,
 );
 
 async fn run<F>(scenario: F)
@@ -764,4 +765,57 @@ async fn cards_that_are_not_published_are_never_listed_or_opened(world: &World, 
     .encode();
     world.send_callback(USER, id, &data).await;
     assert!(world.last(USER).body().starts_with("Lotus Spa"));
+}
+
+/// In every locale: the subcategory picker names its city and category, "Back to
+/// categories" from a list leads to the categories, and a category with nothing published goes
+/// straight to its empty list.
+async fn the_way_back_and_the_subcategory_picker_in_every_locale(world: &World, _: &Seeded) {
+    for (n, locale) in Locale::ALL.into_iter().enumerate() {
+        let user = 2100 + n as i64;
+        let t = |key: &str| world.t(locale, key);
+        world.onboard(user, locale).await;
+        world.reply_key(user, locale, "btn-catalog").await;
+        let id = world.last(user).message_id;
+        world.inline(user, &t("city-nha-trang")).await;
+        let categories = world.tw(
+            locale,
+            "catalog-choose-category",
+            &[("city", Arg::from(t("city-nha-trang")))],
+        );
+        assert_eq!(message(world, user, id).body(), categories);
+
+        world
+            .inline(
+                user,
+                &category_label(world, locale, "category-restaurants", 7),
+            )
+            .await;
+        let picker = world.tw(
+            locale,
+            "catalog-choose-subcategory",
+            &[
+                ("city", Arg::from(t("city-nha-trang"))),
+                ("category", Arg::from(t("category-restaurants"))),
+            ],
+        );
+        assert_eq!(message(world, user, id).body(), picker);
+        world
+            .inline(user, &t("subcategory-restaurants-asian"))
+            .await;
+        world
+            .inline_key(user, locale, "btn-back-to-categories")
+            .await;
+        assert_eq!(message(world, user, id).body(), categories);
+
+        world
+            .inline(user, &category_label(world, locale, "category-hotels", 0))
+            .await;
+        let empty = message(world, user, id);
+        assert_eq!(empty.body(), t("catalog-empty"));
+        world
+            .inline_key(user, locale, "btn-back-to-categories")
+            .await;
+        assert_eq!(message(world, user, id).body(), categories);
+    }
 }

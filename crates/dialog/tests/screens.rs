@@ -363,9 +363,11 @@ async fn finishing_with_cards_left_says_how_many_and_the_admin_help_lists_modera
         let first = world.last(ADMIN);
         world.inline_key(ADMIN, locale, "btn-mod-skip").await;
         // The skipped card's buttons go with it.
-        assert!(message(world, ADMIN, first.message_id)
-            .inline_keyboard
-            .is_empty());
+        assert!(
+            message(world, ADMIN, first.message_id)
+                .inline_keyboard
+                .is_empty()
+        );
         world.inline_key(ADMIN, locale, "btn-mod-skip").await;
         let left = |count: i64| {
             world.tw(

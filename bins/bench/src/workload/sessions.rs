@@ -13,9 +13,10 @@ type Script = Vec<(Kind, Action)>;
 
 /// Wizard buttons carry the draft and the showing they were sent with, which a script written
 /// before the bot answers cannot know: a script names them with this placeholder, and the
-/// double presses the button of the same kind that the bot's previous answer shows
-/// ([`crate::double::Double::act_reading`]). Where the updates are written before any
-/// answer exists (a backlog drained later, updates prepared for the webhook), the
+/// press is made to the button of the same kind that the bot's previous answer shows — by the
+/// double while seeding ([`crate::double::Double::act_reading`]), by the load generator just
+/// before it posts the update to a webhook ([`crate::double::Double::press_on_screen`]). In a
+/// polling backlog every update is queued before the bot starts, so no answer exists yet: the
 /// placeholder goes as it is and the bot answers the press as outdated.
 pub const UNKNOWN_DRAFT: DraftVersion = DraftVersion {
     draft: 0,
