@@ -123,11 +123,14 @@ impl Turn {
 
     /// Removes the inline buttons of a message that is left behind; its text stays.
     pub fn strip(&mut self, message: MessageId) {
-        self.effects.push(Effect::EditKeyboard {
+        let strip = Effect::EditKeyboard {
             chat: self.chat,
             message,
             keyboard: Vec::new(),
-        });
+        };
+        if !self.effects.contains(&strip) {
+            self.effects.push(strip);
+        }
     }
 
     /// Edits the message whose button was pressed, or sends a new one when there is none.
