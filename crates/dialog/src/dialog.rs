@@ -491,7 +491,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
     }
 
     /// Leaves whatever step the person was in: a command or a menu button always does.
-    fn leave_steps(turn: &mut Turn) {
+    pub(crate) fn leave_steps(turn: &mut Turn) {
         let left = turn
             .state
             .active_wizard()
@@ -502,6 +502,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
         turn.state.pause_wizard();
         if let Some(moderation) = turn.state.moderation.as_mut() {
             moderation.awaiting_reason = None;
+            moderation.reason_screen = None;
         }
     }
 

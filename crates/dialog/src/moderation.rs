@@ -43,19 +43,21 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 } else {
                     // Cards skipped in this walk are still waiting: "nothing is waiting", or
                     // a plain "finished", would contradict the count on the menu.
-                    self.finish(turn).await
+                    self.finish_moderation(turn).await
                 }
             }
         }
     }
 
     /// Leaves the queue, saying how many cards still wait when some do.
-    async fn finish(&self, turn: &mut Turn) -> Flow {
+    pub(crate) async fn finish_moderation(&self, turn: &mut Turn) -> Flow {
         turn.state.moderation = None;
         let left = self.store.pending_count().await?;
         if left == 0 {
             return self.main_menu(turn, "moderation-finished").await;
         }
+        // As the menu does: with the menu on screen no step goes on taking text.
+        Self::leave_steps(turn);
         let words = self.words(turn.locale);
         let text = words.tw("moderation-finished-left", &[("left", number(left))]);
         turn.send(RichText::plain(text), render::main_menu(words, Some(left)));
@@ -215,7 +217,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 if let Some(message) = turn.pressed() {
                     turn.strip(message);
                 }
-                self.finish(turn).await
+                self.finish_moderation(turn).await
             }
             _ => Ok(()),
         }

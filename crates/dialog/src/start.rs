@@ -78,11 +78,18 @@ impl<P: DialogPorts> Conversation<'_, P> {
             .moderation
             .as_mut()
             .and_then(|m| m.awaiting_reason.take());
-        let key = if awaiting.is_some() {
-            "moderation-finished"
-        } else {
-            "cancel-nothing"
-        };
-        self.main_menu(turn, key).await
+        if awaiting.is_some() && turn.is_admin() {
+            // The reason's question loses its Back; the walk ends, saying what is left.
+            let screen = turn
+                .state
+                .moderation
+                .as_mut()
+                .and_then(|m| m.reason_screen.take());
+            if let Some(screen) = screen {
+                turn.strip(screen);
+            }
+            return self.finish_moderation(turn).await;
+        }
+        self.main_menu(turn, "cancel-nothing").await
     }
 }

@@ -359,6 +359,27 @@ async fn finishing_with_cards_left_says_how_many_and_the_admin_help_lists_modera
         submit(world, "First Shop").await;
         submit(world, "Second Shop").await;
         world.onboard(ADMIN, locale).await;
+        let left = |count: i64| {
+            world.tw(
+                locale,
+                "moderation-finished-left",
+                &[("left", Arg::Number(count))],
+            )
+        };
+        // /cancel while a reason is asked for ends the walk, saying what is left, and the
+        // question loses its Back.
+        world.command(ADMIN, "moderate").await;
+        let asked = world.last(ADMIN);
+        world.inline_key(ADMIN, locale, "btn-reject").await;
+        world.inline_key(ADMIN, locale, "btn-reason-other").await;
+        world.command(ADMIN, "cancel").await;
+        assert_eq!(world.last(ADMIN).body(), left(2));
+        assert!(
+            message(world, ADMIN, asked.message_id)
+                .inline_keyboard
+                .is_empty()
+        );
+
         world.command(ADMIN, "moderate").await;
         let first = world.last(ADMIN);
         world.inline_key(ADMIN, locale, "btn-mod-skip").await;
@@ -369,13 +390,6 @@ async fn finishing_with_cards_left_says_how_many_and_the_admin_help_lists_modera
                 .is_empty()
         );
         world.inline_key(ADMIN, locale, "btn-mod-skip").await;
-        let left = |count: i64| {
-            world.tw(
-                locale,
-                "moderation-finished-left",
-                &[("left", Arg::Number(count))],
-            )
-        };
         assert_eq!(world.last(ADMIN).body(), left(2));
         world.command(ADMIN, "moderate").await;
         world.inline_key(ADMIN, locale, "btn-approve").await;
