@@ -44,6 +44,11 @@ impl<P: DialogPorts> Conversation<'_, P> {
     }
 
     pub(crate) fn policy(&self, turn: &mut Turn) {
+        // From the welcome's *Read*: the policy comes below with its own *Accept*, so the
+        // welcome's buttons go.
+        if let Some(message) = turn.pressed() {
+            turn.strip(message);
+        }
         let words = self.words(turn.locale);
         let keyboard = if turn.user.has_accepted(self.settings.policy_version) {
             Keyboard::None

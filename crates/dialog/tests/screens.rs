@@ -187,8 +187,19 @@ async fn accepting_the_policy_keeps_its_text_and_takes_only_its_buttons(world: &
         world.set_language(user, Some(locale.code()));
         world.command(user, "start").await;
         world.inline(user, &locale.picker_label()).await;
-        let welcome = world.last(user);
+        let mut welcome = world.last(user);
         assert_eq!(welcome.body(), world.t(locale, "welcome"));
+        if n % 2 == 1 {
+            // Read first: the policy comes below with its own Accept; the welcome's go.
+            world.inline_key(user, locale, "btn-read-policy").await;
+            assert!(
+                message(world, user, welcome.message_id)
+                    .inline_keyboard
+                    .is_empty()
+            );
+            welcome = world.last(user);
+            assert_eq!(welcome.body(), world.t(locale, "policy-text"));
+        }
         world.inline_key(user, locale, "btn-accept-policy").await;
         let after = message(world, user, welcome.message_id);
         assert_eq!(after.body(), welcome.body());
