@@ -54,6 +54,7 @@ help =
     /policy: usage policy
     /cancel: cancel the current action
     /help: this help
+help-admin = /moderate: the moderation queue (for admins)
 unknown-input = 🤔 Sorry, I didn't understand that. Use the menu buttons below or send /help.
 not-allowed = ⛔ You are not allowed to do that.
 not-found = 🔍 Not found: it may have been deleted.
@@ -95,6 +96,7 @@ wizard-cancelled = ❌ Card creation cancelled.
 wizard-draft-resume = 📝 You have an unfinished card. Continue where you left off, or start over?
 wizard-paused = 📝 Your card draft is kept for 24 hours. To continue: { btn-cabinet } → { btn-add-card }.
 wizard-text-expected = ✍️ Please answer this step with a text message.
+wizard-use-buttons = 👆 At this step, choose with the buttons of the message above.
 wizard-photo-expected = 📷 Please send a photo (as a picture or as an image file), or use the buttons below.
 wizard-submitted = 🙌 Thank you! Your card has been sent for moderation. We will let you know as soon as it has been checked.
 
@@ -119,7 +121,7 @@ catalog-choose-city = 🏙 Choose a city:
 catalog-city-chosen = 📍 Your city: {$city}. I will remember it.
 catalog-choose-category = 🗂 {$city}: choose a category:
 catalog-category-count = {$name} ({$count})
-catalog-choose-subcategory = Choose a subcategory:
+catalog-choose-subcategory = 🗂 {$city} · {$category}: choose a subcategory:
 catalog-list = 📍 {$city} · {$category} · page {$page} of {$pages}
 catalog-empty = Nothing here yet. Try another category or city.
 
@@ -129,8 +131,11 @@ moderation-queue = 🛡 Waiting for moderation: { $left ->
         [one] {$left} card
        *[other] {$left} cards
     }.
+moderation-submitter = 👤 Submitted by: {$partner}
+moderation-resubmitted = 🔁 Submitted again after a rejection.
 moderation-empty = ✨ No cards are waiting for moderation.
 moderation-finished = ⏹ Moderation finished.
+moderation-finished-left = ⏹ Moderation finished. Still waiting: {$left}.
 moderation-approved = ✅ Approved: the card is published.
 moderation-rejected = ❌ Rejected: the partner has been told the reason.
 moderation-choose-reason = Why is the card rejected? Choose a reason:
@@ -192,6 +197,8 @@ btn-page-back = ⬅️ Back
 btn-page-forward = Forward ➡️
 btn-refresh = 🔄 Refresh
 btn-page-counter = {$page}/{$pages}
+page-first = This is the first page.
+page-last = This is the last page.
 btn-view-card = 🔎 {$title}
 btn-hide = 👁 Hide
 btn-show = 👁 Show

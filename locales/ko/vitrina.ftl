@@ -54,6 +54,7 @@ help =
     /policy: 이용 정책
     /cancel: 진행 중인 작업 취소
     /help: 이 도움말
+help-admin = /moderate: 검토 대기열 (관리자용)
 unknown-input = 🤔 죄송해요, 잘 이해하지 못했어요. 아래 메뉴 버튼을 쓰거나 /help 를 보내 주세요.
 not-allowed = ⛔ 이 작업을 할 권한이 없어요.
 not-found = 🔍 찾을 수 없어요. 이미 삭제되었을 수 있어요.
@@ -92,6 +93,7 @@ wizard-cancelled = ❌ 카드 만들기를 취소했어요.
 wizard-draft-resume = 📝 작성 중인 카드가 있어요. 이어서 작성할까요, 아니면 처음부터 다시 시작할까요?
 wizard-paused = 📝 작성 중인 카드는 24시간 동안 보관돼요. 이어서 작성하려면: { btn-cabinet } → { btn-add-card }.
 wizard-text-expected = ✍️ 이 단계에서는 텍스트 메시지로 답해 주세요.
+wizard-use-buttons = 👆 이 단계에서는 위 메시지의 버튼으로 선택해 주세요.
 wizard-photo-expected = 📷 사진을 보내 주세요(사진 또는 이미지 파일). 아니면 아래 버튼을 이용해 주세요.
 wizard-submitted = 🙌 감사해요! 카드를 검토 요청했어요. 검토가 끝나면 바로 알려 드릴게요.
 
@@ -116,15 +118,18 @@ catalog-choose-city = 🏙 도시를 선택해 주세요:
 catalog-city-chosen = 📍 선택한 도시: {$city}. 기억해 둘게요.
 catalog-choose-category = 🗂 {$city}: 카테고리를 선택해 주세요:
 catalog-category-count = {$name} ({$count})
-catalog-choose-subcategory = 세부 카테고리를 선택해 주세요:
+catalog-choose-subcategory = 🗂 {$city} · {$category}: 세부 카테고리를 선택해 주세요:
 catalog-list = 📍 {$city} · {$category} · {$page}/{$pages} 페이지
 catalog-empty = 아직 등록된 곳이 없어요. 다른 카테고리나 도시를 골라 보세요.
 
 ## Moderation
 
 moderation-queue = 🛡 검토 대기 중인 카드: {$left}개.
+moderation-submitter = 👤 보낸 사람: {$partner}
+moderation-resubmitted = 🔁 반려된 뒤 다시 제출된 카드예요.
 moderation-empty = ✨ 검토를 기다리는 카드가 없어요.
 moderation-finished = ⏹ 검토를 마쳤어요.
+moderation-finished-left = ⏹ 검토를 마쳤어요. 아직 기다리는 카드: {$left}개.
 moderation-approved = ✅ 승인했어요. 카드가 게시되었어요.
 moderation-rejected = ❌ 반려했어요. 파트너에게 사유를 알렸어요.
 moderation-choose-reason = 카드를 반려하는 이유를 선택해 주세요:
@@ -186,6 +191,8 @@ btn-page-back = ⬅️ 이전
 btn-page-forward = 다음 ➡️
 btn-refresh = 🔄 새로고침
 btn-page-counter = {$page}/{$pages}
+page-first = 첫 페이지예요.
+page-last = 마지막 페이지예요.
 btn-view-card = 🔎 {$title}
 btn-hide = 👁 숨기기
 btn-show = 👁 보이기

@@ -54,6 +54,7 @@ help =
     /policy — правила использования
     /cancel — отменить текущее действие
     /help — эта справка
+help-admin = /moderate — очередь модерации (для администраторов)
 unknown-input = 🤔 Извините, я не понял. Воспользуйтесь кнопками меню ниже или отправьте /help.
 not-allowed = ⛔ У вас нет прав на это действие.
 not-found = 🔍 Не найдено: возможно, это уже удалили.
@@ -92,6 +93,7 @@ wizard-cancelled = ❌ Создание карточки отменено.
 wizard-draft-resume = 📝 У вас есть незаконченная карточка. Продолжить с того места, где вы остановились, или начать заново?
 wizard-paused = 📝 Черновик карточки сохранён на 24 часа. Продолжить: { btn-cabinet } → { btn-add-card }.
 wizard-text-expected = ✍️ На этом шаге нужен ответ текстом.
+wizard-use-buttons = 👆 На этом шаге выберите ответ кнопками в сообщении выше.
 wizard-photo-expected = 📷 Отправьте фото (картинкой или файлом изображения) или воспользуйтесь кнопками ниже.
 wizard-submitted = 🙌 Спасибо! Карточка отправлена на модерацию. Мы сообщим, как только её проверят.
 
@@ -116,7 +118,7 @@ catalog-choose-city = 🏙 Выберите город:
 catalog-city-chosen = 📍 Ваш город: {$city}. Я его запомню.
 catalog-choose-category = 🗂 {$city}: выберите категорию:
 catalog-category-count = {$name} ({$count})
-catalog-choose-subcategory = Выберите подкатегорию:
+catalog-choose-subcategory = 🗂 {$city} · {$category}: выберите подкатегорию:
 catalog-list = 📍 {$city} · {$category} · стр. {$page} из {$pages}
 catalog-empty = Здесь пока пусто. Попробуйте другую категорию или город.
 
@@ -127,8 +129,11 @@ moderation-queue = 🛡 Ждут модерации: { $left ->
         [few] {$left} карточки
        *[many] {$left} карточек
     }.
+moderation-submitter = 👤 Отправил: {$partner}
+moderation-resubmitted = 🔁 Отправлена повторно после отклонения.
 moderation-empty = ✨ Карточек на модерации нет.
 moderation-finished = ⏹ Модерация завершена.
+moderation-finished-left = ⏹ Модерация завершена. Ещё ждут проверки: {$left}.
 moderation-approved = ✅ Одобрено: карточка опубликована.
 moderation-rejected = ❌ Отклонено: партнёру сообщили причину.
 moderation-choose-reason = Почему карточка отклонена? Выберите причину:
@@ -190,6 +195,8 @@ btn-page-back = ⬅️ Назад
 btn-page-forward = Вперёд ➡️
 btn-refresh = 🔄 Обновить
 btn-page-counter = {$page}/{$pages}
+page-first = Это первая страница.
+page-last = Это последняя страница.
 btn-view-card = 🔎 {$title}
 btn-hide = 👁 Скрыть
 btn-show = 👁 Показать

@@ -54,6 +54,7 @@ help =
     /policy: chính sách sử dụng
     /cancel: hủy thao tác hiện tại
     /help: hướng dẫn này
+help-admin = /moderate: hàng chờ kiểm duyệt (dành cho quản trị viên)
 unknown-input = 🤔 Xin lỗi, tôi chưa hiểu. Hãy dùng các nút menu bên dưới hoặc gửi /help.
 not-allowed = ⛔ Bạn không có quyền thực hiện thao tác này.
 not-found = 🔍 Không tìm thấy: có thể nội dung này đã bị xóa.
@@ -92,6 +93,7 @@ wizard-cancelled = ❌ Đã hủy tạo tin đăng.
 wizard-draft-resume = 📝 Bạn có một tin đăng chưa hoàn thành. Tiếp tục từ chỗ đã dừng, hay bắt đầu lại?
 wizard-paused = 📝 Bản nháp tin đăng được giữ trong 24 giờ. Để tiếp tục: { btn-cabinet } → { btn-add-card }.
 wizard-text-expected = ✍️ Ở bước này, vui lòng trả lời bằng tin nhắn văn bản.
+wizard-use-buttons = 👆 Ở bước này, hãy chọn bằng các nút trong tin nhắn phía trên.
 wizard-photo-expected = 📷 Vui lòng gửi ảnh (dạng hình ảnh hoặc tệp ảnh), hoặc dùng các nút bên dưới.
 wizard-submitted = 🙌 Cảm ơn bạn! Tin đăng đã được gửi đi kiểm duyệt. Chúng tôi sẽ báo cho bạn ngay khi có kết quả.
 
@@ -116,15 +118,18 @@ catalog-choose-city = 🏙 Chọn thành phố:
 catalog-city-chosen = 📍 Thành phố của bạn: {$city}. Tôi sẽ ghi nhớ lựa chọn này.
 catalog-choose-category = 🗂 {$city}: chọn loại hình:
 catalog-category-count = {$name} ({$count})
-catalog-choose-subcategory = Chọn phân loại:
+catalog-choose-subcategory = 🗂 {$city} · {$category}: chọn phân loại:
 catalog-list = 📍 {$city} · {$category} · trang {$page}/{$pages}
 catalog-empty = Ở đây chưa có gì. Hãy thử loại hình hoặc thành phố khác.
 
 ## Moderation
 
 moderation-queue = 🛡 Đang chờ kiểm duyệt: {$left} tin đăng.
+moderation-submitter = 👤 Người gửi: {$partner}
+moderation-resubmitted = 🔁 Gửi lại sau khi bị từ chối.
 moderation-empty = ✨ Không có tin đăng nào đang chờ kiểm duyệt.
 moderation-finished = ⏹ Đã kết thúc kiểm duyệt.
+moderation-finished-left = ⏹ Đã kết thúc kiểm duyệt. Vẫn đang chờ: {$left}.
 moderation-approved = ✅ Đã duyệt: tin đăng đã được công bố.
 moderation-rejected = ❌ Đã từ chối: đối tác đã được thông báo lý do.
 moderation-choose-reason = Vì sao tin đăng bị từ chối? Chọn lý do:
@@ -186,6 +191,8 @@ btn-page-back = ⬅️ Trước
 btn-page-forward = Tiếp ➡️
 btn-refresh = 🔄 Làm mới
 btn-page-counter = {$page}/{$pages}
+page-first = Đây là trang đầu tiên.
+page-last = Đây là trang cuối cùng.
 btn-view-card = 🔎 {$title}
 btn-hide = 👁 Ẩn
 btn-show = 👁 Hiện

@@ -93,7 +93,7 @@ pub async fn measure(plan: &Plan, posted: Posted, report: &mut Report) -> anyhow
         eprintln!("[ceiling] {}", pace.describe());
         let (cpu_before, own_before) = (cpu_of_pid(pid).unwrap_or_default(), OwnCpu::now());
         let wall = Instant::now();
-        let mut outcome = drive(&target, &mut queue, pace, bounds).await;
+        let mut outcome = drive(&target, &mut queue, pace, bounds, &|_| None).await;
         let wall = wall.elapsed();
         let cpu = cpu_of_pid(pid)
             .unwrap_or_default()

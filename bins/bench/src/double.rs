@@ -16,10 +16,15 @@ use serde_json::{Value, json};
 use vitrina_fake_bot_api::{Config, FakeBotApi, Handle, RunningServer, Stats};
 
 use crate::http::{Call, Client};
-use crate::workload::{Action, Kind, Step, Workload};
+use vitrina_dialog::Callback;
+
+use crate::workload::{Action, Kind, Step, Workload, sessions};
 
 /// Name of the double's threads (`/proc/self/task/*/comm`).
 pub const THREAD_NAME: &str = "double";
+
+/// How long a wizard press waits for the answer that shows its button.
+const ANSWER_LIMIT: Duration = Duration::from_secs(10);
 
 /// Threads of the double's runtime.
 const THREADS: usize = 2;
@@ -153,6 +158,71 @@ impl Double {
                 handle.send_callback(user, message, data).await?
             }
         })
+    }
+
+    /// Like [`Double::act`], with a bot running: a wizard press (written with
+    /// [`sessions::UNKNOWN_DRAFT`]) waits for the bot's answer to the person's previous step
+    /// and presses the button of the same kind on it, with the draft and showing it carries.
+    pub async fn act_reading(&self, step: &Step) -> anyhow::Result<u32> {
+        let Action::Callback(data) = &step.action else {
+            return self.act(step).await;
+        };
+        let Some(template) = Callback::parse(data).and_then(sessions::wizard_template) else {
+            return self.act(step).await;
+        };
+        let user = Workload::user_id(step.user);
+        let deadline = tokio::time::Instant::now() + ANSWER_LIMIT;
+        loop {
+            if let Some((message, data)) = self.on_screen(user, template) {
+                return Ok(self.handle().send_callback(user, message, &data).await?);
+            }
+            if tokio::time::Instant::now() >= deadline {
+                bail!(
+                    "user {user}: no button {} on screen within {ANSWER_LIMIT:?}",
+                    template.encode()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    /// The body of `item` pressing the button on screen, when it is a wizard press written
+    /// with the placeholder and the bot's answer shows a button of its kind; `None` otherwise.
+    pub fn press_on_screen(&self, item: &Prepared) -> Option<Bytes> {
+        let mut update: Value = serde_json::from_slice(&item.body).ok()?;
+        let query = update.get_mut("callback_query")?;
+        let template = query
+            .get("data")
+            .and_then(Value::as_str)
+            .and_then(Callback::parse)
+            .and_then(sessions::wizard_template)?;
+        let (message, data) = self.on_screen(Workload::user_id(item.user), template)?;
+        query["data"] = Value::from(data);
+        if let Some(carrier) = query.get_mut("message") {
+            carrier["message_id"] = Value::from(message);
+        }
+        serde_json::to_vec(&update).ok().map(Bytes::from)
+    }
+
+    /// The newest bot message of `user` with a wizard button of `template`'s kind, and that
+    /// button's payload.
+    fn on_screen(&self, user: i64, template: Callback) -> Option<(i32, String)> {
+        let chat = self.handle().chat(user);
+        chat.messages
+            .iter()
+            .rev()
+            .filter(|m| m.from_bot)
+            .find_map(|message| {
+                message
+                    .inline_keyboard
+                    .iter()
+                    .flatten()
+                    .filter_map(|button| button.callback_data.as_deref())
+                    .find(|data| {
+                        Callback::parse(data).and_then(sessions::wizard_template) == Some(template)
+                    })
+                    .map(|data| (message.message_id, data.to_owned()))
+            })
     }
 
     /// Queues the updates of `steps` and takes them out again (confirmed), as the JSON a

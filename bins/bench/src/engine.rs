@@ -278,7 +278,7 @@ impl Run<'_> {
                 self.check_seed_ids()?;
             }
             for step in group {
-                self.double.act(step).await?;
+                self.double.act_reading(step).await?;
             }
             if self
                 .double
@@ -471,7 +471,9 @@ impl Run<'_> {
             self.database_cpu(),
         );
         let wall = Instant::now();
-        let mut outcome = drive(&target, queue, pace, bounds).await;
+        let double = &self.double;
+        let resolve = |item: &Prepared| double.press_on_screen(item);
+        let mut outcome = drive(&target, queue, pace, bounds, &resolve).await;
         let wall = wall.elapsed();
         let cpu = bot.cpu().unwrap_or_default().saturating_sub(cpu_before);
         let own = OwnCpu::now().since(own_before);

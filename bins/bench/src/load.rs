@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
 use hyper::header::{HeaderName, HeaderValue};
 use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep_until};
@@ -94,12 +95,16 @@ struct Answered {
     at: Instant,
 }
 
-/// Posts updates from the front of `queue` (taking them out) to `target`.
+/// Posts updates from the front of `queue` (taking them out) to `target`. `resolve` may give
+/// another body for an update just before it is posted — when the chat's previous update has
+/// been answered — (a wizard press made to the button on screen); what is kept in
+/// [`Outcome::posted`] is the update as it was prepared.
 pub async fn drive(
     target: &Target,
     queue: &mut VecDeque<Prepared>,
     pace: Pace,
     bounds: Bounds,
+    resolve: &(dyn Fn(&Prepared) -> Option<Bytes> + Sync),
 ) -> Outcome {
     let client = Arc::new(Client::new(target.addr));
     let headers = Arc::new(headers(target));
@@ -186,7 +191,7 @@ pub async fn drive(
             method: hyper::Method::POST,
             path: path.as_str().to_owned(),
             headers: headers.as_ref().clone(),
-            body: item.body.clone(),
+            body: resolve(&item).unwrap_or_else(|| item.body.clone()),
         };
         outcome.posted.push(item.clone());
         let (client, answers, user, addr) =

@@ -346,6 +346,22 @@ impl<S: DeliveryStore> Dispatcher<S> {
                                 warn!(chat, %error, "could not mark a person as having blocked the bot");
                             }
                         }
+                        EffectOutcome::ScreenSent {
+                            chat,
+                            screen,
+                            message,
+                        } => {
+                            // The dialog edits this screen in place, or strips its buttons,
+                            // once it knows its id; without it the screen only keeps buttons
+                            // that are refused as outdated.
+                            let shown = self
+                                .dialog
+                                .screen_shown(&self.store, UserId(chat.0), screen, message, now())
+                                .await;
+                            if let Err(error) = shown {
+                                info!(chat = chat.0, %error, "could not remember the id of a screen sent");
+                            }
+                        }
                         EffectOutcome::Failed(error) => warn!(%error, "an answer failed"),
                         EffectOutcome::Ok | EffectOutcome::Skipped(_) => {}
                     }

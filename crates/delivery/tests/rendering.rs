@@ -311,3 +311,55 @@ async fn a_message_over_4096_characters_is_cut_by_the_client_not_refused() {
     );
     world.stop().await;
 }
+
+/// A screen sent through the real client comes back with the id the Bot API gave it; stripping
+/// its buttons keeps its text, and stripping again ("not modified") counts as done.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_screen_sent_gives_its_id_and_loses_only_its_buttons_when_stripped() {
+    let world = World::start(settings()).await;
+    let client = TelegramClient::new(&world.server.base_url(), world.server.token())
+        .unwrap()
+        .with_rate_limits(None);
+    let user = 3001;
+    let _ = world.api().user(user);
+    let chat = ChatId(user);
+    let screen = vitrina_dialog::ScreenTag {
+        draft: 7,
+        version: 3,
+    };
+    let button = vitrina_dialog::InlineButton {
+        label: "Go".to_owned(),
+        action: vitrina_dialog::ButtonAction::Callback("noop".to_owned()),
+    };
+    let send = Effect::SendScreen {
+        chat,
+        text: RichText::plain("Choose"),
+        keyboard: vec![vec![button]],
+        screen,
+    };
+    let outcomes = client.execute(&[send]).await;
+    let sent = world.last(user);
+    assert_eq!(
+        outcomes,
+        vec![EffectOutcome::ScreenSent {
+            chat,
+            screen,
+            message: MessageId(i64::from(sent.message_id)),
+        }]
+    );
+    assert_eq!(sent.button_labels(), vec!["Go"]);
+    let strip = Effect::EditKeyboard {
+        chat,
+        message: MessageId(i64::from(sent.message_id)),
+        keyboard: Vec::new(),
+    };
+    assert_eq!(
+        client.execute(&[strip.clone(), strip]).await,
+        vec![EffectOutcome::Ok, EffectOutcome::Ok]
+    );
+    let after = world.chat(user).message(sent.message_id).cloned().unwrap();
+    assert_eq!(after.body(), "Choose");
+    assert!(after.inline_keyboard.is_empty());
+    assert_eq!(world.api().stats().calls_of("editMessageReplyMarkup"), 2);
+    world.stop().await;
+}

@@ -45,13 +45,10 @@ enum Act {
     Callback(String),
 }
 
-/// Does `act` as `user` and returns the bot messages sent in answer.
+/// Does `act` as `user` and returns the bot messages sent, or edited in place, in answer.
 async fn act(world: &World, user: i64, act: &Act) -> Vec<ChatMessage> {
-    let seen = world
-        .chat(user)
-        .messages
-        .last()
-        .map_or(0, |message| message.message_id);
+    let before = world.chat(user).messages;
+    let seen = before.last().map_or(0, |message| message.message_id);
     match act {
         Act::Press(label) => world.reply(user, label).await,
         Act::Tap(label) => world.inline(user, label).await,
@@ -76,7 +73,13 @@ async fn act(world: &World, user: i64, act: &Act) -> Vec<ChatMessage> {
         .chat(user)
         .messages
         .into_iter()
-        .filter(|message| message.from_bot && message.message_id > seen)
+        .filter(|message| {
+            message.from_bot
+                && (message.message_id > seen
+                    || !before.iter().any(|old| {
+                        old.message_id == message.message_id && old.body() == message.body()
+                    }))
+        })
         .collect()
 }
 

@@ -170,6 +170,9 @@ impl<P: DialogPorts> Conversation<'_, P> {
             .paragraph()
             .append(render::status_text(words, card));
         let mut rows = Vec::new();
+        if let Some(map) = render::map_button(words, &card.content) {
+            rows.push(vec![map]);
+        }
         match card.status.shown() {
             CardStatus::Published => {
                 rows.push(vec![
@@ -212,8 +215,20 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 "btn-delete-confirm",
                 Callback::MyCardDeleteConfirm(id, page),
             ),
-            words.inline("btn-delete-cancel", Callback::MyCard(id, page)),
+            words.inline("btn-delete-cancel", Callback::MyCardDeleteCancel(id, page)),
         ]];
+        turn.show(text, rows);
+        Ok(())
+    }
+
+    /// *Cancel* of the delete question: the card's view comes back in its place.
+    pub(crate) async fn keep_card(&self, turn: &mut Turn, id: CardId, page: u32) -> Flow {
+        if self.cabinet_off(turn).await? {
+            return Ok(());
+        }
+        let card = self.store.owned_card(turn.person.id, id).await?;
+        turn.answer(None, false);
+        let (text, rows) = self.my_card_view(turn, &card, page);
         turn.show(text, rows);
         Ok(())
     }

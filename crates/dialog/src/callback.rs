@@ -90,12 +90,20 @@ pub enum Callback {
     RejectWith(CardId, StandardReason),
     /// Moderation: reject with a reason typed next.
     RejectOther(CardId),
+    /// Moderation: from the reasons back to the card under review.
+    RejectBack(CardId),
     /// Moderation: leave this card for later.
     Skip(CardId),
     /// Moderation: leave the queue.
     Finish,
     /// A button that only shows something (the page counter).
     Nothing,
+    /// *Back* of a pager on its first page: a toast, nothing changes.
+    FirstPage,
+    /// *Forward* of a pager on its last page: a toast, nothing changes.
+    LastPage,
+    /// My cards: keep the card after all; its view comes back in place.
+    MyCardDeleteCancel(CardId, u32),
 }
 
 /// Which draft a wizard button was sent for, and which showing of it: a button counts only
@@ -212,9 +220,13 @@ impl Callback {
                 C::RejectWith(CardId(id(card)?), StandardReason::parse(code)?)
             }
             ["mod", "ro", card] => C::RejectOther(CardId(id(card)?)),
+            ["mod", "rb", card] => C::RejectBack(CardId(id(card)?)),
             ["mod", "s", card] => C::Skip(CardId(id(card)?)),
             ["mod", "f"] => C::Finish,
             ["noop"] => C::Nothing,
+            ["pg", "first"] => C::FirstPage,
+            ["pg", "last"] => C::LastPage,
+            ["my", "dn", card, n] => C::MyCardDeleteCancel(CardId(id(card)?), page(n)?),
             _ => return None,
         };
         Some(parsed)
@@ -272,9 +284,13 @@ impl Callback {
             C::Reject(card) => format!("mod:r:{card}"),
             C::RejectWith(card, reason) => format!("mod:rr:{card}:{}", reason.code()),
             C::RejectOther(card) => format!("mod:ro:{card}"),
+            C::RejectBack(card) => format!("mod:rb:{card}"),
             C::Skip(card) => format!("mod:s:{card}"),
             C::Finish => "mod:f".into(),
             C::Nothing => "noop".into(),
+            C::FirstPage => "pg:first".into(),
+            C::LastPage => "pg:last".into(),
+            C::MyCardDeleteCancel(card, page) => format!("my:dn:{card}:{page}"),
         }
     }
 }
@@ -341,9 +357,13 @@ mod tests {
             C::Approve(card),
             C::Reject(card),
             C::RejectOther(card),
+            C::RejectBack(card),
             C::Skip(card),
             C::Finish,
             C::Nothing,
+            C::FirstPage,
+            C::LastPage,
+            C::MyCardDeleteCancel(card, page),
         ];
         all.extend(StandardReason::ALL.map(|reason| C::RejectWith(card, reason)));
         all

@@ -7,7 +7,7 @@ use vitrina_i18n::Arg;
 
 use crate::callback::Callback;
 use crate::dialog::{Conversation, DialogPorts, Flow, Turn};
-use crate::io::{ButtonAction, InlineButton, Keyboard};
+use crate::io::{InlineButton, Keyboard};
 use crate::render::{self, labelled, number};
 use crate::text::RichText;
 
@@ -83,10 +83,19 @@ impl<P: DialogPorts> Conversation<'_, P> {
         let Some(found) = self.settings.reference.category(category) else {
             return Err(RepositoryError::NotFound);
         };
-        if turn.user.city.is_none() {
+        let Some(city) = turn.user.city else {
             return self.catalog_cities(turn);
-        }
-        if found.subcategories.is_empty() {
+        };
+        // A category with nothing published goes straight to its (empty) list: a choice of
+        // subcategories would lead nowhere.
+        let published = self
+            .store
+            .category_counts(city)
+            .await?
+            .iter()
+            .find(|(id, _)| *id == category)
+            .map_or(0, |(_, count)| *count);
+        if found.subcategories.is_empty() || published == 0 {
             return self.catalog_page(turn, category, None, 1).await;
         }
         let words = self.words(turn.locale);
@@ -109,12 +118,20 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 },
             )]
         }));
-        if let Some(city) = turn.user.city {
-            rows.push(vec![
-                words.inline("btn-back-to-categories", Callback::CatalogCity(city)),
-            ]);
-        }
-        turn.show(RichText::plain(words.t("catalog-choose-subcategory")), rows);
+        rows.push(vec![
+            words.inline("btn-back-to-categories", Callback::CatalogCity(city)),
+        ]);
+        let text = words.tw(
+            "catalog-choose-subcategory",
+            &[
+                ("city", Arg::from(render::city_name(words, city))),
+                (
+                    "category",
+                    Arg::from(render::category_name(words, category)),
+                ),
+            ],
+        );
+        turn.show(RichText::plain(text), rows);
         Ok(())
     }
 
@@ -128,9 +145,9 @@ impl<P: DialogPorts> Conversation<'_, P> {
         let Some(city) = turn.user.city else {
             return self.catalog_cities(turn);
         };
-        let Some(found) = self.settings.reference.category(category) else {
+        if self.settings.reference.category(category).is_none() {
             return Err(RepositoryError::NotFound);
-        };
+        }
         let filter = CatalogFilter {
             city,
             category,
@@ -140,11 +157,8 @@ impl<P: DialogPorts> Conversation<'_, P> {
         let request = PageRequest::new(page, self.settings.page_size);
         let listing = self.store.catalog(&filter, request).await?;
         let words = self.words(turn.locale);
-        let back = if found.subcategories.is_empty() {
-            Callback::CatalogCity(city)
-        } else {
-            Callback::CatalogCategory(category)
-        };
+        // "Back to categories" means the categories, from a subcategory's list too.
+        let back = Callback::CatalogCity(city);
         let mut heading = render::category_name(words, category);
         if let Some(sub) = subcategory {
             heading = format!("{heading} · {}", render::subcategory_name(words, sub));
@@ -217,11 +231,8 @@ impl<P: DialogPorts> Conversation<'_, P> {
         };
         let words = self.words(turn.locale);
         let mut rows = Vec::new();
-        if let Some(link) = &card.content.map_link {
-            rows.push(vec![InlineButton {
-                label: words.t("btn-map"),
-                action: ButtonAction::Url(link.as_str().to_owned()),
-            }]);
+        if let Some(map) = render::map_button(words, &card.content) {
+            rows.push(vec![map]);
         }
         rows.push(vec![words.inline(
             "btn-back-to-list",

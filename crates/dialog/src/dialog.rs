@@ -7,7 +7,7 @@ use vitrina_i18n::{Button, Catalog, Locale};
 use vitrina_moderation::{AdminRepository, Admins, ModerationRepository};
 
 use crate::callback::Callback;
-use crate::io::{ChatId, Effect, Incoming, InlineButton, Keyboard, MessageId, Person};
+use crate::io::{ChatId, Effect, Incoming, InlineButton, Keyboard, MessageId, Person, ScreenTag};
 use crate::render::{self, Words};
 use crate::route::{Command, Route, route};
 use crate::state::{DRAFT_LIFETIME_MILLIS, DialogState};
@@ -116,6 +116,23 @@ impl Turn {
         }
     }
 
+    /// The message whose inline button is being handled, when Telegram still has it.
+    pub fn pressed(&self) -> Option<MessageId> {
+        self.callback.as_ref().and_then(|(_, message)| *message)
+    }
+
+    /// Removes the inline buttons of a message that is left behind; its text stays.
+    pub fn strip(&mut self, message: MessageId) {
+        let strip = Effect::EditKeyboard {
+            chat: self.chat,
+            message,
+            keyboard: Vec::new(),
+        };
+        if !self.effects.contains(&strip) {
+            self.effects.push(strip);
+        }
+    }
+
     /// Edits the message whose button was pressed, or sends a new one when there is none.
     pub fn show(&mut self, text: RichText, keyboard: Vec<Vec<InlineButton>>) {
         match self.callback.as_ref().and_then(|(_, message)| *message) {
@@ -213,6 +230,44 @@ impl Dialog {
                 keyboard: Keyboard::None,
             }],
         }
+    }
+
+    /// Remembers that `screen`, sent to `person`, is the message `message`: the next step
+    /// edits it in place, or strips its buttons when it is left. The sender of an
+    /// [`Effect::SendScreen`] calls this with the id Telegram gave the message; a screen that
+    /// is no longer current (the conversation moved on meanwhile) is not remembered.
+    ///
+    /// # Errors
+    /// [`DialogError::Unavailable`] when the storage cannot be reached; the screen then keeps
+    /// its buttons when it is left (they are refused as outdated when pressed).
+    pub async fn screen_shown<P: DialogPorts>(
+        &self,
+        ports: &P,
+        person: UserId,
+        screen: ScreenTag,
+        message: MessageId,
+        now: Timestamp,
+    ) -> Result<(), DialogError> {
+        let unavailable = |error: RepositoryError| DialogError::Unavailable(error.with_causes());
+        let Some(json) = ports.load_dialog(person, now).await.map_err(unavailable)? else {
+            return Ok(());
+        };
+        let mut state = DialogState::from_json(&json, &self.settings.reference);
+        let Some(wizard) = state.wizard.as_mut() else {
+            return Ok(());
+        };
+        if wizard.screen_tag() != screen || wizard.screen == Some(message) {
+            return Ok(());
+        }
+        wizard.screen = Some(message);
+        ports
+            .save_dialog(
+                person,
+                &state.to_json(),
+                now.plus_millis(DRAFT_LIFETIME_MILLIS),
+            )
+            .await
+            .map_err(unavailable)
     }
 
     /// The messages that tell every admin, each in their language, that the bot started
@@ -461,27 +516,38 @@ impl<P: DialogPorts> Conversation<'_, P> {
     }
 
     /// Leaves whatever step the person was in: a command or a menu button always does.
-    fn leave_steps(turn: &mut Turn) {
+    pub(crate) fn leave_steps(turn: &mut Turn) {
+        let left = turn
+            .state
+            .active_wizard()
+            .and_then(|wizard| wizard.screen.take());
+        if let Some(screen) = left {
+            turn.strip(screen);
+        }
         turn.state.pause_wizard();
         if let Some(moderation) = turn.state.moderation.as_mut() {
             moderation.awaiting_reason = None;
+            moderation.reason_screen = None;
         }
     }
 
-    /// Leaves the step the person was in for another screen. When that leaves the wizard for
-    /// a screen without a reply keyboard of its own (the catalog, the language picker…), the
-    /// wizard's Back / Cancel keyboard would stay on screen, its buttons now meaning nothing:
-    /// a note that the draft is kept comes first, with the cabinet's keyboard, whose
-    /// *Add card* continues it. `keeps_keyboard`: the screen shows a reply keyboard itself.
-    fn leave_steps_for(&self, turn: &mut Turn, keeps_keyboard: bool) {
+    /// Leaves the step the person was in for another screen, saying that a wizard's draft is
+    /// kept (`says_kept`; not when the screen offers the draft back itself). When that leaves
+    /// the wizard for a screen without a reply keyboard of its own (the catalog, the language
+    /// picker…), the wizard's Back / Cancel keyboard would stay on screen, its buttons now
+    /// meaning nothing: the note comes with the cabinet's keyboard, whose *Add card* continues
+    /// the draft. `keeps_keyboard`: the screen shows a reply keyboard itself.
+    fn leave_steps_for(&self, turn: &mut Turn, keeps_keyboard: bool, says_kept: bool) {
         let in_wizard = turn.state.active_wizard().is_some();
         Self::leave_steps(turn);
-        if in_wizard && !keeps_keyboard {
+        if in_wizard && (says_kept || !keeps_keyboard) {
             let words = self.words(turn.locale);
-            turn.send(
-                RichText::plain(words.t("wizard-paused")),
-                render::partner_cabinet(words),
-            );
+            let keyboard = if keeps_keyboard {
+                Keyboard::None
+            } else {
+                render::partner_cabinet(words)
+            };
+            turn.send(RichText::plain(words.t("wizard-paused")), keyboard);
         }
     }
 
@@ -493,7 +559,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
             command,
             Command::Start | Command::Menu | Command::Help | Command::Cabinet
         );
-        self.leave_steps_for(turn, keeps_keyboard);
+        self.leave_steps_for(turn, keeps_keyboard, true);
         match command {
             Command::Start | Command::Menu => self.main_menu(turn, "main-menu").await,
             Command::Catalog => self.catalog_entry(turn).await,
@@ -529,7 +595,8 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 | Button::BecomePartner
                 | Button::AddCard
         );
-        self.leave_steps_for(turn, keeps_keyboard);
+        let offers_draft = matches!(button, Button::BecomePartner | Button::AddCard);
+        self.leave_steps_for(turn, keeps_keyboard, !offers_draft);
         match button {
             Button::Catalog => self.catalog_entry(turn).await,
             Button::Cabinet => self.cabinet(turn).await,
@@ -615,9 +682,21 @@ impl<P: DialogPorts> Conversation<'_, P> {
             | C::Reject(_)
             | C::RejectWith(..)
             | C::RejectOther(_)
+            | C::RejectBack(_)
             | C::Skip(_)
             | C::Finish => self.moderation_callback(turn, callback).await,
             C::Nothing => Ok(()),
+            C::FirstPage | C::LastPage => {
+                let key = if callback == C::FirstPage {
+                    "page-first"
+                } else {
+                    "page-last"
+                };
+                let text = self.words(turn.locale).t(key);
+                turn.answer(Some(text), false);
+                Ok(())
+            }
+            C::MyCardDeleteCancel(card, page) => self.keep_card(turn, card, page).await,
         }
     }
 
@@ -640,10 +719,11 @@ impl<P: DialogPorts> Conversation<'_, P> {
             None
         };
         let words = self.words(turn.locale);
-        turn.send(
-            RichText::plain(words.t(key)),
-            render::main_menu(words, pending),
-        );
+        let mut text = words.t(key);
+        if key == "help" && pending.is_some() {
+            text = format!("{text}\n{}", words.t("help-admin"));
+        }
+        turn.send(RichText::plain(text), render::main_menu(words, pending));
         Ok(())
     }
 

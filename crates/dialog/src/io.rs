@@ -14,6 +14,16 @@ pub struct ChatId(pub i64);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MessageId(pub i64);
 
+/// Which showing of a conversation a screen is (a wizard's draft and the version of its
+/// question), so that the id of a sent screen is remembered only while that screen is current.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ScreenTag {
+    /// The draft the screen belongs to.
+    pub draft: i64,
+    /// The showing of that draft.
+    pub version: u32,
+}
+
 /// One thing a person did, converted from one update.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Incoming {
@@ -117,6 +127,20 @@ pub enum Effect {
         /// Which, in order.
         photos: Vec<PhotoId>,
     },
+    /// Send a screen: a text message with inline buttons that the dialog edits in place or
+    /// strips of its buttons later. Telegram gives the message its id only when it is sent, so
+    /// whoever sends it reports the id back through [`crate::Dialog::screen_shown`] with
+    /// `screen`; a report that comes after the conversation moved on changes nothing.
+    SendScreen {
+        /// To whom.
+        chat: ChatId,
+        /// What.
+        text: RichText,
+        /// The inline keyboard.
+        keyboard: Vec<Vec<InlineButton>>,
+        /// Which showing of the conversation this screen is.
+        screen: ScreenTag,
+    },
     /// Replace the text and inline keyboard of a message sent earlier.
     Edit {
         /// In which chat.
@@ -125,6 +149,16 @@ pub enum Effect {
         message: MessageId,
         /// The new text.
         text: RichText,
+        /// The new inline keyboard (empty: none).
+        keyboard: Vec<Vec<InlineButton>>,
+    },
+    /// Replace only the inline keyboard of a message sent earlier (empty: remove it); its text
+    /// stays as it is.
+    EditKeyboard {
+        /// In which chat.
+        chat: ChatId,
+        /// Which message.
+        message: MessageId,
         /// The new inline keyboard (empty: none).
         keyboard: Vec<Vec<InlineButton>>,
     },
@@ -145,7 +179,9 @@ impl Effect {
         match self {
             Effect::Send { chat, .. }
             | Effect::SendPhotos { chat, .. }
-            | Effect::Edit { chat, .. } => Some(*chat),
+            | Effect::SendScreen { chat, .. }
+            | Effect::Edit { chat, .. }
+            | Effect::EditKeyboard { chat, .. } => Some(*chat),
             Effect::AnswerCallback { .. } => None,
         }
     }

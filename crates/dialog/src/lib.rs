@@ -47,6 +47,7 @@ pub use callback::{Callback, DraftVersion, LanguageChoice, MAX_CALLBACK_BYTES};
 pub use dialog::{Dialog, DialogError, DialogPorts, Settings};
 pub use io::{
     ButtonAction, ChatId, Effect, Incoming, InlineButton, Input, Keyboard, MessageId, Person,
+    ScreenTag,
 };
 pub use route::{Command, Route, route};
 pub use state::DRAFT_LIFETIME_MILLIS;

@@ -170,6 +170,18 @@ impl UserRepository for MemoryUsers {
         self.change(id, |profile| profile.banned = banned)
     }
 
+    async fn set_name(
+        &self,
+        id: UserId,
+        first_name: &str,
+        username: Option<&str>,
+    ) -> RepositoryResult<()> {
+        self.change(id, |profile| {
+            profile.first_name = Some(first_name.to_owned());
+            profile.username = username.map(str::to_owned);
+        })
+    }
+
     async fn become_partner(&self, id: UserId) -> RepositoryResult<bool> {
         let mut state = lock(&self.state);
         state.profile(id);
@@ -370,6 +382,15 @@ impl UserRepository for MemoryPorts {
         self.users.set_banned(id, banned)
     }
 
+    fn set_name(
+        &self,
+        id: UserId,
+        first_name: &str,
+        username: Option<&str>,
+    ) -> impl Future<Output = RepositoryResult<()>> + Send {
+        self.users.set_name(id, first_name, username)
+    }
+
     fn become_partner(&self, id: UserId) -> impl Future<Output = RepositoryResult<bool>> + Send {
         self.users.become_partner(id)
     }
@@ -492,6 +513,7 @@ mod tests {
             moderation: Some(crate::state::Moderation {
                 skipped: vec![CardId(4)],
                 awaiting_reason: None,
+                reason_screen: None,
             }),
             ..DialogState::default()
         };

@@ -8,7 +8,7 @@ use vitrina_moderation::{
 
 use crate::callback::Callback;
 use crate::dialog::{Conversation, DialogPorts, Flow, Turn};
-use crate::io::Keyboard;
+use crate::io::{Effect, InlineButton, Keyboard, MessageId};
 use crate::render::{self, number};
 use crate::state::Moderation;
 use crate::text::RichText;
@@ -38,36 +38,82 @@ impl<P: DialogPorts> Conversation<'_, P> {
             Some(card) => self.show_for_review(turn, &card).await,
             None => {
                 turn.state.moderation = None;
-                // Cards skipped in this walk are still waiting: "nothing is waiting" would
-                // contradict the count on the menu.
-                let key = if skipped.is_empty() {
-                    "moderation-empty"
+                if skipped.is_empty() {
+                    self.main_menu(turn, "moderation-empty").await
                 } else {
-                    "moderation-finished"
-                };
-                self.main_menu(turn, key).await
+                    // Cards skipped in this walk are still waiting: "nothing is waiting", or
+                    // a plain "finished", would contradict the count on the menu.
+                    self.finish_moderation(turn).await
+                }
             }
         }
     }
 
-    async fn show_for_review(&self, turn: &mut Turn, card: &Card) -> Flow {
+    /// Leaves the queue, saying how many cards still wait when some do.
+    pub(crate) async fn finish_moderation(&self, turn: &mut Turn) -> Flow {
+        turn.state.moderation = None;
         let left = self.store.pending_count().await?;
+        if left == 0 {
+            return self.main_menu(turn, "moderation-finished").await;
+        }
+        // As the menu does: with the menu on screen no step goes on taking text.
+        Self::leave_steps(turn);
         let words = self.words(turn.locale);
-        let text = render::card_text(words, &card.content)
+        let text = words.tw("moderation-finished-left", &[("left", number(left))]);
+        turn.send(RichText::plain(text), render::main_menu(words, Some(left)));
+        Ok(())
+    }
+
+    /// The card under review: its text, who sent it and whether it comes again after a
+    /// rejection, the number waiting, and the decisions.
+    async fn review_screen(
+        &self,
+        turn: &Turn,
+        card: &Card,
+    ) -> Result<(RichText, Vec<Vec<InlineButton>>), RepositoryError> {
+        let left = self.store.pending_count().await?;
+        let resubmitted = !self.store.log(card.id).await?.is_empty();
+        let words = self.words(turn.locale);
+        let mut text = render::card_text(words, &card.content)
+            .paragraph()
+            .text(words.tw(
+                "moderation-submitter",
+                &[("partner", Arg::from(self.submitter(card).await?))],
+            ));
+        if resubmitted {
+            text = text.line().text(words.t("moderation-resubmitted"));
+        }
+        let text = text
             .paragraph()
             .italic(words.tw("moderation-queue", &[("left", number(left))]));
-        let keyboard = Keyboard::Inline(vec![
-            vec![
-                words.inline("btn-approve", Callback::Approve(card.id)),
-                words.inline("btn-reject", Callback::Reject(card.id)),
-            ],
-            vec![
-                words.inline("btn-mod-skip", Callback::Skip(card.id)),
-                words.inline("btn-mod-finish", Callback::Finish),
-            ],
+        let mut rows = vec![vec![
+            words.inline("btn-approve", Callback::Approve(card.id)),
+            words.inline("btn-reject", Callback::Reject(card.id)),
+        ]];
+        if let Some(map) = render::map_button(words, &card.content) {
+            rows.push(vec![map]);
+        }
+        rows.push(vec![
+            words.inline("btn-mod-skip", Callback::Skip(card.id)),
+            words.inline("btn-mod-finish", Callback::Finish),
         ]);
+        Ok((text, rows))
+    }
+
+    /// Who sent a card, as an admin can find them: name, @username and id.
+    async fn submitter(&self, card: &Card) -> Result<String, RepositoryError> {
+        let profile = self.store.user(card.owner).await?;
+        let mut who: Vec<String> = Vec::new();
+        who.extend(profile.first_name.filter(|name| !name.trim().is_empty()));
+        who.extend(profile.username.map(|username| format!("@{username}")));
+        who.push(format!("id {}", card.owner.get()));
+        Ok(who.join(" · "))
+    }
+
+    async fn show_for_review(&self, turn: &mut Turn, card: &Card) -> Flow {
+        let (text, keyboard) = self.review_screen(turn, card).await?;
         turn.send_photos(&card.content.photos);
-        turn.send(text, keyboard);
+        turn.send(text, Keyboard::Inline(keyboard));
         Ok(())
     }
 
@@ -86,10 +132,15 @@ impl<P: DialogPorts> Conversation<'_, P> {
             .moderation
             .get_or_insert_with(Moderation::default);
         walk.awaiting_reason = None;
+        walk.reason_screen = None;
         match callback {
             Callback::Review(id) => match self.pending_card(id).await? {
                 Some(card) => {
                     turn.answer(None, false);
+                    // The notice stays as a record; its button has done its work.
+                    if let Some(message) = turn.pressed() {
+                        turn.strip(message);
+                    }
                     self.show_for_review(turn, &card).await
                 }
                 None => self.already_decided(turn, id).await,
@@ -113,10 +164,18 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 rows.push(vec![
                     words.inline("btn-reason-other", Callback::RejectOther(id)),
                 ]);
-                turn.send(
-                    RichText::plain(words.t("moderation-choose-reason")),
-                    Keyboard::Inline(rows),
-                );
+                rows.push(vec![words.inline("btn-back", Callback::RejectBack(id))]);
+                // The reasons take the place of the card's buttons; Back brings them back.
+                turn.show(RichText::plain(words.t("moderation-choose-reason")), rows);
+                Ok(())
+            }
+            Callback::RejectBack(id) => {
+                let Some(card) = self.pending_card(id).await? else {
+                    return self.already_decided(turn, id).await;
+                };
+                turn.answer(None, false);
+                let (text, keyboard) = self.review_screen(turn, &card).await?;
+                turn.show(text, keyboard);
                 Ok(())
             }
             Callback::RejectWith(id, reason) => {
@@ -128,10 +187,13 @@ impl<P: DialogPorts> Conversation<'_, P> {
                     return self.already_decided(turn, id).await;
                 }
                 turn.answer(None, false);
-                walk_of(turn).awaiting_reason = Some(id);
-                turn.send(
+                let pressed = turn.pressed();
+                let walk = walk_of(turn);
+                walk.awaiting_reason = Some(id);
+                walk.reason_screen = pressed;
+                turn.show(
                     RichText::plain(words.t("moderation-enter-reason")),
-                    Keyboard::None,
+                    vec![vec![words.inline("btn-back", Callback::Reject(id))]],
                 );
                 Ok(())
             }
@@ -140,6 +202,10 @@ impl<P: DialogPorts> Conversation<'_, P> {
                     return self.already_decided(turn, id).await;
                 }
                 turn.answer(None, false);
+                // The skipped card's buttons go with it; the next card comes below.
+                if let Some(message) = turn.pressed() {
+                    turn.strip(message);
+                }
                 let walk = walk_of(turn);
                 if !walk.skipped.contains(&id) {
                     walk.skipped.push(id);
@@ -148,8 +214,10 @@ impl<P: DialogPorts> Conversation<'_, P> {
             }
             Callback::Finish => {
                 turn.answer(None, false);
-                turn.state.moderation = None;
-                self.main_menu(turn, "moderation-finished").await
+                if let Some(message) = turn.pressed() {
+                    turn.strip(message);
+                }
+                self.finish_moderation(turn).await
             }
             _ => Ok(()),
         }
@@ -172,8 +240,11 @@ impl<P: DialogPorts> Conversation<'_, P> {
         let words = self.words(turn.locale);
         match RejectionReason::custom(text) {
             Ok(reason) => {
-                walk_of(turn).awaiting_reason = None;
-                self.decide(turn, id, Verdict::Reject(reason)).await
+                let walk = walk_of(turn);
+                walk.awaiting_reason = None;
+                let screen = walk.reason_screen.take();
+                self.decide_on(turn, id, Verdict::Reject(reason), screen)
+                    .await
             }
             Err(ReasonError::TooShort { min }) => {
                 let text = words.tw(
@@ -192,6 +263,18 @@ impl<P: DialogPorts> Conversation<'_, P> {
     }
 
     async fn decide(&self, turn: &mut Turn, id: CardId, verdict: Verdict) -> Flow {
+        let screen = turn.pressed();
+        self.decide_on(turn, id, verdict, screen).await
+    }
+
+    /// Applies a decision and shows it on `screen`, the message of the card under review.
+    async fn decide_on(
+        &self,
+        turn: &mut Turn,
+        id: CardId,
+        verdict: Verdict,
+        screen: Option<MessageId>,
+    ) -> Flow {
         let decision = Decision::new(id, turn.person.id, verdict.clone(), turn.now);
         let words = self.words(turn.locale);
         let outcome = match self.store.decide(&decision).await {
@@ -212,7 +295,15 @@ impl<P: DialogPorts> Conversation<'_, P> {
                     .bold(card.content.title.as_str())
                     .paragraph()
                     .text(words.t(key));
-                turn.show(done, Vec::new());
+                match screen {
+                    Some(message) => turn.effects.push(Effect::Edit {
+                        chat: turn.chat,
+                        message,
+                        text: done,
+                        keyboard: Vec::new(),
+                    }),
+                    None => turn.send(done, Keyboard::None),
+                }
                 self.tell_partner(turn, &card, &verdict).await;
             }
             DecisionOutcome::AlreadyDecided { .. } => {

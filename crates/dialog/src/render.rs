@@ -262,6 +262,14 @@ pub fn card_text(words: Words<'_>, content: &CardContent) -> RichText {
     text
 }
 
+/// The "🗺 Map" button of a card that has a map link: shown wherever the card is shown.
+pub fn map_button(words: Words<'_>, content: &CardContent) -> Option<InlineButton> {
+    content.map_link.as_ref().map(|link| InlineButton {
+        label: words.t("btn-map"),
+        action: ButtonAction::Url(link.as_str().to_owned()),
+    })
+}
+
 /// The status line of a card and, when rejected, its reason.
 pub fn status_text(words: Words<'_>, card: &Card) -> RichText {
     let status = words.t(status_key(card.status));
@@ -278,10 +286,17 @@ pub fn status_text(words: Words<'_>, card: &Card) -> RichText {
 /// The pager row `[⬅️ Back] [p/P] [Forward ➡️] [🔄 Refresh]`; `at` makes the callback of a
 /// page number.
 pub fn pager(words: Words<'_>, page: Page, at: impl Fn(u32) -> Callback) -> Vec<InlineButton> {
+    // At either end the button answers with a toast and changes nothing.
     vec![
-        words.inline("btn-page-back", at(page.previous().unwrap_or(page.number))),
+        words.inline(
+            "btn-page-back",
+            page.previous().map_or(Callback::FirstPage, &at),
+        ),
         labelled(page.label(), Callback::Nothing),
-        words.inline("btn-page-forward", at(page.next().unwrap_or(page.number))),
+        words.inline(
+            "btn-page-forward",
+            page.next().map_or(Callback::LastPage, &at),
+        ),
         words.inline("btn-refresh", at(page.number)),
     ]
 }

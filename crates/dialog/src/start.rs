@@ -44,6 +44,11 @@ impl<P: DialogPorts> Conversation<'_, P> {
     }
 
     pub(crate) fn policy(&self, turn: &mut Turn) {
+        // From the welcome's *Read*: the policy comes below with its own *Accept*, so the
+        // welcome's buttons go.
+        if let Some(message) = turn.pressed() {
+            turn.strip(message);
+        }
         let words = self.words(turn.locale);
         let keyboard = if turn.user.has_accepted(self.settings.policy_version) {
             Keyboard::None
@@ -60,8 +65,11 @@ impl<P: DialogPorts> Conversation<'_, P> {
         self.store.accept_policy(turn.person.id, version).await?;
         turn.user.accepted_policy = Some(version);
         let accepted = self.words(turn.locale).t("policy-accepted");
-        turn.answer(Some(accepted.clone()), false);
-        turn.show(RichText::plain(accepted), Vec::new());
+        turn.answer(Some(accepted), false);
+        // The policy stays readable where it was; only its buttons go.
+        if let Some(message) = turn.pressed() {
+            turn.strip(message);
+        }
         self.main_menu(turn, "main-menu").await
     }
 
@@ -75,11 +83,18 @@ impl<P: DialogPorts> Conversation<'_, P> {
             .moderation
             .as_mut()
             .and_then(|m| m.awaiting_reason.take());
-        let key = if awaiting.is_some() {
-            "moderation-finished"
-        } else {
-            "cancel-nothing"
-        };
-        self.main_menu(turn, key).await
+        if awaiting.is_some() && turn.is_admin() {
+            // The reason's question loses its Back; the walk ends, saying what is left.
+            let screen = turn
+                .state
+                .moderation
+                .as_mut()
+                .and_then(|m| m.reason_screen.take());
+            if let Some(screen) = screen {
+                turn.strip(screen);
+            }
+            return self.finish_moderation(turn).await;
+        }
+        self.main_menu(turn, "cancel-nothing").await
     }
 }

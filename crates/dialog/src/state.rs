@@ -12,6 +12,7 @@ use vitrina_cards::{
 };
 
 use crate::callback::DraftVersion;
+use crate::io::{MessageId, ScreenTag};
 
 /// How long a wizard draft is kept after its last answer: 24 hours, in milliseconds.
 pub const DRAFT_LIFETIME_MILLIS: i64 = 24 * 60 * 60 * 1000;
@@ -129,6 +130,9 @@ pub struct Wizard {
     /// One more at every question or preview shown: the buttons of older messages carry an
     /// older number and are refused.
     pub version: u32,
+    /// The message showing the current step with inline buttons, once known: edited in place
+    /// by the next step, or stripped of its buttons when the wizard leaves it.
+    pub screen: Option<MessageId>,
 }
 
 impl Wizard {
@@ -141,12 +145,21 @@ impl Wizard {
             active: true,
             id: started.0,
             version: 0,
+            screen: None,
         }
     }
 
     /// The draft and showing the buttons of the message shown now carry.
     pub fn current(&self) -> DraftVersion {
         DraftVersion {
+            draft: self.id,
+            version: self.version,
+        }
+    }
+
+    /// The tag of the screen shown now.
+    pub fn screen_tag(&self) -> ScreenTag {
+        ScreenTag {
             draft: self.id,
             version: self.version,
         }
@@ -160,6 +173,8 @@ pub struct Moderation {
     pub skipped: Vec<CardId>,
     /// The card whose rejection reason is being typed.
     pub awaiting_reason: Option<CardId>,
+    /// The message that asks for that reason: the decision is shown there.
+    pub reason_screen: Option<MessageId>,
 }
 
 /// Everything the dialog remembers of one person between updates.
@@ -221,12 +236,16 @@ struct StoredWizard {
     id: i64,
     #[serde(default)]
     version: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    screen: Option<MessageId>,
 }
 
 #[derive(Serialize, Deserialize)]
 struct StoredModeration {
     skipped: Vec<i64>,
     awaiting_reason: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reason_screen: Option<MessageId>,
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -255,6 +274,7 @@ impl From<&DialogState> for StoredState {
                 active: wizard.active,
                 id: wizard.id,
                 version: wizard.version,
+                screen: wizard.screen,
             }),
             moderation: state
                 .moderation
@@ -262,6 +282,7 @@ impl From<&DialogState> for StoredState {
                 .map(|moderation| StoredModeration {
                     skipped: moderation.skipped.iter().map(|card| card.get()).collect(),
                     awaiting_reason: moderation.awaiting_reason.map(CardId::get),
+                    reason_screen: moderation.reason_screen,
                 }),
         }
     }
@@ -278,10 +299,12 @@ impl StoredState {
                 active: wizard.active,
                 id: wizard.id,
                 version: wizard.version,
+                screen: wizard.screen,
             }),
             moderation: stored.moderation.map(|moderation| Moderation {
                 skipped: moderation.skipped.into_iter().map(CardId).collect(),
                 awaiting_reason: moderation.awaiting_reason.map(CardId),
+                reason_screen: moderation.reason_screen,
             }),
         }
     }
@@ -363,10 +386,12 @@ mod tests {
                 active: false,
                 id: 1_767_225_600_000,
                 version: 12,
+                screen: Some(MessageId(40)),
             }),
             moderation: Some(Moderation {
                 skipped: vec![CardId(1), CardId(2)],
                 awaiting_reason: Some(CardId(3)),
+                reason_screen: Some(MessageId(41)),
             }),
         };
         assert_eq!(DialogState::from_json(&state.to_json(), reference), state);

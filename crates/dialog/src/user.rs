@@ -22,6 +22,10 @@ pub struct UserProfile {
     pub banned: bool,
     /// Pressed *Become partner*.
     pub is_partner: bool,
+    /// Their first name in Telegram when they last submitted a card.
+    pub first_name: Option<String>,
+    /// Their `@username` (without the `@`) when they last submitted a card.
+    pub username: Option<String>,
 }
 
 impl UserProfile {
@@ -68,6 +72,18 @@ pub trait UserRepository: Send + Sync {
         &self,
         id: UserId,
         version: u32,
+    ) -> impl Future<Output = RepositoryResult<()>> + Send;
+
+    /// Remembers the name and `@username` the person has in Telegram, for the admins who
+    /// review their cards.
+    ///
+    /// # Errors
+    /// `Unavailable`.
+    fn set_name(
+        &self,
+        id: UserId,
+        first_name: &str,
+        username: Option<&str>,
     ) -> impl Future<Output = RepositoryResult<()>> + Send;
 
     /// Marks (or clears) that the person blocked the bot.

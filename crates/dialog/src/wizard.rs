@@ -8,7 +8,7 @@ use vitrina_i18n::{Arg, Button};
 
 use crate::callback::{Callback, DraftVersion};
 use crate::dialog::{Conversation, DialogPorts, Flow, Turn};
-use crate::io::{InlineButton, Keyboard};
+use crate::io::{Effect, InlineButton, Keyboard};
 use crate::render::{self, labelled, number};
 use crate::state::{Step, Wizard};
 use crate::text::RichText;
@@ -156,11 +156,11 @@ impl<P: DialogPorts> Conversation<'_, P> {
             words.inline("btn-back", Callback::WizardBack(at)),
             words.inline("btn-cancel", Callback::WizardCancel(at)),
         ];
-        let choices = |buttons: Vec<InlineButton>| -> Keyboard {
+        let choices = |buttons: Vec<InlineButton>| -> Vec<Vec<InlineButton>> {
             let mut rows: Vec<Vec<InlineButton>> =
                 buttons.chunks(2).map(<[InlineButton]>::to_vec).collect();
             rows.push(back_cancel.clone());
-            Keyboard::Inline(rows)
+            rows
         };
         let text_keyboard = |extra: Vec<String>| -> Keyboard {
             let mut rows = Vec::new();
@@ -193,7 +193,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
                         labelled(label, Callback::WizardCity(at, city.id))
                     })
                     .collect();
-                turn.send(RichText::plain(question()), choices(buttons));
+                Self::show_screen(turn, RichText::plain(question()), choices(buttons));
             }
             Step::Area => {
                 let areas = draft
@@ -211,7 +211,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
                     words.button(Button::Skip),
                     Callback::WizardArea(at, None),
                 ));
-                turn.send(RichText::plain(question()), choices(buttons));
+                Self::show_screen(turn, RichText::plain(question()), choices(buttons));
             }
             Step::Category => {
                 let buttons = reference
@@ -223,7 +223,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
                         labelled(label, Callback::WizardCategory(at, category.id))
                     })
                     .collect();
-                turn.send(RichText::plain(question()), choices(buttons));
+                Self::show_screen(turn, RichText::plain(question()), choices(buttons));
             }
             Step::Subcategory => {
                 let subs = draft
@@ -241,7 +241,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
                     words.button(Button::Skip),
                     Callback::WizardSubcategory(at, None),
                 ));
-                turn.send(RichText::plain(question()), choices(buttons));
+                Self::show_screen(turn, RichText::plain(question()), choices(buttons));
             }
             Step::Photos => {
                 let count = draft.photos.len() as u64;
@@ -249,34 +249,98 @@ impl<P: DialogPorts> Conversation<'_, P> {
                     "wizard-photos",
                     &[("count", number(count)), ("max", number(MAX_PHOTOS as u64))],
                 );
-                turn.send(
-                    RichText::plain(text),
-                    self.photos_keyboard(turn, draft.photos.len()),
-                );
+                let keyboard = self.photos_keyboard(turn, draft.photos.len());
+                Self::show_prompt(turn, RichText::plain(text), keyboard);
             }
             Step::Preview => {
                 let Ok(content) = draft.complete() else {
                     // Unreachable through the steps; ask again rather than show half a card.
                     return;
                 };
-                turn.send(RichText::plain(question()), text_keyboard(Vec::new()));
+                // The album must come before the card's text, so the preview is always a new
+                // screen below it.
+                Self::show_prompt(turn, RichText::plain(question()), text_keyboard(Vec::new()));
                 turn.send_photos(&content.photos);
-                let keyboard = Keyboard::Inline(vec![
-                    vec![words.inline("btn-submit", Callback::WizardSubmit(at))],
-                    vec![
-                        words.inline("btn-edit", Callback::WizardEdit(at)),
-                        words.inline("btn-cancel", Callback::WizardCancel(at)),
-                    ],
+                let mut keyboard =
+                    vec![vec![words.inline("btn-submit", Callback::WizardSubmit(at))]];
+                if let Some(map) = render::map_button(words, &content) {
+                    keyboard.push(vec![map]);
+                }
+                keyboard.push(vec![
+                    words.inline("btn-edit", Callback::WizardEdit(at)),
+                    words.inline("btn-cancel", Callback::WizardCancel(at)),
                 ]);
-                turn.send(render::card_text(words, &content), keyboard);
+                Self::send_screen(turn, render::card_text(words, &content), keyboard);
             }
             _ => {
                 let mut text = RichText::plain(question());
                 if let Some(current) = current_answer(step, draft) {
                     text = text.paragraph().italic(current);
                 }
-                turn.send(text, text_keyboard(Vec::new()));
+                Self::show_prompt(turn, text, text_keyboard(Vec::new()));
             }
+        }
+    }
+
+    /// Shows a step with inline buttons: in place of the message whose button was pressed,
+    /// else as a new screen.
+    fn show_screen(turn: &mut Turn, text: RichText, keyboard: Vec<Vec<InlineButton>>) {
+        let Some(pressed) = turn.pressed() else {
+            Self::send_screen(turn, text, keyboard);
+            return;
+        };
+        let previous = turn
+            .state
+            .wizard
+            .as_mut()
+            .and_then(|wizard| wizard.screen.replace(pressed));
+        if let Some(previous) = previous.filter(|previous| *previous != pressed) {
+            turn.strip(previous);
+        }
+        turn.effects.push(Effect::Edit {
+            chat: turn.chat,
+            message: pressed,
+            text,
+            keyboard,
+        });
+    }
+
+    /// Sends a new screen with inline buttons, the one before it stripped of its buttons; its
+    /// id is remembered when the sender reports it ([`crate::Dialog::screen_shown`]).
+    fn send_screen(turn: &mut Turn, text: RichText, keyboard: Vec<Vec<InlineButton>>) {
+        Self::leave_screen(turn);
+        let Some(screen) = turn.state.wizard.as_ref().map(Wizard::screen_tag) else {
+            return;
+        };
+        turn.effects.push(Effect::SendScreen {
+            chat: turn.chat,
+            text,
+            keyboard,
+            screen,
+        });
+    }
+
+    /// Asks a question answered by typing or by the reply keyboard: a new message, since a
+    /// reply keyboard comes only with one; the screen before it is stripped of its buttons.
+    fn show_prompt(turn: &mut Turn, text: RichText, keyboard: Keyboard) {
+        Self::leave_screen(turn);
+        turn.send(text, keyboard);
+    }
+
+    /// Strips the wizard's screen — and the message whose button was pressed — of their
+    /// buttons: the wizard goes on elsewhere, or ends.
+    pub(crate) fn leave_screen(turn: &mut Turn) {
+        let pressed = turn.pressed();
+        let previous = turn
+            .state
+            .wizard
+            .as_mut()
+            .and_then(|wizard| wizard.screen.take());
+        if let Some(pressed) = pressed {
+            turn.strip(pressed);
+        }
+        if let Some(previous) = previous.filter(|previous| Some(*previous) != pressed) {
+            turn.strip(previous);
         }
     }
 
@@ -335,7 +399,10 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 let keyboard = self.photos_keyboard(turn, self.photo_count(turn));
                 turn.send(RichText::plain(hint), keyboard);
             } else {
-                self.show_step(turn);
+                // The step's buttons are on screen above: point at them rather than ask
+                // again, which would leave two screens with buttons.
+                let hint = self.words(turn.locale).t("wizard-use-buttons");
+                turn.send(RichText::plain(hint), Keyboard::None);
             }
             return Ok(());
         }
@@ -390,10 +457,8 @@ impl<P: DialogPorts> Conversation<'_, P> {
         let key = match Self::step(turn) {
             Some(Step::Photos) => "wizard-photo-expected",
             Some(step) if step.takes_text() => "wizard-text-expected",
-            _ => {
-                self.show_step(turn);
-                return;
-            }
+            Some(_) => "wizard-use-buttons",
+            None => return,
         };
         let hint = self.words(turn.locale).t(key);
         turn.send(RichText::plain(hint), Keyboard::None);
@@ -446,6 +511,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
             }
             None => {
                 // Back from the first step leaves the wizard; the draft is kept.
+                Self::leave_screen(turn);
                 turn.state.pause_wizard();
                 self.cabinet(turn).await
             }
@@ -453,6 +519,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
     }
 
     pub(crate) async fn cancel_wizard(&self, turn: &mut Turn) -> Flow {
+        Self::leave_screen(turn);
         turn.state.wizard = None;
         if !(self.settings.partner_cabinet && turn.user.is_partner) {
             return self.main_menu(turn, "wizard-cancelled").await;
@@ -570,6 +637,14 @@ impl<P: DialogPorts> Conversation<'_, P> {
             }
         };
         let owner = turn.person.id;
+        // Who sent the card, as the admins reviewing it will read it.
+        self.store
+            .set_name(
+                owner,
+                &turn.person.first_name,
+                turn.person.username.as_deref(),
+            )
+            .await?;
         let id = match wizard.resubmit {
             Some(id) => {
                 self.store.resubmit(owner, id, &content, turn.now).await?;
@@ -577,6 +652,8 @@ impl<P: DialogPorts> Conversation<'_, P> {
             }
             None => self.store.submit_new(owner, &content, turn.now).await?,
         };
+        // The preview stays readable as what was sent; its buttons go.
+        Self::leave_screen(turn);
         turn.state.wizard = None;
         let words = self.words(turn.locale);
         turn.send(

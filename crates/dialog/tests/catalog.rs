@@ -49,6 +49,7 @@ scenarios!(
     a_card_shows_its_photos_text_and_map_button,
     the_chosen_city_is_remembered_and_can_be_changed,
     cards_that_are_not_published_are_never_listed_or_opened,
+    the_way_back_and_the_subcategory_picker_in_every_locale,
 );
 
 async fn run<F>(scenario: F)
@@ -372,10 +373,24 @@ async fn a_category_lists_five_a_page_newest_first_and_pages_in_place(world: &Wo
     check_page(1, &newest_first[..5], true);
     let messages = world.chat(USER).bot_messages().count();
 
+    // The pager's Back on the first page: a short toast, nothing changes.
+    let pager_row = 5;
+    let toast = |key: &str| {
+        let answer = world.last_answer(USER).unwrap();
+        assert_eq!(
+            (answer.text, answer.show_alert),
+            (Some(world.t(locale, key)), false)
+        );
+    };
+    press_at(world, id, pager_row, 0).await;
+    toast("page-first");
+    check_page(1, &newest_first[..5], true);
+
     world.inline_key(USER, locale, "btn-page-forward").await;
     check_page(2, &newest_first[5..], true);
-    // Forward on the last page stays there.
+    // Forward on the last page: a short toast, nothing changes.
     world.inline_key(USER, locale, "btn-page-forward").await;
+    toast("page-last");
     check_page(2, &newest_first[5..], true);
     // The pager's Back (the first of the two Back buttons) goes to page 1.
     let pager_row = 2;
@@ -389,12 +404,16 @@ async fn a_category_lists_five_a_page_newest_first_and_pages_in_place(world: &Wo
         "paging edits the list, it sends nothing new"
     );
 
-    // The last Back returns to the subcategories of the category.
+    // The last Back returns to the categories, as it says.
     let back_row = message(world, USER, id).inline_keyboard.len() - 1;
     press_at(world, id, back_row, 0).await;
     assert_eq!(
         message(world, USER, id).body(),
-        world.t(locale, "catalog-choose-subcategory")
+        world.tw(
+            locale,
+            "catalog-choose-category",
+            &[("city", Arg::from(world.t(locale, "city-nha-trang")))]
+        )
     );
 }
 
@@ -409,7 +428,16 @@ async fn the_subcategory_filter_offers_all_first_and_narrows_the_list(world: &Wo
         )
         .await;
     let filter = message(world, USER, id);
-    assert_eq!(filter.body(), t("catalog-choose-subcategory"));
+    // The picker names the city and the category it narrows.
+    let picker = world.tw(
+        locale,
+        "catalog-choose-subcategory",
+        &[
+            ("city", Arg::from(t("city-nha-trang"))),
+            ("category", Arg::from(t("category-restaurants"))),
+        ],
+    );
+    assert_eq!(filter.body(), picker);
     let expected = [
         t("btn-all-subcategories"),
         t("subcategory-restaurants-asian"),
@@ -445,9 +473,21 @@ async fn the_subcategory_filter_offers_all_first_and_narrows_the_list(world: &Wo
     expected.push(t("btn-back-to-categories"));
     assert_eq!(list.button_labels(), expected, "{list}");
 
-    // An empty subcategory says so and offers the way back.
+    // An empty subcategory says so and offers the way back, to the categories.
     world
         .inline_key(USER, locale, "btn-back-to-categories")
+        .await;
+    let categories = world.tw(
+        locale,
+        "catalog-choose-category",
+        &[("city", Arg::from(t("city-nha-trang")))],
+    );
+    assert_eq!(message(world, USER, id).body(), categories);
+    world
+        .inline(
+            USER,
+            &category_label(world, locale, "category-restaurants", 7),
+        )
         .await;
     world
         .inline(USER, &t("subcategory-restaurants-vegetarian"))
@@ -457,9 +497,6 @@ async fn the_subcategory_filter_offers_all_first_and_narrows_the_list(world: &Wo
     assert_eq!(empty.button_labels(), vec![t("btn-back-to-categories")]);
 
     // A category without subcategories goes straight to its list.
-    world
-        .inline_key(USER, locale, "btn-back-to-categories")
-        .await;
     world
         .inline_key(USER, locale, "btn-back-to-categories")
         .await;
@@ -663,12 +700,15 @@ async fn cards_that_are_not_published_are_never_listed_or_opened(world: &World, 
     let back = message(world, USER, id).inline_keyboard.len() - 1;
     press_at(world, id, back, 0).await;
     world
+        .inline(
+            USER,
+            &category_label(world, locale, "category-restaurants", 7),
+        )
+        .await;
+    world
         .inline(USER, &world.t(locale, "subcategory-restaurants-asian"))
         .await;
     look(world);
-    world
-        .inline_key(USER, locale, "btn-back-to-categories")
-        .await;
     world
         .inline_key(USER, locale, "btn-back-to-categories")
         .await;
@@ -682,14 +722,10 @@ async fn cards_that_are_not_published_are_never_listed_or_opened(world: &World, 
     world
         .inline_key(USER, locale, "btn-back-to-categories")
         .await;
-    world
-        .inline_key(USER, locale, "btn-back-to-categories")
-        .await;
+    // A category with nothing published goes straight to its empty list, without a choice
+    // of subcategories that would lead nowhere.
     world
         .inline(USER, &category_label(world, locale, "category-hotels", 0))
-        .await;
-    world
-        .inline_key(USER, locale, "btn-all-subcategories")
         .await;
     look(world);
     assert_eq!(
@@ -729,4 +765,57 @@ async fn cards_that_are_not_published_are_never_listed_or_opened(world: &World, 
     .encode();
     world.send_callback(USER, id, &data).await;
     assert!(world.last(USER).body().starts_with("Lotus Spa"));
+}
+
+/// In every locale: the subcategory picker names its city and category, "Back to
+/// categories" from a list leads to the categories, and a category with nothing published goes
+/// straight to its empty list.
+async fn the_way_back_and_the_subcategory_picker_in_every_locale(world: &World, _: &Seeded) {
+    for (n, locale) in Locale::ALL.into_iter().enumerate() {
+        let user = 2100 + n as i64;
+        let t = |key: &str| world.t(locale, key);
+        world.onboard(user, locale).await;
+        world.reply_key(user, locale, "btn-catalog").await;
+        let id = world.last(user).message_id;
+        world.inline(user, &t("city-nha-trang")).await;
+        let categories = world.tw(
+            locale,
+            "catalog-choose-category",
+            &[("city", Arg::from(t("city-nha-trang")))],
+        );
+        assert_eq!(message(world, user, id).body(), categories);
+
+        world
+            .inline(
+                user,
+                &category_label(world, locale, "category-restaurants", 7),
+            )
+            .await;
+        let picker = world.tw(
+            locale,
+            "catalog-choose-subcategory",
+            &[
+                ("city", Arg::from(t("city-nha-trang"))),
+                ("category", Arg::from(t("category-restaurants"))),
+            ],
+        );
+        assert_eq!(message(world, user, id).body(), picker);
+        world
+            .inline(user, &t("subcategory-restaurants-asian"))
+            .await;
+        world
+            .inline_key(user, locale, "btn-back-to-categories")
+            .await;
+        assert_eq!(message(world, user, id).body(), categories);
+
+        world
+            .inline(user, &category_label(world, locale, "category-hotels", 0))
+            .await;
+        let empty = message(world, user, id);
+        assert_eq!(empty.body(), t("catalog-empty"));
+        world
+            .inline_key(user, locale, "btn-back-to-categories")
+            .await;
+        assert_eq!(message(world, user, id).body(), categories);
+    }
 }

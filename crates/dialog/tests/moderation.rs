@@ -261,7 +261,10 @@ async fn each_standard_reason_rejects_and_the_partner_reads_it_in_their_language
         let offered: Vec<String> = StandardReason::ALL
             .into_iter()
             .map(|r| world.t(Locale::En, reason_button_key(r)))
-            .chain([world.t(Locale::En, "btn-reason-other")])
+            .chain([
+                world.t(Locale::En, "btn-reason-other"),
+                world.t(Locale::En, "btn-back"),
+            ])
             .collect();
         assert_eq!(reasons.button_labels(), offered, "{reasons}");
         world
@@ -611,8 +614,16 @@ async fn skip_and_finish_walk_the_queue_oldest_first(world: &World) {
     world.inline_key(ADMIN_EN, Locale::En, "btn-mod-skip").await;
     review("Third in line", 3);
     world.inline_key(ADMIN_EN, Locale::En, "btn-mod-skip").await;
-    // Everything left was skipped: the walk ends, and the menu still counts all three.
-    assert_eq!(world.last(ADMIN_EN).body(), en("moderation-finished"));
+    // Everything left was skipped: the walk ends saying that three still wait, and the menu
+    // still counts all three.
+    assert_eq!(
+        world.last(ADMIN_EN).body(),
+        world.tw(
+            Locale::En,
+            "moderation-finished-left",
+            &[("left", 3.into())]
+        )
+    );
     let menu = world.chat(ADMIN_EN).reply_keyboard.unwrap();
     assert!(
         menu.contains(&moderation_button(world, Locale::En, 3)),
@@ -630,7 +641,14 @@ async fn skip_and_finish_walk_the_queue_oldest_first(world: &World) {
     world
         .inline_key(ADMIN_EN, Locale::En, "btn-mod-finish")
         .await;
-    assert_eq!(world.last(ADMIN_EN).body(), en("moderation-finished"));
+    assert_eq!(
+        world.last(ADMIN_EN).body(),
+        world.tw(
+            Locale::En,
+            "moderation-finished-left",
+            &[("left", 2.into())]
+        )
+    );
     let menu = world.chat(ADMIN_EN).reply_keyboard.unwrap();
     assert!(
         menu.contains(&moderation_button(world, Locale::En, 2)),

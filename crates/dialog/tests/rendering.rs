@@ -87,7 +87,7 @@ async fn people_s_words_are_passed_on_verbatim_and_only_the_title_is_bold(world:
     // The preview: the title literally, as one bold span, nothing else bold, no link made.
     let skip = world.t(Locale::En, "btn-skip");
     let effects = world.handle(partner, Input::Text(skip)).await;
-    let Some(Effect::Send { text, .. }) = effects.last() else {
+    let Some(Effect::SendScreen { text, .. }) = effects.last() else {
         panic!("the preview expected: {effects:?}");
     };
     let bold: Vec<&str> = text

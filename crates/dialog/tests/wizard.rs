@@ -823,10 +823,20 @@ async fn wrong_kind_of_message_gets_a_hint_and_the_step_stays(world: &World) {
 
     world.inline(p.id, &p.t(CITY)).await;
     world.inline(p.id, &p.t(AREA)).await;
+    p.asks_choice("wizard-category", None);
+    let screen = p.last();
+    // A step answered by a button points at the buttons above, which stay.
+    let use_buttons = p.t("wizard-use-buttons");
     p.sticker().await;
-    p.asks_choice("wizard-category", None);
+    p.says(&use_buttons);
     p.text("Restaurants please").await;
-    p.asks_choice("wizard-category", None);
+    p.says(&use_buttons);
+    assert_eq!(
+        world.chat(p.id).message(screen.message_id),
+        Some(&screen),
+        "{}",
+        p.transcript()
+    );
     world.inline(p.id, &p.t(CATEGORY)).await;
     world.inline(p.id, &p.t(SUBCATEGORY)).await;
 
@@ -1109,10 +1119,28 @@ async fn old_buttons_are_outdated_and_change_nothing(world: &World) {
     p.choose_place().await;
     let asked = p.last().message_id;
 
-    // The city and category of the messages above, pressed at the title step.
-    world.inline(p.id, &p.t("city-phu-quoc")).await;
+    // The city and category of the screen above, pressed at the title step by a client that
+    // still shows their buttons (the screen lost them when the title was asked).
+    let chat = world.chat(p.id);
+    let pressed = |prefix: &str| {
+        let record = chat
+            .callbacks
+            .iter()
+            .find(|c| c.data.as_deref().is_some_and(|d| d.starts_with(prefix)))
+            .unwrap();
+        let data = record.data.clone().unwrap();
+        let (at, _) = data.rsplit_once(':').unwrap();
+        (record.message_id.unwrap(), at.to_owned())
+    };
+    let (screen, city_at) = pressed("wz:c:");
+    world
+        .send_callback(p.id, screen, &format!("{city_at}:4"))
+        .await;
     outdated();
-    world.inline(p.id, &p.t("category-spa")).await;
+    let (screen, category_at) = pressed("wz:k:");
+    world
+        .send_callback(p.id, screen, &format!("{category_at}:2"))
+        .await;
     outdated();
     assert_eq!(p.last().message_id, asked, "{}", p.transcript());
     // The title step still takes the title (the city and category kept are checked on the
@@ -1140,7 +1168,14 @@ async fn old_buttons_are_outdated_and_change_nothing(world: &World) {
         )
         .await;
     outdated();
-    p.inline("btn-edit").await;
+    let edit = preview.button(&p.t("btn-edit")).unwrap().clone();
+    world
+        .send_callback(
+            p.id,
+            preview.message_id,
+            edit.callback_data.as_deref().unwrap(),
+        )
+        .await;
     outdated();
     assert_eq!(p.only_card().await.content, full_content(Vec::new()));
     assert!(!p.has_stored_state().await);
@@ -1260,12 +1295,25 @@ async fn leaving_for_a_screen_without_a_keyboard_puts_the_cabinet_keyboard_back(
         p.asks("wizard-description", None);
     }
 
-    assert_eq!(
-        p.answer_to("help").await,
-        [p.t("help")],
-        "{}",
-        p.transcript()
-    );
+    // A screen with a reply keyboard of its own says that the draft is kept too.
+    for command in ["help", "menu"] {
+        let answer = p.answer_to(command).await;
+        let screen = if command == "help" {
+            "help"
+        } else {
+            "main-menu"
+        };
+        assert_eq!(
+            answer,
+            [p.t("wizard-paused"), p.t(screen)],
+            "{}",
+            p.transcript()
+        );
+        p.reply("btn-cabinet").await;
+        p.reply("btn-add-card").await;
+        p.inline("btn-draft-continue").await;
+        p.asks("wizard-description", None);
+    }
 }
 
 /// *Back* of the subcategory question, pressed at the description step, is outdated: the
@@ -1273,19 +1321,41 @@ async fn leaving_for_a_screen_without_a_keyboard_puts_the_cabinet_keyboard_back(
 async fn an_old_back_acts_only_on_the_step_it_was_sent_with(world: &World) {
     let p = Partner::at_city_step(world, 2100, Locale::Ru).await;
     p.choose_place().await;
+    // The subcategory question was one screen with the city, area and category before it, and
+    // lost its buttons when the title was asked.
     let subcategory_question = world
         .chat(p.id)
         .bot_messages()
         .rev()
         .find(|m| m.body() == p.t("wizard-subcategory"))
         .unwrap()
-        .message_id;
+        .clone();
+    assert!(
+        subcategory_question.inline_keyboard.is_empty(),
+        "{}",
+        p.transcript()
+    );
+    // Its Back, as a client that did not redraw the message would still send it.
+    let pressed = world
+        .chat(p.id)
+        .callbacks
+        .last()
+        .unwrap()
+        .data
+        .clone()
+        .unwrap();
+    let draft_and_version = pressed
+        .strip_prefix("wz:s:")
+        .and_then(|rest| rest.rsplit_once(':'))
+        .map(|(at, _)| at.to_owned())
+        .unwrap();
+    let old_back = format!("wz:back:{draft_and_version}");
     p.text(TITLE).await;
     p.asks("wizard-description", None);
     let asked = p.last().message_id;
 
     world
-        .inline_in(p.id, subcategory_question, &p.t("btn-back"))
+        .send_callback(p.id, subcategory_question.message_id, &old_back)
         .await;
     let answer = world.last_answer(p.id).unwrap();
     assert_eq!(

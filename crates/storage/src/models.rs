@@ -171,6 +171,8 @@ pub(crate) struct UserRow {
     pub accepted_policy: Option<i64>,
     pub blocked_bot: bool,
     pub banned: bool,
+    pub first_name: Option<String>,
+    pub username: Option<String>,
 }
 
 #[cfg(feature = "users")]
@@ -189,6 +191,8 @@ impl UserRow {
             blocked_bot: self.blocked_bot,
             banned: self.banned,
             is_partner,
+            first_name: self.first_name,
+            username: self.username,
         })
     }
 }

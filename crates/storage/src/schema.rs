@@ -47,6 +47,8 @@ diesel::table! {
         blocked_bot -> Bool,
         banned -> Bool,
         created_at -> BigInt,
+        first_name -> Nullable<Text>,
+        username -> Nullable<Text>,
     }
 }
 

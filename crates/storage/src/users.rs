@@ -78,6 +78,32 @@ impl UserRepository for Db {
         upsert_user!(self, id, users::banned, banned)
     }
 
+    async fn set_name(
+        &self,
+        id: UserId,
+        first_name: &str,
+        username: Option<&str>,
+    ) -> RepositoryResult<()> {
+        let (id, first_name) = (id.get(), Some(first_name));
+        with_connection!(self, |conn| {
+            diesel::insert_into(users::table)
+                .values((
+                    users::id.eq(id),
+                    users::first_name.eq(first_name),
+                    users::username.eq(username),
+                ))
+                .on_conflict(users::id)
+                .do_update()
+                .set((
+                    users::first_name.eq(first_name),
+                    users::username.eq(username),
+                ))
+                .execute(&mut *conn)
+                .await?;
+            Ok(())
+        })
+    }
+
     async fn become_partner(&self, id: UserId) -> RepositoryResult<bool> {
         in_transaction!(self, |conn| {
             diesel::insert_into(users::table)

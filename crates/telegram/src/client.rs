@@ -10,10 +10,11 @@ use frankenstein::client_reqwest::Bot;
 use frankenstein::input_file::FileUpload;
 use frankenstein::input_media::{InputMediaPhoto, MediaGroupInputMedia};
 use frankenstein::methods::{
-    AnswerCallbackQueryParams, DeleteMyCommandsParams, DeleteWebhookParams, EditMessageTextParams,
-    GetMyDescriptionParams, GetMyShortDescriptionParams, GetUpdatesParams, SendDocumentParams,
-    SendMediaGroupParams, SendMessageParams, SendPhotoParams, SetMyCommandsParams,
-    SetMyDescriptionParams, SetMyShortDescriptionParams, SetWebhookParams,
+    AnswerCallbackQueryParams, DeleteMyCommandsParams, DeleteWebhookParams,
+    EditMessageReplyMarkupParams, EditMessageTextParams, GetMyDescriptionParams,
+    GetMyShortDescriptionParams, GetUpdatesParams, SendDocumentParams, SendMediaGroupParams,
+    SendMessageParams, SendPhotoParams, SetMyCommandsParams, SetMyDescriptionParams,
+    SetMyShortDescriptionParams, SetWebhookParams,
 };
 use frankenstein::types::{
     AllowedUpdate, BotCommand, BotCommandScope, BotCommandScopeChat, LinkPreviewOptions,
@@ -21,7 +22,7 @@ use frankenstein::types::{
 use serde::Deserialize;
 use serde_json::Value;
 use vitrina_cards::PhotoId;
-use vitrina_dialog::{ChatId, Effect, InlineButton, Keyboard, MessageId, RichText};
+use vitrina_dialog::{ChatId, Effect, InlineButton, Keyboard, MessageId, RichText, ScreenTag};
 use vitrina_i18n::{Catalog, Locale};
 
 use crate::TelegramError;
@@ -85,6 +86,16 @@ impl UpdateKind {
 pub enum EffectOutcome {
     /// Done (an edit that changed nothing counts as done).
     Ok,
+    /// A screen was sent ([`Effect::SendScreen`]) and Telegram gave it this id, which the
+    /// sender reports to the dialog.
+    ScreenSent {
+        /// The chat, whose person's conversation the screen belongs to.
+        chat: ChatId,
+        /// Which showing it is.
+        screen: ScreenTag,
+        /// Its id.
+        message: MessageId,
+    },
     /// The person blocked the bot (403): mark them and write to them no more.
     Blocked(ChatId),
     /// Not tried: the chat was found blocked by an earlier effect of the same batch.
@@ -285,7 +296,15 @@ impl TelegramClient {
                 continue;
             }
             let outcome = match (self.perform(effect).await, chat) {
-                (Ok(()), _) => EffectOutcome::Ok,
+                (Ok(Some(message)), Some(chat)) => match effect {
+                    Effect::SendScreen { screen, .. } => EffectOutcome::ScreenSent {
+                        chat,
+                        screen: *screen,
+                        message,
+                    },
+                    _ => EffectOutcome::Ok,
+                },
+                (Ok(_), _) => EffectOutcome::Ok,
                 (Err(error), Some(chat)) if error.is_blocked() => {
                     tracing::info!(chat = chat.0, %error, "the person blocked the bot");
                     blocked.insert(chat);
@@ -301,32 +320,57 @@ impl TelegramClient {
         outcomes
     }
 
-    async fn perform(&self, effect: &Effect) -> Result<(), TelegramError> {
+    /// Performs one effect; a screen sent gives its message id.
+    async fn perform(&self, effect: &Effect) -> Result<Option<MessageId>, TelegramError> {
         match effect {
             Effect::Send {
                 chat,
                 text,
                 keyboard,
-            } => self.send_message(*chat, text, keyboard).await,
-            Effect::SendPhotos { chat, photos } => self.send_photos(*chat, photos).await,
+            } => self.send_message(*chat, text, keyboard).await.map(|_| None),
+            Effect::SendScreen {
+                chat,
+                text,
+                keyboard,
+                ..
+            } => {
+                let keyboard = Keyboard::Inline(keyboard.clone());
+                self.send_message(*chat, text, &keyboard).await
+            }
+            Effect::SendPhotos { chat, photos } => {
+                self.send_photos(*chat, photos).await.map(|()| None)
+            }
             Effect::Edit {
                 chat,
                 message,
                 text,
                 keyboard,
-            } => self.edit_message(*chat, *message, text, keyboard).await,
-            Effect::AnswerCallback { id, text, alert } => {
-                self.answer_callback(id, text.as_deref(), *alert).await
-            }
+            } => self
+                .edit_message(*chat, *message, text, keyboard)
+                .await
+                .map(|()| None),
+            Effect::EditKeyboard {
+                chat,
+                message,
+                keyboard,
+            } => self
+                .edit_keyboard(*chat, *message, keyboard)
+                .await
+                .map(|()| None),
+            Effect::AnswerCallback { id, text, alert } => self
+                .answer_callback(id, text.as_deref(), *alert)
+                .await
+                .map(|()| None),
         }
     }
 
+    /// Sends a text message; gives its id when Telegram's answer carries one.
     async fn send_message(
         &self,
         chat: ChatId,
         text: &RichText,
         keyboard: &Keyboard,
-    ) -> Result<(), TelegramError> {
+    ) -> Result<Option<MessageId>, TelegramError> {
         let params = SendMessageParams::builder()
             .chat_id(chat.0)
             .text(to_html(text, TEXT_LIMIT))
@@ -335,7 +379,14 @@ impl TelegramClient {
             .link_preview_options(LinkPreviewOptions::DISABLED)
             .maybe_reply_markup(reply_markup(keyboard))
             .build();
-        self.message_call("sendMessage", chat, &params).await
+        let sent: Value = self
+            .sender
+            .call("sendMessage", Lane::Message(chat.0), &params)
+            .await?;
+        Ok(sent
+            .get("message_id")
+            .and_then(Value::as_i64)
+            .map(MessageId))
     }
 
     async fn send_photos(&self, chat: ChatId, photos: &[PhotoId]) -> Result<(), TelegramError> {
@@ -411,6 +462,30 @@ impl TelegramClient {
             .maybe_reply_markup(inline_markup(keyboard))
             .build();
         match self.message_call("editMessageText", chat, &params).await {
+            Err(error) if error.is_not_modified() => Ok(()),
+            other => other,
+        }
+    }
+
+    async fn edit_keyboard(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+        keyboard: &[Vec<InlineButton>],
+    ) -> Result<(), TelegramError> {
+        let message_id = i32::try_from(message.0).map_err(|_| {
+            TelegramError::Request(format!("message id {} is out of range", message.0))
+        })?;
+        // Without reply_markup Telegram removes the inline keyboard; the text stays.
+        let params = EditMessageReplyMarkupParams::builder()
+            .chat_id(chat.0)
+            .message_id(message_id)
+            .maybe_reply_markup(inline_markup(keyboard))
+            .build();
+        match self
+            .message_call("editMessageReplyMarkup", chat, &params)
+            .await
+        {
             Err(error) if error.is_not_modified() => Ok(()),
             other => other,
         }

@@ -18,7 +18,7 @@
 
 mod layout;
 mod rng;
-mod sessions;
+pub(crate) mod sessions;
 
 use std::collections::VecDeque;
 

@@ -12,12 +12,33 @@ use super::{Action, Kind, Labels, ModerationQueue, Person, Role};
 type Script = Vec<(Kind, Action)>;
 
 /// Wizard buttons carry the draft and the showing they were sent with, which a script written
-/// before the bot answers cannot know: the bot answers these presses as outdated, and the
-/// wizard sessions measure that path until the workload reads the buttons it presses.
-const UNKNOWN_DRAFT: DraftVersion = DraftVersion {
+/// before the bot answers cannot know: a script names them with this placeholder, and the
+/// press is made to the button of the same kind that the bot's previous answer shows — by the
+/// double while seeding ([`crate::double::Double::act_reading`]), by the load generator just
+/// before it posts the update to a webhook ([`crate::double::Double::press_on_screen`]). In a
+/// polling backlog every update is queued before the bot starts, so no answer exists yet: the
+/// placeholder goes as it is and the bot answers the press as outdated.
+pub const UNKNOWN_DRAFT: DraftVersion = DraftVersion {
     draft: 0,
     version: 0,
 };
+
+/// A wizard press with the draft and showing replaced by [`UNKNOWN_DRAFT`]: what a script
+/// writes for the button on screen.
+pub fn wizard_template(callback: Callback) -> Option<Callback> {
+    let at = UNKNOWN_DRAFT;
+    Some(match callback {
+        Callback::WizardCity(_, city) => Callback::WizardCity(at, city),
+        Callback::WizardArea(_, area) => Callback::WizardArea(at, area),
+        Callback::WizardCategory(_, category) => Callback::WizardCategory(at, category),
+        Callback::WizardSubcategory(_, sub) => Callback::WizardSubcategory(at, sub),
+        Callback::WizardBack(_) => Callback::WizardBack(at),
+        Callback::WizardCancel(_) => Callback::WizardCancel(at),
+        Callback::WizardSubmit(_) => Callback::WizardSubmit(at),
+        Callback::WizardEdit(_) => Callback::WizardEdit(at),
+        _ => return None,
+    })
+}
 
 fn press(data: Callback) -> Action {
     Action::Callback(data.encode())

@@ -170,12 +170,26 @@ impl World {
             .handle(&self.ports, incoming, now)
             .await
             .unwrap_or_else(|error| panic!("the in-memory ports failed: {error}"));
-        self.apply(user, &input, &effects);
+        let screens = self.apply(user, &input, &effects);
+        // As the delivery does: the ids of the screens sent go back to the dialog.
+        for (chat, screen, message) in screens {
+            self.dialog
+                .screen_shown(&self.ports, UserId(chat), screen, message, now)
+                .await
+                .unwrap_or_else(|error| panic!("the in-memory ports failed: {error}"));
+        }
         effects
     }
 
-    /// Shows `effects` in the chats as Telegram would.
-    fn apply(&self, user: i64, input: &Input, effects: &[Effect]) {
+    /// Shows `effects` in the chats as Telegram would; returns the screens sent, with the
+    /// ids they were given.
+    fn apply(
+        &self,
+        user: i64,
+        input: &Input,
+        effects: &[Effect],
+    ) -> Vec<(i64, vitrina_dialog::ScreenTag, MessageId)> {
+        let mut screens = Vec::new();
         let mut chats = self.chats.lock().unwrap();
         let callback_id = match input {
             Input::Callback { id, .. } => Some(id.clone()),
@@ -199,6 +213,45 @@ impl World {
                         inline_keyboard,
                         edited: false,
                     });
+                }
+                Effect::SendScreen {
+                    chat,
+                    text,
+                    keyboard,
+                    screen,
+                } => {
+                    let inline_keyboard = chat::inline(keyboard);
+                    let text = text.to_plain();
+                    let id = chats.post(chat.0, |message_id| ChatMessage {
+                        message_id,
+                        from_bot: true,
+                        kind: MessageKind::Text,
+                        text: Some(text),
+                        file_id: None,
+                        inline_keyboard,
+                        edited: false,
+                    });
+                    screens.push((chat.0, *screen, MessageId(i64::from(id))));
+                }
+                Effect::EditKeyboard {
+                    chat,
+                    message,
+                    keyboard,
+                } => {
+                    let view = chats.chat(chat.0);
+                    let transcript = view.transcript();
+                    let Some(edited) = view
+                        .messages
+                        .iter_mut()
+                        .find(|m| i64::from(m.message_id) == message.0 && m.from_bot)
+                    else {
+                        panic!(
+                            "an edit of message {} not in the chat:\n{transcript}",
+                            message.0
+                        );
+                    };
+                    // Telegram marks a message edited for its text, not for its buttons.
+                    edited.inline_keyboard = chat::inline(keyboard);
                 }
                 Effect::SendPhotos { chat, photos } => {
                     for photo in photos {
@@ -255,6 +308,7 @@ impl World {
                 }
             }
         }
+        screens
     }
 
     fn user_message(

@@ -45,6 +45,7 @@ async fn settings_are_remembered_and_can_be_changed_back<P: Ports>(f: &Fixture<P
     db.accept_policy(id, 3).await.unwrap();
     db.set_blocked_bot(id, true).await.unwrap();
     db.set_banned(id, true).await.unwrap();
+    db.set_name(id, "Anh", Some("anh_pho")).await.unwrap();
     let expected = UserProfile {
         id,
         locale: Some("vi".into()),
@@ -53,6 +54,8 @@ async fn settings_are_remembered_and_can_be_changed_back<P: Ports>(f: &Fixture<P
         blocked_bot: true,
         banned: true,
         is_partner: false,
+        first_name: Some("Anh".into()),
+        username: Some("anh_pho".into()),
     };
     assert_eq!(db.user(id).await.unwrap(), expected);
 
@@ -61,7 +64,10 @@ async fn settings_are_remembered_and_can_be_changed_back<P: Ports>(f: &Fixture<P
     db.accept_policy(id, u32::MAX).await.unwrap();
     db.set_blocked_bot(id, false).await.unwrap();
     db.set_banned(id, false).await.unwrap();
+    db.set_name(id, "Anh Nguyễn", None).await.unwrap();
     let expected = UserProfile {
+        first_name: Some("Anh Nguyễn".into()),
+        username: None,
         locale: Some("ko".into()),
         city: Some(CityId(1)),
         accepted_policy: Some(u32::MAX),

@@ -47,7 +47,7 @@ async fn a_sqlite_file_is_created_migrated_and_reopened_with_its_data() {
     let db = Db::connect(&url).await.unwrap();
     assert_eq!(db.engine(), "sqlite");
     let pending = db.pending_migrations().await.unwrap();
-    assert_eq!(pending.len(), 3, "{pending:?}");
+    assert_eq!(pending.len(), 4, "{pending:?}");
     assert_eq!(
         db.migrate().await.unwrap(),
         pending,
@@ -72,7 +72,7 @@ fn migrate_works_on_a_current_thread_runtime() {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("vitrina.db").display());
         let db = Db::connect(&url).await.unwrap();
-        assert_eq!(db.migrate().await.unwrap().len(), 3);
+        assert_eq!(db.migrate().await.unwrap().len(), 4);
         db.ping().await.unwrap();
     });
 }
