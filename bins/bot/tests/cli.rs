@@ -31,6 +31,11 @@ const VARIABLES: &[&str] = &[
     "TELEGRAM_RATE_PER_SECOND",
     "TELEGRAM_RATE_PER_CHAT_PER_SECOND",
     "RUST_LOG",
+    "LOG_LEVEL",
+    "LOG_FORMAT",
+    "METRICS_TOKEN",
+    "DATABASE_CA_FILE",
+    "REDIS_CA_FILE",
 ];
 
 const COMMANDS: &[&str] = &[
@@ -139,7 +144,7 @@ fn config_prints_the_defaults() {
         "EXIT_ON_CONFLICT=0",
         "WEBHOOK_URL=<not set>",
         "WEBHOOK_SECRET=<not set>",
-        "HTTP_ADDR=0.0.0.0:8080",
+        "HTTP_ADDR=127.0.0.1:8080",
         "ADMIN_IDS=<not set>",
         "DEFAULT_LOCALE=ru",
         "FEATURE_PARTNER_FSM=1",
@@ -148,6 +153,10 @@ fn config_prints_the_defaults() {
         "TELEGRAM_RATE_PER_SECOND=30",
         "TELEGRAM_RATE_PER_CHAT_PER_SECOND=1",
         "RUST_LOG=info",
+        "LOG_FORMAT=text",
+        "METRICS_TOKEN=<not set>",
+        "DATABASE_CA_FILE=<not set>",
+        "REDIS_CA_FILE=<not set>",
     ] {
         assert!(
             run.stdout.lines().any(|printed| printed == line),

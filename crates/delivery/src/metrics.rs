@@ -104,6 +104,7 @@ const CONFLICT_CAUSES: [&str; 2] = ["other_poller", "webhook_active"];
 /// | `vitrina_conflicts_total` | `cause`: `other_poller`, `webhook_active` |
 /// | `vitrina_leader_transitions_total` | `to`: `leader`, `standby` |
 /// | `vitrina_role` | `role`: 1 for the current one, 0 for the others |
+/// | `vitrina_telegram_reachable` | — (0 while getUpdates fails for another reason than a 409, else 1) |
 /// | `vitrina_outbox_recovered_total` | — (answers whose lock lapsed — their instance stopped, or lost the database for longer than a lock — sent by this one) |
 #[derive(Debug)]
 pub struct Metrics {
@@ -116,6 +117,7 @@ pub struct Metrics {
     roles: Family<RoleLabels, Gauge>,
     role: Mutex<Option<Role>>,
     recovered: Counter,
+    telegram_reachable: Gauge,
 }
 
 impl Default for Metrics {
@@ -164,6 +166,8 @@ impl Metrics {
         }
 
         let recovered = Counter::default();
+        let telegram_reachable = Gauge::default();
+        telegram_reachable.set(1);
         let mut registry = Registry::with_prefix("vitrina");
         registry.register(
             "updates",
@@ -200,6 +204,11 @@ impl Metrics {
             "Answers whose lock lapsed (their instance stopped, or lost the database for longer than a lock), sent by this one",
             recovered.clone(),
         );
+        registry.register(
+            "telegram_reachable",
+            "0 while getUpdates fails for another reason than a 409 (Telegram or the network is down), else 1",
+            telegram_reachable.clone(),
+        );
         Metrics {
             registry,
             updates,
@@ -210,6 +219,7 @@ impl Metrics {
             roles,
             role: Mutex::new(None),
             recovered,
+            telegram_reachable,
         }
     }
 
@@ -217,6 +227,16 @@ impl Metrics {
     pub fn outbox_recovered(&self, count: usize) {
         self.recovered
             .inc_by(u64::try_from(count).unwrap_or(u64::MAX));
+    }
+
+    /// Records whether the last getUpdates reached Telegram.
+    pub fn set_telegram_reachable(&self, reachable: bool) {
+        self.telegram_reachable.set(i64::from(reachable));
+    }
+
+    /// Whether the last getUpdates reached Telegram (true before the first).
+    pub fn telegram_reachable(&self) -> bool {
+        self.telegram_reachable.get() != 0
     }
 
     /// Counts a 409 from getUpdates.

@@ -13,6 +13,9 @@
 //! - [`UpdateJournal`] is the port of the store of handled update ids, through which a
 //!   redelivered update changes nothing twice: an update is handled in a unit of work that
 //!   records its id and queues its answers in the [`Outbox`] at once.
+//! - [`Backoff`] spaces the tries to reach a service that is down (exponential, jittered,
+//!   capped by a [`RetryPolicy`]) and [`OutageLog`] decides what of an outage to log: its
+//!   start, a summary now and then, its end — never a line per failed try.
 //! - With the `memory` feature, the `memory` module holds a [`LeaderLease`] kept in
 //!   memory, for the tests of what runs on the lease.
 //!
@@ -88,6 +91,7 @@ mod leader;
 mod lease;
 #[cfg(any(test, feature = "memory"))]
 pub mod memory;
+mod retry;
 
 pub use clock::{Clock, Millis};
 pub use journal::{
@@ -97,3 +101,4 @@ pub use leader::{Action, ConfigError, Event, ExitReason, LeaderConfig, LeaderMac
 pub use lease::{
     FencingToken, InstanceId, LeaderLease, Lease, LeaseError, LeaseHolder, RenewOutcome,
 };
+pub use retry::{Backoff, Jitter, OutageLog, OutageReport, RetryPolicy};

@@ -21,10 +21,8 @@ pub async fn migrated_database(config: &Config) -> anyhow::Result<(Db, Vec<Strin
     let db = Db::connect(&url)
         .await
         .with_context(|| format!("cannot open DATABASE_URL {}", config.database_url()))?;
+    // The storage logs each migration it applies.
     let applied = db.migrate().await.context("cannot migrate the database")?;
-    for name in &applied {
-        tracing::info!(migration = %name, "migration applied");
-    }
     Ok((db, applied))
 }
 

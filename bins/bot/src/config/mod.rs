@@ -133,7 +133,39 @@ pub struct Config {
     policy_version: u32,
     rate_limits: RateLimits,
     log_filter: String,
+    operations: Operations,
     notes: Vec<String>,
+}
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One readable line per event.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+impl fmt::Display for LogFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LogFormat::Text => "text",
+            LogFormat::Json => "json",
+        })
+    }
+}
+
+/// Settings for running the bot in production: log format, metrics access, TLS trust.
+#[derive(Debug, Clone)]
+pub struct Operations {
+    /// How logs are written (`LOG_FORMAT`).
+    pub log_format: LogFormat,
+    /// The bearer token `/metrics` asks for (`METRICS_TOKEN`), if any.
+    pub metrics_token: Option<Secret>,
+    /// The CA certificate PostgreSQL's is checked against (`DATABASE_CA_FILE`).
+    pub database_ca_file: Option<PathBuf>,
+    /// The CA certificate Redis's is checked against (`REDIS_CA_FILE`).
+    pub redis_ca_file: Option<PathBuf>,
 }
 
 impl Config {
@@ -217,7 +249,7 @@ impl Config {
             },
             webhook_url,
             webhook_secret,
-            http_addr: http_addr(raw)?,
+            http_addr: http_addr(raw, disable_polling)?,
             admin_ids: admin_ids(raw)?,
             default_locale: parse_locale(&setting_or(raw, "DEFAULT_LOCALE", "ru"))?,
             features: Features {
@@ -236,6 +268,7 @@ impl Config {
                 per_chat_per_second: rate(raw, "TELEGRAM_RATE_PER_CHAT_PER_SECOND", 1.0)?,
             },
             log_filter: parse_log_filter(&setting_or(raw, "RUST_LOG", "info"))?,
+            operations: parse_operations(raw)?,
             notes,
         })
     }
@@ -344,6 +377,11 @@ impl Config {
         &self.log_filter
     }
 
+    /// Log format, metrics access and TLS trust.
+    pub fn operations(&self) -> &Operations {
+        &self.operations
+    }
+
     /// Remarks for the operator: old variable names in use or ignored, settings without effect.
     pub fn notes(&self) -> &[String] {
         &self.notes
@@ -403,6 +441,34 @@ impl Config {
                 rates.per_chat_per_second.to_string(),
             ),
             ("RUST_LOG", self.log_filter().to_owned()),
+            ("LOG_FORMAT", self.operations.log_format.to_string()),
+            (
+                "METRICS_TOKEN",
+                shown(
+                    self.operations
+                        .metrics_token
+                        .as_ref()
+                        .map(|_| "****".to_owned()),
+                ),
+            ),
+            (
+                "DATABASE_CA_FILE",
+                shown(
+                    self.operations
+                        .database_ca_file
+                        .as_ref()
+                        .map(|path| path.display().to_string()),
+                ),
+            ),
+            (
+                "REDIS_CA_FILE",
+                shown(
+                    self.operations
+                        .redis_ca_file
+                        .as_ref()
+                        .map(|path| path.display().to_string()),
+                ),
+            ),
         ]
     }
 }
@@ -524,6 +590,37 @@ fn parse_environment(setting: &Setting) -> Result<String, ConfigError> {
 
 fn parse_locale(setting: &Setting) -> Result<Locale, ConfigError> {
     Locale::parse(&setting.value).ok_or_else(|| invalid(setting, "one of ru, en, vi, ko"))
+}
+
+fn parse_operations(raw: &RawConfig) -> Result<Operations, ConfigError> {
+    let log_format = match raw.get("LOG_FORMAT") {
+        None => LogFormat::Text,
+        Some(setting) => match setting.value.to_ascii_lowercase().as_str() {
+            "text" => LogFormat::Text,
+            "json" => LogFormat::Json,
+            _ => return Err(invalid(setting, "text or json")),
+        },
+    };
+    let metrics_token = match raw.get("METRICS_TOKEN") {
+        None => None,
+        // It travels in a header: visible ASCII only, no spaces.
+        Some(setting) if setting.value.bytes().all(|b| b.is_ascii_graphic()) => {
+            Some(Secret::new(setting.value.clone()))
+        }
+        Some(setting) => {
+            return Err(ConfigError::InvalidSecret {
+                var: setting.var,
+                expected: "visible ASCII characters without spaces",
+            });
+        }
+    };
+    let file = |name| raw.get(name).map(|setting| PathBuf::from(&setting.value));
+    Ok(Operations {
+        log_format,
+        metrics_token,
+        database_ca_file: file("DATABASE_CA_FILE"),
+        redis_ca_file: file("REDIS_CA_FILE"),
+    })
 }
 
 fn parse_log_filter(setting: &Setting) -> Result<String, ConfigError> {
