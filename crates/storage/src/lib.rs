@@ -101,12 +101,14 @@ mod moderation;
 #[cfg(feature = "postgres")]
 mod postgres_schema;
 mod schema;
+#[cfg(feature = "postgres")]
+mod tls;
 #[cfg(feature = "journal")]
 mod updates;
 #[cfg(feature = "users")]
 mod users;
 
 pub use error::StorageError;
-pub use pool::Db;
+pub use pool::{ConnectOptions, Db};
 #[cfg(feature = "postgres")]
 pub use postgres_schema::{create_postgres_schema, drop_postgres_schema};

@@ -136,7 +136,7 @@ fn server(config: &Config, dispatcher: &Arc<Dispatcher<Db>>) -> anyhow::Result<H
 
 /// A client of the lease's Redis used only to ping it: the leader machine keeps its own.
 fn redis_probe(config: &Config) -> anyhow::Result<RedisLeaderLease> {
-    RedisLeaderLease::connect(
+    RedisLeaderLease::connect_with_ca(
         config.redis_url("by leader mode")?.expose(),
         RedisLeaseConfig {
             key: config.leader_lock_key(),
@@ -144,6 +144,7 @@ fn redis_probe(config: &Config) -> anyhow::Result<RedisLeaderLease> {
             ttl: config.leader_lock().ttl,
             timeout: DEFAULT_TIMEOUT,
         },
+        config.operations().redis_ca_file.as_deref(),
     )
     .context("cannot set up the Redis readiness check")
 }
