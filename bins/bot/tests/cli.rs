@@ -39,7 +39,14 @@ const VARIABLES: &[&str] = &[
 ];
 
 const COMMANDS: &[&str] = &[
-    "run", "migrate", "check", "lock", "webhook", "admin", "config",
+    "run",
+    "migrate",
+    "check",
+    "lock",
+    "webhook",
+    "admin",
+    "config",
+    "import-legacy",
 ];
 
 /// Runs `bot args…` in `dir` with only PATH and `env` in its environment.

@@ -47,6 +47,9 @@ pub enum StorageError {
     /// unreadable CA file.
     #[error("PostgreSQL TLS: {0}")]
     Tls(String),
+    /// The old system's database could not be read.
+    #[error("cannot read the old system's database: {0}")]
+    Legacy(String),
     /// A migration failed; those before it stay applied.
     #[error("migration failed: {0}")]
     Migration(String),

@@ -93,6 +93,8 @@ mod admins;
 #[cfg(feature = "dialog-store")]
 mod dialogs;
 mod error;
+#[cfg(all(feature = "sqlite", feature = "moderation"))]
+mod legacy;
 mod migrate;
 #[cfg(feature = "cards")]
 mod models;
@@ -109,6 +111,8 @@ mod updates;
 mod users;
 
 pub use error::StorageError;
+#[cfg(all(feature = "sqlite", feature = "moderation"))]
+pub use legacy::{ImportReport, LegacyData};
 pub use pool::{ConnectOptions, Db};
 #[cfg(feature = "postgres")]
 pub use postgres_schema::{create_postgres_schema, drop_postgres_schema};
