@@ -84,6 +84,21 @@ are admins too; they are listed but cannot be removed here.")]
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Bring the old system's data over: partners, cards, photos and the moderation log.
+    #[command(long_about = "\
+Read the old system's SQLite database (--from sqlite:///path/to/old.db) and write its partners,
+cards (with their photos, statuses, discount and map link) and moderation log into DATABASE_URL,
+on either engine, in one transaction, migrating DATABASE_URL first. Running it twice changes
+nothing. The report says what was imported, what was skipped and why; a card with a field
+today's rules refuse is imported as a draft without that field, its reason in the report.")]
+    ImportLegacy {
+        /// The old database: sqlite:///path/to/old.db (or a plain path).
+        #[arg(long, value_name = "URL")]
+        from: String,
+        /// Report what would be imported, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Print the effective configuration, secrets masked.
     #[command(long_about = "\
 Print the effective configuration: every variable with the value in effect (defaults
@@ -253,6 +268,13 @@ mod tests {
                 command: AdminCommand::List,
             }),
         );
+        check(
+            &["import-legacy", "--from", "sqlite:///old.db", "--dry-run"],
+            Some(Command::ImportLegacy {
+                from: "sqlite:///old.db".to_owned(),
+                dry_run: true,
+            }),
+        );
     }
 
     #[test]
@@ -265,6 +287,7 @@ mod tests {
             &["lock"],
             &["webhook", "set", "--force"],
             &["unknown"],
+            &["import-legacy"],
         ] {
             let parsed = Cli::try_parse_from(std::iter::once("bot").chain(args.iter().copied()));
             assert!(parsed.is_err(), "{args:?} should be refused");

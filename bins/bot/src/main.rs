@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::Parser as _;
 
 use cli::{Cli, Command};
-use config::{Config, ConfigError};
+use config::{Config, ConfigError, LogFormat};
 
 /// Exit status for invalid configuration or usage.
 const EXIT_USAGE: u8 = 2;
@@ -36,13 +36,21 @@ fn main() -> ExitCode {
     }
 }
 
-/// Logs go to stderr, so that the output of commands such as `bot config` stays clean.
+/// Logs go to stderr, so that the output of commands such as `bot config` stays clean; as
+/// readable lines, or as one JSON object per line with `LOG_FORMAT=json`.
 fn init_tracing(config: &Config) {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new(config.log_filter()))
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+    let filter = tracing_subscriber::EnvFilter::new(config.log_filter());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match config.operations().log_format {
+        LogFormat::Text => builder.with_ansi(std::io::stderr().is_terminal()).init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .init(),
+    }
 }
 
 /// Prints `error` with its causes on one line and picks the exit status.

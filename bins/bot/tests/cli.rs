@@ -34,10 +34,22 @@ const VARIABLES: &[&str] = &[
     "INCOMING_RATE_PER_SECOND",
     "INCOMING_BURST",
     "RUST_LOG",
+    "LOG_LEVEL",
+    "LOG_FORMAT",
+    "METRICS_TOKEN",
+    "DATABASE_CA_FILE",
+    "REDIS_CA_FILE",
 ];
 
 const COMMANDS: &[&str] = &[
-    "run", "migrate", "check", "lock", "webhook", "admin", "config",
+    "run",
+    "migrate",
+    "check",
+    "lock",
+    "webhook",
+    "admin",
+    "config",
+    "import-legacy",
 ];
 
 /// Runs `bot args…` in `dir` with only PATH and `env` in its environment.
@@ -142,7 +154,7 @@ fn config_prints_the_defaults() {
         "EXIT_ON_CONFLICT=0",
         "WEBHOOK_URL=<not set>",
         "WEBHOOK_SECRET=<not set>",
-        "HTTP_ADDR=0.0.0.0:8080",
+        "HTTP_ADDR=127.0.0.1:8080",
         "ADMIN_IDS=<not set>",
         "DEFAULT_LOCALE=ru",
         "FEATURE_PARTNER_FSM=1",
@@ -154,6 +166,10 @@ fn config_prints_the_defaults() {
         "INCOMING_RATE_PER_SECOND=3",
         "INCOMING_BURST=30",
         "RUST_LOG=info",
+        "LOG_FORMAT=text",
+        "METRICS_TOKEN=<not set>",
+        "DATABASE_CA_FILE=<not set>",
+        "REDIS_CA_FILE=<not set>",
     ] {
         assert!(
             run.stdout.lines().any(|printed| printed == line),

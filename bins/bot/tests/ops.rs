@@ -340,23 +340,27 @@ async fn check_names_what_is_unreachable_and_exits_1() {
             "{}",
             run.stdout
         );
+        run.stdout
     };
-    check(
+    let report = check(
         "db",
         "DATABASE_URL",
         "postgres://postgres@127.0.0.1:1/nowhere",
         &["database"],
     )
     .await;
+    // The cause itself, not only "storage unavailable".
+    assert!(report.contains("Connection refused"), "{report}");
     // The lease cannot be read either: it is not reported on.
     check("redis", "REDIS_URL", "redis://127.0.0.1:1", &["redis"]).await;
-    check(
+    let report = check(
         "telegram",
         "TELEGRAM_API_URL",
         "http://127.0.0.1:1",
         &["telegram"],
     )
     .await;
+    assert!(report.contains("Telegram is unreachable"), "{report}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

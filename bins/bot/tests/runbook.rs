@@ -169,6 +169,18 @@ async fn every_bot_command_of_the_runbook_succeeds() {
             // Long-running; `bot run` is driven in tests/commands.rs, leader.rs and webhook.rs.
             continue;
         }
+        if args.starts_with("import-legacy") && !dir.path().join("old.db").exists() {
+            // The old system's database the section speaks of, built from its schema.
+            let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+            for script in ["legacy-schema.sql", "legacy-data.sql"] {
+                let output = Command::new("sqlite3")
+                    .arg(dir.path().join("old.db"))
+                    .arg(format!(".read {}", fixtures.join(script).display()))
+                    .output()
+                    .unwrap();
+                assert!(output.status.success(), "{script}: {output:?}");
+            }
+        }
         let args: Vec<&str> = args.split_whitespace().collect();
         let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let Finished {
@@ -206,6 +218,11 @@ async fn every_bot_command_of_the_runbook_succeeds() {
     assert!(output_of("bot migrate").contains("up to date"));
     assert!(output_of("bot admin list").contains("123456789"));
     assert!(output_of("bot config").contains("BOT_TOKEN="));
+    assert!(
+        output_of("bot import-legacy --from sqlite://old.db --dry-run")
+            .starts_with("dry run: nothing was written")
+    );
+    assert!(output_of("bot import-legacy --from sqlite://old.db").contains("cards imported: 5"));
     // The backups hold the data: the reference cities, in the SQLite copy and after the
     // PostgreSQL dump was restored.
     output_of(r#"sqlite3 vitrina.db ".backup vitrina-backup.db""#);

@@ -23,7 +23,7 @@ use vitrina_update_source::{
 use crate::dispatcher::{BatchOutcome, DeliveryStore, Dispatcher};
 use crate::metrics::Role;
 use crate::polling::{
-    ALLOWED_UPDATES, Backoff, ConflictLog, PollingConfig, confirm_offset, settle_batch,
+    ALLOWED_UPDATES, Backoff, FetchFailures, PollingConfig, confirm_offset, settle_batch,
     whole_seconds,
 };
 
@@ -155,7 +155,7 @@ struct Driver<S, L> {
     /// No getUpdates before this instant: a pause after a failure, or after a cancellation.
     resume_at: Option<Instant>,
     backoff: Backoff,
-    conflicts: ConflictLog,
+    fetch_failures: FetchFailures,
     /// The phase last logged.
     logged: Phase,
     /// A standby's first finding that the lease is held elsewhere was logged.
@@ -192,7 +192,7 @@ where
             batch: None,
             offset: None,
             resume_at: None,
-            conflicts: ConflictLog::default(),
+            fetch_failures: FetchFailures::default(),
             logged: Phase::Standby,
             busy_logged: false,
             store_failing: false,
@@ -471,7 +471,7 @@ where
     fn fetched(&mut self, result: Result<Vec<RawUpdate>, TelegramError>) -> Option<Event> {
         match result {
             Ok(batch) => {
-                self.conflicts.clear();
+                self.fetch_failures.clear(self.dispatcher.metrics());
                 if !batch.is_empty() {
                     let dispatcher = Arc::clone(&self.dispatcher);
                     self.batch = Some(tokio::spawn(
@@ -481,7 +481,9 @@ where
                 None
             }
             Err(error) => {
-                let conflict = self.conflicts.failed(&error, self.dispatcher.metrics());
+                let conflict = self
+                    .fetch_failures
+                    .failed(&error, self.dispatcher.metrics());
                 self.resume_at = Some(Instant::now() + self.backoff.next());
                 conflict.map(|_| Event::Conflict)
             }

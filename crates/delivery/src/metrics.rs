@@ -123,6 +123,7 @@ fn latency_histogram() -> Histogram {
 /// | `vitrina_conflicts_total` | `cause`: `other_poller`, `webhook_active` |
 /// | `vitrina_leader_transitions_total` | `to`: `leader`, `standby` |
 /// | `vitrina_role` | `role`: 1 for the current one, 0 for the others |
+/// | `vitrina_telegram_reachable` | — (0 while getUpdates fails for another reason than a 409, else 1) |
 /// | `vitrina_outbox_recovered_total` | — (answers whose lock lapsed — their instance stopped, or lost the database for longer than a lock — sent by this one) |
 /// | `vitrina_update_handling_seconds` | histogram: `kind` as above; from the update's arrival to its answers sent (or its failure) |
 /// | `vitrina_bot_api_call_seconds` | histogram: `method`; one request, each retry apart, without the rate limiter's wait |
@@ -139,6 +140,7 @@ pub struct Metrics {
     recovered: Counter,
     handling_seconds: Family<UpdateLabels, Histogram, fn() -> Histogram>,
     api_call_seconds: Family<MethodLabels, Histogram, fn() -> Histogram>,
+    telegram_reachable: Gauge,
 }
 
 impl Default for Metrics {
@@ -191,6 +193,8 @@ impl Metrics {
             Family::new_with_constructor(latency_histogram);
         let api_call_seconds: Family<MethodLabels, Histogram, fn() -> Histogram> =
             Family::new_with_constructor(latency_histogram);
+        let telegram_reachable = Gauge::default();
+        telegram_reachable.set(1);
         let mut registry = Registry::with_prefix("vitrina");
         registry.register(
             "updates",
@@ -237,6 +241,11 @@ impl Metrics {
             "Time of one request to the Bot API, by method",
             api_call_seconds.clone(),
         );
+        registry.register(
+            "telegram_reachable",
+            "0 while getUpdates fails for another reason than a 409 (Telegram or the network is down), else 1",
+            telegram_reachable.clone(),
+        );
         Metrics {
             registry,
             updates,
@@ -249,6 +258,7 @@ impl Metrics {
             recovered,
             handling_seconds,
             api_call_seconds,
+            telegram_reachable,
         }
     }
 
@@ -256,6 +266,16 @@ impl Metrics {
     pub fn outbox_recovered(&self, count: usize) {
         self.recovered
             .inc_by(u64::try_from(count).unwrap_or(u64::MAX));
+    }
+
+    /// Records whether the last getUpdates reached Telegram.
+    pub fn set_telegram_reachable(&self, reachable: bool) {
+        self.telegram_reachable.set(i64::from(reachable));
+    }
+
+    /// Whether the last getUpdates reached Telegram (true before the first).
+    pub fn telegram_reachable(&self) -> bool {
+        self.telegram_reachable.get() != 0
     }
 
     /// Counts a 409 from getUpdates.

@@ -1,12 +1,14 @@
 //! Long polling in single mode: one process polls, handles each batch, then confirms it. The
 //! pieces shared with the leader's loop ([`crate::leader`]) live here too.
 
+use std::hash::{BuildHasher as _, RandomState};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio_util::sync::CancellationToken;
-use tracing::{error, info, warn};
+use tracing::{info, warn};
 use vitrina_telegram::{ConflictCause, TelegramClient, TelegramError, UpdateKind};
+use vitrina_update_source::{Jitter, Millis, OutageLog, OutageReport, RetryPolicy};
 
 use crate::dispatcher::{BatchOutcome, DeliveryStore, Dispatcher};
 use crate::metrics::Metrics;
@@ -52,7 +54,7 @@ where
     let telegram: &TelegramClient = dispatcher.telegram();
     let mut offset: Option<i64> = None;
     let mut backoff = Backoff::new(&config);
-    let mut conflicts = ConflictLog::default();
+    let mut failures = FetchFailures::default();
     let timeout = whole_seconds(config.timeout);
     info!(timeout_secs = timeout, "polling started");
     loop {
@@ -62,8 +64,9 @@ where
         };
         let pause = match batch {
             Ok(batch) => {
-                conflicts.clear();
+                failures.clear(dispatcher.metrics());
                 if batch.is_empty() {
+                    backoff.reset();
                     continue;
                 }
                 // A batch in hand is finished even when a stop is asked for meanwhile.
@@ -75,7 +78,7 @@ where
                 true
             }
             Err(error) => {
-                conflicts.failed(&error, dispatcher.metrics());
+                failures.failed(&error, dispatcher.metrics());
                 true
             }
         };
@@ -98,48 +101,83 @@ pub(crate) fn whole_seconds(timeout: Duration) -> u32 {
     u32::try_from(timeout.as_secs()).unwrap_or(50)
 }
 
-/// The pause after failures: the configured backoff, doubling up to its maximum, back to the
-/// start after a success.
+/// The pause after failures: the configured backoff, doubling up to its maximum, jittered,
+/// back to the start after a success ([`vitrina_update_source::Backoff`] with a random draw).
 #[derive(Debug, Clone)]
 pub(crate) struct Backoff {
-    initial: Duration,
-    max: Duration,
-    next: Duration,
+    pauses: vitrina_update_source::Backoff,
+    draws: RandomState,
+    drawn: u64,
 }
 
 impl Backoff {
     pub(crate) fn new(config: &PollingConfig) -> Backoff {
         Backoff {
-            initial: config.backoff,
-            max: config.max_backoff,
-            next: config.backoff,
+            pauses: vitrina_update_source::Backoff::new(RetryPolicy {
+                initial: config.backoff,
+                max: config.max_backoff,
+            }),
+            draws: RandomState::new(),
+            drawn: 0,
         }
     }
 
     /// After a success: the next failure pauses briefly again.
     pub(crate) fn reset(&mut self) {
-        self.next = self.initial;
+        self.pauses.succeeded();
     }
 
-    /// The pause after this failure; the one after the next is twice as long.
+    /// The pause after this failure; the one after the next is about twice as long.
     pub(crate) fn next(&mut self) -> Duration {
-        let pause = self.next;
-        self.next = (self.next * 2).min(self.max);
-        pause
+        self.drawn = self.drawn.wrapping_add(1);
+        // A random draw without a dependency: the process's random hash keys over a counter.
+        let bits = self.draws.hash_one(self.drawn) >> 11;
+        #[allow(clippy::cast_precision_loss, reason = "53 bits fit an f64 exactly")]
+        let draw = bits as f64 / (1u64 << 53) as f64;
+        self.pauses.failed(Jitter::new(draw))
     }
 }
 
-/// Logs failed getUpdates calls, a 409 once per cause in a row: the server may send one every
-/// few seconds for as long as the other poller or the webhook stays.
-#[derive(Debug, Default)]
-pub(crate) struct ConflictLog {
-    last: Option<ConflictCause>,
+/// How long an outage of Telegram goes without a line in the log.
+const OUTAGE_SUMMARY_EVERY: Duration = Duration::from_secs(60);
+
+/// Logs failed getUpdates calls: a 409 once per cause in a row (the server may send one every
+/// few seconds for as long as the other poller or the webhook stays); Telegram or the network
+/// being down at its start, once a minute while it lasts, and at its end.
+#[derive(Debug)]
+pub(crate) struct FetchFailures {
+    last_conflict: Option<ConflictCause>,
+    outage: OutageLog,
+    started: Instant,
 }
 
-impl ConflictLog {
-    /// A getUpdates succeeded: the next 409 is news again.
-    pub(crate) fn clear(&mut self) {
-        self.last = None;
+impl Default for FetchFailures {
+    fn default() -> FetchFailures {
+        FetchFailures {
+            last_conflict: None,
+            outage: OutageLog::new(OUTAGE_SUMMARY_EVERY),
+            started: Instant::now(),
+        }
+    }
+}
+
+impl FetchFailures {
+    /// The instant the outage log counts in.
+    fn now(&self) -> Millis {
+        Millis::from_millis(u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX))
+    }
+
+    /// A getUpdates succeeded: the next 409 is news again, and an outage is over.
+    pub(crate) fn clear(&mut self, metrics: &Metrics) {
+        self.last_conflict = None;
+        if let Some(OutageReport::Ended { failures, lasted }) = self.outage.succeeded(self.now()) {
+            info!(
+                failures,
+                lasted_secs = lasted.as_secs(),
+                "Telegram is reachable again"
+            );
+        }
+        metrics.set_telegram_reachable(true);
     }
 
     /// Logs a failed getUpdates and counts a 409 in `metrics`; the cause of a 409.
@@ -152,12 +190,29 @@ impl ConflictLog {
         match cause {
             Some(cause) => {
                 metrics.conflict(cause);
-                if self.last != Some(cause) {
+                // Telegram answered: it is reachable.
+                metrics.set_telegram_reachable(true);
+                if self.last_conflict != Some(cause) {
                     warn!(?cause, "getUpdates answered 409: {error}");
-                    self.last = Some(cause);
+                    self.last_conflict = Some(cause);
                 }
             }
-            None => error!(%error, "getUpdates failed"),
+            None => {
+                metrics.set_telegram_reachable(false);
+                match self.outage.failed(self.now()) {
+                    OutageReport::Started => warn!(
+                        %error,
+                        "getUpdates failed: Telegram is unreachable; retrying with growing pauses"
+                    ),
+                    OutageReport::Continuing { failures, since } => warn!(
+                        %error,
+                        failures,
+                        for_secs = self.now().as_millis().saturating_sub(since.as_millis()) / 1000,
+                        "Telegram is still unreachable"
+                    ),
+                    OutageReport::Quiet | OutageReport::Ended { .. } => {}
+                }
+            }
         }
         cause
     }

@@ -11,7 +11,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::body::Incoming;
-use hyper::header::{ALLOW, CONTENT_TYPE, HeaderValue};
+use hyper::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE, HeaderValue, WWW_AUTHENTICATE};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
@@ -68,13 +68,14 @@ pub enum HttpError {
 /// |---|---|
 /// | `GET /healthz` | 200 `ok` while the process runs |
 /// | `GET /readyz` | 200 when every check of the [`Readiness`] passed, else 503; the body lists them |
-/// | `GET /metrics` | 200 with the text of the metrics renderer (404 without one) |
+/// | `GET /metrics` | 200 with the text of the metrics renderer (404 without one); 401 without the bearer token when one is set |
 /// | `POST <webhook path>` | see [`Webhook`] |
 /// | any other path | 404 |
 /// | another method on a known path | 405 with `Allow` |
 pub struct HttpServer {
     readiness: ReadinessCheck,
     metrics: Option<(HeaderValue, Render)>,
+    metrics_token: Option<MetricsToken>,
     webhook: Option<Webhook>,
     grace: Duration,
 }
@@ -99,6 +100,7 @@ impl HttpServer {
         HttpServer {
             readiness: Arc::new(move || Box::pin(readiness())),
             metrics: None,
+            metrics_token: None,
             webhook: None,
             grace: DEFAULT_SHUTDOWN_GRACE,
         }
@@ -112,6 +114,14 @@ impl HttpServer {
         M: Fn() -> String + Send + Sync + 'static,
     {
         self.metrics = Some((HeaderValue::from_static(content_type), Arc::new(render)));
+        self
+    }
+
+    /// Serves `/metrics` only to requests carrying `Authorization: Bearer <token>`; others get
+    /// 401. Without it, `/metrics` is open to whoever reaches the server.
+    #[must_use]
+    pub fn metrics_token(mut self, token: impl Into<String>) -> Self {
+        self.metrics_token = Some(MetricsToken(token.into().into_bytes()));
         self
     }
 
@@ -148,6 +158,7 @@ impl HttpServer {
             routes: Arc::new(Routes {
                 readiness: self.readiness,
                 metrics: self.metrics,
+                metrics_token: self.metrics_token,
                 webhook: self.webhook,
                 tasks: TaskTracker::new(),
             }),
@@ -234,6 +245,7 @@ impl BoundServer {
 struct Routes {
     readiness: ReadinessCheck,
     metrics: Option<(HeaderValue, Render)>,
+    metrics_token: Option<MetricsToken>,
     webhook: Option<Webhook>,
     /// The updates being handled, so that a stop waits for them even when their request is gone.
     tasks: TaskTracker,
@@ -264,7 +276,10 @@ impl Routes {
         match path.as_str() {
             "/healthz" => answer(StatusCode::OK, "ok\n"),
             "/readyz" => self.readiness().await,
-            _ => self.metrics(),
+            _ => match &self.metrics_token {
+                Some(token) if !token.admits(&request) => unauthorized(),
+                _ => self.metrics(),
+            },
         }
     }
 
@@ -304,6 +319,29 @@ pub(crate) fn answer(status: StatusCode, text: impl Into<Bytes>) -> Answer {
     response
         .headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static(PLAIN_TEXT));
+    response
+}
+
+/// The bearer token of `/metrics`.
+struct MetricsToken(Vec<u8>);
+
+impl MetricsToken {
+    /// Whether `request` carries the token, compared in constant time.
+    fn admits(&self, request: &Request<Incoming>) -> bool {
+        use subtle::ConstantTimeEq as _;
+        request
+            .headers()
+            .get(AUTHORIZATION)
+            .and_then(|value| value.as_bytes().strip_prefix(b"Bearer "))
+            .is_some_and(|given| bool::from(given.ct_eq(&self.0)))
+    }
+}
+
+fn unauthorized() -> Answer {
+    let mut response = answer(StatusCode::UNAUTHORIZED, "unauthorized\n");
+    response
+        .headers_mut()
+        .insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
     response
 }
 

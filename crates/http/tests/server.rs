@@ -40,6 +40,7 @@ struct Options {
     webhook: bool,
     ready: bool,
     grace: Duration,
+    metrics_token: Option<&'static str>,
 }
 
 impl Default for Options {
@@ -48,6 +49,7 @@ impl Default for Options {
             webhook: true,
             ready: true,
             grace: Duration::from_secs(5),
+            metrics_token: None,
         }
     }
 }
@@ -69,6 +71,9 @@ async fn start(options: Options) -> Running {
         "vitrina_updates_total 3\n".to_owned()
     })
     .shutdown_grace(options.grace);
+    if let Some(token) = options.metrics_token {
+        server = server.metrics_token(token);
+    }
     if options.webhook {
         let seen = Arc::clone(&seen);
         server = server.webhook(Webhook::new(PATH, SECRET, move |update| {
@@ -359,6 +364,53 @@ async fn health_readiness_and_metrics_are_served() {
         &send(failing.addr, get("/healthz")).await,
         StatusCode::OK,
         "ok",
+    );
+}
+
+#[tokio::test]
+async fn metrics_with_a_token_answer_only_its_bearer() {
+    let server = start(Options {
+        metrics_token: Some("metrics-token-1"),
+        ..Options::default()
+    })
+    .await;
+    let metrics = |authorization: Option<&str>| {
+        let mut builder = Request::builder()
+            .method(Method::GET)
+            .uri("/metrics")
+            .header("host", "bot.example");
+        if let Some(value) = authorization {
+            builder = builder.header("authorization", value);
+        }
+        builder
+            .body(Full::new(Bytes::new()))
+            .expect("a valid request")
+    };
+    for refused in [
+        None,
+        Some("Bearer wrong"),
+        Some("Bearer metrics-token-"),
+        Some("Bearer metrics-token-12"),
+        Some("Basic metrics-token-1"),
+        Some("metrics-token-1"),
+    ] {
+        let reply = send(server.addr, metrics(refused)).await;
+        check(&reply, StatusCode::UNAUTHORIZED, "unauthorized");
+        assert!(!reply.body.contains("vitrina_updates_total"), "{refused:?}");
+    }
+    let admitted = send(server.addr, metrics(Some("Bearer metrics-token-1"))).await;
+    check(&admitted, StatusCode::OK, "vitrina_updates_total 3");
+    // Health and readiness stay open: probes carry no token.
+    let get = |path: &str| request(Method::GET, path, None, "");
+    check(
+        &send(server.addr, get("/healthz")).await,
+        StatusCode::OK,
+        "ok",
+    );
+    check(
+        &send(server.addr, get("/readyz")).await,
+        StatusCode::OK,
+        "ready",
     );
 }
 

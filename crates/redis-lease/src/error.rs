@@ -23,6 +23,15 @@ pub enum SetupError {
     /// The timeout of each request is zero, which would fail every request.
     #[error("the request timeout must be longer than zero")]
     Timeout,
+    /// The CA file for a `rediss://` URL could not be read.
+    #[error("cannot read the Redis CA file {path}")]
+    CaFile {
+        /// The file's absolute path.
+        path: std::path::PathBuf,
+        /// What the system said.
+        #[source]
+        source: std::io::Error,
+    },
     /// The connection pool could not be built.
     #[error("the Redis connection pool could not be built")]
     Pool(#[source] BuildError),

@@ -120,6 +120,20 @@ impl RedisLeaderLease {
     /// [`SetupError`] when the URL cannot be read, the key is empty, the ttl is under a
     /// millisecond or the timeout is zero.
     pub fn connect(url: &str, config: RedisLeaseConfig) -> Result<Self, SetupError> {
+        Self::connect_with_ca(url, config, None)
+    }
+
+    /// [`RedisLeaderLease::connect`], trusting for a `rediss://` URL the CA certificates of the
+    /// PEM file `ca_file` instead of the system's.
+    ///
+    /// # Errors
+    /// As [`RedisLeaderLease::connect`], and [`SetupError::CaFile`] when the file cannot be
+    /// read.
+    pub fn connect_with_ca(
+        url: &str,
+        config: RedisLeaseConfig,
+        ca_file: Option<&std::path::Path>,
+    ) -> Result<Self, SetupError> {
         let RedisLeaseConfig {
             key,
             instance,
@@ -138,7 +152,27 @@ impl RedisLeaderLease {
         let connection = AsyncConnectionConfig::new()
             .set_connection_timeout(Some(timeout))
             .set_response_timeout(Some(timeout));
-        let manager = Manager::new_with_config(url, connection).map_err(SetupError::Url)?;
+        let manager = match ca_file {
+            None => Manager::new_with_config(url, connection),
+            Some(path) => {
+                let root_cert = std::fs::read(path).map_err(|source| SetupError::CaFile {
+                    path: std::path::absolute(path).unwrap_or_else(|_| path.to_owned()),
+                    source,
+                })?;
+                // The client keeps the trusted roots in its connection info, which the pool's
+                // manager takes over.
+                let client = redis::Client::build_with_tls(
+                    url,
+                    redis::TlsCertificates {
+                        client_tls: None,
+                        root_cert: Some(root_cert),
+                    },
+                )
+                .map_err(SetupError::Url)?;
+                Manager::new_with_config(client.get_connection_info().clone(), connection)
+            }
+        }
+        .map_err(SetupError::Url)?;
         let pool = Pool::builder(manager)
             .max_size(POOL_SIZE)
             .wait_timeout(Some(timeout))

@@ -34,6 +34,22 @@ pub enum StorageError {
     /// be opened.
     #[error("cannot connect to the database: {0}")]
     Unreachable(String),
+    /// The SQLite file could not be opened or created: its directory is missing or not
+    /// writable, or it is not a database.
+    #[error("cannot open the SQLite database {path}: {cause}")]
+    SqliteOpen {
+        /// The file's absolute path.
+        path: String,
+        /// Why, each cause once.
+        cause: String,
+    },
+    /// The TLS setting of a PostgreSQL URL cannot be used: an unknown `sslmode`, an
+    /// unreadable CA file.
+    #[error("PostgreSQL TLS: {0}")]
+    Tls(String),
+    /// The old system's database could not be read.
+    #[error("cannot read the old system's database: {0}")]
+    Legacy(String),
     /// A migration failed; those before it stay applied.
     #[error("migration failed: {0}")]
     Migration(String),

@@ -95,6 +95,8 @@ mod admins;
 #[cfg(feature = "dialog-store")]
 mod dialogs;
 mod error;
+#[cfg(all(feature = "sqlite", feature = "moderation"))]
+mod legacy;
 mod migrate;
 #[cfg(feature = "cards")]
 mod models;
@@ -103,12 +105,16 @@ mod moderation;
 #[cfg(feature = "postgres")]
 mod postgres_schema;
 mod schema;
+#[cfg(feature = "postgres")]
+mod tls;
 #[cfg(feature = "journal")]
 mod updates;
 #[cfg(feature = "users")]
 mod users;
 
 pub use error::StorageError;
-pub use pool::Db;
+#[cfg(all(feature = "sqlite", feature = "moderation"))]
+pub use legacy::{ImportReport, LegacyData};
+pub use pool::{ConnectOptions, Db};
 #[cfg(feature = "postgres")]
 pub use postgres_schema::{create_postgres_schema, drop_postgres_schema};

@@ -8,6 +8,7 @@
 use std::fmt;
 use std::future::Future;
 use std::ops::{Deref, DerefMut};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -292,6 +293,14 @@ impl fmt::Debug for Db {
     }
 }
 
+/// How a connection is opened beyond what its URL says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConnectOptions {
+    /// The PEM file of the CA that signed PostgreSQL's certificate; `sslrootcert` in the URL
+    /// wins over it. Without either, `verify-full` trusts the system's roots.
+    pub ca_file: Option<PathBuf>,
+}
+
 /// Where a `DATABASE_URL` points.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Target {
@@ -356,23 +365,31 @@ const POSTGRES_LOCK_TIMEOUT: &str = "10s";
 #[cfg(feature = "postgres")]
 const POSTGRES_IDLE_IN_TRANSACTION_TIMEOUT: &str = "60s";
 
-/// Opens a PostgreSQL connection with the session limits above.
+/// Opens a PostgreSQL connection, with TLS as `target` says, and sets the session limits
+/// above.
 #[cfg(feature = "postgres")]
 fn postgres_setup(
-    url: &str,
-) -> std::pin::Pin<Box<dyn Future<Output = diesel::ConnectionResult<AsyncPgConnection>> + Send + '_>>
-{
-    Box::pin(async move {
-        let mut conn = AsyncPgConnection::establish(url).await?;
-        let settings = format!(
-            "SET lock_timeout = '{POSTGRES_LOCK_TIMEOUT}';
-             SET idle_in_transaction_session_timeout = '{POSTGRES_IDLE_IN_TRANSACTION_TIMEOUT}';"
-        );
-        conn.batch_execute(&settings)
-            .await
-            .map_err(ConnectionError::CouldntSetupConfiguration)?;
-        Ok(conn)
-    })
+    target: crate::tls::PostgresTarget,
+) -> impl Fn(
+    &str,
+) -> std::pin::Pin<
+    Box<dyn Future<Output = diesel::ConnectionResult<AsyncPgConnection>> + Send + '_>,
+> + Send
++ Sync {
+    move |_url| {
+        let target = target.clone();
+        Box::pin(async move {
+            let mut conn = target.connect().await?;
+            let settings = format!(
+                "SET lock_timeout = '{POSTGRES_LOCK_TIMEOUT}';
+                 SET idle_in_transaction_session_timeout = '{POSTGRES_IDLE_IN_TRANSACTION_TIMEOUT}';"
+            );
+            conn.batch_execute(&settings)
+                .await
+                .map_err(ConnectionError::CouldntSetupConfiguration)?;
+            Ok(conn)
+        })
+    }
 }
 
 impl Db {
@@ -388,11 +405,29 @@ impl Db {
     /// [`StorageError::EmptyPath`] for a URL it cannot use; [`StorageError::Pool`] or
     /// [`StorageError::Unreachable`] when no connection can be made.
     pub async fn connect(url: &str) -> Result<Db, StorageError> {
+        Db::connect_with(url, &ConnectOptions::default()).await
+    }
+
+    /// [`Db::connect`] with `options`: the CA of PostgreSQL's certificate.
+    ///
+    /// A PostgreSQL URL's `sslmode` is read as libpq reads it: `disable`; `prefer` (the
+    /// default) and `require`, which encrypt without checking the certificate unless a CA is
+    /// given (`sslrootcert=PATH` in the URL, else [`ConnectOptions::ca_file`]), then check it
+    /// like `verify-ca`; `verify-ca`, the certificate signed by that CA (or the system's
+    /// roots); `verify-full`, signed and naming the host.
+    ///
+    /// # Errors
+    /// As [`Db::connect`], and [`StorageError::Tls`] for an unknown `sslmode` or an
+    /// unreadable CA file.
+    pub async fn connect_with(url: &str, options: &ConnectOptions) -> Result<Db, StorageError> {
+        #[cfg(not(feature = "postgres"))]
+        let _ = options;
         let pools = match parse_url(url)? {
             #[cfg(feature = "postgres")]
             Target::Postgres(url) => {
+                let target = crate::tls::PostgresTarget::new(&url, options)?;
                 let mut config = ManagerConfig::<AsyncPgConnection>::default();
-                config.custom_setup = Box::new(postgres_setup);
+                config.custom_setup = Box::new(postgres_setup(target));
                 let manager = AsyncDieselConnectionManager::new_with_config(url, config);
                 Pools::Postgres(
                     Pool::builder(manager)
@@ -424,9 +459,21 @@ impl Db {
             #[cfg(feature = "sqlite")]
             sqlite_writer: Arc::new(Mutex::new(())),
         };
-        db.ping()
-            .await
-            .map_err(|error| StorageError::Unreachable(error.to_string()))?;
+        if let Err(error) = db.ping().await {
+            let cause = causes(&error);
+            return Err(match parse_url(url)? {
+                // Where a relative path landed is the first thing to know about a file that
+                // cannot be opened.
+                Target::Sqlite(path) => StorageError::SqliteOpen {
+                    path: std::path::absolute(&path)
+                        .unwrap_or_else(|_| path.into())
+                        .display()
+                        .to_string(),
+                    cause,
+                },
+                Target::Postgres(_) => StorageError::Unreachable(cause),
+            });
+        }
         Ok(db)
     }
 
@@ -633,6 +680,42 @@ async fn end_transaction<C: AsyncConnection>(
         C::TransactionManager::commit_transaction(conn).await
     } else {
         C::TransactionManager::rollback_transaction(conn).await
+    }
+}
+
+/// What went wrong under `error`, each cause once, on one line: `Unavailable` and "no
+/// database connection" say nothing a failed connect does not, so the chain starts below them
+/// (`error connecting to server: Connection refused (os error 111)`, `unable to open database
+/// file`, a TLS or DNS error).
+fn causes(error: &RepositoryError) -> String {
+    use std::error::Error as _;
+    let mut text = String::new();
+    let mut source: Option<&(dyn std::error::Error + 'static)> = match error {
+        RepositoryError::Unavailable(_) => error.source(),
+        other => Some(other),
+    };
+    while let Some(cause) = source {
+        source = cause.source();
+        // A wrapper that repeats its source after a generic prefix (the pool's "Error occurred
+        // while creating a new object: …") is left for its source.
+        let repeats_source =
+            source.is_some_and(|inner| cause.to_string().ends_with(&inner.to_string()));
+        if cause.is::<NoConnection>() || repeats_source {
+            continue;
+        }
+        let cause_text = cause.to_string();
+        // Some errors repeat their source in their own message.
+        if !text.contains(&cause_text) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&cause_text);
+        }
+    }
+    if text.is_empty() {
+        error.to_string()
+    } else {
+        text
     }
 }
 

@@ -15,6 +15,9 @@
 //!   records its id and queues its answers in the [`Outbox`] at once.
 //! - [`FloodGate`] decides, before an update costs a transaction, whether a person is sending
 //!   more than a [`FloodLimit`] allows (a token bucket each): admit, warn once, or drop.
+//! - [`Backoff`] spaces the tries to reach a service that is down (exponential, jittered,
+//!   capped by a [`RetryPolicy`]) and [`OutageLog`] decides what of an outage to log: its
+//!   start, a summary now and then, its end — never a line per failed try.
 //! - With the `memory` feature, the `memory` module holds a [`LeaderLease`] kept in
 //!   memory, for the tests of what runs on the lease.
 //!
@@ -91,6 +94,7 @@ mod leader;
 mod lease;
 #[cfg(any(test, feature = "memory"))]
 pub mod memory;
+mod retry;
 
 pub use clock::{Clock, Millis};
 pub use flood::{Admission, FloodGate, FloodLimit, FloodLimitError};
@@ -101,3 +105,4 @@ pub use leader::{Action, ConfigError, Event, ExitReason, LeaderConfig, LeaderMac
 pub use lease::{
     FencingToken, InstanceId, LeaderLease, Lease, LeaseError, LeaseHolder, RenewOutcome,
 };
+pub use retry::{Backoff, Jitter, OutageLog, OutageReport, RetryPolicy};

@@ -9,7 +9,7 @@ use std::time::Duration;
 use vitrina_delivery::ALLOWED_UPDATES;
 use vitrina_redis_lease::RedisLeaderLease;
 use vitrina_storage::Db;
-use vitrina_telegram::{TelegramClient, WebhookStatus};
+use vitrina_telegram::{TelegramClient, TelegramError, WebhookStatus};
 use vitrina_update_source::LeaderLease as _;
 
 use super::{leader, lock, wiring};
@@ -87,12 +87,13 @@ impl fmt::Display for Report {
     }
 }
 
-/// Runs `check` within [`CHECK_LIMIT`]; an error, or no answer in time, as text.
-async fn bounded<T, E: fmt::Display>(
+/// Runs `check` within [`CHECK_LIMIT`]; an error with its causes, or no answer in time, as
+/// text.
+async fn bounded<T, E: std::error::Error + Send + Sync + 'static>(
     check: impl Future<Output = Result<T, E>>,
 ) -> Result<T, String> {
     match tokio::time::timeout(CHECK_LIMIT, check).await {
-        Ok(result) => result.map_err(|error| error.to_string()),
+        Ok(result) => result.map_err(|error| format!("{:#}", anyhow::Error::new(error))),
         Err(_) => Err(format!("no answer within {CHECK_LIMIT:?}")),
     }
 }
@@ -137,7 +138,7 @@ async fn database(config: &Config, report: &mut Report) {
         }
         DatabaseUrl::Postgres(url) => url.expose().to_owned(),
     };
-    let db = match bounded(Db::connect(&url)).await {
+    let db = match bounded(Db::connect_with(&url, &wiring::connect_options(config))).await {
         Ok(db) => db,
         Err(error) => {
             report.add(
@@ -261,8 +262,16 @@ async fn telegram(config: &Config, report: &mut Report) -> Option<TelegramClient
         }
     };
     let api = config.telegram_api_url();
-    match bounded(telegram.get_me()).await {
-        Ok(me) => {
+    let failed = |error: String, unreachable: bool| {
+        let prefix = if unreachable {
+            "Telegram is unreachable: "
+        } else {
+            ""
+        };
+        format!("{prefix}getMe at {api} failed: {error}")
+    };
+    match tokio::time::timeout(CHECK_LIMIT, telegram.get_me()).await {
+        Ok(Ok(me)) => {
             report.add(
                 Status::Ok,
                 "telegram",
@@ -270,12 +279,15 @@ async fn telegram(config: &Config, report: &mut Report) -> Option<TelegramClient
             );
             Some(telegram)
         }
-        Err(error) => {
-            report.add(
-                Status::Fail,
-                "telegram",
-                format!("getMe at {api} failed: {error}"),
-            );
+        Ok(Err(error)) => {
+            let unreachable = matches!(error, TelegramError::Network(_));
+            let text = format!("{:#}", anyhow::Error::new(error));
+            report.add(Status::Fail, "telegram", failed(text, unreachable));
+            None
+        }
+        Err(_) => {
+            let text = format!("no answer within {CHECK_LIMIT:?}");
+            report.add(Status::Fail, "telegram", failed(text, true));
             None
         }
     }

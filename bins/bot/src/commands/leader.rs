@@ -21,7 +21,7 @@ pub async fn run(
 ) -> anyhow::Result<ExitCode> {
     let leader = leader_config(config)?;
     let me = InstanceName::current();
-    let lease = RedisLeaderLease::connect(
+    let lease = RedisLeaderLease::connect_with_ca(
         config.redis_url("by leader mode")?.expose(),
         RedisLeaseConfig {
             key: config.leader_lock_key(),
@@ -29,6 +29,7 @@ pub async fn run(
             ttl: leader.ttl(),
             timeout: DEFAULT_TIMEOUT,
         },
+        config.operations().redis_ca_file.as_deref(),
     )
     .context("cannot set up the Redis polling lease")?;
     info!(key = lease.key(), instance = %me, "leader mode");

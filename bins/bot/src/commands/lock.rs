@@ -70,7 +70,7 @@ pub async fn lock(command: LockCommand, config: &Config) -> anyhow::Result<ExitC
 pub fn lease_store(config: &Config, needed_for: &'static str) -> anyhow::Result<RedisLeaderLease> {
     let url = config.redis_url(needed_for)?;
     let lock = config.leader_lock();
-    RedisLeaderLease::connect(
+    RedisLeaderLease::connect_with_ca(
         url.expose(),
         RedisLeaseConfig {
             key: config.leader_lock_key(),
@@ -78,6 +78,7 @@ pub fn lease_store(config: &Config, needed_for: &'static str) -> anyhow::Result<
             ttl: lock.ttl,
             timeout: DEFAULT_TIMEOUT,
         },
+        config.operations().redis_ca_file.as_deref(),
     )
     .with_context(|| format!("cannot use REDIS_URL {url}"))
 }

@@ -5,6 +5,7 @@
 
 mod admin;
 mod check;
+mod import;
 mod leader;
 mod lock;
 mod run;
@@ -44,6 +45,9 @@ pub fn execute(command: Command, config: &Config) -> anyhow::Result<ExitCode> {
             in_runtime(Box::pin(success(webhook::webhook(command, config))))
         }
         Command::Admin { command } => in_runtime(Box::pin(success(admin::admin(command, config)))),
+        Command::ImportLegacy { from, dry_run } => in_runtime(Box::pin(success(
+            import::import_legacy(&from, dry_run, config),
+        ))),
         Command::Config => show_config(config),
     }
 }

@@ -106,25 +106,37 @@ fn server(config: &Config, dispatcher: &Arc<Dispatcher<Db>>) -> anyhow::Result<H
     let mode = config.mode();
     let metrics: Arc<Metrics> = Arc::clone(dispatcher.metrics());
     let readiness_metrics = Arc::clone(&metrics);
-    Ok(HttpServer::new(move || {
+    let server = HttpServer::new(move || {
         let (db, redis, metrics) = (db.clone(), redis.clone(), Arc::clone(&readiness_metrics));
         async move {
             let role = metrics
                 .role()
                 .map_or_else(|| default_role(mode), Role::as_str);
             let mut report = Readiness::new(role).check("database", db.ping().await);
+            if mode != Mode::Webhook {
+                let telegram = if metrics.telegram_reachable() {
+                    Ok(())
+                } else {
+                    Err("unreachable: getUpdates fails (network or Telegram down)")
+                };
+                report = report.check("telegram", telegram);
+            }
             if let Some(redis) = redis {
                 report = report.check("redis", redis.ping().await);
             }
             report
         }
     })
-    .metrics(Metrics::CONTENT_TYPE, move || metrics.render()))
+    .metrics(Metrics::CONTENT_TYPE, move || metrics.render());
+    Ok(match &config.operations().metrics_token {
+        Some(token) => server.metrics_token(token.expose()),
+        None => server,
+    })
 }
 
 /// A client of the lease's Redis used only to ping it: the leader machine keeps its own.
 fn redis_probe(config: &Config) -> anyhow::Result<RedisLeaderLease> {
-    RedisLeaderLease::connect(
+    RedisLeaderLease::connect_with_ca(
         config.redis_url("by leader mode")?.expose(),
         RedisLeaseConfig {
             key: config.leader_lock_key(),
@@ -132,6 +144,7 @@ fn redis_probe(config: &Config) -> anyhow::Result<RedisLeaderLease> {
             ttl: config.leader_lock().ttl,
             timeout: DEFAULT_TIMEOUT,
         },
+        config.operations().redis_ca_file.as_deref(),
     )
     .context("cannot set up the Redis readiness check")
 }

@@ -7,7 +7,7 @@ use vitrina_cards::UserId;
 use vitrina_dialog::Settings;
 use vitrina_i18n::Catalog;
 use vitrina_moderation::AdminRepository as _;
-use vitrina_storage::Db;
+use vitrina_storage::{ConnectOptions, Db};
 use vitrina_telegram::{RateLimits, TelegramClient};
 
 use crate::config::{Config, DatabaseUrl};
@@ -18,14 +18,19 @@ pub async fn migrated_database(config: &Config) -> anyhow::Result<(Db, Vec<Strin
         DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
         DatabaseUrl::Postgres(url) => url.expose().to_owned(),
     };
-    let db = Db::connect(&url)
+    let db = Db::connect_with(&url, &connect_options(config))
         .await
         .with_context(|| format!("cannot open DATABASE_URL {}", config.database_url()))?;
+    // The storage logs each migration it applies.
     let applied = db.migrate().await.context("cannot migrate the database")?;
-    for name in &applied {
-        tracing::info!(migration = %name, "migration applied");
-    }
     Ok((db, applied))
+}
+
+/// How to open `DATABASE_URL` beyond what it says: the CA of `DATABASE_CA_FILE`.
+pub fn connect_options(config: &Config) -> ConnectOptions {
+    ConnectOptions {
+        ca_file: config.operations().database_ca_file.clone(),
+    }
 }
 
 /// Connects to `DATABASE_URL`, migrated.

@@ -137,7 +137,39 @@ pub struct Config {
     incoming_burst: u32,
     admin_contact: Option<String>,
     log_filter: String,
+    operations: Operations,
     notes: Vec<String>,
+}
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One readable line per event.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+impl fmt::Display for LogFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LogFormat::Text => "text",
+            LogFormat::Json => "json",
+        })
+    }
+}
+
+/// Settings for running the bot in production: log format, metrics access, TLS trust.
+#[derive(Debug, Clone)]
+pub struct Operations {
+    /// How logs are written (`LOG_FORMAT`).
+    pub log_format: LogFormat,
+    /// The bearer token `/metrics` asks for (`METRICS_TOKEN`), if any.
+    pub metrics_token: Option<Secret>,
+    /// The CA certificate PostgreSQL's is checked against (`DATABASE_CA_FILE`).
+    pub database_ca_file: Option<PathBuf>,
+    /// The CA certificate Redis's is checked against (`REDIS_CA_FILE`).
+    pub redis_ca_file: Option<PathBuf>,
 }
 
 impl Config {
@@ -221,7 +253,7 @@ impl Config {
             },
             webhook_url,
             webhook_secret,
-            http_addr: http_addr(raw)?,
+            http_addr: http_addr(raw, disable_polling)?,
             admin_ids: admin_ids(raw)?,
             default_locale: parse_locale(&setting_or(raw, "DEFAULT_LOCALE", "ru"))?,
             features: Features {
@@ -246,6 +278,7 @@ impl Config {
                 .map(parse_admin_contact)
                 .transpose()?,
             log_filter: parse_log_filter(&setting_or(raw, "RUST_LOG", "info"))?,
+            operations: parse_operations(raw)?,
             notes,
         })
     }
@@ -364,6 +397,11 @@ impl Config {
         &self.log_filter
     }
 
+    /// Log format, metrics access and TLS trust.
+    pub fn operations(&self) -> &Operations {
+        &self.operations
+    }
+
     /// Remarks for the operator: old variable names in use or ignored, settings without effect.
     pub fn notes(&self) -> &[String] {
         &self.notes
@@ -437,6 +475,34 @@ impl Config {
             ),
             ("INCOMING_BURST", self.incoming_burst.to_string()),
             ("RUST_LOG", self.log_filter().to_owned()),
+            ("LOG_FORMAT", self.operations.log_format.to_string()),
+            (
+                "METRICS_TOKEN",
+                shown(
+                    self.operations
+                        .metrics_token
+                        .as_ref()
+                        .map(|_| "****".to_owned()),
+                ),
+            ),
+            (
+                "DATABASE_CA_FILE",
+                shown(
+                    self.operations
+                        .database_ca_file
+                        .as_ref()
+                        .map(|path| path.display().to_string()),
+                ),
+            ),
+            (
+                "REDIS_CA_FILE",
+                shown(
+                    self.operations
+                        .redis_ca_file
+                        .as_ref()
+                        .map(|path| path.display().to_string()),
+                ),
+            ),
         ]
     }
 }
@@ -605,6 +671,37 @@ fn parse_environment(setting: &Setting) -> Result<String, ConfigError> {
 
 fn parse_locale(setting: &Setting) -> Result<Locale, ConfigError> {
     Locale::parse(&setting.value).ok_or_else(|| invalid(setting, "one of ru, en, vi, ko"))
+}
+
+fn parse_operations(raw: &RawConfig) -> Result<Operations, ConfigError> {
+    let log_format = match raw.get("LOG_FORMAT") {
+        None => LogFormat::Text,
+        Some(setting) => match setting.value.to_ascii_lowercase().as_str() {
+            "text" => LogFormat::Text,
+            "json" => LogFormat::Json,
+            _ => return Err(invalid(setting, "text or json")),
+        },
+    };
+    let metrics_token = match raw.get("METRICS_TOKEN") {
+        None => None,
+        // It travels in a header: visible ASCII only, no spaces.
+        Some(setting) if setting.value.bytes().all(|b| b.is_ascii_graphic()) => {
+            Some(Secret::new(setting.value.clone()))
+        }
+        Some(setting) => {
+            return Err(ConfigError::InvalidSecret {
+                var: setting.var,
+                expected: "visible ASCII characters without spaces",
+            });
+        }
+    };
+    let file = |name| raw.get(name).map(|setting| PathBuf::from(&setting.value));
+    Ok(Operations {
+        log_format,
+        metrics_token,
+        database_ca_file: file("DATABASE_CA_FILE"),
+        redis_ca_file: file("REDIS_CA_FILE"),
+    })
 }
 
 fn parse_log_filter(setting: &Setting) -> Result<String, ConfigError> {

@@ -96,7 +96,7 @@ fn every_default() {
         ("EXIT_ON_CONFLICT", "0"),
         ("WEBHOOK_URL", "<not set>"),
         ("WEBHOOK_SECRET", "<not set>"),
-        ("HTTP_ADDR", "0.0.0.0:8080"),
+        ("HTTP_ADDR", "127.0.0.1:8080"),
         ("ADMIN_IDS", "<not set>"),
         ("DEFAULT_LOCALE", "ru"),
         ("FEATURE_PARTNER_FSM", "1"),
@@ -108,6 +108,10 @@ fn every_default() {
         ("INCOMING_RATE_PER_SECOND", "3"),
         ("INCOMING_BURST", "30"),
         ("RUST_LOG", "info"),
+        ("LOG_FORMAT", "text"),
+        ("METRICS_TOKEN", "<not set>"),
+        ("DATABASE_CA_FILE", "<not set>"),
+        ("REDIS_CA_FILE", "<not set>"),
     ];
     let expected: Vec<(&str, String)> = expected
         .iter()
@@ -133,7 +137,8 @@ fn every_default() {
             exit_on_conflict: false
         }
     );
-    assert_eq!(config.http_addr(), SocketAddr::from(([0, 0, 0, 0], 8080)));
+    // Health and metrics stay on this machine unless configured otherwise.
+    assert_eq!(config.http_addr(), SocketAddr::from(([127, 0, 0, 1], 8080)));
     assert!(config.admin_ids().is_empty());
     assert_eq!(config.default_locale(), Locale::Ru);
     assert_eq!(
@@ -316,6 +321,28 @@ fn good_values_are_taken() {
         ),
         (&[("HTTP_ADDR", "[::]:80")], "HTTP_ADDR", "[::]:80"),
         (&[("PORT", "3000")], "HTTP_ADDR", "0.0.0.0:3000"),
+        // Webhook mode must be reachable by Telegram.
+        (
+            &[
+                ("DISABLE_POLLING", "1"),
+                ("WEBHOOK_URL", "https://example.org/hook"),
+            ],
+            "HTTP_ADDR",
+            "0.0.0.0:8080",
+        ),
+        (&[("LOG_FORMAT", "JSON")], "LOG_FORMAT", "json"),
+        (&[("LOG_LEVEL", "debug")], "RUST_LOG", "debug"),
+        (
+            &[("LOG_LEVEL", "debug"), ("RUST_LOG", "warn")],
+            "RUST_LOG",
+            "warn",
+        ),
+        (&[("METRICS_TOKEN", "abc")], "METRICS_TOKEN", "****"),
+        (
+            &[("DATABASE_CA_FILE", "/etc/ssl/db-ca.pem")],
+            "DATABASE_CA_FILE",
+            "/etc/ssl/db-ca.pem",
+        ),
         (
             &[("PORT", "3000"), ("HTTP_ADDR", "127.0.0.1:9000")],
             "HTTP_ADDR",
@@ -798,6 +825,24 @@ fn bad_values_name_the_variable() {
             Invalid,
             "RUST_LOG",
             Some("vitrina_bot=loud"),
+        ),
+        (
+            &[("LOG_LEVEL", "debug,x=loud")],
+            Invalid,
+            "LOG_LEVEL",
+            Some("debug,x=loud"),
+        ),
+        (
+            &[("LOG_FORMAT", "yaml")],
+            Invalid,
+            "LOG_FORMAT",
+            Some("yaml"),
+        ),
+        (
+            &[("METRICS_TOKEN", "has space")],
+            InvalidSecret,
+            "METRICS_TOKEN",
+            None,
         ),
     ];
     for (vars, kind, var, shown) in cases {

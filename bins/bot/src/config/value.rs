@@ -66,8 +66,10 @@ pub fn rate(raw: &RawConfig, name: &'static str, default: f64) -> Result<f64, Co
         })
 }
 
-/// Reads the listen address: `HTTP_ADDR`, else `0.0.0.0:$PORT`, else `0.0.0.0:8080`.
-pub fn http_addr(raw: &RawConfig) -> Result<SocketAddr, ConfigError> {
+/// Reads the listen address: `HTTP_ADDR`, else `0.0.0.0:$PORT`, else port 8080 on loopback in
+/// the polling modes (health and metrics are for this machine unless configured otherwise)
+/// and on every interface in webhook mode (Telegram must reach it).
+pub fn http_addr(raw: &RawConfig, webhook: bool) -> Result<SocketAddr, ConfigError> {
     if let Some(setting) = raw.get("HTTP_ADDR") {
         return setting.value.parse().map_err(|_| {
             invalid(
@@ -76,14 +78,22 @@ pub fn http_addr(raw: &RawConfig) -> Result<SocketAddr, ConfigError> {
             )
         });
     }
-    let port = integer(
-        raw,
-        "PORT",
-        8080u16,
-        0..=u16::MAX,
-        "a port number from 0 to 65535",
-    )?;
-    Ok(SocketAddr::from(([0, 0, 0, 0], port)))
+    if raw.get("PORT").is_some() {
+        let port = integer(
+            raw,
+            "PORT",
+            8080u16,
+            0..=u16::MAX,
+            "a port number from 0 to 65535",
+        )?;
+        return Ok(SocketAddr::from(([0, 0, 0, 0], port)));
+    }
+    let host = if webhook {
+        [0, 0, 0, 0]
+    } else {
+        [127, 0, 0, 1]
+    };
+    Ok(SocketAddr::from((host, 8080)))
 }
 
 /// Reads the admins from `ADMIN_IDS` and its old names, joined in that order, each id once.

@@ -97,7 +97,7 @@ pub const VARIABLES: &[Variable] = &[
     ),
     var(
         "HTTP_ADDR",
-        "0.0.0.0:8080",
+        "127.0.0.1:8080 (polling), 0.0.0.0:8080 (webhook)",
         "Listen address of the webhook, /healthz, /readyz and /metrics.",
     ),
     var(
@@ -165,10 +165,36 @@ pub const VARIABLES: &[Variable] = &[
         "Updates one person may send at once before INCOMING_RATE_PER_SECOND applies, from 1 \
          to 10000.",
     ),
+    Variable {
+        legacy: &["LOG_LEVEL"],
+        ..var(
+            "RUST_LOG",
+            "info",
+            "Log filter, e.g. info or vitrina_bot=debug,info.",
+        )
+    },
+    // Operations: log format, HTTP server, TLS to the database and Redis.
     var(
-        "RUST_LOG",
-        "info",
-        "Log filter, e.g. info or vitrina_bot=debug,info.",
+        "LOG_FORMAT",
+        "text",
+        "text (one readable line per event) or json (one JSON object per line).",
+    ),
+    var(
+        "METRICS_TOKEN",
+        "none",
+        "When set, /metrics answers only requests with Authorization: Bearer <token>.",
+    ),
+    var(
+        "DATABASE_CA_FILE",
+        "none",
+        "PEM file of the CA that signed PostgreSQL's certificate (sslmode=verify-full); \
+         the system's roots otherwise.",
+    ),
+    var(
+        "REDIS_CA_FILE",
+        "none",
+        "PEM file of the CA that signed Redis's certificate (rediss://); the system's roots \
+         otherwise.",
     ),
 ];
 

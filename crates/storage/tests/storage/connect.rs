@@ -32,12 +32,53 @@ async fn an_unreachable_database_is_reported_at_connect() {
         .await
         .expect_err("port 1");
     assert!(matches!(error, StorageError::Unreachable(_)), "{error}");
+    // The cause itself, once, not only that the storage is unavailable.
+    let text = error.to_string();
+    assert!(text.contains("refused"), "{text}");
+    assert!(!text.contains("storage unavailable"), "{text}");
+    assert!(!text.contains("creating a new object"), "{text}");
+    assert_eq!(text.matches("refused").count(), 1, "{text}");
+
+    let error = Db::connect("postgres://postgres@no-such-host.invalid/none")
+        .await
+        .expect_err("no such host");
+    assert!(matches!(error, StorageError::Unreachable(_)), "{error}");
+    assert!(
+        error.to_string().contains("no-such-host.invalid")
+            || error.to_string().contains("lookup")
+            || error.to_string().contains("resolve")
+            || error.to_string().contains("name"),
+        "{error}"
+    );
+
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("no/such/dir/v.db");
     let error = Db::connect(&format!("sqlite://{}", missing.display()))
         .await
         .expect_err("no dir");
-    assert!(matches!(error, StorageError::Unreachable(_)), "{error}");
+    assert!(matches!(error, StorageError::SqliteOpen { .. }), "{error}");
+    assert!(
+        error.to_string().contains(&missing.display().to_string()),
+        "{error}"
+    );
+    assert!(
+        error.to_string().contains("unable to open database file"),
+        "{error}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_relative_sqlite_path_that_cannot_be_opened_is_named_absolute() {
+    // Relative to the working directory: a directory that does not exist under it.
+    let relative = format!("no-such-dir-{}/v.db", std::process::id());
+    let error = Db::connect(&format!("sqlite://{relative}"))
+        .await
+        .expect_err("no dir");
+    let absolute = std::env::current_dir().unwrap().join(&relative);
+    assert!(
+        error.to_string().contains(&absolute.display().to_string()),
+        "{error}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
