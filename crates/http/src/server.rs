@@ -22,7 +22,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::{debug, info, warn};
 
-use crate::{Readiness, Webhook};
+use crate::{Mount, Readiness, Webhook};
 
 /// A response of this server.
 pub(crate) type Answer = Response<Full<Bytes>>;
@@ -70,12 +70,14 @@ pub enum HttpError {
 /// | `GET /readyz` | 200 when every check of the [`Readiness`] passed, else 503; the body lists them |
 /// | `GET /metrics` | 200 with the text of the metrics renderer (404 without one) |
 /// | `POST <webhook path>` | see [`Webhook`] |
+/// | any path under a [`Mount`]'s prefix | what its service answers |
 /// | any other path | 404 |
 /// | another method on a known path | 405 with `Allow` |
 pub struct HttpServer {
     readiness: ReadinessCheck,
     metrics: Option<(HeaderValue, Render)>,
     webhook: Option<Webhook>,
+    mounts: Vec<Mount>,
     grace: Duration,
 }
 
@@ -84,6 +86,7 @@ impl fmt::Debug for HttpServer {
         f.debug_struct("HttpServer")
             .field("metrics", &self.metrics.is_some())
             .field("webhook", &self.webhook)
+            .field("mounts", &self.mounts)
             .field("grace", &self.grace)
             .finish_non_exhaustive()
     }
@@ -100,6 +103,7 @@ impl HttpServer {
             readiness: Arc::new(move || Box::pin(readiness())),
             metrics: None,
             webhook: None,
+            mounts: Vec::new(),
             grace: DEFAULT_SHUTDOWN_GRACE,
         }
     }
@@ -119,6 +123,13 @@ impl HttpServer {
     #[must_use]
     pub fn webhook(mut self, webhook: Webhook) -> Self {
         self.webhook = Some(webhook);
+        self
+    }
+
+    /// Serves every path under the mount's prefix with its service (the Mini App).
+    #[must_use]
+    pub fn mount(mut self, mount: Mount) -> Self {
+        self.mounts.push(mount);
         self
     }
 
@@ -149,6 +160,7 @@ impl HttpServer {
                 readiness: self.readiness,
                 metrics: self.metrics,
                 webhook: self.webhook,
+                mounts: self.mounts,
                 tasks: TaskTracker::new(),
             }),
         })
@@ -235,6 +247,7 @@ struct Routes {
     readiness: ReadinessCheck,
     metrics: Option<(HeaderValue, Render)>,
     webhook: Option<Webhook>,
+    mounts: Vec<Mount>,
     /// The updates being handled, so that a stop waits for them even when their request is gone.
     tasks: TaskTracker,
 }
@@ -252,6 +265,9 @@ impl Routes {
             } else {
                 not_allowed("POST")
             };
+        }
+        if let Some(mount) = self.mounts.iter().find(|mount| mount.serves(&path)) {
+            return mount.answer(request).await;
         }
         let known = matches!(path.as_str(), "/healthz" | "/readyz")
             || (path == "/metrics" && self.metrics.is_some());
