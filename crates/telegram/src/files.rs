@@ -133,8 +133,8 @@ async fn envelope(response: frankenstein::reqwest::Response) -> Result<Value, Te
         .bytes()
         .await
         .map_err(|error| TelegramError::Network(error.without_url().to_string()))?;
-    let body: Value = serde_json::from_slice(&bytes)
-        .map_err(|error| TelegramError::Decode(error.to_string()))?;
+    let body: Value =
+        serde_json::from_slice(&bytes).map_err(|error| TelegramError::Decode(error.to_string()))?;
     if body.get("ok").and_then(Value::as_bool) == Some(true) {
         return Ok(body.get("result").cloned().unwrap_or(Value::Null));
     }

@@ -159,7 +159,9 @@ impl WebApp {
     /// The same, for a request whose path still has the mount's `prefix`.
     pub async fn handle_under(&self, prefix: &str, mut request: Request<Bytes>) -> Response<Bytes> {
         let path = request.uri().path();
-        let rest = path.strip_prefix(prefix.trim_end_matches('/')).unwrap_or(path);
+        let rest = path
+            .strip_prefix(prefix.trim_end_matches('/'))
+            .unwrap_or(path);
         let rest = if rest.is_empty() { "/" } else { rest };
         let with_query = match request.uri().query() {
             Some(query) => format!("{rest}?{query}"),
@@ -310,16 +312,12 @@ impl WebApp {
     /// Refusals of the repository, in the caller's words.
     fn refused(&self, error: RepositoryError, words: Words<'_>) -> Refusal {
         match error {
-            RepositoryError::NotFound => Refusal::new(
-                StatusCode::NOT_FOUND,
-                "not-found",
-                words.t("web-not-found"),
-            ),
-            RepositoryError::StatusChanged { .. } | RepositoryError::Refused(_) => Refusal::new(
-                StatusCode::CONFLICT,
-                "conflict",
-                words.t("web-conflict"),
-            ),
+            RepositoryError::NotFound => {
+                Refusal::new(StatusCode::NOT_FOUND, "not-found", words.t("web-not-found"))
+            }
+            RepositoryError::StatusChanged { .. } | RepositoryError::Refused(_) => {
+                Refusal::new(StatusCode::CONFLICT, "conflict", words.t("web-conflict"))
+            }
             RepositoryError::Invalid(reason) => {
                 debug!(%reason, "a Mini App request refused as invalid");
                 Refusal::new(
@@ -846,13 +844,8 @@ impl WebApp {
     /// `file_id` is known only from a card the caller was shown.
     async fn photo(&self, caller: &Caller, file_id: &str) -> Outcome {
         let words = self.words(caller.locale);
-        let not_found = || {
-            Refusal::new(
-                StatusCode::NOT_FOUND,
-                "not-found",
-                words.t("web-not-found"),
-            )
-        };
+        let not_found =
+            || Refusal::new(StatusCode::NOT_FOUND, "not-found", words.t("web-not-found"));
         let Some(photos) = &self.inner.photos else {
             return Err(not_found());
         };
@@ -865,7 +858,10 @@ impl WebApp {
                     HeaderValue::from_str(&content_type)
                         .unwrap_or(HeaderValue::from_static("image/jpeg")),
                 );
-                headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, max-age=86400"));
+                headers.insert(
+                    CACHE_CONTROL,
+                    HeaderValue::from_static("private, max-age=86400"),
+                );
                 Ok(answer)
             }
             Err(error) => {
@@ -883,7 +879,9 @@ fn card_json(words: Words<'_>, card: &Card) -> Value {
     let city = reference.city(content.city);
     let area = content.area.and_then(|area| reference.area(area));
     let category = reference.category(content.category);
-    let subcategory = content.subcategory.and_then(|sub| reference.subcategory(sub));
+    let subcategory = content
+        .subcategory
+        .and_then(|sub| reference.subcategory(sub));
     let rejection = match (card.status, &card.rejection_reason) {
         (CardStatus::Rejected, Some(stored)) => {
             Some(words.reason(&RejectionReason::from_stored(stored)))
@@ -976,7 +974,9 @@ impl CardForm {
             Some(category) => {
                 if let Err(error) = draft
                     .set_category(reference, CategoryId(category))
-                    .and_then(|()| draft.set_subcategory(reference, self.subcategory.map(SubcategoryId)))
+                    .and_then(|()| {
+                        draft.set_subcategory(reference, self.subcategory.map(SubcategoryId))
+                    })
                 {
                     errors.push(error);
                 }
@@ -1030,13 +1030,9 @@ fn field_name(field: Field) -> &'static str {
 }
 
 fn card_id(text: &str, words: Words<'_>) -> Result<CardId, Refusal> {
-    text.parse().map(CardId).map_err(|_| {
-        Refusal::new(
-            StatusCode::NOT_FOUND,
-            "not-found",
-            words.t("web-not-found"),
-        )
-    })
+    text.parse()
+        .map(CardId)
+        .map_err(|_| Refusal::new(StatusCode::NOT_FOUND, "not-found", words.t("web-not-found")))
 }
 
 fn json_answer(status: StatusCode, body: &Value) -> Answer {
@@ -1064,12 +1060,16 @@ pub(crate) fn plain(status: StatusCode, text: &'static str) -> Answer {
 fn now_secs() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX))
+        .map_or(0, |elapsed| {
+            i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
+        })
 }
 
 fn now() -> Timestamp {
     let millis = SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX));
+        .map_or(0, |elapsed| {
+            i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX)
+        });
     Timestamp(millis)
 }

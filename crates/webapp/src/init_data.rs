@@ -211,7 +211,8 @@ mod tests {
     fn the_hash_follows_telegrams_recipe() {
         // Computed by hand from the documented steps, independent of `sign`.
         let secret = hmac(b"WebAppData", TOKEN.as_bytes());
-        let check_string = "auth_date=1700000000\nquery_id=AAH\nuser={\"id\":7,\"first_name\":\"A\"}";
+        let check_string =
+            "auth_date=1700000000\nquery_id=AAH\nuser={\"id\":7,\"first_name\":\"A\"}";
         let hash = encode_hex(&hmac(&secret, check_string.as_bytes()));
         let data = format!(
             "query_id=AAH&user=%7B%22id%22%3A7%2C%22first_name%22%3A%22A%22%7D&auth_date=1700000000&hash={hash}"

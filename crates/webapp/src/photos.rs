@@ -37,7 +37,11 @@ impl Photos {
             "image/webp" => "webp",
             _ => "jpg",
         };
-        let mime = content_type.split(';').next().unwrap_or("image/jpeg").trim();
+        let mime = content_type
+            .split(';')
+            .next()
+            .unwrap_or("image/jpeg")
+            .trim();
         self.files
             .upload_photo(chat, bytes.to_vec(), &format!("photo.{extension}"), mime)
             .await
