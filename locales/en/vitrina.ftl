@@ -305,6 +305,7 @@ subcategory-tours-sea = Sea trips
 subcategory-tours-land = Land tours
 
 ## web cabinet
+web-cabinet-offer = Cards are easier to manage on a page: open the web cabinet.
 btn-web-cabinet = 🖥 Web cabinet
 web-title = Vitrina cabinet
 web-loading = Loading…

@@ -284,6 +284,7 @@ subcategory-tours-sea = 바다 투어
 subcategory-tours-land = 육상 투어
 
 ## web cabinet
+web-cabinet-offer = 카드는 웹 페이지에서 관리하는 것이 더 편리합니다: 웹 관리 페이지를 여세요.
 btn-web-cabinet = 🖥 웹 관리 페이지
 web-title = Vitrina 관리 페이지
 web-loading = 불러오는 중…

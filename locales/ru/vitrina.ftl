@@ -304,6 +304,7 @@ subcategory-tours-sea = Морские прогулки
 subcategory-tours-land = Сухопутные экскурсии
 
 ## web cabinet
+web-cabinet-offer = Карточками удобнее управлять на странице: откройте веб-кабинет.
 btn-web-cabinet = 🖥 Веб-кабинет
 web-title = Кабинет Vitrina
 web-loading = Загрузка…

@@ -284,6 +284,7 @@ subcategory-tours-sea = Tour biển
 subcategory-tours-land = Tour trên bộ
 
 ## web cabinet
+web-cabinet-offer = Quản lý thẻ trên trang web sẽ tiện hơn: hãy mở trang quản lý web.
 btn-web-cabinet = 🖥 Trang quản lý web
 web-title = Trang quản lý Vitrina
 web-loading = Đang tải…

@@ -130,6 +130,10 @@ pub(crate) struct State {
     pub(crate) last_callback: u64,
     /// Every file id the server handed out or saw, with the media it stands for.
     pub(crate) files: HashMap<String, Media>,
+    /// The bytes of uploaded files, by file id (every size of an uploaded photo).
+    pub(crate) file_contents: HashMap<String, Vec<u8>>,
+    /// Menu buttons set by setChatMenuButton: `None` is the default one.
+    pub(crate) menu_buttons: HashMap<Option<i64>, Value>,
     pub(crate) last_file: u64,
     pub(crate) commands: BTreeMap<(String, String), CommandList>,
     pub(crate) faults: Faults,
@@ -192,6 +196,8 @@ impl State {
             callbacks: HashMap::new(),
             last_callback: 0,
             files: HashMap::new(),
+            file_contents: HashMap::new(),
+            menu_buttons: HashMap::new(),
             last_file: 0,
             commands: BTreeMap::new(),
             faults: Faults::default(),

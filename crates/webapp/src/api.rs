@@ -159,10 +159,18 @@ impl WebApp {
     /// The same, for a request whose path still has the mount's `prefix`.
     pub async fn handle_under(&self, prefix: &str, mut request: Request<Bytes>) -> Response<Bytes> {
         let path = request.uri().path();
-        let rest = path
-            .strip_prefix(prefix.trim_end_matches('/'))
-            .unwrap_or(path);
-        let rest = if rest.is_empty() { "/" } else { rest };
+        let prefix = prefix.trim_end_matches('/');
+        let rest = path.strip_prefix(prefix).unwrap_or(path);
+        if rest.is_empty() {
+            // The page's links are relative: they need the `/`.
+            let mut answer = plain(StatusCode::PERMANENT_REDIRECT, "\n");
+            if let Ok(location) = HeaderValue::from_str(&format!("{prefix}/")) {
+                answer
+                    .headers_mut()
+                    .insert(http::header::LOCATION, location);
+            }
+            return answer;
+        }
         let with_query = match request.uri().query() {
             Some(query) => format!("{rest}?{query}"),
             None => rest.to_owned(),

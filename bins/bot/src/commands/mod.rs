@@ -9,6 +9,7 @@ mod leader;
 mod lock;
 mod run;
 mod serve;
+mod webapp;
 mod webhook;
 mod wiring;
 
@@ -45,6 +46,11 @@ pub fn execute(command: Command, config: &Config) -> anyhow::Result<ExitCode> {
         }
         Command::Admin { command } => in_runtime(Box::pin(success(admin::admin(command, config)))),
         Command::Config => show_config(config),
+        Command::WebappLink {
+            user,
+            first_name,
+            language,
+        } => webapp::link(config, user, &first_name, language.as_deref()),
     }
 }
 

@@ -40,6 +40,7 @@ pub async fn run(config: &Config) -> anyhow::Result<ExitCode> {
     {
         warn!(%error, "could not set the command menus");
     }
+    super::webapp::offer_in_menu(config, &catalog, &telegram).await;
     let dialog = Dialog::new(catalog, wiring::settings(config));
     let mode = mode_name(config.mode());
     announce(&dialog, &db, &telegram, true, mode).await;

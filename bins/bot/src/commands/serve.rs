@@ -106,7 +106,8 @@ fn server(config: &Config, dispatcher: &Arc<Dispatcher<Db>>) -> anyhow::Result<H
     let mode = config.mode();
     let metrics: Arc<Metrics> = Arc::clone(dispatcher.metrics());
     let readiness_metrics = Arc::clone(&metrics);
-    Ok(HttpServer::new(move || {
+    let web_app = super::webapp::mount(config, dispatcher)?;
+    let server = HttpServer::new(move || {
         let (db, redis, metrics) = (db.clone(), redis.clone(), Arc::clone(&readiness_metrics));
         async move {
             let role = metrics
@@ -119,7 +120,11 @@ fn server(config: &Config, dispatcher: &Arc<Dispatcher<Db>>) -> anyhow::Result<H
             report
         }
     })
-    .metrics(Metrics::CONTENT_TYPE, move || metrics.render()))
+    .metrics(Metrics::CONTENT_TYPE, move || metrics.render());
+    Ok(match web_app {
+        Some(mount) => server.mount(mount),
+        None => server,
+    })
 }
 
 /// A client of the lease's Redis used only to ping it: the leader machine keeps its own.

@@ -10,6 +10,7 @@ mod secret;
 mod url;
 mod value;
 mod vars;
+mod web_app;
 
 #[cfg(test)]
 mod tests;
@@ -26,6 +27,7 @@ pub use error::ConfigError;
 pub use secret::Secret;
 pub use url::{ConnectionUrl, HttpUrl};
 pub use vars::VARIABLES;
+pub use web_app::WebAppConfig;
 
 use secret::{derive_webhook_secret, mask_token, valid_token, valid_webhook_secret};
 use url::strip_scheme;
@@ -133,6 +135,7 @@ pub struct Config {
     policy_version: u32,
     rate_limits: RateLimits,
     log_filter: String,
+    web_app: Option<WebAppConfig>,
     notes: Vec<String>,
 }
 
@@ -168,6 +171,7 @@ impl Config {
                 .as_ref()
                 .map(|token| (derive_webhook_secret(token), SecretSource::Derived)),
         };
+        let web_app = web_app::read(raw, webhook_url.as_ref())?;
         let mut notes = Vec::new();
         if leader_lock_enabled && redis_url.is_none() {
             return Err(ConfigError::Missing {
@@ -236,6 +240,7 @@ impl Config {
                 per_chat_per_second: rate(raw, "TELEGRAM_RATE_PER_CHAT_PER_SECOND", 1.0)?,
             },
             log_filter: parse_log_filter(&setting_or(raw, "RUST_LOG", "info"))?,
+            web_app,
             notes,
         })
     }
@@ -344,6 +349,11 @@ impl Config {
         &self.log_filter
     }
 
+    /// The Mini App, when `WEB_APP_URL` is set.
+    pub fn web_app(&self) -> Option<&WebAppConfig> {
+        self.web_app.as_ref()
+    }
+
     /// Remarks for the operator: old variable names in use or ignored, settings without effect.
     pub fn notes(&self) -> &[String] {
         &self.notes
@@ -403,6 +413,26 @@ impl Config {
                 rates.per_chat_per_second.to_string(),
             ),
             ("RUST_LOG", self.log_filter().to_owned()),
+            (
+                "WEB_APP_URL",
+                shown(self.web_app.as_ref().map(|web| web.url.to_string())),
+            ),
+            (
+                "WEB_APP_MAX_AGE",
+                self.web_app.as_ref().map_or_else(
+                    || web_app::DEFAULT_MAX_AGE_SECS.to_string(),
+                    |web| web.max_age.as_secs().to_string(),
+                ),
+            ),
+            (
+                "WEB_APP_PHOTO_CHAT",
+                shown(
+                    self.web_app
+                        .as_ref()
+                        .and_then(|web| web.photo_chat)
+                        .map(|chat| chat.to_string()),
+                ),
+            ),
         ]
     }
 }

@@ -2,6 +2,7 @@
 
 mod bot;
 mod callbacks;
+pub(crate) mod files;
 mod messages;
 mod updates;
 mod webhook;
@@ -32,6 +33,9 @@ const METHODS: &[&str] = &[
     "setMyCommands",
     "getMyCommands",
     "deleteMyCommands",
+    "getFile",
+    "setChatMenuButton",
+    "getChatMenuButton",
 ];
 
 /// The documented spelling of a method name; Telegram matches method names case-insensitively.
@@ -72,6 +76,9 @@ pub(crate) async fn call(
             "setMyCommands" => bot::set_my_commands(state, params),
             "getMyCommands" => bot::get_my_commands(state, params),
             "deleteMyCommands" => bot::delete_my_commands(state, params),
+            "getFile" => files::get_file(state, params),
+            "setChatMenuButton" => files::set_chat_menu_button(state, params),
+            "getChatMenuButton" => files::get_chat_menu_button(state, params),
             _ => Err(ApiError::not_found()),
         }
     };
