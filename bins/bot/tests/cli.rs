@@ -31,10 +31,20 @@ const VARIABLES: &[&str] = &[
     "TELEGRAM_RATE_PER_SECOND",
     "TELEGRAM_RATE_PER_CHAT_PER_SECOND",
     "RUST_LOG",
+    "WEB_APP_URL",
+    "WEB_APP_MAX_AGE",
+    "WEB_APP_PHOTO_CHAT",
 ];
 
 const COMMANDS: &[&str] = &[
-    "run", "migrate", "check", "lock", "webhook", "admin", "config",
+    "run",
+    "migrate",
+    "check",
+    "lock",
+    "webhook",
+    "admin",
+    "config",
+    "webapp-link",
 ];
 
 /// Runs `bot args…` in `dir` with only PATH and `env` in its environment.
@@ -94,6 +104,7 @@ fn every_subcommand_has_help() {
         (&["admin", "--help"], &["add", "remove", "list"]),
         (&["admin", "add", "--help"], &["<ID>"]),
         (&["config", "--help"], &["masked"]),
+        (&["webapp-link", "--help"], &["--user", "WEB_APP_URL"]),
     ];
     for (args, expected) in cases {
         let run = bot(dir.path(), args, &[]);

@@ -40,14 +40,19 @@ async fn a_partner_creates_a_card_on_the_page_an_admin_approves_it_and_it_is_in_
     let env = vec![
         ("BOT_TOKEN", api.token().to_owned()),
         ("TELEGRAM_API_URL", api.base_url()),
-        ("DATABASE_URL", format!("sqlite://{}", dir.path().join("vitrina.db").display())),
+        (
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("vitrina.db").display()),
+        ),
         ("HTTP_ADDR", format!("127.0.0.1:{port}")),
         ("ADMIN_IDS", ADMIN.to_string()),
         ("WEB_APP_URL", web_app_url.clone()),
         ("RUST_LOG", "info".to_owned()),
     ];
     let mut command = process::clean_command(env!("CARGO_BIN_EXE_bot"), dir.path());
-    command.arg("run").envs(env.iter().map(|(k, v)| (*k, v.as_str())));
+    command
+        .arg("run")
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())));
     let mut bot = Process::spawn(command, dir.path().join("bot.log"));
     wait_serving(&mut bot, SocketAddr::from(([127, 0, 0, 1], port))).await;
     let catalog = Catalog::load().unwrap();
@@ -66,7 +71,10 @@ async fn a_partner_creates_a_card_on_the_page_an_admin_approves_it_and_it_is_in_
         .await
         .unwrap();
     assert_eq!(web_app_button(&chat).as_deref(), Some(web_app_url.as_str()));
-    assert!(fake.calls_of("setChatMenuButton") >= 1, "the menu button is set");
+    assert!(
+        fake.calls_of("setChatMenuButton") >= 1,
+        "the menu button is set"
+    );
 
     let screenshots = screenshot_dir();
     let driver = Driver::start(&chromedriver, &chromium).await;
@@ -78,7 +86,9 @@ async fn a_partner_creates_a_card_on_the_page_an_admin_approves_it_and_it_is_in_
     driver.click("#field-city option[value=\"1\"]").await;
     driver.click("#field-area option[value=\"101\"]").await;
     driver.click("#field-category option[value=\"1\"]").await;
-    driver.click("#field-subcategory option[value=\"103\"]").await;
+    driver
+        .click("#field-subcategory option[value=\"103\"]")
+        .await;
     driver.type_into("#field-title", "ab").await;
     driver.type_into("#field-contact", "call me").await;
     driver.click("#submit").await;
@@ -86,40 +96,65 @@ async fn a_partner_creates_a_card_on_the_page_an_admin_approves_it_and_it_is_in_
     let error = driver.wait_text("#error-title").await;
     assert_eq!(
         error,
-        catalog.text_with(Locale::En, "validation-too-short", &[("min", Arg::Number(3))])
+        catalog.text_with(
+            Locale::En,
+            "validation-too-short",
+            &[("min", Arg::Number(3))]
+        )
     );
     assert_eq!(
         driver.wait_text("#error-contact").await,
         t(Locale::En, "validation-contact-format")
     );
-    driver.save_screenshot(&screenshots.join("en-card-form-errors.png")).await;
+    driver
+        .save_screenshot(&screenshots.join("en-card-form-errors.png"))
+        .await;
     driver.type_into("#field-title", "c Lan Noodles").await;
     driver.clear("#field-contact").await;
     driver.type_into("#field-contact", "+84 905 123 456").await;
-    driver.type_into("#field-address", "12 Tran Phu street").await;
-    driver.type_into("#field-discount", "10% with Vitrina").await;
+    driver
+        .type_into("#field-address", "12 Tran Phu street")
+        .await;
+    driver
+        .type_into("#field-discount", "10% with Vitrina")
+        .await;
     let photo = dir.path().join("photo.png");
     std::fs::write(&photo, PNG).unwrap();
     driver
         .type_into("#photo-file", &photo.display().to_string())
         .await;
     driver.wait("#photos img[src^=\"blob:\"]").await;
-    driver.save_screenshot(&screenshots.join("en-card-form.png")).await;
+    driver
+        .save_screenshot(&screenshots.join("en-card-form.png"))
+        .await;
     driver.click("#submit").await;
     driver.wait("#cards li").await;
-    assert_eq!(driver.wait_text("#notice").await, t(Locale::En, "wizard-submitted"));
+    assert_eq!(
+        driver.wait_text("#notice").await,
+        t(Locale::En, "wizard-submitted")
+    );
     let listed = driver.wait_text("#cards li").await;
     assert!(listed.contains("abc Lan Noodles"), "{listed}");
-    assert!(listed.contains(&t(Locale::En, "status-pending")), "{listed}");
-    driver.save_screenshot(&screenshots.join("en-my-cards.png")).await;
+    assert!(
+        listed.contains(&t(Locale::En, "status-pending")),
+        "{listed}"
+    );
+    driver
+        .save_screenshot(&screenshots.join("en-my-cards.png"))
+        .await;
     driver.click("#cards li").await;
     driver.wait("#card").await;
-    driver.save_screenshot(&screenshots.join("en-card.png")).await;
+    driver
+        .save_screenshot(&screenshots.join("en-card.png"))
+        .await;
 
     // The admin is told in Russian, and approves on the page.
     fake.wait_for(
         ADMIN,
-        |chat| chat.bot_messages().any(|m| m.body().contains("abc Lan Noodles")),
+        |chat| {
+            chat.bot_messages()
+                .any(|m| m.body().contains("abc Lan Noodles"))
+        },
         WAIT,
     )
     .await
@@ -135,17 +170,23 @@ async fn a_partner_creates_a_card_on_the_page_an_admin_approves_it_and_it_is_in_
         t(Locale::Ru, "web-tab-moderation")
     );
     driver.wait("#card img[src^=\"blob:\"]").await;
-    driver.save_screenshot(&screenshots.join("ru-moderation.png")).await;
+    driver
+        .save_screenshot(&screenshots.join("ru-moderation.png"))
+        .await;
     driver.click("#approve").await;
     driver.wait("#queue-empty").await;
     assert_eq!(
         driver.wait_text("#notice").await,
         t(Locale::Ru, "moderation-approved")
     );
-    driver.save_screenshot(&screenshots.join("ru-moderation-empty.png")).await;
+    driver
+        .save_screenshot(&screenshots.join("ru-moderation-empty.png"))
+        .await;
     driver.open(&link(dir.path(), &env, ADMIN)).await;
     driver.wait("#intro").await;
-    driver.save_screenshot(&screenshots.join("ru-cabinet.png")).await;
+    driver
+        .save_screenshot(&screenshots.join("ru-cabinet.png"))
+        .await;
     driver.quit().await;
 
     // The partner is told, in English; and the card is in the bot's catalog.
@@ -172,7 +213,9 @@ async fn a_partner_creates_a_card_on_the_page_an_admin_approves_it_and_it_is_in_
         ],
     );
     chats.press(VISITOR, &category).await;
-    chats.press(VISITOR, &t(Locale::En, "btn-all-subcategories")).await;
+    chats
+        .press(VISITOR, &t(Locale::En, "btn-all-subcategories"))
+        .await;
     let view = catalog.text_with(
         Locale::En,
         "btn-view-card",
@@ -226,7 +269,13 @@ fn screenshot_dir() -> PathBuf {
 fn link(dir: &Path, env: &[(&str, String)], user: i64) -> String {
     let mut command = process::clean_command(env!("CARGO_BIN_EXE_bot"), dir);
     command
-        .args(["webapp-link", "--user", &user.to_string(), "--first-name", "Lan"])
+        .args([
+            "webapp-link",
+            "--user",
+            &user.to_string(),
+            "--first-name",
+            "Lan",
+        ])
         .envs(env.iter().map(|(k, v)| (*k, v.as_str())));
     let finished = process::run(command);
     assert_eq!(finished.status, Some(0), "{}", finished.stderr);
@@ -285,7 +334,9 @@ impl Chats<'_> {
             .fake
             .wait_for(
                 user,
-                |chat| chat.bot_messages().count() > before || chat.bot_messages().any(|m| m.edited),
+                |chat| {
+                    chat.bot_messages().count() > before || chat.bot_messages().any(|m| m.edited)
+                },
                 WAIT,
             )
             .await;
@@ -298,7 +349,8 @@ impl Chats<'_> {
         self.answered(user, before).await;
         self.press(user, &locale.picker_label()).await;
         let catalog = Catalog::load().unwrap();
-        self.press(user, &catalog.text(locale, "btn-accept-policy")).await;
+        self.press(user, &catalog.text(locale, "btn-accept-policy"))
+            .await;
         self.fake
             .wait_for(
                 user,
@@ -348,8 +400,11 @@ impl Driver {
             assert!(Instant::now() < deadline, "chromedriver did not start");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+        // `eager`: a navigation waits for the document, not for Telegram's script, which a
+        // machine without Internet access never gets.
         let capabilities = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
+            "pageLoadStrategy": "eager",
             "goog:chromeOptions": {
                 "binary": chromium.display().to_string(),
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
@@ -426,8 +481,12 @@ impl Driver {
 
     async fn click(&self, css: &str) {
         let element = self.wait(css).await;
-        self.session_call("POST", &format!("/element/{element}/click"), Some(json!({})))
-            .await;
+        self.session_call(
+            "POST",
+            &format!("/element/{element}/click"),
+            Some(json!({})),
+        )
+        .await;
     }
 
     async fn type_into(&self, css: &str, text: &str) {
@@ -442,8 +501,12 @@ impl Driver {
 
     async fn clear(&self, css: &str) {
         let element = self.wait(css).await;
-        self.session_call("POST", &format!("/element/{element}/clear"), Some(json!({})))
-            .await;
+        self.session_call(
+            "POST",
+            &format!("/element/{element}/clear"),
+            Some(json!({})),
+        )
+        .await;
     }
 
     async fn save_screenshot(&self, path: &Path) {
@@ -490,7 +553,14 @@ async fn http(
     let chunked = head
         .to_ascii_lowercase()
         .contains("transfer-encoding: chunked");
-    Ok((status, if chunked { dechunk(body) } else { body.to_owned() }))
+    Ok((
+        status,
+        if chunked {
+            dechunk(body)
+        } else {
+            body.to_owned()
+        },
+    ))
 }
 
 fn dechunk(mut body: &str) -> String {

@@ -49,7 +49,10 @@ fn the_http_server_and_the_web_cabinet_stay_apart() {
         .filter_map(|package| package["name"].as_str())
         .collect();
     for (adapter, _) in vitrina_boundaries::ADAPTER_BOUNDARIES {
-        assert!(members.contains(adapter), "{adapter} is not in the workspace any more");
+        assert!(
+            members.contains(adapter),
+            "{adapter} is not in the workspace any more"
+        );
     }
     // A made-up web cabinet that drives the delivery is caught.
     let broken = serde_json::json!({

@@ -28,10 +28,12 @@ impl Params {
         if let Some(query) = query {
             fields.extend(form_fields(query.as_bytes()));
         }
-        let content_type = content_type.unwrap_or("").to_ascii_lowercase();
+        // The multipart boundary is case-sensitive: only the media type is compared folded.
+        let original = content_type.unwrap_or("");
+        let content_type = original.to_ascii_lowercase();
         let body_is_blank = body.iter().all(u8::is_ascii_whitespace);
         if content_type.starts_with("multipart/form-data") {
-            let (text, files) = multipart_fields(&content_type, body)
+            let (text, files) = multipart_fields(original, body)
                 .ok_or_else(|| ApiError::bad_request("can't parse multipart/form-data"))?;
             fields.extend(text);
             for name in files.keys() {
