@@ -32,9 +32,13 @@
   const $ = (id) => document.getElementById(id);
   const t = (key) => (session && session.strings[key]) || key;
 
+  // Replaces a node's children: arrays are flattened, absent parts left out.
+  function put(node, ...children) {
+    node.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
+  }
+
   function show(...nodes) {
-    const view = $("view");
-    view.replaceChildren(...nodes.flat());
+    put($("view"), ...nodes);
     window.scrollTo(0, 0);
   }
 
@@ -137,7 +141,7 @@
     if (session.moderation) {
       items.push(el("button", { id: "tab-moderation", class: active === "moderation" ? "active" : "", onclick: moderation, text: t("web-tab-moderation") }));
     }
-    nav.replaceChildren(...items);
+    put(nav, ...items);
     nav.hidden = items.length < 2;
   }
 
@@ -223,7 +227,7 @@
     if (card.status === "rejected") actions.append(el("button", { id: "resubmit", class: "primary", onclick: () => form(card), text: t("web-edit-resubmit") }));
     actions.append(el("button", {
       id: "delete", class: "danger",
-      onclick: () => actions.replaceChildren(
+      onclick: () => put(actions,
         el("p", { text: t("card-delete-confirm") }),
         el("button", { id: "delete-yes", class: "danger", onclick: act("delete"), text: t("web-delete-yes") }),
         el("button", { id: "delete-no", onclick: () => cardView(id), text: t("web-cancel") }),
@@ -264,7 +268,7 @@
     const category = select("category", session.categories, values.category, t("web-choose"));
     const area = el("select", { id: "field-area", name: "area" });
     const subcategory = el("select", { id: "field-subcategory", name: "subcategory" });
-    const fill = (target, items, chosen) => target.replaceChildren(
+    const fill = (target, items, chosen) => put(target,
       el("option", { value: "", text: t("web-none") }),
       items.map((item) => el("option", { value: item.id, selected: String(item.id) === String(chosen), text: item.name })));
     const areas = () => (session.cities.find((c) => String(c.id) === city.value) || { areas: [] }).areas;
@@ -278,7 +282,7 @@
     const drawPhotos = () => {
       const full = values.photos.length >= session.limits.photos;
       const picker = el("input", { type: "file", accept: "image/*", id: "photo-file", hidden: true, onchange: upload });
-      photos.replaceChildren(
+      put(photos,
         photoStrip(values.photos, (index) => { values.photos.splice(index, 1); drawPhotos(); preview(); }),
         session.photos ? el("div", { class: "row" },
           picker,
@@ -315,7 +319,7 @@
       const data = collect();
       const chosenCity = session.cities.find((c) => c.id === data.city);
       const chosenCategory = session.categories.find((c) => c.id === data.category);
-      previewBox.replaceChildren(el("h2", { text: t("web-preview") }), cardBody({
+      put(previewBox, el("h2", { text: t("web-preview") }), cardBody({
         ...data,
         title: data.title.trim() || "…",
         city_name: chosenCity ? chosenCity.name : "…",
@@ -411,7 +415,7 @@
     function rejectReasons() {
       const custom = el("textarea", { id: "reject-text", placeholder: t("web-reject-custom"), maxlength: session.limits.reason[1] });
       const error = el("div", { class: "error", id: "error-reason" });
-      actions.replaceChildren(
+      put(actions,
         ...session.reasons.map((reason) => el("button", {
           "data-reason": reason.code, onclick: decide({ verdict: "reject", reason: reason.code }), text: reason.button,
         })),
