@@ -547,11 +547,14 @@ async fn read_answer(stream: &mut TcpStream) -> std::io::Result<(u16, String)> {
     let mut received = Vec::new();
     let mut buffer = [0u8; 8192];
     let complete = |received: &[u8]| -> Option<(u16, String)> {
-        let head_end = received.windows(4).position(|window| window == b"\r\n\r\n")?;
+        let head_end = received
+            .windows(4)
+            .position(|window| window == b"\r\n\r\n")?;
         let head = String::from_utf8_lossy(received.get(..head_end)?).to_ascii_lowercase();
         let body = received.get(head_end + 4..)?;
         let status = head.split(' ').nth(1)?.parse().ok()?;
-        if head.contains("transfer-encoding: chunked") || head.contains("transfer-encoding:chunked") {
+        if head.contains("transfer-encoding: chunked") || head.contains("transfer-encoding:chunked")
+        {
             return body
                 .ends_with(b"0\r\n\r\n")
                 .then(|| (status, dechunk(&String::from_utf8_lossy(body))));

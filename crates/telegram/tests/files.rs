@@ -30,7 +30,10 @@ async fn an_uploaded_photo_lands_in_the_chat_and_comes_back_whole() {
     let stranger = files
         .upload_photo(999_999, JPEG.to_vec(), "photo.jpg", "image/jpeg")
         .await;
-    assert!(matches!(stranger, Err(TelegramError::Api { .. })), "{stranger:?}");
+    assert!(
+        matches!(stranger, Err(TelegramError::Api { .. })),
+        "{stranger:?}"
+    );
 }
 
 #[tokio::test]
@@ -66,7 +69,10 @@ async fn web_app_buttons_and_the_menu_button_reach_the_chat() {
         .set_web_app_menu_button("🖥 Web cabinet", url)
         .await
         .expect("set");
-    let menu = server.handle().menu_button(None).expect("the default menu button");
+    let menu = server
+        .handle()
+        .menu_button(None)
+        .expect("the default menu button");
     assert_eq!(menu["web_app"]["url"], url);
     assert_eq!(menu["text"], "🖥 Web cabinet");
     let refused = client
