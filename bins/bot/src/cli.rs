@@ -105,6 +105,23 @@ Print the effective configuration: every variable with the value in effect (defa
 included), the mode, the lease key and the webhook path. The token shows only its bot id,
 secrets are masked, and passwords inside URLs are replaced by ****.")]
     Config,
+    /// Print a signed web cabinet (Mini App) link for a user, to open the page by hand.
+    #[command(long_about = "\
+Print the web cabinet's URL with a freshly signed Telegram initData for the user --user, as a
+Telegram client would open it: for trying the page in a browser against the Bot API double or
+a test bot. Needs BOT_TOKEN and WEB_APP_URL. Anyone holding the link acts as that user until
+WEB_APP_MAX_AGE runs out: never share one made with a production token.")]
+    WebappLink {
+        /// The Telegram user id to sign for.
+        #[arg(long)]
+        user: i64,
+        /// The user's first name in the signed data.
+        #[arg(long, default_value = "Tester")]
+        first_name: String,
+        /// The client language in the signed data (used until the user chose one in the bot).
+        #[arg(long)]
+        language: Option<String>,
+    },
 }
 
 /// `bot lock …`

@@ -39,6 +39,9 @@ const VARIABLES: &[&str] = &[
     "METRICS_TOKEN",
     "DATABASE_CA_FILE",
     "REDIS_CA_FILE",
+    "WEB_APP_URL",
+    "WEB_APP_MAX_AGE",
+    "WEB_APP_PHOTO_CHAT",
 ];
 
 const COMMANDS: &[&str] = &[
@@ -50,6 +53,7 @@ const COMMANDS: &[&str] = &[
     "admin",
     "config",
     "import-legacy",
+    "webapp-link",
 ];
 
 /// Runs `bot args…` in `dir` with only PATH and `env` in its environment.
@@ -109,6 +113,7 @@ fn every_subcommand_has_help() {
         (&["admin", "--help"], &["add", "remove", "list"]),
         (&["admin", "add", "--help"], &["<ID>"]),
         (&["config", "--help"], &["masked"]),
+        (&["webapp-link", "--help"], &["--user", "WEB_APP_URL"]),
     ];
     for (args, expected) in cases {
         let run = bot(dir.path(), args, &[]);

@@ -129,6 +129,7 @@ async fn every_bot_command_of_the_runbook_succeeds() {
             "https://bot.example.com/bot/webhook".to_owned(),
         ),
         ("HTTP_ADDR", "127.0.0.1:0".to_owned()),
+        ("WEB_APP_URL", "webhook".to_owned()),
     ];
     let mut ran = Vec::new();
     for line in commands("OPERATIONS.md") {
@@ -223,6 +224,10 @@ async fn every_bot_command_of_the_runbook_succeeds() {
             .starts_with("dry run: nothing was written")
     );
     assert!(output_of("bot import-legacy --from sqlite://old.db").contains("cards imported: 5"));
+    assert!(
+        output_of("bot webapp-link --user 123456789")
+            .starts_with("https://bot.example.com/app/#tgWebAppData=")
+    );
     // The backups hold the data: the reference cities, in the SQLite copy and after the
     // PostgreSQL dump was restored.
     output_of(r#"sqlite3 vitrina.db ".backup vitrina-backup.db""#);

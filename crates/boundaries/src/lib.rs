@@ -24,7 +24,8 @@
 //! # Ok::<(), vitrina_boundaries::MetadataError>(())
 //! ```
 //!
-//! The same holds inside an adapter split by features: [`FEATURE_BOUNDARIES`] lists builds
+//! Some adapters must not reach one another either ([`ADAPTER_BOUNDARIES`]: the HTTP server
+//! and the web cabinet). The same holds inside an adapter split by features: [`FEATURE_BOUNDARIES`] lists builds
 //! of a crate with some of its features that must leave crates out (`vitrina-storage` with
 //! only `cards` builds neither the dialog nor Fluent; with one engine, not the other). Their
 //! dependency trees come from `cargo tree`, whose output [`FeatureBoundary::violations`] reads.
@@ -114,12 +115,35 @@ pub fn violations(metadata: &Value) -> Result<Vec<Violation>, MetadataError> {
     let mut found = Vec::new();
     for (&id, &name) in &names {
         if DOMAIN_CRATES.contains(&name) {
-            found.extend(reachable_forbidden(id, &names, &normal_deps));
+            found.extend(reachable_forbidden(id, FORBIDDEN, &names, &normal_deps));
+        }
+        if let Some((_, forbidden)) = ADAPTER_BOUNDARIES
+            .iter()
+            .find(|(adapter, _)| *adapter == name)
+        {
+            found.extend(reachable_forbidden(id, forbidden, &names, &normal_deps));
         }
     }
     found.sort_by(|a, b| (&a.domain, &a.forbidden).cmp(&(&b.domain, &b.forbidden)));
     Ok(found)
 }
+
+/// Adapters that must stay apart, and the workspace crates each must not reach through
+/// normal dependencies: the HTTP server mounts the web cabinet as a closure given by the
+/// binary and knows nothing of it; the web cabinet works on the storage ports and the outbox
+/// and neither drives the delivery, serves HTTP itself nor touches the lease.
+pub const ADAPTER_BOUNDARIES: &[(&str, &[&str])] = &[
+    ("vitrina-http", &["vitrina-webapp", "vitrina-redis-lease"]),
+    (
+        "vitrina-webapp",
+        &[
+            "vitrina-delivery",
+            "vitrina-http",
+            "vitrina-redis-lease",
+            "vitrina-fake-bot-api",
+        ],
+    ),
+];
 
 /// A dependency edge counts unless every one of its kinds is `dev` or `build`.
 fn is_normal(dep: &Value) -> bool {
@@ -130,6 +154,7 @@ fn is_normal(dep: &Value) -> bool {
 
 fn reachable_forbidden(
     start: &str,
+    forbidden: &[&str],
     names: &HashMap<&str, &str>,
     deps: &HashMap<&str, Vec<&str>>,
 ) -> Vec<Violation> {
@@ -139,7 +164,7 @@ fn reachable_forbidden(
     let mut queue = VecDeque::from([start]);
     let mut found = Vec::new();
     while let Some(id) = queue.pop_front() {
-        if id != start && FORBIDDEN.contains(&name(id).as_str()) {
+        if id != start && forbidden.contains(&name(id).as_str()) {
             let mut path = vec![name(id)];
             let mut at = id;
             while let Some(&up) = parent.get(at) {

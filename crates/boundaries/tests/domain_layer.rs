@@ -40,6 +40,39 @@ fn no_domain_crate_depends_on_a_runtime_network_telegram_or_database_crate() {
 }
 
 #[test]
+fn the_http_server_and_the_web_cabinet_stay_apart() {
+    let metadata = workspace_metadata();
+    let members: Vec<&str> = metadata["packages"]
+        .as_array()
+        .expect("packages")
+        .iter()
+        .filter_map(|package| package["name"].as_str())
+        .collect();
+    for (adapter, _) in vitrina_boundaries::ADAPTER_BOUNDARIES {
+        assert!(
+            members.contains(adapter),
+            "{adapter} is not in the workspace any more"
+        );
+    }
+    // A made-up web cabinet that drives the delivery is caught.
+    let broken = serde_json::json!({
+        "packages": [
+            {"id": "w", "name": "vitrina-webapp"},
+            {"id": "d", "name": "vitrina-delivery"}
+        ],
+        "resolve": {"nodes": [
+            {"id": "w", "deps": [{"pkg": "d", "dep_kinds": [{"kind": null}]}]},
+            {"id": "d", "deps": []}
+        ]}
+    });
+    let found = violations(&broken).expect("metadata");
+    assert_eq!(
+        found.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        ["vitrina-webapp depends on vitrina-delivery (vitrina-webapp → vitrina-delivery)"]
+    );
+}
+
+#[test]
 fn dev_dependencies_do_not_count_but_transitive_normal_ones_do() {
     let metadata = serde_json::json!({
         "packages": [

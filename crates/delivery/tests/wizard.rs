@@ -419,7 +419,7 @@ impl OtherInstance {
                     callbacks.extend(rows.into_iter().flatten().filter_map(|button| {
                         match button.action {
                             ButtonAction::Callback(data) => Callback::parse(&data),
-                            ButtonAction::Url(_) => None,
+                            ButtonAction::Url(_) | ButtonAction::WebApp(_) => None,
                         }
                     }));
                 }

@@ -40,6 +40,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 render::visitor_cabinet(words),
             );
         }
+        self.offer_web_app(turn);
         Ok(())
     }
 

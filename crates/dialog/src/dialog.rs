@@ -43,6 +43,9 @@ pub struct Settings {
     pub reference: Arc<Reference>,
     /// Items on a page of every list (*My cards*, the catalog).
     pub page_size: u32,
+    /// The web cabinet's (Mini App's) public URL: when set, the cabinet and the moderation
+    /// queue offer a button that opens it.
+    pub web_app_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -55,6 +58,7 @@ impl Default for Settings {
             default_locale: Locale::Ru,
             reference: Arc::new(crate::reference::vitrina()),
             page_size: 5,
+            web_app_url: None,
         }
     }
 }
@@ -739,6 +743,23 @@ impl<P: DialogPorts> Conversation<'_, P> {
             .as_deref()
             .and_then(Locale::parse);
         Some(locale.unwrap_or(self.settings.default_locale))
+    }
+
+    /// Offers the web cabinet, when there is one, in a message of its own: the screen's
+    /// message keeps its reply keyboard.
+    pub(crate) fn offer_web_app(&self, turn: &mut Turn) {
+        let Some(url) = &self.settings.web_app_url else {
+            return;
+        };
+        let words = self.words(turn.locale);
+        let button = InlineButton {
+            label: words.t("btn-web-cabinet"),
+            action: crate::io::ButtonAction::WebApp(url.clone()),
+        };
+        turn.send(
+            RichText::plain(words.t("web-cabinet-offer")),
+            Keyboard::Inline(vec![vec![button]]),
+        );
     }
 
     /// Sends `text` to another person, in their language, unless they blocked the bot.

@@ -91,6 +91,9 @@ pub enum ButtonAction {
     Callback(String),
     /// Opens the URL.
     Url(String),
+    /// Opens the URL as a Telegram Mini App (the web cabinet), which receives the person's
+    /// signed `initData`.
+    WebApp(String),
 }
 
 /// The keyboard that goes with a message.

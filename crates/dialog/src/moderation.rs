@@ -23,6 +23,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
             return self.main_menu(turn, "moderation-unavailable").await;
         }
         turn.state.moderation = Some(Moderation::default());
+        self.offer_web_app(turn);
         self.show_next(turn).await
     }
 

@@ -183,6 +183,9 @@ pub struct InlineButton {
     pub callback_data: Option<String>,
     /// The link a press opens.
     pub url: Option<String>,
+    /// The Mini App a press opens (`web_app.url`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web_app: Option<String>,
 }
 
 impl fmt::Display for InlineButton {
@@ -193,6 +196,9 @@ impl fmt::Display for InlineButton {
         }
         if let Some(url) = &self.url {
             write!(f, " → {url}")?;
+        }
+        if let Some(url) = &self.web_app {
+            write!(f, " → web app {url}")?;
         }
         Ok(())
     }
@@ -346,7 +352,7 @@ pub(crate) enum Media {
 }
 
 impl Media {
-    fn field(&self) -> (&'static str, &Value) {
+    pub(crate) fn field(&self) -> (&'static str, &Value) {
         match self {
             Self::Photo(value) => ("photo", value),
             Self::Document(value) => ("document", value),
@@ -516,6 +522,7 @@ mod tests {
                 text: "A".into(),
                 callback_data: Some("a".into()),
                 url: None,
+                web_app: None,
             }]],
         });
         let user = UserProfile::new(42);

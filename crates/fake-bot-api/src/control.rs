@@ -417,6 +417,11 @@ impl Handle {
             .and_then(|record| record.answer.clone())
     }
 
+    /// The menu button setChatMenuButton set for `chat` (`None`: the default one), as sent.
+    pub fn menu_button(&self, chat: Option<i64>) -> Option<serde_json::Value> {
+        self.shared.lock().menu_buttons.get(&chat).cloned()
+    }
+
     /// The counters.
     pub fn stats(&self) -> Stats {
         stats(&self.shared.lock())

@@ -67,9 +67,11 @@
 //! | `getUpdates` | `offset` confirms everything below it (negative: keeps the last `-offset`); `limit` 1–100; `timeout` long-polls, cut to 50 s; an overlapping call ends the older one with 409 `Conflict: terminated by other getUpdates request; make sure that only one bot instance is running`; with a webhook set: 409 `Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first` |
 //! | `setWebhook` | `url`, `secret_token` (1–256 of `A-Za-z0-9_-`), `allowed_updates`, `max_connections`, `drop_pending_updates`; about one call a second (else 429, `retry_after` 1); ends a waiting poll with 409 `Conflict: terminated by setWebhook request` |
 //! | `deleteWebhook`, `getWebhookInfo` | as documented, with `pending_update_count` and the last delivery error |
-//! | `sendMessage` | text 1–4096 characters after entity parsing (`message text is empty`, `message is too long`); `parse_mode` HTML checked tag by tag (`can't parse entities: …`); `reply_markup` of all four kinds; `callback_data` 1–64 bytes (`BUTTON_DATA_INVALID`) |
+//! | `sendMessage` | text 1–4096 characters after entity parsing (`message text is empty`, `message is too long`); `parse_mode` HTML checked tag by tag (`can't parse entities: …`); `reply_markup` of all four kinds; `callback_data` 1–64 bytes (`BUTTON_DATA_INVALID`); a `web_app` button's URL HTTPS (`BUTTON_URL_INVALID`) |
 //! | `sendDocument` | a known document `file_id` (a photo's id: `type of file mismatch`); caption ≤ 1024 |
-//! | `sendPhoto`, `sendMediaGroup` | a known photo `file_id` or an HTTP URL (a document's id: `type of file mismatch`); caption ≤ 1024 (`message caption is too long`); 2–10 `InputMediaPhoto` |
+//! | `sendPhoto`, `sendMediaGroup` | a known photo `file_id` or an HTTP URL (a document's id: `type of file mismatch`); caption ≤ 1024 (`message caption is too long`); 2–10 `InputMediaPhoto`; `sendPhoto` also takes an uploaded file (`multipart/form-data`), whose bytes are kept |
+//! | `getFile` | a known `file_id` (else `wrong file_id or the file is temporarily unavailable`), with a `file_path` served at `/file/bot<token>/<file_path>`: the uploaded bytes, or a 1×1 PNG for a file no one uploaded |
+//! | `setChatMenuButton`, `getChatMenuButton` | the default button or one chat's; a `web_app` button needs a text and an HTTPS URL (`BUTTON_URL_INVALID`); [`Handle::menu_button`] shows it |
 //! | `editMessageText`, `editMessageCaption`, `editMessageReplyMarkup` | the bot's message in that chat (`message to edit not found`); no change: `message is not modified: …`; no `reply_markup` removes the inline keyboard |
 //! | `deleteMessage` | `message to delete not found` when gone |
 //! | `answerCallbackQuery` | only ids the server issued, once (`query is too old and response timeout expired or query ID is invalid`); text ≤ 200 |
@@ -86,7 +88,9 @@
 //! - A lone `&` (or a named entity other than `&lt; &gt; &amp; &quot;`) in HTML is refused;
 //!   Telegram keeps it as text. It almost always means user text went out unescaped.
 //! - Webhooks may be `http://` (delivery to `https://` always fails): the target is a local bot.
-//! - Markdown parse modes pass through unchecked; file uploads (multipart) are refused.
+//! - Markdown parse modes pass through unchecked; only `sendPhoto` takes a file upload.
+//! - Mini App URLs (`web_app` buttons, the menu button) may be `http://` on this machine
+//!   (`127.0.0.1`, `localhost`), so that a page served by a local bot can be tried.
 //! - Callback queries never expire; 409s are not rate-limited.
 //!
 //! ## Webhook delivery

@@ -107,10 +107,18 @@ fn inline(value: &Value) -> Result<Markup, ApiError> {
                 Some(Value::String(url)) if is_button_url(url) => Some(url.clone()),
                 Some(_) => return Err(ApiError::bad_request("BUTTON_URL_INVALID")),
             };
+            let web_app = match fields.get("web_app") {
+                None => None,
+                Some(web_app) => match web_app.get("url").and_then(Value::as_str) {
+                    Some(url) if is_web_app_url(url) => Some(url.to_owned()),
+                    _ => return Err(ApiError::bad_request("BUTTON_URL_INVALID")),
+                },
+            };
             buttons.push(InlineButton {
                 text: text.to_owned(),
                 callback_data,
                 url,
+                web_app,
             });
             raw_row.push(button.clone());
         }
@@ -123,6 +131,23 @@ fn inline(value: &Value) -> Result<Markup, ApiError> {
         raw: json!({ "inline_keyboard": raw_rows }),
         rows,
     })
+}
+
+/// A Mini App's URL: Telegram takes only HTTPS; the double also takes plain HTTP on this
+/// machine, so that a page served by a local bot can be tried against it.
+pub(crate) fn is_web_app_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let local = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+        .iter()
+        .any(|origin| {
+            lower
+                .strip_prefix(origin)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
+        });
+    local
+        || lower
+            .strip_prefix("https://")
+            .is_some_and(|rest| !rest.is_empty())
 }
 
 fn is_button_url(url: &str) -> bool {

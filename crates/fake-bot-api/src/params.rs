@@ -8,7 +8,14 @@ use crate::envelope::ApiError;
 
 /// The parameters of one call.
 #[derive(Debug, Default, Clone)]
-pub(crate) struct Params(Map<String, Value>);
+pub(crate) struct Params(Map<String, Value>, Uploads);
+
+/// Files uploaded with a multipart request, by field name.
+pub(crate) type Uploads = std::collections::HashMap<String, Vec<u8>>;
+
+/// The value a field holding an uploaded file reads as: the real Bot API takes a file in a
+/// field either as the part itself or as `attach://<part>`.
+const UPLOAD_PREFIX: &str = "attach://";
 
 impl Params {
     /// Merges the query string and the body; body fields win over query fields of the same name.
@@ -21,12 +28,18 @@ impl Params {
         if let Some(query) = query {
             fields.extend(form_fields(query.as_bytes()));
         }
-        let content_type = content_type.unwrap_or("").to_ascii_lowercase();
+        // The multipart boundary is case-sensitive: only the media type is compared folded.
+        let original = content_type.unwrap_or("");
+        let content_type = original.to_ascii_lowercase();
         let body_is_blank = body.iter().all(u8::is_ascii_whitespace);
-        if content_type.starts_with("multipart/") {
-            return Err(ApiError::bad_request(
-                "file uploads are not supported here; send a file_id or an HTTP URL",
-            ));
+        if content_type.starts_with("multipart/form-data") {
+            let (text, files) = multipart_fields(original, body)
+                .ok_or_else(|| ApiError::bad_request("can't parse multipart/form-data"))?;
+            fields.extend(text);
+            for name in files.keys() {
+                fields.insert(name.clone(), Value::from(format!("{UPLOAD_PREFIX}{name}")));
+            }
+            return Ok(Self(fields, files));
         } else if content_type.starts_with("application/x-www-form-urlencoded") {
             fields.extend(form_fields(body));
         } else if !body_is_blank {
@@ -35,13 +48,20 @@ impl Params {
                 _ => return Err(ApiError::bad_request("can't parse JSON object")),
             }
         }
-        Ok(Self(fields))
+        Ok(Self(fields, Uploads::new()))
+    }
+
+    /// The bytes of the file uploaded in field `name` (directly, or through `attach://`).
+    pub(crate) fn upload(&self, name: &str) -> Option<&[u8]> {
+        let field = self.str(name)?;
+        let part = field.strip_prefix(UPLOAD_PREFIX)?;
+        self.1.get(part).map(Vec::as_slice)
     }
 
     #[cfg(test)]
     pub(crate) fn from_json(value: Value) -> Self {
         match value {
-            Value::Object(object) => Self(object),
+            Value::Object(object) => Self(object, Uploads::new()),
             _ => Self::default(),
         }
     }
@@ -103,6 +123,60 @@ impl Params {
     }
 }
 
+/// The text fields and the files of a `multipart/form-data` body; `None` when it is not one.
+fn multipart_fields(content_type: &str, body: &[u8]) -> Option<(Map<String, Value>, Uploads)> {
+    let boundary = content_type
+        .split(';')
+        .filter_map(|part| part.trim().strip_prefix("boundary="))
+        .next()?
+        .trim_matches('"');
+    let delimiter = format!("--{boundary}");
+    let mut fields = Map::new();
+    let mut files = Uploads::new();
+    let mut rest = body;
+    // Everything before the first delimiter is a preamble.
+    let start = find(rest, delimiter.as_bytes())?;
+    rest = rest.get(start + delimiter.len()..)?;
+    loop {
+        if rest.starts_with(b"--") {
+            return Some((fields, files));
+        }
+        rest = rest.strip_prefix(b"\r\n")?;
+        let headers_end = find(rest, b"\r\n\r\n")?;
+        let headers = std::str::from_utf8(rest.get(..headers_end)?).ok()?;
+        rest = rest.get(headers_end + 4..)?;
+        let end = find(rest, format!("\r\n{delimiter}").as_bytes())?;
+        let content = rest.get(..end)?;
+        rest = rest.get(end + 2 + delimiter.len()..)?;
+        let disposition = headers
+            .lines()
+            .find(|line| line.to_ascii_lowercase().starts_with("content-disposition"))?;
+        let attribute = |key: &str| {
+            disposition.split(';').find_map(|part| {
+                part.trim()
+                    .strip_prefix(key)
+                    .and_then(|value| value.strip_prefix('='))
+                    .map(|value| value.trim_matches('"').to_owned())
+            })
+        };
+        let name = attribute("name")?;
+        if attribute("filename").is_some() {
+            files.insert(name, content.to_vec());
+        } else {
+            fields.insert(
+                name,
+                Value::from(String::from_utf8_lossy(content).into_owned()),
+            );
+        }
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
+}
+
 fn form_fields(input: &[u8]) -> impl Iterator<Item = (String, Value)> + '_ {
     form_urlencoded::parse(input)
         .map(|(key, value)| (key.into_owned(), Value::from(value.into_owned())))
@@ -132,6 +206,20 @@ mod tests {
         )
         .expect("json");
         assert_eq!(json_body.i64("chat_id").expect("chat id"), Some(42));
+    }
+
+    #[test]
+    fn multipart_bodies_give_text_fields_and_files() {
+        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"chat_id\"\r\n\r\n42\r\n\
+--XyZ\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.jpg\"\r\n\
+Content-Type: image/jpeg\r\n\r\n\xff\xd8\xff\r\n--XyZ--\r\n";
+        let params = Params::from_request(None, Some("multipart/form-data; boundary=XyZ"), body)
+            .expect("multipart");
+        assert_eq!(params.i64("chat_id").expect("chat id"), Some(42));
+        assert_eq!(params.upload("photo"), Some(&b"\xff\xd8\xff"[..]));
+        assert!(
+            Params::from_request(None, Some("multipart/form-data; boundary=XyZ"), b"junk").is_err()
+        );
     }
 
     #[test]

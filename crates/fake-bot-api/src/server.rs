@@ -180,6 +180,19 @@ async fn route(
     if let Some(rest) = path.strip_prefix("/control/") {
         return Ok(control_http::handle(&shared, &parts.method, rest, query, &body).await);
     }
+    if let Some((token, file_path)) = path
+        .strip_prefix("/file/bot")
+        .and_then(|rest| rest.split_once('/'))
+    {
+        if token != shared.config.token {
+            return Ok(ApiError::unauthorized().into_response());
+        }
+        let contents = methods::files::download(&shared.lock(), file_path);
+        return Ok(match contents {
+            Some(bytes) => Response::new(Full::new(Bytes::from(bytes))),
+            None => ApiError::not_found().into_response(),
+        });
+    }
     let Some((token, method)) = path
         .strip_prefix("/bot")
         .and_then(|rest| rest.split_once('/'))

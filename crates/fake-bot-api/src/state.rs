@@ -142,6 +142,10 @@ pub(crate) struct State {
     pub(crate) last_callback: u64,
     /// Every file id the server handed out or saw, with the media it stands for.
     pub(crate) files: HashMap<String, Media>,
+    /// The bytes of uploaded files, by file id (every size of an uploaded photo).
+    pub(crate) file_contents: HashMap<String, Vec<u8>>,
+    /// Menu buttons set by setChatMenuButton: `None` is the default one.
+    pub(crate) menu_buttons: HashMap<Option<i64>, Value>,
     pub(crate) last_file: u64,
     pub(crate) commands: BTreeMap<(String, String), CommandList>,
     /// The bot's name, description and short description, keyed by field and language (`""`:
@@ -207,6 +211,8 @@ impl State {
             callbacks: HashMap::new(),
             last_callback: 0,
             files: HashMap::new(),
+            file_contents: HashMap::new(),
+            menu_buttons: HashMap::new(),
             last_file: 0,
             commands: BTreeMap::new(),
             profile: BTreeMap::new(),

@@ -6,7 +6,8 @@
 //! to ([`Webhook`]).
 //!
 //! The server knows nothing of databases or Redis: the readiness checks, the metrics text and
-//! the update handler are closures given by the binary. The webhook answers as Telegram needs
+//! the update handler are closures given by the binary. A [`Mount`] hands every path under a
+//! prefix (the Mini App's page and API) to a service given the same way. The webhook answers as Telegram needs
 //! it: a missing or wrong `X-Telegram-Bot-Api-Secret-Token` gets 401 (compared in constant
 //! time), a body over 1 MiB 413 (refused while reading, never buffered whole), a body that is
 //! not an update 400; a handled update 200, and one that cannot be handled now 503 with
@@ -62,10 +63,12 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod mount;
 mod readiness;
 mod server;
 mod webhook;
 
+pub use mount::Mount;
 pub use readiness::Readiness;
 pub use server::{BoundServer, DEFAULT_SHUTDOWN_GRACE, HttpError, HttpServer};
 pub use webhook::{MAX_BODY_BYTES, SECRET_HEADER, Webhook};

@@ -22,7 +22,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::{debug, info, warn};
 
-use crate::{Readiness, Webhook};
+use crate::{Mount, Readiness, Webhook};
 
 /// A response of this server.
 pub(crate) type Answer = Response<Full<Bytes>>;
@@ -70,6 +70,7 @@ pub enum HttpError {
 /// | `GET /readyz` | 200 when every check of the [`Readiness`] passed, else 503; the body lists them |
 /// | `GET /metrics` | 200 with the text of the metrics renderer (404 without one); 401 without the bearer token when one is set |
 /// | `POST <webhook path>` | see [`Webhook`] |
+/// | any path under a [`Mount`]'s prefix | what its service answers |
 /// | any other path | 404 |
 /// | another method on a known path | 405 with `Allow` |
 pub struct HttpServer {
@@ -77,6 +78,7 @@ pub struct HttpServer {
     metrics: Option<(HeaderValue, Render)>,
     metrics_token: Option<MetricsToken>,
     webhook: Option<Webhook>,
+    mounts: Vec<Mount>,
     grace: Duration,
 }
 
@@ -85,6 +87,7 @@ impl fmt::Debug for HttpServer {
         f.debug_struct("HttpServer")
             .field("metrics", &self.metrics.is_some())
             .field("webhook", &self.webhook)
+            .field("mounts", &self.mounts)
             .field("grace", &self.grace)
             .finish_non_exhaustive()
     }
@@ -102,6 +105,7 @@ impl HttpServer {
             metrics: None,
             metrics_token: None,
             webhook: None,
+            mounts: Vec::new(),
             grace: DEFAULT_SHUTDOWN_GRACE,
         }
     }
@@ -129,6 +133,13 @@ impl HttpServer {
     #[must_use]
     pub fn webhook(mut self, webhook: Webhook) -> Self {
         self.webhook = Some(webhook);
+        self
+    }
+
+    /// Serves every path under the mount's prefix with its service (the Mini App).
+    #[must_use]
+    pub fn mount(mut self, mount: Mount) -> Self {
+        self.mounts.push(mount);
         self
     }
 
@@ -160,6 +171,7 @@ impl HttpServer {
                 metrics: self.metrics,
                 metrics_token: self.metrics_token,
                 webhook: self.webhook,
+                mounts: self.mounts,
                 tasks: TaskTracker::new(),
             }),
         })
@@ -247,6 +259,7 @@ struct Routes {
     metrics: Option<(HeaderValue, Render)>,
     metrics_token: Option<MetricsToken>,
     webhook: Option<Webhook>,
+    mounts: Vec<Mount>,
     /// The updates being handled, so that a stop waits for them even when their request is gone.
     tasks: TaskTracker,
 }
@@ -264,6 +277,9 @@ impl Routes {
             } else {
                 not_allowed("POST")
             };
+        }
+        if let Some(mount) = self.mounts.iter().find(|mount| mount.serves(&path)) {
+            return mount.answer(request).await;
         }
         let known = matches!(path.as_str(), "/healthz" | "/readyz")
             || (path == "/metrics" && self.metrics.is_some());

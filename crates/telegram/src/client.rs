@@ -599,6 +599,33 @@ impl TelegramClient {
             .map(drop)
     }
 
+    /// Makes the menu button of every private chat (those without one of their own) open the
+    /// Mini App at `url`, labelled `text`.
+    ///
+    /// # Errors
+    ///
+    /// Any [`TelegramError`]; Telegram refuses a URL that is not HTTPS (400).
+    pub async fn set_web_app_menu_button(
+        &self,
+        text: &str,
+        url: &str,
+    ) -> Result<(), TelegramError> {
+        let button =
+            frankenstein::types::MenuButton::WebApp(frankenstein::types::MenuButtonWebApp {
+                text: text.to_owned(),
+                web_app: frankenstein::types::WebAppInfo {
+                    url: url.to_owned(),
+                },
+            });
+        let params = frankenstein::methods::SetChatMenuButtonParams::builder()
+            .menu_button(button)
+            .build();
+        self.sender
+            .call::<_, Value>("setChatMenuButton", Lane::Control, &params)
+            .await
+            .map(drop)
+    }
+
     /// Registers the command menus: the public commands for everyone, in each locale and
     /// (for clients in other languages) in `default_locale`; and for each of `admins` the
     /// same with `/moderate`, in their private chat.

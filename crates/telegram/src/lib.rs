@@ -14,6 +14,8 @@
 //!   limits ([`RateLimits`]) and retries 429s after `retry_after`, and 5xx answers and
 //!   network failures with backoff ([`RetryPolicy`]), and tells a [`CallObserver`] (metrics)
 //!   of each request.
+//! - [`TelegramFiles`]: a photo uploaded from bytes and a file downloaded by its `file_id`,
+//!   for the Mini App.
 //!
 //! ```
 //! use vitrina_dialog::{Input, RichText};
@@ -48,12 +50,14 @@ mod client;
 mod commands;
 mod error;
 mod profile;
+mod files;
 mod render;
 mod sender;
 mod update;
 
 pub use client::{BotInfo, EffectOutcome, TelegramClient, UpdateKind, WebhookStatus};
 pub use error::{ConflictCause, TelegramError};
+pub use files::TelegramFiles;
 pub use render::{CALLBACK_TEXT_LIMIT, CAPTION_LIMIT, TEXT_LIMIT, cut_plain, to_html};
 pub use sender::{CallObserver, RateLimits, RetryPolicy};
 pub use update::{Decoded, RawUpdate, SkipReason, decode};

@@ -249,6 +249,9 @@ fn inline_button(button: &InlineButton) -> InlineKeyboardButton {
     match &button.action {
         ButtonAction::Callback(data) => builder.callback_data(data.clone()).build(),
         ButtonAction::Url(url) => builder.url(url.clone()).build(),
+        ButtonAction::WebApp(url) => builder
+            .web_app(frankenstein::types::WebAppInfo { url: url.clone() })
+            .build(),
     }
 }
 

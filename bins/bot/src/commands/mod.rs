@@ -10,6 +10,7 @@ mod leader;
 mod lock;
 mod run;
 mod serve;
+mod webapp;
 mod webhook;
 mod wiring;
 
@@ -49,6 +50,11 @@ pub fn execute(command: Command, config: &Config) -> anyhow::Result<ExitCode> {
             import::import_legacy(&from, dry_run, config),
         ))),
         Command::Config => show_config(config),
+        Command::WebappLink {
+            user,
+            first_name,
+            language,
+        } => webapp::link(config, user, &first_name, language.as_deref()),
     }
 }
 

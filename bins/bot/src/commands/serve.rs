@@ -106,6 +106,7 @@ fn server(config: &Config, dispatcher: &Arc<Dispatcher<Db>>) -> anyhow::Result<H
     let mode = config.mode();
     let metrics: Arc<Metrics> = Arc::clone(dispatcher.metrics());
     let readiness_metrics = Arc::clone(&metrics);
+    let web_app = super::webapp::mount(config, dispatcher)?;
     let server = HttpServer::new(move || {
         let (db, redis, metrics) = (db.clone(), redis.clone(), Arc::clone(&readiness_metrics));
         async move {
@@ -128,8 +129,12 @@ fn server(config: &Config, dispatcher: &Arc<Dispatcher<Db>>) -> anyhow::Result<H
         }
     })
     .metrics(Metrics::CONTENT_TYPE, move || metrics.render());
-    Ok(match &config.operations().metrics_token {
+    let server = match &config.operations().metrics_token {
         Some(token) => server.metrics_token(token.expose()),
+        None => server,
+    };
+    Ok(match web_app {
+        Some(mount) => server.mount(mount),
         None => server,
     })
 }

@@ -62,6 +62,7 @@ pub fn settings(config: &Config) -> Settings {
         partner_cabinet: features.partner_fsm,
         moderation: features.moderation,
         default_locale: config.default_locale(),
+        web_app_url: config.web_app().map(|web_app| web_app.url.expose()),
         // Vitrina's own reference data and page size.
         ..Settings::default()
     }

@@ -10,6 +10,7 @@ mod secret;
 mod url;
 mod value;
 mod vars;
+mod web_app;
 
 #[cfg(test)]
 mod tests;
@@ -27,6 +28,7 @@ pub use error::ConfigError;
 pub use secret::Secret;
 pub use url::{ConnectionUrl, HttpUrl};
 pub use vars::VARIABLES;
+pub use web_app::WebAppConfig;
 
 use secret::{derive_webhook_secret, mask_token, valid_token, valid_webhook_secret};
 use url::strip_scheme;
@@ -138,6 +140,7 @@ pub struct Config {
     admin_contact: Option<String>,
     log_filter: String,
     operations: Operations,
+    web_app: Option<WebAppConfig>,
     notes: Vec<String>,
 }
 
@@ -204,6 +207,7 @@ impl Config {
                 .as_ref()
                 .map(|token| (derive_webhook_secret(token), SecretSource::Derived)),
         };
+        let web_app = web_app::read(raw, webhook_url.as_ref())?;
         let mut notes = Vec::new();
         if leader_lock_enabled && redis_url.is_none() {
             return Err(ConfigError::Missing {
@@ -279,6 +283,7 @@ impl Config {
                 .transpose()?,
             log_filter: parse_log_filter(&setting_or(raw, "RUST_LOG", "info"))?,
             operations: parse_operations(raw)?,
+            web_app,
             notes,
         })
     }
@@ -402,6 +407,11 @@ impl Config {
         &self.operations
     }
 
+    /// The Mini App, when `WEB_APP_URL` is set.
+    pub fn web_app(&self) -> Option<&WebAppConfig> {
+        self.web_app.as_ref()
+    }
+
     /// Remarks for the operator: old variable names in use or ignored, settings without effect.
     pub fn notes(&self) -> &[String] {
         &self.notes
@@ -501,6 +511,26 @@ impl Config {
                         .redis_ca_file
                         .as_ref()
                         .map(|path| path.display().to_string()),
+                ),
+            ),
+            (
+                "WEB_APP_URL",
+                shown(self.web_app.as_ref().map(|web| web.url.to_string())),
+            ),
+            (
+                "WEB_APP_MAX_AGE",
+                self.web_app.as_ref().map_or_else(
+                    || web_app::DEFAULT_MAX_AGE_SECS.to_string(),
+                    |web| web.max_age.as_secs().to_string(),
+                ),
+            ),
+            (
+                "WEB_APP_PHOTO_CHAT",
+                shown(
+                    self.web_app
+                        .as_ref()
+                        .and_then(|web| web.photo_chat)
+                        .map(|chat| chat.to_string()),
                 ),
             ),
         ]

@@ -112,6 +112,9 @@ fn every_default() {
         ("METRICS_TOKEN", "<not set>"),
         ("DATABASE_CA_FILE", "<not set>"),
         ("REDIS_CA_FILE", "<not set>"),
+        ("WEB_APP_URL", "<not set>"),
+        ("WEB_APP_MAX_AGE", "86400"),
+        ("WEB_APP_PHOTO_CHAT", "<not set>"),
     ];
     let expected: Vec<(&str, String)> = expected
         .iter()
@@ -1255,4 +1258,109 @@ fn the_incoming_flood_limit_defaults_to_three_a_second_after_thirty_and_zero_tur
         Config::from_lookup(|name| (name == "INCOMING_RATE_PER_SECOND").then(|| "0".to_owned()))
             .expect("valid");
     assert!(off.flood_limit().is_none());
+}
+
+#[test]
+fn the_web_cabinet_is_off_unless_its_url_is_set() {
+    let config = loaded(&[]);
+    assert!(config.web_app().is_none());
+    assert_eq!(entry(&config, "WEB_APP_URL"), "<not set>");
+    assert_eq!(entry(&config, "WEB_APP_MAX_AGE"), "86400");
+
+    let config = loaded(&[
+        ("WEB_APP_URL", "https://bot.example.org/cabinet"),
+        ("WEB_APP_MAX_AGE", "3600"),
+        ("WEB_APP_PHOTO_CHAT", "-1001234567890"),
+    ]);
+    let web_app = config.web_app().expect("on");
+    assert_eq!(web_app.url.expose(), "https://bot.example.org/cabinet/");
+    assert_eq!(web_app.prefix(), "/cabinet");
+    assert_eq!(web_app.max_age, Duration::from_secs(3600));
+    assert_eq!(web_app.photo_chat, Some(-1_001_234_567_890));
+
+    let cases: &[(Vars, &str)] = &[
+        (
+            &[("WEB_APP_URL", "https://bot.example.org")],
+            "https://bot.example.org/app/",
+        ),
+        (
+            &[("WEB_APP_URL", "http://127.0.0.1:8080/app/")],
+            "http://127.0.0.1:8080/app/",
+        ),
+        (
+            &[
+                ("WEB_APP_URL", "webhook"),
+                ("WEBHOOK_URL", "https://hooks.example.org/tg/hook"),
+            ],
+            "https://hooks.example.org/app/",
+        ),
+    ];
+    for (vars, expected) in cases {
+        let config = loaded(vars);
+        assert_eq!(
+            config.web_app().expect("on").url.expose(),
+            *expected,
+            "{vars:?}"
+        );
+    }
+}
+
+#[test]
+fn a_bad_web_cabinet_setting_names_its_variable() {
+    let cases: &[(Vars, Kind, &str)] = &[
+        (
+            &[("WEB_APP_URL", "http://bot.example.org/app/")],
+            Kind::Invalid,
+            "WEB_APP_URL",
+        ),
+        (
+            &[("WEB_APP_URL", "bot.example.org")],
+            Kind::Invalid,
+            "WEB_APP_URL",
+        ),
+        (
+            &[("WEB_APP_URL", "https://bot.example.org/app?x=1")],
+            Kind::Invalid,
+            "WEB_APP_URL",
+        ),
+        (
+            &[("WEB_APP_URL", "https://bot.example.org/metrics")],
+            Kind::Invalid,
+            "WEB_APP_URL",
+        ),
+        (
+            &[
+                ("WEB_APP_URL", "https://bot.example.org/bot/webhook"),
+                ("WEBHOOK_URL", "https://bot.example.org/bot/webhook"),
+            ],
+            Kind::Invalid,
+            "WEB_APP_URL",
+        ),
+        (&[("WEB_APP_URL", "webhook")], Kind::Missing, "WEBHOOK_URL"),
+        (
+            &[("WEB_APP_MAX_AGE", "10")],
+            Kind::Invalid,
+            "WEB_APP_MAX_AGE",
+        ),
+        (
+            &[("WEB_APP_MAX_AGE", "a day")],
+            Kind::Invalid,
+            "WEB_APP_MAX_AGE",
+        ),
+        (
+            &[("WEB_APP_PHOTO_CHAT", "channel")],
+            Kind::Invalid,
+            "WEB_APP_PHOTO_CHAT",
+        ),
+    ];
+    for (vars, kind, var) in cases {
+        let shown = match kind {
+            Kind::Missing => None,
+            _ => vars
+                .iter()
+                .find(|(name, _)| name == var)
+                .map(|(_, value)| *value),
+        };
+        check_error(vars, *kind, var, shown);
+    }
 }

@@ -196,6 +196,23 @@ pub const VARIABLES: &[Variable] = &[
         "PEM file of the CA that signed Redis's certificate (rediss://); the system's roots \
          otherwise.",
     ),
+    // The Mini App (web cabinet).
+    var(
+        "WEB_APP_URL",
+        "none",
+        "Public https URL of the web cabinet (Mini App), e.g. https://bot.example.org/app/; its \
+         path is served on HTTP_ADDR. `webhook`: /app/ beside WEBHOOK_URL. Unset: no web cabinet.",
+    ),
+    var(
+        "WEB_APP_MAX_AGE",
+        "86400",
+        "How old Telegram's initData of the web cabinet may be, in seconds (60 to 604800).",
+    ),
+    var(
+        "WEB_APP_PHOTO_CHAT",
+        "none",
+        "Chat id the web cabinet's photo uploads are sent to; unset: the partner's own chat.",
+    ),
 ];
 
 /// A value as found, and the name it was found under.

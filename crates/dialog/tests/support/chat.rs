@@ -28,7 +28,7 @@ impl From<&DialogButton> for InlineButton {
     fn from(button: &DialogButton) -> InlineButton {
         let (callback_data, url) = match &button.action {
             ButtonAction::Callback(data) => (Some(data.clone()), None),
-            ButtonAction::Url(url) => (None, Some(url.clone())),
+            ButtonAction::Url(url) | ButtonAction::WebApp(url) => (None, Some(url.clone())),
         };
         InlineButton {
             text: button.label.clone(),

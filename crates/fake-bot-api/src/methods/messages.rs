@@ -168,7 +168,21 @@ pub(crate) fn send_photo(state: &mut State, params: &Params) -> Result<Reply, Ap
     let caption = caption(params)?;
     let markup = reply_markup(params)?;
     check_not_blocked(state, chat_id)?;
-    let sizes = resolve_photo(state, &photo)?;
+    let sizes = match params.upload("photo") {
+        Some(bytes) => {
+            let sizes = state.new_photo();
+            let ids = sizes
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|size| size.get("file_id").and_then(Value::as_str));
+            for id in ids {
+                state.file_contents.insert(id.to_owned(), bytes.to_vec());
+            }
+            sizes
+        }
+        None => resolve_photo(state, &photo)?,
+    };
     Ok(Reply::new(deliver(state, chat_id, markup, |message| {
         message.media = Some(Media::Photo(sizes));
         message.caption = caption;

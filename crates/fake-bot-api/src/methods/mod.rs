@@ -2,6 +2,7 @@
 
 mod bot;
 mod callbacks;
+pub(crate) mod files;
 mod messages;
 mod profile;
 mod updates;
@@ -39,6 +40,9 @@ const METHODS: &[&str] = &[
     "getMyDescription",
     "setMyShortDescription",
     "getMyShortDescription",
+    "getFile",
+    "setChatMenuButton",
+    "getChatMenuButton",
 ];
 
 /// The documented spelling of a method name; Telegram matches method names case-insensitively.
@@ -85,6 +89,9 @@ pub(crate) async fn call(
             "getMyDescription" => profile::get(state, params, ProfileField::Description),
             "setMyShortDescription" => profile::set(state, params, ProfileField::ShortDescription),
             "getMyShortDescription" => profile::get(state, params, ProfileField::ShortDescription),
+            "getFile" => files::get_file(state, params),
+            "setChatMenuButton" => files::set_chat_menu_button(state, params),
+            "getChatMenuButton" => files::get_chat_menu_button(state, params),
             _ => Err(ApiError::not_found()),
         }
     };
