@@ -49,8 +49,8 @@
 mod client;
 mod commands;
 mod error;
-mod profile;
 mod files;
+mod profile;
 mod render;
 mod sender;
 mod update;
