@@ -129,7 +129,7 @@ moderation-queue = 🛡 Ждут модерации: { $left ->
         [few] {$left} карточки
        *[many] {$left} карточек
     }.
-moderation-submitter = 👤 Отправил: {$partner}
+moderation-submitter = 👤 Отправитель: {$partner}
 moderation-resubmitted = 🔁 Отправлена повторно после отклонения.
 moderation-empty = ✨ Карточек на модерации нет.
 moderation-finished = ⏹ Модерация завершена.
