@@ -9,7 +9,9 @@
 
 ARG RUST_VERSION=1.95
 
-FROM lukemathwalker/cargo-chef:latest-rust-${RUST_VERSION}-bookworm AS chef
+FROM rust:${RUST_VERSION}-bookworm AS chef
+# A layer of its own: built once, cached until the Rust version changes.
+RUN cargo install cargo-chef --locked
 WORKDIR /src
 
 FROM chef AS planner

@@ -84,15 +84,10 @@ impl PostgresTarget {
             }
         }
         // What tokio-postgres does with the socket: TLS or not, and whether it must be.
-        let plain_mode = match mode {
-            SslMode::Disable => "disable",
-            SslMode::Prefer => "prefer",
-            SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => "require",
-        };
-        kept.push(match plain_mode {
-            "disable" => "sslmode=disable",
-            "prefer" => "sslmode=prefer",
-            _ => "sslmode=require",
+        kept.push(match mode {
+            SslMode::Disable => "sslmode=disable",
+            SslMode::Prefer => "sslmode=prefer",
+            SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => "sslmode=require",
         });
         let url = format!("{base}?{}", kept.join("&"));
         let ca_file = root_cert.or_else(|| options.ca_file.clone());
@@ -142,11 +137,29 @@ pub(crate) fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
     text
 }
 
-/// `%XX` escapes in a query value (a path with spaces).
+/// `%XX` escapes in a query value (a path with spaces); `+` stays a plus, as in a path.
 fn percent_decode(value: &str) -> String {
-    form_urlencoded::parse(format!("v={value}").as_bytes())
-        .next()
-        .map_or_else(|| value.to_owned(), |(_, decoded)| decoded.into_owned())
+    let bytes = value.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = bytes
+            .get(i + 1..i + 3)
+            .filter(|_| bytes[i] == b'%')
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                decoded.push(byte);
+                i += 3;
+            }
+            None => {
+                decoded.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
 }
 
 fn provider() -> Arc<CryptoProvider> {
@@ -378,6 +391,7 @@ mod tests {
         .err()
         .expect("refused");
         assert!(error.to_string().contains("/no/such dir/ca.pem"), "{error}");
+        assert_eq!(percent_decode("/etc/a%2Bb+c%20d%zz"), "/etc/a+b+c d%zz");
 
         let error = PostgresTarget::new(
             "postgres://h/db?sslmode=verify-full",
