@@ -1,7 +1,9 @@
 //! The web cabinet (Mini App) in a real browser: headless Chromium, driven through
 //! chromedriver's W3C WebDriver API, opens the page served by the real `bot` binary, which
 //! talks to the Bot API double. A partner creates a card on the page (with a photo), an admin
-//! approves it on the page, and the card is then in the bot's catalog. Screenshots of the main
+//! approves it on the page, and the card is then in the bot's catalog; a second card is
+//! rejected with a reason on the page, and the partner reads the reason, edits the card and
+//! sends it again. Screenshots of the main
 //! pages, in English and Russian, are saved under `target/webapp-screenshots`.
 //!
 //! Skips, saying why, when Chromium or chromedriver is missing (`CHROMIUM`, `CHROMEDRIVER`
@@ -227,6 +229,53 @@ async fn a_partner_creates_a_card_on_the_page_an_admin_approves_it_and_it_is_in_
     )
     .await
     .unwrap();
+
+    // A second card is rejected with a reason on the page; the partner sees the reason,
+    // edits the card and sends it again.
+    let driver = Driver::start(&chromedriver, &chromium).await;
+    driver.open(&link(dir.path(), &env, PARTNER)).await;
+    driver.click("#add-card").await;
+    driver.click("#field-city option[value=\"2\"]").await;
+    driver.click("#field-category option[value=\"2\"]").await;
+    driver.type_into("#field-title", "Lotus Spa").await;
+    driver.type_into("#field-contact", "@lotus_spa").await;
+    driver.click("#submit").await;
+    driver.wait("#cards li[data-card]").await;
+    driver.open(&link(dir.path(), &env, ADMIN)).await;
+    driver.click("#tab-moderation").await;
+    driver.click("#reject").await;
+    driver.wait("[data-reason=\"bad_photo\"]").await;
+    driver
+        .save_screenshot(&screenshots.join("ru-reject-reasons.png"))
+        .await;
+    driver.click("[data-reason=\"bad_photo\"]").await;
+    driver.wait("#queue-empty").await;
+    driver.open(&link(dir.path(), &env, PARTNER)).await;
+    driver.click("[data-filter=\"rejected\"]").await;
+    let rejected = driver.wait_text("#cards li").await;
+    assert!(rejected.contains("Lotus Spa"), "{rejected}");
+    driver.click("#cards li").await;
+    let reason = driver.wait_text("#rejection").await;
+    assert!(
+        reason.contains(&t(Locale::En, "reject-reason-bad-photo")),
+        "{reason}"
+    );
+    driver
+        .save_screenshot(&screenshots.join("en-rejected-card.png"))
+        .await;
+    driver.click("#resubmit").await;
+    driver.wait("#card-form").await;
+    driver.clear("#field-title").await;
+    driver.type_into("#field-title", "Lotus Spa Garden").await;
+    driver.click("#submit").await;
+    driver.wait("#cards li").await;
+    let listed = driver.wait_text("#cards").await;
+    assert!(listed.contains("Lotus Spa Garden"), "{listed}");
+    assert!(
+        !listed.contains(&t(Locale::En, "status-rejected")),
+        "{listed}"
+    );
+    driver.quit().await;
 
     println!("screenshots of the web cabinet: {}", screenshots.display());
     bot.signal("TERM");

@@ -527,3 +527,71 @@ async fn a_declared_length_over_the_limit_is_refused_before_the_body_is_read() {
     let answer = String::from_utf8_lossy(&answer[..read]).into_owned();
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
 }
+
+#[tokio::test]
+async fn a_mount_serves_everything_under_its_prefix_and_nothing_else() {
+    let server = HttpServer::new(|| async { Readiness::new("polling") })
+        .mount(vitrina_http::Mount::new(
+            "/app/",
+            16,
+            |request| async move {
+                let answer = format!(
+                    "{} {} {}",
+                    request.method(),
+                    request.uri(),
+                    String::from_utf8_lossy(request.body())
+                );
+                hyper::Response::new(Bytes::from(answer))
+            },
+        ))
+        .bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .expect("a free port");
+    let addr = server.local_addr();
+    let stop = CancellationToken::new();
+    let serving = tokio::spawn(server.serve(stop.clone()));
+    let call = |method: Method, path: &str, body: &'static str| {
+        Request::builder()
+            .method(method)
+            .uri(path)
+            .header("host", "bot")
+            .body(Full::new(Bytes::from_static(body.as_bytes())))
+            .expect("a request")
+    };
+    let cases = [
+        (Method::GET, "/app", "", StatusCode::OK, "GET /app "),
+        (Method::GET, "/app/", "", StatusCode::OK, "GET /app/ "),
+        (
+            Method::POST,
+            "/app/api/cards?x=1",
+            "{}",
+            StatusCode::OK,
+            "POST /app/api/cards?x=1 {}",
+        ),
+        (
+            Method::GET,
+            "/application",
+            "",
+            StatusCode::NOT_FOUND,
+            "not found\n",
+        ),
+        (Method::GET, "/healthz", "", StatusCode::OK, "ok\n"),
+        (
+            Method::POST,
+            "/app/api/photos",
+            "seventeen bytes!!",
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body too large\n",
+        ),
+    ];
+    for (method, path, body, status, text) in cases {
+        let reply = send(addr, call(method.clone(), path, body)).await;
+        assert_eq!(
+            (reply.status, reply.body.as_str()),
+            (status, text),
+            "{method} {path}"
+        );
+    }
+    stop.cancel();
+    serving.await.expect("stopped");
+}

@@ -86,7 +86,10 @@
       return { ok: false, status: 0, data: { message: t("web-unavailable") } };
     }
     let data = {};
-    try { data = await response.json(); } catch (_) { /* not JSON */ }
+    try { data = await response.json(); } catch (_) { /* not JSON: the server's own refusals */ }
+    if (!response.ok && !data.message) {
+      data.message = response.status === 413 ? t("web-photo-refused") : t("web-unavailable");
+    }
     return { ok: response.ok, status: response.status, data };
   }
 
