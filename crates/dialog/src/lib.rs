@@ -49,6 +49,7 @@ pub use io::{
     ButtonAction, ChatId, Effect, Incoming, InlineButton, Input, Keyboard, MessageId, Person,
     ScreenTag,
 };
+pub use render::{reason_button_key, reason_key, rule_key, status_key};
 pub use route::{Command, Route, route};
 pub use state::DRAFT_LIFETIME_MILLIS;
 pub use store::DialogStore;

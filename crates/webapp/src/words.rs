@@ -98,49 +98,9 @@ impl Words<'_> {
     }
 }
 
-/// The key of a status's name; the legacy `approved` is named as `published`.
-pub fn status_key(status: CardStatus) -> &'static str {
-    match status.shown() {
-        CardStatus::Draft => "status-draft",
-        CardStatus::Pending => "status-pending",
-        CardStatus::Rejected => "status-rejected",
-        CardStatus::Archived => "status-archived",
-        CardStatus::Deleted => "status-deleted",
-        CardStatus::Published | CardStatus::Approved => "status-published",
-    }
-}
-
-/// The key of the message of a broken rule (the wizard's).
-pub fn rule_key(rule: Rule) -> &'static str {
-    match rule {
-        Rule::Required | Rule::NotInReferenceData => "validation-required",
-        Rule::TooShort { .. } => "validation-too-short",
-        Rule::TooLong { .. } => "validation-too-long",
-        Rule::ContactFormat => "validation-contact-format",
-        Rule::UrlFormat => "validation-url-format",
-        Rule::TooManyPhotos { .. } => "validation-too-many-photos",
-    }
-}
-
-/// The key of a standard rejection reason's text.
-pub fn reason_key(reason: StandardReason) -> &'static str {
-    match reason {
-        StandardReason::Incomplete => "reject-reason-incomplete",
-        StandardReason::Inappropriate => "reject-reason-inappropriate",
-        StandardReason::BadPhoto => "reject-reason-bad-photo",
-        StandardReason::WrongCategory => "reject-reason-wrong-category",
-    }
-}
-
-/// The key of a standard reason's button.
-pub fn reason_button_key(reason: StandardReason) -> &'static str {
-    match reason {
-        StandardReason::Incomplete => "btn-reason-incomplete",
-        StandardReason::Inappropriate => "btn-reason-inappropriate",
-        StandardReason::BadPhoto => "btn-reason-bad-photo",
-        StandardReason::WrongCategory => "btn-reason-wrong-category",
-    }
-}
+// What a status, a broken rule and a rejection reason are called is the dialog's: the page
+// says it with the same words as the chat.
+pub use vitrina_dialog::{reason_button_key, reason_key, rule_key, status_key};
 
 #[cfg(test)]
 mod tests {
