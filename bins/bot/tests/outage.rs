@@ -18,6 +18,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use vitrina_fake_bot_api::{Config, FakeBotApi, Fault, Handle, RunningServer};
+use vitrina_testkit::cluster::PrivateCluster;
+use vitrina_testkit::net::free_port;
 
 const WAIT: Duration = Duration::from_secs(60);
 const SECRET: &str = "outage_secret-0123";
@@ -27,136 +29,6 @@ const OUTAGE: Duration = Duration::from_secs(26);
 const USERS: i64 = 8;
 /// One update every this long to each instance.
 const PACE: Duration = Duration::from_millis(200);
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A command run as the `postgres` user when the test runs as root (PostgreSQL refuses
-/// root), as itself otherwise.
-fn as_postgres(program: &Path) -> Command {
-    let root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0");
-    if root {
-        let mut command = Command::new("runuser");
-        command.args(["-u", "postgres", "--"]).arg(program);
-        command
-    } else {
-        Command::new(program)
-    }
-}
-
-fn run(mut command: Command) {
-    let output = command.output().unwrap();
-    assert!(output.status.success(), "{command:?}: {output:?}");
-}
-
-/// A PostgreSQL cluster of this test's own, in a temporary directory, on a free port.
-struct Cluster {
-    bin: PathBuf,
-    root: tempfile::TempDir,
-    port: u16,
-}
-
-impl Cluster {
-    /// `None`, with the reason printed, where no PostgreSQL server binaries are installed.
-    fn create() -> Option<Cluster> {
-        let bin = std::fs::read_dir("/usr/lib/postgresql")
-            .ok()?
-            .filter_map(Result::ok)
-            .map(|version| version.path().join("bin"))
-            .find(|bin| bin.join("initdb").exists() && bin.join("pg_ctl").exists());
-        let Some(bin) = bin else {
-            eprintln!("skipped: no /usr/lib/postgresql/*/bin/initdb and pg_ctl");
-            return None;
-        };
-        let root = tempfile::tempdir().unwrap();
-        // Owned by the user the server runs as; harmless when that is the test's own.
-        let _ = Command::new("chown")
-            .args(["-R", "postgres:postgres"])
-            .arg(root.path())
-            .output();
-        let cluster = Cluster {
-            bin,
-            root,
-            port: free_port(),
-        };
-        let mut initdb = as_postgres(&cluster.bin.join("initdb"));
-        initdb
-            .args([
-                "-A",
-                "trust",
-                "-U",
-                "postgres",
-                "--no-sync",
-                "-E",
-                "UTF8",
-                "-D",
-            ])
-            .arg(cluster.data());
-        run(initdb);
-        cluster.start();
-        Some(cluster)
-    }
-
-    fn data(&self) -> PathBuf {
-        self.root.path().join("data")
-    }
-
-    fn pg_ctl(&self, args: &[&str]) -> Command {
-        let mut command = as_postgres(&self.bin.join("pg_ctl"));
-        command.arg("-D").arg(self.data()).args(args);
-        command.stdout(Stdio::null());
-        command
-    }
-
-    fn start(&self) {
-        let options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
-            self.port,
-            self.root.path().display()
-        );
-        let log = self.root.path().join("server.log");
-        let mut start = self.pg_ctl(&["-w", "-o", &options, "-l"]);
-        start.arg(log).arg("start");
-        run(start);
-    }
-
-    /// A fast shutdown: sessions are ended, as when the server restarts under load.
-    fn stop(&self) {
-        run(self.pg_ctl(&["-w", "-m", "fast", "stop"]));
-    }
-
-    fn create_database(&self, name: &str) {
-        let mut createdb = Command::new(self.bin.join("createdb"));
-        createdb.args([
-            "-h",
-            "127.0.0.1",
-            "-p",
-            &self.port.to_string(),
-            "-U",
-            "postgres",
-            name,
-        ]);
-        run(createdb);
-    }
-
-    fn url(&self, database: &str) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
-    }
-}
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let _ = self.pg_ctl(&["-w", "-m", "immediate", "stop"]).output();
-    }
-}
 
 /// One `bot run`; killed if still running when dropped.
 struct Bot {
@@ -194,11 +66,11 @@ impl Bot {
 
     /// SIGTERM, then the exit status.
     fn terminate(mut self) -> i32 {
-        run({
-            let mut kill = Command::new("kill");
-            kill.args(["-TERM", &self.child.id().to_string()]);
-            kill
-        });
+        let killed = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success(), "kill -TERM: {killed}");
         self.child.wait().unwrap().code().unwrap_or(-1)
     }
 }
@@ -258,9 +130,10 @@ async fn answers_are_neither_lost_nor_repeated_when_postgres_restarts_under_traf
         eprintln!("skipped: TEST_DATABASE_URL is not set");
         return;
     }
-    let Some(cluster) = Cluster::create() else {
+    let Some(cluster) = PrivateCluster::init() else {
         return;
     };
+    cluster.start("");
     cluster.create_database("webhook");
     cluster.create_database("polling");
     let dir = tempfile::tempdir().unwrap();
@@ -275,7 +148,7 @@ async fn answers_are_neither_lost_nor_repeated_when_postgres_restarts_under_traf
         &[
             ("BOT_TOKEN", hooked.token().to_owned()),
             ("TELEGRAM_API_URL", hooked.base_url()),
-            ("DATABASE_URL", cluster.url("webhook")),
+            ("DATABASE_URL", cluster.url("webhook", "")),
             ("DISABLE_POLLING", "1".to_owned()),
             ("WEBHOOK_URL", format!("http://{http}/bot/webhook")),
             ("WEBHOOK_SECRET", SECRET.to_owned()),
@@ -288,7 +161,7 @@ async fn answers_are_neither_lost_nor_repeated_when_postgres_restarts_under_traf
         &[
             ("BOT_TOKEN", polled.token().to_owned()),
             ("TELEGRAM_API_URL", polled.base_url()),
-            ("DATABASE_URL", cluster.url("polling")),
+            ("DATABASE_URL", cluster.url("polling", "")),
             ("HTTP_ADDR", format!("127.0.0.1:{}", free_port())),
         ],
     );
@@ -313,7 +186,7 @@ async fn answers_are_neither_lost_nor_repeated_when_postgres_restarts_under_traf
         tokio::join!(hold_answers(hooked.handle()), hold_answers(polled.handle()));
         cluster.stop();
         tokio::time::sleep(OUTAGE).await;
-        cluster.start();
+        cluster.restart();
         *outages.lock().unwrap() += 1;
         webhook.assert_alive();
         polling.assert_alive();

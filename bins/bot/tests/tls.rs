@@ -11,39 +11,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use vitrina_testkit::cluster::{PrivateCluster, has};
 use vitrina_testkit::net::free_port;
 use vitrina_testkit::process::{self, Finished};
-
-fn has(program: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {program}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success())
-}
 
 fn run(mut command: Command) {
     let output = command.output().unwrap();
     assert!(output.status.success(), "{command:?}: {output:?}");
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
-}
-
-/// A command run as the `postgres` user when the test runs as root (PostgreSQL refuses
-/// root), as itself otherwise.
-fn as_postgres(program: &Path) -> Command {
-    if is_root() {
-        let mut command = Command::new("runuser");
-        command.args(["-u", "postgres", "--"]).arg(program);
-        command
-    } else {
-        Command::new(program)
-    }
 }
 
 /// A CA and a certificate it signed for 127.0.0.1 and localhost; and a second CA that signed
@@ -137,102 +111,39 @@ async fn bot(dir: &Path, args: &[&str], env: &[(&str, String)]) -> Finished {
 
 /// A PostgreSQL cluster of this test's own with `ssl=on`, accepting only TLS connections.
 struct TlsCluster {
-    bin: PathBuf,
-    root: tempfile::TempDir,
-    port: u16,
+    cluster: PrivateCluster,
     certificates: Certificates,
 }
 
 impl TlsCluster {
     fn create() -> Option<TlsCluster> {
-        let bin = std::fs::read_dir("/usr/lib/postgresql")
-            .ok()
-            .into_iter()
-            .flatten()
-            .filter_map(Result::ok)
-            .map(|version| version.path().join("bin"))
-            .find(|bin| bin.join("initdb").exists() && bin.join("pg_ctl").exists());
-        let Some(bin) = bin else {
-            eprintln!("skipped: no /usr/lib/postgresql/*/bin/initdb and pg_ctl");
-            return None;
-        };
-        if is_root() && !has("runuser") {
-            eprintln!("skipped: running as root without runuser to start PostgreSQL as postgres");
-            return None;
-        }
-        let root = tempfile::tempdir().unwrap();
-        let certificates = Certificates::create(root.path())?;
-        // Owned by the user the server runs as; PostgreSQL wants its key private.
-        let _ = Command::new("chown")
-            .args(["-R", "postgres:postgres"])
-            .arg(root.path())
-            .output();
+        let cluster = PrivateCluster::init()?;
+        let certificates = Certificates::create(cluster.root())?;
+        // The server reads them as its own user, and wants its key private.
+        cluster.hand_over(cluster.root());
         let _ = Command::new("chmod")
             .arg("600")
             .arg(certificates.path("server.key"))
             .output();
-        let cluster = TlsCluster {
-            bin,
-            port: free_port(),
-            certificates,
-            root,
-        };
-        let data = cluster.root.path().join("data");
-        let mut initdb = as_postgres(&cluster.bin.join("initdb"));
-        initdb
-            .args([
-                "-A",
-                "trust",
-                "-U",
-                "postgres",
-                "--no-sync",
-                "-E",
-                "UTF8",
-                "-D",
-            ])
-            .arg(&data);
-        run(initdb);
         // Only encrypted connections over TCP.
         std::fs::write(
-            data.join("pg_hba.conf"),
+            cluster.data().join("pg_hba.conf"),
             "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 0.0.0.0/0 reject\n",
         )
         .unwrap();
-        let options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
-            cluster.port,
-            cluster.root.path().display(),
-            cluster.certificates.path("server.pem").display(),
-            cluster.certificates.path("server.key").display(),
-        );
-        let mut start = as_postgres(&cluster.bin.join("pg_ctl"));
-        start
-            .arg("-D")
-            .arg(&data)
-            .args(["-w", "-o", &options, "-l"])
-            .arg(cluster.root.path().join("server.log"))
-            .arg("start")
-            .stdout(Stdio::null());
-        run(start);
-        Some(cluster)
+        cluster.start(&format!(
+            "-c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
+            certificates.path("server.pem").display(),
+            certificates.path("server.key").display(),
+        ));
+        Some(TlsCluster {
+            cluster,
+            certificates,
+        })
     }
 
     fn url(&self, query: &str) -> String {
-        format!(
-            "postgres://postgres@127.0.0.1:{}/postgres?{query}",
-            self.port
-        )
-    }
-}
-
-impl Drop for TlsCluster {
-    fn drop(&mut self) {
-        let _ = as_postgres(&self.bin.join("pg_ctl"))
-            .arg("-D")
-            .arg(self.root.path().join("data"))
-            .args(["-w", "-m", "immediate", "stop"])
-            .stdout(Stdio::null())
-            .output();
+        self.cluster.url("postgres", query)
     }
 }
 

@@ -12,6 +12,8 @@
 //!   when the test fails.
 //! - [`fixtures`]: card contents for setting a test up through the storage.
 //! - [`net`]: a free port on the loopback interface.
+//! - [`cluster`]: a PostgreSQL server of the test's own, to stop and start or to configure
+//!   as the shared one cannot be.
 //!
 //! ```
 //! use vitrina_testkit::{fixtures, net, process, services};
@@ -49,6 +51,7 @@
 //! test wants. The benchmark uses [`process::clean_command`] alone, which cannot fail.
 #![deny(missing_docs)]
 
+pub mod cluster;
 pub mod fixtures;
 pub mod net;
 pub mod postgres;
