@@ -50,6 +50,7 @@ use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, Thread};
 
 use crate::card::{Card, CardSummary, CatalogFilter, search_key};
+use crate::search::{SearchQuery, search_text};
 use crate::draft::{CardContent, MAX_PHOTOS};
 use crate::ids::{CardId, CategoryId, CityId, Timestamp, UserId};
 use crate::paging::{Listing, Page, PageRequest};
@@ -371,6 +372,27 @@ impl CardRepository for MemoryCards {
                     && needle.as_deref().is_none_or(|needle| {
                         search_key(card.content.title.as_str()).contains(needle)
                     })
+            })
+            .collect();
+        cards.sort_by_key(|card| std::cmp::Reverse((card.featured, card.created_at, card.id)));
+        Ok(page_of(cards.into_iter().map(summary).collect(), page))
+    }
+
+    async fn search(
+        &self,
+        query: &SearchQuery,
+        page: PageRequest,
+    ) -> RepositoryResult<Listing<CardSummary>> {
+        let state = lock(&self.state);
+        let mut cards: Vec<&Card> = state
+            .cards
+            .values()
+            .filter(|card| {
+                card.status.is_public()
+                    && query.matches(&search_text(
+                        card.content.title.as_str(),
+                        card.content.description.as_ref().map(|d| d.as_str()),
+                    ))
             })
             .collect();
         cards.sort_by_key(|card| std::cmp::Reverse((card.featured, card.created_at, card.id)));
