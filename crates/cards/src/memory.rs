@@ -50,12 +50,12 @@ use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, Thread};
 
 use crate::card::{Card, CardSummary, CatalogFilter, search_key};
-use crate::search::{SearchQuery, search_text};
 use crate::draft::{CardContent, MAX_PHOTOS};
 use crate::ids::{CardId, CategoryId, CityId, Timestamp, UserId};
 use crate::paging::{Listing, Page, PageRequest};
 use crate::reference::Reference;
 use crate::repository::{CardRepository, RepositoryError, RepositoryResult};
+use crate::search::{SearchQuery, search_text};
 use crate::status::{CardAction, CardStatus, TransitionError};
 
 /// Runs a future to completion on the calling thread.

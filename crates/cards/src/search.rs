@@ -80,7 +80,9 @@ impl SearchQuery {
 
     /// Whether a card with this [`search_text`] matches.
     pub fn matches(&self, search_text: &str) -> bool {
-        self.words.iter().all(|word| search_text.contains(word.as_str()))
+        self.words
+            .iter()
+            .all(|word| search_text.contains(word.as_str()))
     }
 }
 

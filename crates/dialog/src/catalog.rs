@@ -33,9 +33,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
             .iter()
             .map(|city| labelled(words.t(&city.key), Callback::CatalogCity(city.id)))
             .collect();
-        let mut rows: Vec<Vec<InlineButton>> =
-            buttons.chunks(2).map(<[InlineButton]>::to_vec).collect();
-        rows.push(vec![words.inline("btn-search", Callback::SearchAsk)]);
+        let rows = buttons.chunks(2).map(<[InlineButton]>::to_vec).collect();
         turn.show(RichText::plain(words.t("catalog-choose-city")), rows);
         Ok(())
     }

@@ -95,7 +95,12 @@ impl<P: DialogPorts> Conversation<'_, P> {
 
     /// A published card as everyone sees it: its photos, then its text with the map and
     /// *Share* buttons and, where it was opened from a list, `back` to that list.
-    pub(crate) fn show_public_card(&self, turn: &mut Turn, card: &Card, back: Option<InlineButton>) {
+    pub(crate) fn show_public_card(
+        &self,
+        turn: &mut Turn,
+        card: &Card,
+        back: Option<InlineButton>,
+    ) {
         let words = self.words(turn.locale);
         let mut rows = Vec::new();
         if let Some(map) = render::map_button(words, &card.content) {
@@ -109,7 +114,10 @@ impl<P: DialogPorts> Conversation<'_, P> {
         }
         turn.answer(None, false);
         turn.send_photos(&card.content.photos);
-        turn.send(render::card_text(words, &card.content), Keyboard::Inline(rows));
+        turn.send(
+            render::card_text(words, &card.content),
+            Keyboard::Inline(rows),
+        );
     }
 
     /// *Share*: the card's link, with a button to share it into another chat; its partner
@@ -197,7 +205,16 @@ mod tests {
             card_link("vitrina_bot", CardId(12)),
             "https://t.me/vitrina_bot?start=c12"
         );
-        for argument in ["", "c", "c-1", "c+1", "c12x", "12", "x12", "c99999999999999999999"] {
+        for argument in [
+            "",
+            "c",
+            "c-1",
+            "c+1",
+            "c12x",
+            "12",
+            "x12",
+            "c99999999999999999999",
+        ] {
             assert_eq!(parse_link_argument(argument), None, "{argument:?}");
         }
     }

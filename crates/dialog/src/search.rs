@@ -35,7 +35,10 @@ impl<P: DialogPorts> Conversation<'_, P> {
             // A wizard left behind for a search keeps its draft, as for any other screen.
             self.leave_steps_for(turn, false, true);
         }
-        turn.state.links.get_or_insert_with(Links::default).awaiting_words = true;
+        turn.state
+            .links
+            .get_or_insert_with(Links::default)
+            .awaiting_words = true;
         turn.answer(None, false);
         let text = self.words(turn.locale).t("search-ask");
         turn.send(RichText::plain(text), Keyboard::None);
@@ -46,7 +49,10 @@ impl<P: DialogPorts> Conversation<'_, P> {
         let words = self.words(turn.locale);
         if SearchQuery::parse(typed).is_none() {
             // Only marks or punctuation: the question stands.
-            turn.state.links.get_or_insert_with(Links::default).awaiting_words = true;
+            turn.state
+                .links
+                .get_or_insert_with(Links::default)
+                .awaiting_words = true;
             turn.send(RichText::plain(words.t("search-no-words")), Keyboard::None);
             return Ok(());
         }
@@ -60,7 +66,12 @@ impl<P: DialogPorts> Conversation<'_, P> {
 
     /// A page of the results of the words last searched, in place of the page shown.
     pub(crate) async fn search_page(&self, turn: &mut Turn, page: u32) -> Flow {
-        let Some(typed) = turn.state.links.as_ref().and_then(|links| links.words.clone()) else {
+        let Some(typed) = turn
+            .state
+            .links
+            .as_ref()
+            .and_then(|links| links.words.clone())
+        else {
             let text = self.words(turn.locale).t("search-expired");
             turn.answer(Some(text), true);
             return Ok(());
@@ -172,7 +183,11 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 )
             });
         // The offset is the page to give, as this bot wrote it; anything else starts over.
-        let page = offset.parse::<u32>().ok().filter(|page| *page > 0).unwrap_or(1);
+        let page = offset
+            .parse::<u32>()
+            .ok()
+            .filter(|page| *page > 0)
+            .unwrap_or(1);
         let listing = self
             .store
             .search(&query, PageRequest::new(page, INLINE_PAGE_SIZE))
@@ -196,7 +211,11 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 render::category_name(words, card.content.category)
             );
             if let Some(about) = &card.content.description {
-                let about: String = about.as_str().chars().take(INLINE_DESCRIPTION_CHARS).collect();
+                let about: String = about
+                    .as_str()
+                    .chars()
+                    .take(INLINE_DESCRIPTION_CHARS)
+                    .collect();
                 description = format!("{description}\n{about}");
             }
             let star = if card.featured { "⭐ " } else { "" };

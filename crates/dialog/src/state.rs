@@ -441,6 +441,11 @@ mod tests {
                 awaiting_reason: Some(CardId(3)),
                 reason_screen: Some(MessageId(41)),
             }),
+            links: Some(Links {
+                awaiting_words: true,
+                words: Some("cà phê".into()),
+                opening: Some(CardId(8)),
+            }),
         };
         assert_eq!(DialogState::from_json(&state.to_json(), reference), state);
     }
