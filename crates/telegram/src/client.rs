@@ -7,8 +7,12 @@ use std::time::Duration;
 
 use frankenstein::ParseMode;
 use frankenstein::client_reqwest::Bot;
+use frankenstein::inline_mode::{
+    InlineQueryResult, InlineQueryResultArticle, InputMessageContent, InputTextMessageContent,
+};
 use frankenstein::input_file::FileUpload;
 use frankenstein::input_media::{InputMediaPhoto, MediaGroupInputMedia};
+use frankenstein::methods::AnswerInlineQueryParams;
 use frankenstein::methods::{
     AnswerCallbackQueryParams, DeleteMyCommandsParams, DeleteWebhookParams,
     EditMessageReplyMarkupParams, EditMessageTextParams, GetMyDescriptionParams,
@@ -16,10 +20,6 @@ use frankenstein::methods::{
     SendMessageParams, SendPhotoParams, SetMyCommandsParams, SetMyDescriptionParams,
     SetMyShortDescriptionParams, SetWebhookParams,
 };
-use frankenstein::inline_mode::{
-    InlineQueryResult, InlineQueryResultArticle, InputMessageContent, InputTextMessageContent,
-};
-use frankenstein::methods::AnswerInlineQueryParams;
 use frankenstein::types::{
     AllowedUpdate, BotCommand, BotCommandScope, BotCommandScopeChat, LinkPreviewOptions,
 };
@@ -36,8 +36,7 @@ use crate::TelegramFiles;
 use crate::commands::{CommandMenu, command_menus};
 use crate::profile::profile_texts;
 use crate::render::{
-    CALLBACK_TEXT_LIMIT, CAPTION_LIMIT, TEXT_LIMIT, cut_plain, inline_markup, reply_markup,
-    to_html,
+    CALLBACK_TEXT_LIMIT, CAPTION_LIMIT, TEXT_LIMIT, cut_plain, inline_markup, reply_markup, to_html,
 };
 use crate::sender::{CallObserver, Lane, RateLimits, RetryPolicy, Sender};
 use crate::update::RawUpdate;
@@ -390,10 +389,7 @@ impl TelegramClient {
                 chat,
                 link,
                 caption,
-            } => self
-                .send_qr_code(*chat, link, caption)
-                .await
-                .map(|()| None),
+            } => self.send_qr_code(*chat, link, caption).await.map(|()| None),
             Effect::AnswerInline {
                 id,
                 results,

@@ -6,11 +6,11 @@
 
 use std::fmt;
 
+use frankenstein::inline_mode::InlineQuery;
 use frankenstein::types::{
     AllowedUpdate, CallbackQuery, ChatType, MaybeInaccessibleMessage, Message, MessageEntityType,
     PhotoSize, User,
 };
-use frankenstein::inline_mode::InlineQuery;
 use serde::Deserialize;
 use serde_json::Value;
 use vitrina_cards::{PhotoId, UserId};

@@ -38,7 +38,9 @@ pub(crate) fn answer_inline_query(state: &mut State, params: &Params) -> Result<
         }
         articles.push(article);
     }
-    let next_offset = params.str("next_offset").filter(|offset| !offset.is_empty());
+    let next_offset = params
+        .str("next_offset")
+        .filter(|offset| !offset.is_empty());
     if next_offset.as_ref().is_some_and(|offset| offset.len() > 64) {
         return Err(ApiError::bad_request("NEXT_OFFSET_INVALID"));
     }
