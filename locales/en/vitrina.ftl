@@ -369,3 +369,21 @@ web-skip = ⏭ Skip
 web-reject-custom = Another reason (10–500 characters)
 web-reject-send = ❌ Reject with this reason
 web-queue-done = Nothing else is waiting.
+
+## Links, search and inline mode
+
+cmd-search = Search by words
+link-card-unknown = 🤷 That card is not in the catalog: it was taken down or the link is wrong. Here is the menu.
+btn-share = 📤 Share
+btn-share-to-chat = ↗️ Send to a chat
+share-card-link = 📤 The link to “{$title}” — it opens the card in the bot:
+share-qr-caption = 🔳 The QR code of “{$title}”: print it for your door or shop window.
+btn-search = 🔎 Search
+btn-search-again = 🔎 New search
+btn-back-to-results = ↩️ Back to results
+btn-open-in-bot = 🗂 Open in the bot
+search-ask = 🔎 Type the words to search for in the titles and descriptions of the cards.
+search-no-words = There are no words to search for in that. Try, say: coffee, massage, rental.
+search-expired = This search is outdated. Start a new one.
+search-nothing = 🔎 Nothing found for “{$words}”. Try other words.
+search-results = 🔎 “{$words}”: {$count} found · page {$page} of {$pages}

@@ -348,3 +348,21 @@ web-skip = ⏭ 건너뛰기
 web-reject-custom = 다른 사유 (10–500자)
 web-reject-send = ❌ 이 사유로 거절
 web-queue-done = 더 이상 검토를 기다리는 카드가 없습니다.
+
+## Links, search and inline mode
+
+cmd-search = 단어로 검색
+link-card-unknown = 🤷 카탈로그에 없는 카드예요. 게시가 내려졌거나 링크가 잘못되었어요. 메뉴로 돌아갈게요.
+btn-share = 📤 공유
+btn-share-to-chat = ↗️ 채팅으로 보내기
+share-card-link = 📤 “{$title}” 링크예요. 봇에서 카드를 열어요:
+share-qr-caption = 🔳 “{$title}”의 QR 코드예요. 출입문이나 쇼윈도에 붙이도록 인쇄하세요.
+btn-search = 🔎 검색
+btn-search-again = 🔎 새로 검색
+btn-back-to-results = ↩️ 검색 결과로
+btn-open-in-bot = 🗂 봇에서 열기
+search-ask = 🔎 카드의 이름과 설명에서 찾을 단어를 입력하세요.
+search-no-words = 검색할 단어가 없어요. 예: 커피, 마사지, 렌트.
+search-expired = 오래된 검색이에요. 새로 검색하세요.
+search-nothing = 🔎 “{$words}”에 대한 결과가 없어요. 다른 단어로 찾아보세요.
+search-results = 🔎 “{$words}”: {$count}개 찾음 · {$page}/{$pages}쪽

@@ -368,3 +368,21 @@ web-skip = ⏭ Пропустить
 web-reject-custom = Другая причина (10–500 символов)
 web-reject-send = ❌ Отклонить с этой причиной
 web-queue-done = Больше ничего не ждёт модерации.
+
+## Links, search and inline mode
+
+cmd-search = Поиск по словам
+link-card-unknown = 🤷 Такой карточки нет в каталоге: она снята с публикации или ссылка неверна. Вот меню.
+btn-share = 📤 Поделиться
+btn-share-to-chat = ↗️ Отправить в чат
+share-card-link = 📤 Ссылка на «{$title}» — она откроет карточку в боте:
+share-qr-caption = 🔳 QR-код карточки «{$title}»: распечатайте его для двери или витрины.
+btn-search = 🔎 Поиск
+btn-search-again = 🔎 Новый поиск
+btn-back-to-results = ↩️ К результатам
+btn-open-in-bot = 🗂 Открыть в боте
+search-ask = 🔎 Напишите слова для поиска — по названию и описанию карточек.
+search-no-words = В этом нет слов для поиска. Напишите, например: кофе, массаж, аренда.
+search-expired = Этот поиск устарел. Начните новый.
+search-nothing = 🔎 По запросу «{$words}» ничего не нашлось. Попробуйте другие слова.
+search-results = 🔎 «{$words}»: найдено {$count} · стр. {$page} из {$pages}

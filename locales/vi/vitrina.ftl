@@ -348,3 +348,21 @@ web-skip = ⏭ Bỏ qua
 web-reject-custom = Lý do khác (10–500 ký tự)
 web-reject-send = ❌ Từ chối với lý do này
 web-queue-done = Không còn gì chờ kiểm duyệt.
+
+## Links, search and inline mode
+
+cmd-search = Tìm theo từ khóa
+link-card-unknown = 🤷 Thẻ này không có trong danh mục: thẻ đã bị gỡ hoặc liên kết sai. Đây là menu.
+btn-share = 📤 Chia sẻ
+btn-share-to-chat = ↗️ Gửi vào cuộc trò chuyện
+share-card-link = 📤 Liên kết đến “{$title}” — mở thẻ trong bot:
+share-qr-caption = 🔳 Mã QR của “{$title}”: hãy in ra để dán ở cửa hoặc quầy.
+btn-search = 🔎 Tìm kiếm
+btn-search-again = 🔎 Tìm lại
+btn-back-to-results = ↩️ Về kết quả
+btn-open-in-bot = 🗂 Mở trong bot
+search-ask = 🔎 Nhập từ khóa để tìm trong tên và mô tả của các thẻ.
+search-no-words = Không có từ nào để tìm. Ví dụ: cà phê, massage, thuê xe.
+search-expired = Lượt tìm này đã cũ. Hãy tìm lại.
+search-nothing = 🔎 Không tìm thấy gì cho “{$words}”. Hãy thử từ khác.
+search-results = 🔎 “{$words}”: tìm thấy {$count} · trang {$page}/{$pages}

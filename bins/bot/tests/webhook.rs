@@ -271,7 +271,10 @@ async fn the_webhook_is_set_once_updates_are_answered_and_the_secret_is_enforced
     let hook = fake.webhook().expect("the webhook is set");
     assert_eq!(hook.url, format!("http://127.0.0.1:{port}{PATH}"));
     assert_eq!(hook.secret_token.as_deref(), Some(SECRET));
-    assert_eq!(hook.allowed_updates, ["message", "callback_query"]);
+    assert_eq!(
+        hook.allowed_updates,
+        ["message", "callback_query", "inline_query"]
+    );
     assert_eq!(fake.stats().calls_of("setWebhook"), 1);
 
     // A second instance behind the same URL finds the webhook set and leaves it alone.

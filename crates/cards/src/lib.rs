@@ -9,6 +9,7 @@ pub mod memory;
 mod paging;
 mod reference;
 mod repository;
+mod search;
 mod status;
 pub mod visible;
 
@@ -21,4 +22,5 @@ pub use ids::{AreaId, CardId, CategoryId, CityId, PhotoId, SubcategoryId, Timest
 pub use paging::{Listing, Page, PageRequest};
 pub use reference::{Area, Category, City, Reference, ReferenceError, Subcategory};
 pub use repository::{CardRepository, RepositoryError, RepositoryResult};
+pub use search::{MAX_QUERY_WORDS, SearchQuery, fold, search_text};
 pub use status::{CardAction, CardStatus, TransitionError, UnknownStatus};

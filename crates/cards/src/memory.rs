@@ -55,6 +55,7 @@ use crate::ids::{CardId, CategoryId, CityId, Timestamp, UserId};
 use crate::paging::{Listing, Page, PageRequest};
 use crate::reference::Reference;
 use crate::repository::{CardRepository, RepositoryError, RepositoryResult};
+use crate::search::{SearchQuery, search_text};
 use crate::status::{CardAction, CardStatus, TransitionError};
 
 /// Runs a future to completion on the calling thread.
@@ -371,6 +372,27 @@ impl CardRepository for MemoryCards {
                     && needle.as_deref().is_none_or(|needle| {
                         search_key(card.content.title.as_str()).contains(needle)
                     })
+            })
+            .collect();
+        cards.sort_by_key(|card| std::cmp::Reverse((card.featured, card.created_at, card.id)));
+        Ok(page_of(cards.into_iter().map(summary).collect(), page))
+    }
+
+    async fn search(
+        &self,
+        query: &SearchQuery,
+        page: PageRequest,
+    ) -> RepositoryResult<Listing<CardSummary>> {
+        let state = lock(&self.state);
+        let mut cards: Vec<&Card> = state
+            .cards
+            .values()
+            .filter(|card| {
+                card.status.is_public()
+                    && query.matches(&search_text(
+                        card.content.title.as_str(),
+                        card.content.description.as_ref().map(|d| d.as_str()),
+                    ))
             })
             .collect();
         cards.sort_by_key(|card| std::cmp::Reverse((card.featured, card.created_at, card.id)));

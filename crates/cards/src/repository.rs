@@ -10,6 +10,7 @@ use crate::card::{Card, CardSummary, CatalogFilter};
 use crate::draft::CardContent;
 use crate::ids::{CardId, CategoryId, CityId, Timestamp, UserId};
 use crate::paging::{Listing, PageRequest};
+use crate::search::SearchQuery;
 use crate::status::{CardAction, CardStatus, TransitionError};
 
 /// Why a repository call failed; [`RepositoryError::is_retryable`] tells "try again later"
@@ -156,6 +157,18 @@ pub trait CardRepository: Send + Sync {
         &self,
         city: CityId,
     ) -> impl Future<Output = RepositoryResult<Vec<(CategoryId, u64)>>> + Send;
+
+    /// A page (clamped into range) of the published cards (legacy `approved` included) of any
+    /// city and category whose title and description, folded by [`crate::search_text`],
+    /// contain every word of `query`: featured first, then the most recently submitted.
+    ///
+    /// # Errors
+    /// `Unavailable`.
+    fn search(
+        &self,
+        query: &SearchQuery,
+        page: PageRequest,
+    ) -> impl Future<Output = RepositoryResult<Listing<CardSummary>>> + Send;
 }
 
 #[cfg(test)]

@@ -295,11 +295,12 @@ impl<S: DeliveryStore> Dispatcher<S> {
                 return Err(error.into());
             }
         };
-        // A callback answer is not kept: Telegram takes it only within seconds of the press,
-        // so one lost with its process could not be given later anyway.
+        // An answer to a press or to an inline query is not kept: Telegram takes it only
+        // within seconds of the query, so one lost with its process could not be given later
+        // anyway.
         let outgoing: Vec<Outgoing> = effects
             .iter()
-            .filter(|effect| !is_callback_answer(effect))
+            .filter(|effect| !is_query_answer(effect))
             .map(outgoing)
             .collect();
         let locked_until = self.locked_until(now.millis());
@@ -310,7 +311,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
         let effects = effects
             .into_iter()
             .map(|effect| {
-                let id = if is_callback_answer(&effect) {
+                let id = if is_query_answer(&effect) {
                     None
                 } else {
                     queued.next()
@@ -581,6 +582,9 @@ fn outgoing(effect: &Effect) -> Outgoing {
     }
 }
 
-fn is_callback_answer(effect: &Effect) -> bool {
-    matches!(effect, Effect::AnswerCallback { .. })
+fn is_query_answer(effect: &Effect) -> bool {
+    matches!(
+        effect,
+        Effect::AnswerCallback { .. } | Effect::AnswerInline { .. }
+    )
 }

@@ -14,7 +14,11 @@ use crate::dispatcher::{BatchOutcome, DeliveryStore, Dispatcher};
 use crate::metrics::Metrics;
 
 /// The update kinds the bot asks for; everything else stays on Telegram's side.
-pub const ALLOWED_UPDATES: &[UpdateKind] = &[UpdateKind::Message, UpdateKind::CallbackQuery];
+pub const ALLOWED_UPDATES: &[UpdateKind] = &[
+    UpdateKind::Message,
+    UpdateKind::CallbackQuery,
+    UpdateKind::InlineQuery,
+];
 
 /// How the polling loop behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -179,6 +179,9 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 rows.push(vec![
                     words.inline("btn-hide", Callback::MyCardHide(card.id, page)),
                 ]);
+                if let Some(share) = self.share_button(words, card) {
+                    rows.push(vec![share]);
+                }
             }
             CardStatus::Archived => {
                 rows.push(vec![

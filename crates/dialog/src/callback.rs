@@ -104,6 +104,14 @@ pub enum Callback {
     LastPage,
     /// My cards: keep the card after all; its view comes back in place.
     MyCardDeleteCancel(CardId, u32),
+    /// A published card's link to share (and, for its partner, its QR code).
+    Share(CardId),
+    /// Search: ask for the words.
+    SearchAsk,
+    /// Search: a page of the results of the words last searched.
+    SearchPage(u32),
+    /// Search: open a card from a results page, remembering the page.
+    SearchCard(CardId, u32),
 }
 
 /// Which draft a wizard button was sent for, and which showing of it: a button counts only
@@ -227,6 +235,10 @@ impl Callback {
             ["pg", "first"] => C::FirstPage,
             ["pg", "last"] => C::LastPage,
             ["my", "dn", card, n] => C::MyCardDeleteCancel(CardId(id(card)?), page(n)?),
+            ["sh", card] => C::Share(CardId(id(card)?)),
+            ["sr", "ask"] => C::SearchAsk,
+            ["sr", "p", n] => C::SearchPage(page(n)?),
+            ["sr", "v", card, n] => C::SearchCard(CardId(id(card)?), page(n)?),
             _ => return None,
         };
         Some(parsed)
@@ -291,6 +303,10 @@ impl Callback {
             C::FirstPage => "pg:first".into(),
             C::LastPage => "pg:last".into(),
             C::MyCardDeleteCancel(card, page) => format!("my:dn:{card}:{page}"),
+            C::Share(card) => format!("sh:{card}"),
+            C::SearchAsk => "sr:ask".into(),
+            C::SearchPage(page) => format!("sr:p:{page}"),
+            C::SearchCard(card, page) => format!("sr:v:{card}:{page}"),
         }
     }
 }
@@ -364,6 +380,10 @@ mod tests {
             C::FirstPage,
             C::LastPage,
             C::MyCardDeleteCancel(card, page),
+            C::Share(card),
+            C::SearchAsk,
+            C::SearchPage(page),
+            C::SearchCard(card, page),
         ];
         all.extend(StandardReason::ALL.map(|reason| C::RejectWith(card, reason)));
         all
@@ -418,6 +438,10 @@ mod tests {
             "wz:back:5", // a draft without its version
             "cat:l:1:0",
             "noop:1",
+            "sh",
+            "sh:1:2",
+            "sr:p",
+            "sr:v:5",
         ];
         for data in refused {
             assert_eq!(Callback::parse(data), None, "{data:?}");

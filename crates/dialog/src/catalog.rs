@@ -7,7 +7,7 @@ use vitrina_i18n::Arg;
 
 use crate::callback::Callback;
 use crate::dialog::{Conversation, DialogPorts, Flow, Turn};
-use crate::io::{InlineButton, Keyboard};
+use crate::io::InlineButton;
 use crate::render::{self, labelled, number};
 use crate::text::RichText;
 
@@ -73,6 +73,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
         rows.push(vec![
             words.inline("btn-change-city", Callback::CatalogCities),
         ]);
+        rows.push(vec![words.inline("btn-search", Callback::SearchAsk)]);
         let city_name = render::city_name(words, city);
         let text = words.tw("catalog-choose-category", &[("city", Arg::from(city_name))]);
         turn.show(RichText::plain(text), rows);
@@ -230,24 +231,15 @@ impl<P: DialogPorts> Conversation<'_, P> {
             return Err(RepositoryError::NotFound);
         };
         let words = self.words(turn.locale);
-        let mut rows = Vec::new();
-        if let Some(map) = render::map_button(words, &card.content) {
-            rows.push(vec![map]);
-        }
-        rows.push(vec![words.inline(
+        let back = words.inline(
             "btn-back-to-list",
             Callback::CatalogPage {
                 category,
                 subcategory,
                 page,
             },
-        )]);
-        turn.answer(None, false);
-        turn.send_photos(&card.content.photos);
-        turn.send(
-            render::card_text(words, &card.content),
-            Keyboard::Inline(rows),
         );
+        self.show_public_card(turn, &card, Some(back));
         Ok(())
     }
 }

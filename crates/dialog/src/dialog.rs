@@ -46,6 +46,10 @@ pub struct Settings {
     /// The web cabinet's (Mini App's) public URL: when set, the cabinet and the moderation
     /// queue offer a button that opens it.
     pub web_app_url: Option<String>,
+    /// The bot's `@username` (without the `@`, from getMe): deep links to cards
+    /// (`t.me/<username>?start=c<ID>`) are made with it. Without it no card offers sharing
+    /// and inline mode answers with nothing.
+    pub bot_username: Option<String>,
 }
 
 impl Default for Settings {
@@ -59,6 +63,7 @@ impl Default for Settings {
             reference: Arc::new(crate::reference::vitrina()),
             page_size: 5,
             web_app_url: None,
+            bot_username: None,
         }
     }
 }
@@ -100,6 +105,8 @@ pub(crate) struct Turn {
     pub effects: Vec<Effect>,
     /// The callback query being answered, and the message that carried its button.
     pub callback: Option<(String, Option<MessageId>)>,
+    /// What followed a command (`/start c12`, `/search words`); empty otherwise.
+    pub args: String,
 }
 
 impl Turn {
@@ -223,6 +230,9 @@ impl Dialog {
         let words = Words::new(&self.catalog, &self.settings.reference, locale);
         let text = words.t("flood-slow-down");
         match &incoming.input {
+            // Someone typing `@bot words` fast is not told anything: the queries just go
+            // unanswered, and no chat is written to that they may never have opened.
+            crate::io::Input::InlineQuery { .. } => Vec::new(),
             crate::io::Input::Callback { id, .. } => vec![Effect::AnswerCallback {
                 id: id.clone(),
                 text: Some(text),
@@ -295,6 +305,13 @@ impl Dialog {
 impl<P: DialogPorts> Conversation<'_, P> {
     async fn handle(&self, incoming: Incoming, now: Timestamp) -> Result<Vec<Effect>, DialogError> {
         let unavailable = |error: RepositoryError| DialogError::Unavailable(error.with_causes());
+        if let crate::io::Input::InlineQuery { id, query, offset } = &incoming.input {
+            // Not a step of the conversation: answered from the catalog alone, nothing kept.
+            return self
+                .inline_query(&incoming.from, id, query, offset)
+                .await
+                .map_err(unavailable);
+        }
         let id = incoming.from.id;
         let mut user = self.store.user(id).await.map_err(unavailable)?;
         if user.blocked_bot {
@@ -325,6 +342,10 @@ impl<P: DialogPorts> Conversation<'_, P> {
             crate::io::Input::Callback { id, message, .. } => Some((id.clone(), *message)),
             _ => None,
         };
+        let args = match &incoming.input {
+            crate::io::Input::Command { args, .. } => args.trim().to_owned(),
+            _ => String::new(),
+        };
         let mut turn = Turn {
             chat: incoming.chat,
             person: incoming.from,
@@ -335,6 +356,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
             state: state.clone(),
             effects: Vec::new(),
             callback,
+            args,
         };
         let route = route(&incoming.input, self.catalog);
         match self.dispatch(&mut turn, route).await {
@@ -432,6 +454,12 @@ impl<P: DialogPorts> Conversation<'_, P> {
             }
             return Ok(());
         }
+        if !turn.user.has_accepted(self.settings.policy_version) {
+            if self.admin_past_the_gate(turn, &route) {
+                return self.moderation_past_the_gate(turn, route).await;
+            }
+            self.remember_link(turn, &route);
+        }
         if turn.user.locale.is_none() {
             return match route {
                 Route::Callback(Some(Callback::Language(choice))) => {
@@ -497,6 +525,13 @@ impl<P: DialogPorts> Conversation<'_, P> {
                     .is_some_and(|m| m.awaiting_reason.is_some())
                 {
                     self.reason_text(turn, &text).await
+                } else if turn
+                    .state
+                    .links
+                    .as_ref()
+                    .is_some_and(|links| links.awaiting_words)
+                {
+                    self.search_words(turn, &text).await
                 } else {
                     self.unknown_input(turn).await
                 }
@@ -521,6 +556,9 @@ impl<P: DialogPorts> Conversation<'_, P> {
 
     /// Leaves whatever step the person was in: a command or a menu button always does.
     pub(crate) fn leave_steps(turn: &mut Turn) {
+        if let Some(links) = turn.state.links.as_mut() {
+            links.awaiting_words = false;
+        }
         let left = turn
             .state
             .active_wizard()
@@ -541,7 +579,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
     /// picker…), the wizard's Back / Cancel keyboard would stay on screen, its buttons now
     /// meaning nothing: the note comes with the cabinet's keyboard, whose *Add card* continues
     /// the draft. `keeps_keyboard`: the screen shows a reply keyboard itself.
-    fn leave_steps_for(&self, turn: &mut Turn, keeps_keyboard: bool, says_kept: bool) {
+    pub(crate) fn leave_steps_for(&self, turn: &mut Turn, keeps_keyboard: bool, says_kept: bool) {
         let in_wizard = turn.state.active_wizard().is_some();
         Self::leave_steps(turn);
         if in_wizard && (says_kept || !keeps_keyboard) {
@@ -565,7 +603,9 @@ impl<P: DialogPorts> Conversation<'_, P> {
         );
         self.leave_steps_for(turn, keeps_keyboard, true);
         match command {
+            Command::Start if !turn.args.is_empty() => self.start_with_link(turn).await,
             Command::Start | Command::Menu => self.main_menu(turn, "main-menu").await,
+            Command::Search => self.search_command(turn).await,
             Command::Catalog => self.catalog_entry(turn).await,
             Command::Cabinet => self.cabinet(turn).await,
             Command::Language => {
@@ -701,6 +741,13 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 Ok(())
             }
             C::MyCardDeleteCancel(card, page) => self.keep_card(turn, card, page).await,
+            C::Share(card) => self.share(turn, card).await,
+            C::SearchAsk => {
+                self.ask_search_words(turn);
+                Ok(())
+            }
+            C::SearchPage(page) => self.search_page(turn, page).await,
+            C::SearchCard(card, page) => self.search_card(turn, card, page).await,
         }
     }
 

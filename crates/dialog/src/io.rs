@@ -73,6 +73,16 @@ pub enum Input {
         /// The raw payload, parsed by the dialog.
         data: String,
     },
+    /// An inline query: `@bot words` typed in any chat. Its [`Incoming::chat`] is the
+    /// person's private chat with the bot, where nothing is written in answer.
+    InlineQuery {
+        /// The query id to answer.
+        id: String,
+        /// What was typed after the bot's name.
+        query: String,
+        /// The `next_offset` of the answer whose results were scrolled past; empty at first.
+        offset: String,
+    },
 }
 
 /// A button of an inline keyboard.
@@ -94,6 +104,9 @@ pub enum ButtonAction {
     /// Opens the URL as a Telegram Mini App (the web cabinet), which receives the person's
     /// signed `initData`.
     WebApp(String),
+    /// Lets the person pick another chat and puts `@bot <query>` in its input field
+    /// (`switch_inline_query`): sharing a card through inline mode.
+    SwitchInline(String),
 }
 
 /// The keyboard that goes with a message.
@@ -174,6 +187,41 @@ pub enum Effect {
         /// Show the notice as an alert to dismiss rather than a passing toast.
         alert: bool,
     },
+    /// Send a PNG image of the QR code of `link` as a photo, generated and uploaded by the
+    /// sender: a partner prints it for their door.
+    SendQrCode {
+        /// To whom.
+        chat: ChatId,
+        /// What the code says.
+        link: String,
+        /// The photo's caption.
+        caption: RichText,
+    },
+    /// Answer an inline query with articles (`answerInlineQuery`).
+    AnswerInline {
+        /// The query id.
+        id: String,
+        /// The articles, in order.
+        results: Vec<InlineArticle>,
+        /// What the client sends back as the offset to have the next results; `None` at the
+        /// end.
+        next_offset: Option<String>,
+    },
+}
+
+/// One result of an inline query: what the list shows, and the message it puts in the chat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InlineArticle {
+    /// Unique among the answer's results (at most 64 bytes).
+    pub id: String,
+    /// The line in the list.
+    pub title: String,
+    /// The smaller line under it.
+    pub description: Option<String>,
+    /// The message sent to the chat when the article is chosen.
+    pub text: RichText,
+    /// The button under that message.
+    pub button: InlineButton,
 }
 
 impl Effect {
@@ -184,8 +232,9 @@ impl Effect {
             | Effect::SendPhotos { chat, .. }
             | Effect::SendScreen { chat, .. }
             | Effect::Edit { chat, .. }
-            | Effect::EditKeyboard { chat, .. } => Some(*chat),
-            Effect::AnswerCallback { .. } => None,
+            | Effect::EditKeyboard { chat, .. }
+            | Effect::SendQrCode { chat, .. } => Some(*chat),
+            Effect::AnswerCallback { .. } | Effect::AnswerInline { .. } => None,
         }
     }
 }

@@ -30,12 +30,14 @@ mod callback;
 mod catalog;
 mod dialog;
 mod io;
+mod links;
 #[cfg(feature = "memory")]
 pub mod memory;
 mod moderation;
 pub mod reference;
 mod render;
 mod route;
+mod search;
 mod start;
 mod state;
 mod store;
@@ -46,8 +48,8 @@ mod wizard;
 pub use callback::{Callback, DraftVersion, LanguageChoice, MAX_CALLBACK_BYTES};
 pub use dialog::{Dialog, DialogError, DialogPorts, Settings};
 pub use io::{
-    ButtonAction, ChatId, Effect, Incoming, InlineButton, Input, Keyboard, MessageId, Person,
-    ScreenTag,
+    ButtonAction, ChatId, Effect, Incoming, InlineArticle, InlineButton, Input, Keyboard,
+    MessageId, Person, ScreenTag,
 };
 pub use render::{reason_button_key, reason_key, rule_key, status_key};
 pub use route::{Command, Route, route};

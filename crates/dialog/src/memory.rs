@@ -335,6 +335,14 @@ impl CardRepository for MemoryPorts {
     ) -> impl Future<Output = RepositoryResult<Vec<(CategoryId, u64)>>> + Send {
         self.cards.category_counts(city)
     }
+
+    fn search(
+        &self,
+        query: &vitrina_cards::SearchQuery,
+        page: PageRequest,
+    ) -> impl Future<Output = RepositoryResult<Listing<CardSummary>>> + Send {
+        self.cards.search(query, page)
+    }
 }
 
 impl UserRepository for MemoryPorts {

@@ -30,11 +30,13 @@ pub enum Command {
     Cancel,
     /// `/moderate` (admins only; anyone else is answered as for an unknown command)
     Moderate,
+    /// `/search <words>`: published cards by the words of their title and description.
+    Search,
 }
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 9] = [
+    pub const ALL: [Command; 10] = [
         Command::Start,
         Command::Menu,
         Command::Catalog,
@@ -44,6 +46,7 @@ impl Command {
         Command::Policy,
         Command::Cancel,
         Command::Moderate,
+        Command::Search,
     ];
 
     /// The name, without the slash.
@@ -58,6 +61,7 @@ impl Command {
             Command::Policy => "policy",
             Command::Cancel => "cancel",
             Command::Moderate => "moderate",
+            Command::Search => "search",
         }
     }
 
@@ -73,6 +77,7 @@ impl Command {
             Command::Policy => "cmd-policy",
             Command::Cancel => "cmd-cancel",
             Command::Moderate => "cmd-moderate",
+            Command::Search => "cmd-search",
         }
     }
 
@@ -121,6 +126,8 @@ pub fn route(input: &Input, catalog: &Catalog) -> Route {
         Input::Photo(photo) => Route::Photo(photo.clone()),
         Input::Unsupported => Route::Unsupported,
         Input::Callback { data, .. } => Route::Callback(Callback::parse(data)),
+        // Answered before routing (`Conversation::inline_query`): no chat step takes one.
+        Input::InlineQuery { .. } => Route::Unsupported,
     }
 }
 

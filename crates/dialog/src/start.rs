@@ -27,7 +27,8 @@ impl<P: DialogPorts> Conversation<'_, P> {
         turn.answer(Some(changed.clone()), false);
         turn.show(RichText::plain(changed), Vec::new());
         if turn.user.has_accepted(self.settings.policy_version) {
-            self.main_menu(turn, "main-menu").await
+            self.main_menu(turn, "main-menu").await?;
+            self.open_remembered_card(turn).await
         } else {
             self.welcome(turn);
             Ok(())
@@ -70,7 +71,9 @@ impl<P: DialogPorts> Conversation<'_, P> {
         if let Some(message) = turn.pressed() {
             turn.strip(message);
         }
-        self.main_menu(turn, "main-menu").await
+        self.main_menu(turn, "main-menu").await?;
+        // A card link that brought a new person here opens now, below the menu.
+        self.open_remembered_card(turn).await
     }
 
     /// `/cancel`: ends the wizard (its draft is dropped) or the typing of a rejection reason.

@@ -184,12 +184,34 @@ pub struct DialogState {
     pub wizard: Option<Wizard>,
     /// The moderation walk, for admins.
     pub moderation: Option<Moderation>,
+    /// Search and deep links: the words asked for or last searched, a card a link opens.
+    pub links: Option<Links>,
+}
+
+/// Where a person is in search, and the card a deep link asked for while they still had to
+/// choose a language or accept the policy.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Links {
+    /// The next text typed is the words to search for.
+    pub awaiting_words: bool,
+    /// The words last searched, for the pages of their results.
+    pub words: Option<String>,
+    /// The card of a `/start c<ID>` link, opened once the person is through the gate.
+    pub opening: Option<CardId>,
+}
+
+impl Links {
+    fn is_empty(&self) -> bool {
+        !self.awaiting_words && self.words.is_none() && self.opening.is_none()
+    }
 }
 
 impl DialogState {
     /// Whether there is nothing to keep.
     pub fn is_empty(&self) -> bool {
-        self.wizard.is_none() && self.moderation.is_none()
+        self.wizard.is_none()
+            && self.moderation.is_none()
+            && self.links.as_ref().is_none_or(Links::is_empty)
     }
 
     /// The active wizard, if the person is in it.
@@ -224,6 +246,18 @@ struct StoredState {
     wizard: Option<StoredWizard>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     moderation: Option<StoredModeration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    links: Option<StoredLinks>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredLinks {
+    #[serde(default)]
+    awaiting_words: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    words: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    opening: Option<i64>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -284,6 +318,15 @@ impl From<&DialogState> for StoredState {
                     awaiting_reason: moderation.awaiting_reason.map(CardId::get),
                     reason_screen: moderation.reason_screen,
                 }),
+            links: state
+                .links
+                .as_ref()
+                .filter(|links| !links.is_empty())
+                .map(|links| StoredLinks {
+                    awaiting_words: links.awaiting_words,
+                    words: links.words.clone(),
+                    opening: links.opening.map(CardId::get),
+                }),
         }
     }
 }
@@ -305,6 +348,11 @@ impl StoredState {
                 skipped: moderation.skipped.into_iter().map(CardId).collect(),
                 awaiting_reason: moderation.awaiting_reason.map(CardId),
                 reason_screen: moderation.reason_screen,
+            }),
+            links: stored.links.map(|links| Links {
+                awaiting_words: links.awaiting_words,
+                words: links.words,
+                opening: links.opening.map(CardId),
             }),
         }
     }
@@ -392,6 +440,11 @@ mod tests {
                 skipped: vec![CardId(1), CardId(2)],
                 awaiting_reason: Some(CardId(3)),
                 reason_screen: Some(MessageId(41)),
+            }),
+            links: Some(Links {
+                awaiting_words: true,
+                words: Some("cà phê".into()),
+                opening: Some(CardId(8)),
             }),
         };
         assert_eq!(DialogState::from_json(&state.to_json(), reference), state);

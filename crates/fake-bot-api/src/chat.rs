@@ -186,6 +186,10 @@ pub struct InlineButton {
     /// The Mini App a press opens (`web_app.url`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_app: Option<String>,
+    /// The query a press puts after the bot's name in a chat the user picks
+    /// (`switch_inline_query`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switch_inline_query: Option<String>,
 }
 
 impl fmt::Display for InlineButton {
@@ -200,8 +204,54 @@ impl fmt::Display for InlineButton {
         if let Some(url) = &self.web_app {
             write!(f, " → web app {url}")?;
         }
+        if let Some(query) = &self.switch_inline_query {
+            write!(f, " → @bot {query}")?;
+        }
         Ok(())
     }
+}
+
+/// An inline query a user typed (`@bot words`), and the bot's answer once it came.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InlineQueryRecord {
+    /// The query id the server issued.
+    pub id: String,
+    /// Who typed it.
+    pub user: i64,
+    /// What they typed.
+    pub query: String,
+    /// The offset asked for (a `next_offset` of an earlier answer; empty at first).
+    pub offset: String,
+    /// The bot's answer (answerInlineQuery), if any yet.
+    pub answer: Option<InlineAnswer>,
+}
+
+/// The bot's answer to an inline query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InlineAnswer {
+    /// The articles, in order.
+    pub results: Vec<InlineArticle>,
+    /// The offset that brings the next results; `None` at the end.
+    pub next_offset: Option<String>,
+    /// `cache_time`, if given.
+    pub cache_time: Option<i64>,
+    /// `is_personal`.
+    pub is_personal: bool,
+}
+
+/// One article of an inline answer, as the user's client would show and send it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InlineArticle {
+    /// The result's id.
+    pub id: String,
+    /// The line in the list.
+    pub title: String,
+    /// The smaller line under it.
+    pub description: Option<String>,
+    /// The text of the message it sends, after entity parsing.
+    pub message_text: String,
+    /// The inline keyboard of that message.
+    pub buttons: Vec<Vec<InlineButton>>,
 }
 
 /// A reply keyboard shown under the input field.
@@ -523,6 +573,7 @@ mod tests {
                 callback_data: Some("a".into()),
                 url: None,
                 web_app: None,
+                switch_inline_query: None,
             }]],
         });
         let user = UserProfile::new(42);

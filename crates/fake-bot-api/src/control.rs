@@ -351,6 +351,74 @@ impl Handle {
         })
     }
 
+    /// The user types `@bot <query>` in some chat, scrolled to `offset` (empty at first):
+    /// an `inline_query` update is queued. Returns the query's id, for
+    /// [`Handle::inline_answer`].
+    pub async fn send_inline_query(
+        &self,
+        user: impl Into<UserId>,
+        query: &str,
+        offset: &str,
+    ) -> String {
+        let UserId(user) = user.into();
+        self.act(|state| {
+            let id = state.next_callback_id();
+            let profile = state.user(user).clone();
+            let payload = json!({
+                "id": id,
+                "from": profile.user_json(),
+                "query": query,
+                "offset": offset,
+                "chat_type": "sender",
+            });
+            state.inline_queries.insert(
+                id.clone(),
+                crate::chat::InlineQueryRecord {
+                    id: id.clone(),
+                    user,
+                    query: query.to_owned(),
+                    offset: offset.to_owned(),
+                    answer: None,
+                },
+            );
+            // Queued behind the user's other updates, as Telegram keeps one user's in order.
+            state.push_update("inline_query", Some(user), payload);
+            id
+        })
+    }
+
+    /// The bot's answer to the inline query `id`, if it answered.
+    pub fn inline_answer(&self, id: &str) -> Option<crate::chat::InlineAnswer> {
+        self.shared
+            .lock()
+            .inline_queries
+            .get(id)
+            .and_then(|record| record.answer.clone())
+    }
+
+    /// Waits for the bot's answer to the inline query `id`.
+    ///
+    /// # Errors
+    /// [`ControlError::Timeout`].
+    pub async fn wait_for_inline_answer(
+        &self,
+        id: &str,
+        timeout: Duration,
+    ) -> Result<crate::chat::InlineAnswer, ControlError> {
+        self.wait_until(
+            timeout,
+            || self.inline_answer(id),
+            || (format!("an answer to inline query {id}"), String::new()),
+        )
+        .await
+    }
+
+    /// The bytes of a file the bot uploaded (a photo sent as `multipart/form-data`), by any
+    /// of its file ids.
+    pub fn uploaded_file(&self, file_id: &str) -> Option<Vec<u8>> {
+        self.shared.lock().file_contents.get(file_id).cloned()
+    }
+
     /// The user blocks the bot: sending to them gets 403, and a `my_chat_member` update (status
     /// `kicked`) is queued, as Telegram does.
     pub async fn block(&self, user: impl Into<UserId>) -> u32 {

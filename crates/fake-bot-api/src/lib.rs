@@ -78,6 +78,7 @@
 //! | `setMyCommands`, `getMyCommands`, `deleteMyCommands` | lists kept per scope and `language_code` |
 //! | `setMyName`, `setMyDescription`, `setMyShortDescription` and their `getMy…` | texts kept per `language_code` (64, 512, 120 characters at most); a get falls back to the text for every language; empty removes |
 //! | `sendChatAction` | accepted |
+//! | `answerInlineQuery` | only ids the server issued, once (`query is too old and response timeout expired or query ID is invalid`); at most 50 `article` results with unique ids of 1–64 bytes, a title, an `input_message_content` text checked like `sendMessage` (HTML included) and an inline `reply_markup`; `next_offset` ≤ 64 bytes; [`Handle::inline_answer`] shows it |
 //!
 //! Writing to a chat whose user never appeared gives 400 `Bad Request: chat not found`; to a
 //! user who blocked the bot, 403 `Forbidden: bot was blocked by the user`. Errors use the exact
@@ -113,6 +114,8 @@
 //!   [`Handle::commands`];
 //! - waiting: [`Handle::wait_for`], [`Handle::wait_for_bot_messages`],
 //!   [`Handle::wait_for_stats`], which fail with the chat transcript on timeout;
+//! - inline mode: [`Handle::send_inline_query`] (a user types `@bot words`; returns the query
+//!   id), then [`Handle::inline_answer`] or [`Handle::wait_for_inline_answer`];
 //! - injection: [`Handle::inject_update`] (raw JSON, e.g. an unknown kind),
 //!   [`Handle::inject_text_load`], [`Handle::skip_update_ids`], and [`Handle::fail_next`] to make
 //!   the next calls of a method fail with a [`Fault`] (429, 5xx, or a dropped connection).
@@ -160,7 +163,8 @@ mod server;
 mod state;
 
 pub use chat::{
-    CallbackAnswer, CallbackRecord, ChatMessage, ChatView, InlineButton, MessageKind, ReplyKeyboard,
+    CallbackAnswer, CallbackRecord, ChatMessage, ChatView, InlineAnswer, InlineArticle,
+    InlineButton, InlineQueryRecord, MessageKind, ReplyKeyboard,
 };
 pub use config::{Config, DEFAULT_TOKEN};
 pub use control::{

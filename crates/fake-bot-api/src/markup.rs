@@ -119,6 +119,10 @@ fn inline(value: &Value) -> Result<Markup, ApiError> {
                 callback_data,
                 url,
                 web_app,
+                switch_inline_query: fields
+                    .get("switch_inline_query")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
             });
             raw_row.push(button.clone());
         }

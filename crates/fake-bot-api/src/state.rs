@@ -139,6 +139,8 @@ pub(crate) struct State {
     pub(crate) chats: BTreeMap<i64, ChatState>,
     /// Every press the server issued, by callback query id.
     pub(crate) callbacks: HashMap<String, CallbackRecord>,
+    /// Inline queries issued, by id, with the bot's answers.
+    pub(crate) inline_queries: HashMap<String, crate::chat::InlineQueryRecord>,
     pub(crate) last_callback: u64,
     /// Every file id the server handed out or saw, with the media it stands for.
     pub(crate) files: HashMap<String, Media>,
@@ -209,6 +211,7 @@ impl State {
             users: BTreeMap::new(),
             chats: BTreeMap::new(),
             callbacks: HashMap::new(),
+            inline_queries: HashMap::new(),
             last_callback: 0,
             files: HashMap::new(),
             file_contents: HashMap::new(),

@@ -12,7 +12,7 @@ use diesel_async::RunQueryDsl;
 use vitrina_cards::{
     CardAction, CardContent, CardId, CardRepository, CardStatus, CardSummary, CatalogFilter,
     CategoryId, CityId, Listing, MAX_PHOTOS, Page, PageRequest, RepositoryError, RepositoryResult,
-    Timestamp, TransitionError, UserId, search_key,
+    SearchQuery, Timestamp, TransitionError, UserId, search_key, search_text,
 };
 
 use crate::models::{ContentColumns, SummaryRow, summary};
@@ -72,6 +72,46 @@ fn contains_pattern(needle: &str) -> String {
     }
     pattern.push('%');
     pattern
+}
+
+/// Cards whose search text is computed in each round of [`Db::fill_search_text`].
+const SEARCH_TEXT_BATCH: i64 = 200;
+
+impl Db {
+    /// Computes the search text of every card that has none yet — those written before the
+    /// column existed (the migration cannot fold text: the folding is the application's) —
+    /// and returns how many it filled. Run at start, after the migrations; a second run finds
+    /// nothing to do.
+    ///
+    /// # Errors
+    /// `Unavailable`.
+    pub async fn fill_search_text(&self) -> RepositoryResult<u64> {
+        let mut filled = 0_u64;
+        loop {
+            let rows: Vec<(i64, String, Option<String>)> = reading!(self, |conn| {
+                Ok(cards::table
+                    .filter(cards::search_text.is_null())
+                    .order(cards::id.asc())
+                    .limit(SEARCH_TEXT_BATCH)
+                    .select((cards::id, cards::title, cards::description))
+                    .load(&mut *conn)
+                    .await?)
+            })?;
+            if rows.is_empty() {
+                return Ok(filled);
+            }
+            for (id, title, description) in rows {
+                let text = search_text(&title, description.as_deref());
+                with_connection!(self, |conn| {
+                    Ok(diesel::update(cards::table.filter(cards::id.eq(id)))
+                        .set(cards::search_text.eq(Some(text.clone())))
+                        .execute(&mut *conn)
+                        .await?)
+                })?;
+                filled += 1;
+            }
+        }
+    }
 }
 
 /// The move a partner's action makes from `current`.
@@ -361,6 +401,45 @@ impl CardRepository for Db {
                 }
                 if let Some(pattern) = &pattern {
                     query = query.filter(cards::title_search.like(pattern.clone()).escape('\\'));
+                }
+                query
+            };
+            let total: i64 = matching().count().get_result(&mut *conn).await?;
+            let page = Page::clamp(page, u64::try_from(total).unwrap_or_default());
+            let rows: Vec<SummaryRow> = matching()
+                .order((
+                    cards::featured.desc(),
+                    cards::created_at.desc(),
+                    cards::id.desc(),
+                ))
+                .limit(i64::from(page.limit()))
+                .offset(offset(page)?)
+                .select((cards::id, cards::title, cards::status, cards::featured))
+                .load(&mut *conn)
+                .await?;
+            Ok((page, rows))
+        })?;
+        listing(page, rows)
+    }
+
+    async fn search(
+        &self,
+        query: &SearchQuery,
+        page: PageRequest,
+    ) -> RepositoryResult<Listing<CardSummary>> {
+        let public = public_statuses();
+        let patterns: Vec<String> = query
+            .words()
+            .iter()
+            .map(|word| contains_pattern(word))
+            .collect();
+        let (page, rows) = reading!(self, |conn| {
+            let matching = || {
+                let mut query = cards::table
+                    .filter(cards::status.eq_any(public.clone()))
+                    .into_boxed();
+                for pattern in &patterns {
+                    query = query.filter(cards::search_text.like(pattern.clone()).escape('\\'));
                 }
                 query
             };

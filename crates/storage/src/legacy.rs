@@ -19,7 +19,9 @@ use diesel::{
     Connection as _, ExpressionMethods as _, QueryDsl as _, QueryResult, QueryableByName,
 };
 use diesel_async::RunQueryDsl as _;
-use vitrina_cards::{Address, Contact, Description, Discount, MapLink, Title, search_key};
+use vitrina_cards::{
+    Address, Contact, Description, Discount, MapLink, Title, search_key, search_text,
+};
 
 use crate::error::StorageError;
 use crate::pool::Db;
@@ -615,6 +617,8 @@ impl Db {
                         cards::subcategory_id.eq(card.subcategory),
                         cards::title.eq(card.title.as_str()),
                         cards::title_search.eq(search_key(&card.title)),
+                        cards::search_text
+                            .eq(search_text(&card.title, card.description.as_deref())),
                         cards::description.eq(card.description.as_deref()),
                         cards::contact.eq(card.contact.as_str()),
                         cards::address.eq(card.address.as_deref()),

@@ -32,8 +32,16 @@ impl Db {
     /// # Errors
     /// [`StorageError::Unreachable`] without a connection; [`StorageError::Migration`] naming
     /// the migration that failed (the ones before it stay applied).
+    ///
+    /// Then fills what a migration cannot compute: the search text of cards written before
+    /// it existed ([`Db::fill_search_text`]).
     pub async fn migrate(&self) -> Result<Vec<String>, StorageError> {
-        self.run_migrations(Mode::Apply).await
+        let applied = self.run_migrations(Mode::Apply).await?;
+        #[cfg(feature = "cards")]
+        self.fill_search_text()
+            .await
+            .map_err(|error| StorageError::Unreachable(error.with_causes()))?;
+        Ok(applied)
     }
 
     /// The names of the embedded migrations not yet applied, for a status report.

@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use vitrina_cards::{
     Address, AreaId, Card, CardContent, CardId, CardStatus, CardSummary, CategoryId, CityId,
     Contact, Description, Discount, MapLink, PhotoId, RepositoryError, SubcategoryId, Timestamp,
-    Title, UserId, ValidationError, search_key,
+    Title, UserId, ValidationError, search_key, search_text,
 };
 #[cfg(feature = "users")]
 use vitrina_dialog::UserProfile;
@@ -71,6 +71,7 @@ pub(crate) struct ContentColumns<'a> {
     pub address: Option<&'a str>,
     pub map_link: Option<&'a str>,
     pub discount: Option<&'a str>,
+    pub search_text: Option<String>,
 }
 
 impl<'a> ContentColumns<'a> {
@@ -87,6 +88,10 @@ impl<'a> ContentColumns<'a> {
             address: content.address.as_ref().map(Address::as_str),
             map_link: content.map_link.as_ref().map(MapLink::as_str),
             discount: content.discount.as_ref().map(Discount::as_str),
+            search_text: Some(search_text(
+                content.title.as_str(),
+                content.description.as_ref().map(Description::as_str),
+            )),
         }
     }
 }

@@ -79,6 +79,7 @@ diesel::table! {
         rejection_reason -> Nullable<Text>,
         created_at -> BigInt,
         updated_at -> BigInt,
+        search_text -> Nullable<Text>,
     }
 }
 

@@ -7,8 +7,12 @@ use std::time::Duration;
 
 use frankenstein::ParseMode;
 use frankenstein::client_reqwest::Bot;
+use frankenstein::inline_mode::{
+    InlineQueryResult, InlineQueryResultArticle, InputMessageContent, InputTextMessageContent,
+};
 use frankenstein::input_file::FileUpload;
 use frankenstein::input_media::{InputMediaPhoto, MediaGroupInputMedia};
+use frankenstein::methods::AnswerInlineQueryParams;
 use frankenstein::methods::{
     AnswerCallbackQueryParams, DeleteMyCommandsParams, DeleteWebhookParams,
     EditMessageReplyMarkupParams, EditMessageTextParams, GetMyDescriptionParams,
@@ -22,14 +26,17 @@ use frankenstein::types::{
 use serde::Deserialize;
 use serde_json::Value;
 use vitrina_cards::PhotoId;
-use vitrina_dialog::{ChatId, Effect, InlineButton, Keyboard, MessageId, RichText, ScreenTag};
+use vitrina_dialog::{
+    ChatId, Effect, InlineArticle, InlineButton, Keyboard, MessageId, RichText, ScreenTag,
+};
 use vitrina_i18n::{Catalog, Locale};
 
 use crate::TelegramError;
+use crate::TelegramFiles;
 use crate::commands::{CommandMenu, command_menus};
 use crate::profile::profile_texts;
 use crate::render::{
-    CALLBACK_TEXT_LIMIT, TEXT_LIMIT, cut_plain, inline_markup, reply_markup, to_html,
+    CALLBACK_TEXT_LIMIT, CAPTION_LIMIT, TEXT_LIMIT, cut_plain, inline_markup, reply_markup, to_html,
 };
 use crate::sender::{CallObserver, Lane, RateLimits, RetryPolicy, Sender};
 use crate::update::RawUpdate;
@@ -43,6 +50,11 @@ const CALL_TIMEOUT: Duration = Duration::from_secs(30);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Photos per album (sendMediaGroup takes 2–10).
 const ALBUM_SIZE: usize = 10;
+/// How long Telegram may keep an inline answer: short, since cards are published and taken
+/// down all the time.
+const INLINE_CACHE_SECS: u32 = 30;
+/// The most characters of an inline article's title or description line shown.
+const INLINE_TITLE_LIMIT: usize = 256;
 
 /// A kind of update to receive (`allowed_updates`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -55,11 +67,17 @@ pub enum UpdateKind {
     CallbackQuery,
     /// Changes of the bot's own membership in a chat (a person blocking the bot).
     MyChatMember,
+    /// `@bot words` typed in any chat (inline mode, switched on with @BotFather's /setinline).
+    InlineQuery,
 }
 
 impl UpdateKind {
     /// The kinds the dialog serves.
-    pub const SERVED: [UpdateKind; 2] = [UpdateKind::Message, UpdateKind::CallbackQuery];
+    pub const SERVED: [UpdateKind; 3] = [
+        UpdateKind::Message,
+        UpdateKind::CallbackQuery,
+        UpdateKind::InlineQuery,
+    ];
 
     /// The Bot API name, as in `allowed_updates`.
     pub const fn as_str(self) -> &'static str {
@@ -68,6 +86,7 @@ impl UpdateKind {
             UpdateKind::EditedMessage => "edited_message",
             UpdateKind::CallbackQuery => "callback_query",
             UpdateKind::MyChatMember => "my_chat_member",
+            UpdateKind::InlineQuery => "inline_query",
         }
     }
 
@@ -77,6 +96,7 @@ impl UpdateKind {
             UpdateKind::EditedMessage => AllowedUpdate::EditedMessage,
             UpdateKind::CallbackQuery => AllowedUpdate::CallbackQuery,
             UpdateKind::MyChatMember => AllowedUpdate::MyChatMember,
+            UpdateKind::InlineQuery => AllowedUpdate::InlineQuery,
         }
     }
 }
@@ -164,6 +184,8 @@ struct WebhookInfoAnswer {
 pub struct TelegramClient {
     sender: Sender,
     api_url: String,
+    /// Uploads (the QR code of a card's link), which go as `multipart/form-data`.
+    files: TelegramFiles,
 }
 
 impl fmt::Debug for TelegramClient {
@@ -211,9 +233,11 @@ impl TelegramClient {
             .api_url(base)
             .client(http(poll_timeout)?)
             .build();
+        let files = TelegramFiles::new(&api_url, token)?;
         Ok(TelegramClient {
             sender: Sender::new(bot, poll_bot),
             api_url,
+            files,
         })
     }
 
@@ -361,7 +385,80 @@ impl TelegramClient {
                 .answer_callback(id, text.as_deref(), *alert)
                 .await
                 .map(|()| None),
+            Effect::SendQrCode {
+                chat,
+                link,
+                caption,
+            } => self.send_qr_code(*chat, link, caption).await.map(|()| None),
+            Effect::AnswerInline {
+                id,
+                results,
+                next_offset,
+            } => self
+                .answer_inline(id, results, next_offset.as_deref())
+                .await
+                .map(|()| None),
         }
+    }
+
+    /// Draws the QR code of `link` and uploads it as a photo with `caption`.
+    async fn send_qr_code(
+        &self,
+        chat: ChatId,
+        link: &str,
+        caption: &RichText,
+    ) -> Result<(), TelegramError> {
+        let png = crate::qr::qr_png(link)?;
+        // An upload is a message like any other for the chat's rate limit.
+        self.sender.wait_for_turn(chat.0).await;
+        self.files
+            .send_png(chat.0, png, "qr.png", &to_html(caption, CAPTION_LIMIT))
+            .await
+    }
+
+    /// Answers an inline query with articles. The answer depends on the person's language,
+    /// so Telegram may keep it for them alone, and only briefly: cards change.
+    async fn answer_inline(
+        &self,
+        id: &str,
+        results: &[InlineArticle],
+        next_offset: Option<&str>,
+    ) -> Result<(), TelegramError> {
+        let results = results
+            .iter()
+            .map(|article| {
+                let content = InputTextMessageContent::builder()
+                    .message_text(to_html(&article.text, TEXT_LIMIT))
+                    .parse_mode(ParseMode::Html)
+                    .link_preview_options(LinkPreviewOptions::DISABLED)
+                    .build();
+                InlineQueryResult::Article(
+                    InlineQueryResultArticle::builder()
+                        .id(article.id.clone())
+                        .title(cut_plain(&article.title, INLINE_TITLE_LIMIT))
+                        .input_message_content(InputMessageContent::Text(content))
+                        .maybe_reply_markup(inline_markup(&[vec![article.button.clone()]]))
+                        .maybe_description(
+                            article
+                                .description
+                                .as_deref()
+                                .map(|text| cut_plain(text, INLINE_TITLE_LIMIT)),
+                        )
+                        .build(),
+                )
+            })
+            .collect();
+        let params = AnswerInlineQueryParams::builder()
+            .inline_query_id(id)
+            .results(results)
+            .cache_time(INLINE_CACHE_SECS)
+            .is_personal(true)
+            .maybe_next_offset(next_offset.map(str::to_owned))
+            .build();
+        self.sender
+            .call::<_, Value>("answerInlineQuery", Lane::Control, &params)
+            .await
+            .map(drop)
     }
 
     /// Sends a text message; gives its id when Telegram's answer carries one.

@@ -32,9 +32,15 @@ pub(crate) fn command_menus(
     let mut menus = Vec::new();
     for admin in scopes {
         for (language, locale) in languages.clone() {
+            // Everyone's commands first, the admins' own at the end of their menu.
             let commands = Command::ALL
                 .into_iter()
-                .filter(|command| admin.is_some() || !command.admin_only())
+                .filter(|command| !command.admin_only())
+                .chain(
+                    Command::ALL
+                        .into_iter()
+                        .filter(|command| admin.is_some() && command.admin_only()),
+                )
                 .map(|command| {
                     (
                         command.name().to_owned(),
@@ -70,6 +76,7 @@ mod tests {
         assert_eq!(menus.len(), 15);
         let public = [
             "start", "menu", "catalog", "cabinet", "language", "help", "policy", "cancel",
+            "search",
         ];
         for menu in &menus {
             let expected: Vec<&str> = match menu.admin {

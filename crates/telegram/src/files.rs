@@ -86,6 +86,38 @@ impl TelegramFiles {
             .ok_or_else(|| TelegramError::Decode("sendPhoto gave no photo sizes".to_owned()))
     }
 
+    /// Sends the PNG `bytes` as a photo to `chat` (sendPhoto, multipart) with an HTML
+    /// `caption`.
+    ///
+    /// # Errors
+    /// [`TelegramError::Api`] when Telegram refuses it (403 when the person blocked the bot);
+    /// `Network`, `Decode`.
+    pub async fn send_png(
+        &self,
+        chat: i64,
+        bytes: Vec<u8>,
+        file_name: &str,
+        caption: &str,
+    ) -> Result<(), TelegramError> {
+        let part = multipart::Part::bytes(bytes)
+            .file_name(file_name.to_owned())
+            .mime_str("image/png")
+            .map_err(|error| TelegramError::Request(error.to_string()))?;
+        let form = multipart::Form::new()
+            .text("chat_id", chat.to_string())
+            .text("caption", caption.to_owned())
+            .text("parse_mode", "HTML")
+            .part("photo", part);
+        let response = self
+            .http
+            .post(format!("{}/sendPhoto", self.methods))
+            .multipart(form)
+            .send()
+            .await
+            .map_err(|error| TelegramError::Network(error.without_url().to_string()))?;
+        envelope(response).await.map(drop)
+    }
+
     /// The bytes of the file `file_id` (getFile, then its download URL).
     ///
     /// # Errors

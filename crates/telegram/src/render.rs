@@ -252,6 +252,7 @@ fn inline_button(button: &InlineButton) -> InlineKeyboardButton {
         ButtonAction::WebApp(url) => builder
             .web_app(frankenstein::types::WebAppInfo { url: url.clone() })
             .build(),
+        ButtonAction::SwitchInline(query) => builder.switch_inline_query(query.clone()).build(),
     }
 }
 

@@ -156,6 +156,14 @@ impl Sender {
         self.observer = observer;
     }
 
+    /// Waits until a message to `chat` may go under the rate limits, for a message sent
+    /// outside [`Sender::call`] (an upload).
+    pub(crate) async fn wait_for_turn(&self, chat: i64) {
+        if let Some(limiter) = &self.limiter {
+            tokio::time::sleep_until(limiter.reserve(chat)).await;
+        }
+    }
+
     /// Calls `method` with `params` and returns its `result`.
     pub(crate) async fn call<P, R>(
         &self,

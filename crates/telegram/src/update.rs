@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+use frankenstein::inline_mode::InlineQuery;
 use frankenstein::types::{
     AllowedUpdate, CallbackQuery, ChatType, MaybeInaccessibleMessage, Message, MessageEntityType,
     PhotoSize, User,
@@ -131,6 +132,7 @@ fn decode_content(update_id: i64, raw: &Value) -> Decoded {
     let result = match kind.as_str() {
         "message" => Message::deserialize(payload).map(|message| from_message(&message)),
         "callback_query" => CallbackQuery::deserialize(payload).map(|query| from_callback(&query)),
+        "inline_query" => InlineQuery::deserialize(payload).map(|query| Ok(from_inline(&query))),
         other if is_known_kind(other) => Ok(Err(SkipReason::NotServed(other.to_owned()))),
         other => Ok(Err(SkipReason::UnknownKind(other.to_owned()))),
     };
@@ -246,6 +248,21 @@ fn from_callback(query: &CallbackQuery) -> Result<Incoming, SkipReason> {
             data: query.data.clone().unwrap_or_default(),
         },
     })
+}
+
+/// `@bot words` typed in any chat: the person's private chat with the bot stands for the
+/// chat, so that their queries are handled in order with their other updates.
+fn from_inline(query: &InlineQuery) -> Incoming {
+    let from = person(&query.from);
+    Incoming {
+        chat: ChatId(from.id.get()),
+        from,
+        input: Input::InlineQuery {
+            id: query.id.clone(),
+            query: query.query.clone(),
+            offset: query.offset.clone(),
+        },
+    }
 }
 
 fn person(user: &User) -> Person {

@@ -49,7 +49,7 @@ pub async fn run(config: &Config) -> anyhow::Result<ExitCode> {
         Err(error) => warn!(%error, "could not update the bot's description"),
     }
     super::webapp::offer_in_menu(config, &catalog, &telegram).await;
-    let dialog = Dialog::new(catalog, wiring::settings(config));
+    let dialog = Dialog::new(catalog, wiring::settings(config, Some(me.username.clone())));
     let mode = mode_name(config.mode());
     announce(&dialog, &db, &telegram, true, mode).await;
     let mut dispatcher =

@@ -53,8 +53,8 @@ pub fn telegram(config: &Config, needed_for: &'static str) -> anyhow::Result<Tel
     Ok(client.with_rate_limits(Some(limits)))
 }
 
-/// The dialog's settings.
-pub fn settings(config: &Config) -> Settings {
+/// The dialog's settings; `bot_username` (from getMe) makes the cards' deep links.
+pub fn settings(config: &Config, bot_username: Option<String>) -> Settings {
     let features = config.features();
     Settings {
         admins: config.admin_ids().iter().copied().map(UserId).collect(),
@@ -63,6 +63,7 @@ pub fn settings(config: &Config) -> Settings {
         moderation: features.moderation,
         default_locale: config.default_locale(),
         web_app_url: config.web_app().map(|web_app| web_app.url.expose()),
+        bot_username: bot_username.filter(|username| !username.is_empty()),
         // Vitrina's own reference data and page size.
         ..Settings::default()
     }

@@ -22,18 +22,22 @@ pub struct InlineButton {
     pub text: String,
     pub callback_data: Option<String>,
     pub url: Option<String>,
+    /// The query a `switch_inline_query` button puts after the bot's name in another chat.
+    pub switch_inline_query: Option<String>,
 }
 
 impl From<&DialogButton> for InlineButton {
     fn from(button: &DialogButton) -> InlineButton {
-        let (callback_data, url) = match &button.action {
-            ButtonAction::Callback(data) => (Some(data.clone()), None),
-            ButtonAction::Url(url) | ButtonAction::WebApp(url) => (None, Some(url.clone())),
+        let (callback_data, url, switch_inline_query) = match &button.action {
+            ButtonAction::Callback(data) => (Some(data.clone()), None, None),
+            ButtonAction::Url(url) | ButtonAction::WebApp(url) => (None, Some(url.clone()), None),
+            ButtonAction::SwitchInline(query) => (None, None, Some(query.clone())),
         };
         InlineButton {
             text: button.label.clone(),
             callback_data,
             url,
+            switch_inline_query,
         }
     }
 }
@@ -46,6 +50,9 @@ impl fmt::Display for InlineButton {
         }
         if let Some(url) = &self.url {
             write!(f, " → {url}")?;
+        }
+        if let Some(query) = &self.switch_inline_query {
+            write!(f, " → @bot {query}")?;
         }
         Ok(())
     }

@@ -288,6 +288,26 @@ impl World {
                     edited.inline_keyboard = chat::inline(keyboard);
                     edited.edited = true;
                 }
+                Effect::SendQrCode {
+                    chat,
+                    link,
+                    caption,
+                } => {
+                    // The sender draws the code; the chat shows a photo whose file names the
+                    // link it encodes.
+                    let caption = caption.to_plain();
+                    chats.post(chat.0, |message_id| ChatMessage {
+                        message_id,
+                        from_bot: true,
+                        kind: MessageKind::Photo,
+                        text: Some(caption),
+                        file_id: Some(format!("qr:{link}")),
+                        inline_keyboard: Vec::new(),
+                        edited: false,
+                    });
+                }
+                // Not in any chat: `World::inline_query` returns it.
+                Effect::AnswerInline { .. } => {}
                 Effect::AnswerCallback { id, text, alert } => {
                     assert_eq!(
                         Some(id),
@@ -419,6 +439,32 @@ impl World {
         };
         self.handle(user, input).await;
         id
+    }
+
+    /// `user` types `@bot query` in some chat (scrolled to `offset`); returns the articles the
+    /// bot answered with and the offset of the next ones.
+    pub async fn inline_query(
+        &self,
+        user: i64,
+        query: &str,
+        offset: &str,
+    ) -> (Vec<vitrina_dialog::InlineArticle>, Option<String>) {
+        let input = Input::InlineQuery {
+            id: format!("inline-{user}-{query}-{offset}"),
+            query: query.to_owned(),
+            offset: offset.to_owned(),
+        };
+        let effects = self.handle(user, input).await;
+        match effects.as_slice() {
+            [
+                Effect::AnswerInline {
+                    results,
+                    next_offset,
+                    ..
+                },
+            ] => (results.clone(), next_offset.clone()),
+            other => panic!("an inline query answered with {other:?}"),
+        }
     }
 
     /// The bot's answer to the newest press of `user`.

@@ -3,6 +3,7 @@
 mod bot;
 mod callbacks;
 pub(crate) mod files;
+mod inline;
 mod messages;
 mod profile;
 mod updates;
@@ -43,6 +44,7 @@ const METHODS: &[&str] = &[
     "getFile",
     "setChatMenuButton",
     "getChatMenuButton",
+    "answerInlineQuery",
 ];
 
 /// The documented spelling of a method name; Telegram matches method names case-insensitively.
@@ -92,6 +94,7 @@ pub(crate) async fn call(
             "getFile" => files::get_file(state, params),
             "setChatMenuButton" => files::set_chat_menu_button(state, params),
             "getChatMenuButton" => files::get_chat_menu_button(state, params),
+            "answerInlineQuery" => inline::answer_inline_query(state, params),
             _ => Err(ApiError::not_found()),
         }
     };

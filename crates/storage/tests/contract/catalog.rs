@@ -2,7 +2,8 @@
 //! subcategory, featured first then newest; search in any script; counts per category.
 
 use vitrina_cards::{
-    CardContent, CardId, CardStatus, CatalogFilter, CategoryId, CityId, SubcategoryId,
+    CardContent, CardId, CardRepository, CardStatus, CatalogFilter, CategoryId, CityId,
+    Description, SearchQuery, SubcategoryId,
 };
 
 use crate::given::card_with;
@@ -16,6 +17,7 @@ contract!(
     the_catalog_pages_by_five,
     title_search_folds_case_in_every_script,
     category_counts_count_public_cards_of_the_city,
+    word_search_finds_public_cards_of_every_city_by_title_and_description_without_marks,
 );
 
 fn filter(subcategory: Option<i64>, title: Option<&str>) -> CatalogFilter {
@@ -243,4 +245,50 @@ async fn category_counts_count_public_cards_of_the_city<P: Ports>(f: &Fixture<P>
         [(CategoryId(2), 1)]
     );
     assert_eq!(f.db.category_counts(CityId(3)).await.unwrap(), []);
+}
+
+async fn searched<P: Ports>(f: &Fixture<P>, typed: &str, number: u32) -> (u64, Vec<CardId>) {
+    let query = SearchQuery::parse(typed).unwrap();
+    let listing = f.db.search(&query, page(number)).await.unwrap();
+    let ids = listing.items.into_iter().map(|card| card.id).collect();
+    (listing.page.total, ids)
+}
+
+async fn word_search_finds_public_cards_of_every_city_by_title_and_description_without_marks<
+    P: Ports,
+>(
+    f: &Fixture<P>,
+) {
+    use CardStatus::*;
+    let described = |city, title: &str, description: &str| CardContent {
+        description: Some(Description::parse(description).unwrap()),
+        ..placed(city, 1, None, title)
+    };
+    let pho = described(1, "Phở Hà Nội", "Bún chả và cà phê trứng");
+    let pho = card_with(f, PARTNER, &pho, Published, at(1)).await;
+    let tree = described(2, "Ёлка", "Кофе и ДЕСЕРТЫ 100%_хит");
+    let tree = card_with(f, PARTNER, &tree, Approved, at(2)).await;
+    let hidden = described(1, "Phở Hidden", "cà phê");
+    for (n, status) in (10..).zip([Pending, Rejected, Archived, Deleted]) {
+        card_with(f, PARTNER, &hidden, status, at(n)).await;
+    }
+
+    assert_eq!(searched(f, "PHO", 1).await, (1, vec![pho]));
+    assert_eq!(searched(f, "trứng phở", 1).await, (1, vec![pho]));
+    assert_eq!(searched(f, "ca phe", 1).await, (1, vec![pho]));
+    assert_eq!(searched(f, "елка десерты", 1).await, (1, vec![tree]));
+    assert_eq!(searched(f, "ёлка кофе", 1).await, (1, vec![tree]));
+    assert_eq!(searched(f, "pho ёлка", 1).await, (0, vec![]));
+    // LIKE's wildcards are only characters to find: folded away with the punctuation.
+    assert_eq!(searched(f, "100 хит", 1).await, (1, vec![tree]));
+
+    // Paged by five, newest first.
+    let mut made = Vec::new();
+    for n in 0..7 {
+        let card = described(3, &format!("Spa {n}"), "massage");
+        made.push(card_with(f, PARTNER, &card, Published, at(100 + n)).await);
+    }
+    made.reverse();
+    assert_eq!(searched(f, "massage", 1).await, (7, made[..5].to_vec()));
+    assert_eq!(searched(f, "massage", 2).await, (7, made[5..].to_vec()));
 }
