@@ -70,6 +70,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 vec![labelled(label, Callback::CatalogCategory(category.id))]
             })
             .collect();
+        rows.push(vec![words.inline("btn-nearby", Callback::Nearby)]);
         rows.push(vec![
             words.inline("btn-change-city", Callback::CatalogCities),
         ]);
@@ -233,6 +234,9 @@ impl<P: DialogPorts> Conversation<'_, P> {
         let mut rows = Vec::new();
         if let Some(map) = render::map_button(words, &card.content) {
             rows.push(vec![map]);
+        }
+        if let Some(venue) = render::venue_button(words, &card) {
+            rows.push(vec![venue]);
         }
         rows.push(vec![words.inline(
             "btn-back-to-list",

@@ -33,6 +33,7 @@ mod io;
 #[cfg(feature = "memory")]
 pub mod memory;
 mod moderation;
+mod places;
 pub mod reference;
 mod render;
 mod route;
@@ -43,11 +44,11 @@ mod text;
 mod user;
 mod wizard;
 
-pub use callback::{Callback, DraftVersion, LanguageChoice, MAX_CALLBACK_BYTES};
+pub use callback::{Callback, DraftVersion, LanguageChoice, MAX_CALLBACK_BYTES, NearPoint};
 pub use dialog::{Dialog, DialogError, DialogPorts, Settings};
 pub use io::{
-    ButtonAction, ChatId, Effect, Incoming, InlineButton, Input, Keyboard, MessageId, Person,
-    ScreenTag,
+    ButtonAction, ChatId, Effect, Incoming, InlineButton, Input, Keyboard, MapPoint, MessageId,
+    Person, ReplyButton, ReplyRequest, ScreenTag,
 };
 pub use render::{reason_button_key, reason_key, rule_key, status_key};
 pub use route::{Command, Route, route};

@@ -335,6 +335,12 @@ impl CardRepository for MemoryPorts {
     ) -> impl Future<Output = RepositoryResult<Vec<(CategoryId, u64)>>> + Send {
         self.cards.category_counts(city)
     }
+
+    fn published_places(
+        &self,
+    ) -> impl Future<Output = RepositoryResult<Vec<vitrina_cards::Place>>> + Send {
+        self.cards.published_places()
+    }
 }
 
 impl UserRepository for MemoryPorts {
@@ -478,6 +484,7 @@ mod tests {
             map_link: None,
             photos: Vec::new(),
             discount: None,
+            location: None,
         }
     }
 

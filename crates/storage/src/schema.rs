@@ -79,6 +79,8 @@ diesel::table! {
         rejection_reason -> Nullable<Text>,
         created_at -> BigInt,
         updated_at -> BigInt,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
     }
 }
 
