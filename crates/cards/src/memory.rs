@@ -33,6 +33,7 @@
 //!     map_link: None,
 //!     photos: Vec::new(),
 //!     discount: None,
+//!     location: None,
 //! };
 //! let id = block_on(cards.submit_new(UserId(1), &content, Timestamp(0)))?;
 //! // Someone else's card is "not found", and a pending card cannot be hidden.
