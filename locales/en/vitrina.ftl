@@ -387,3 +387,19 @@ search-no-words = There are no words to search for in that. Try, say: coffee, ma
 search-expired = This search is outdated. Start a new one.
 search-nothing = 🔎 Nothing found for “{$words}”. Try other words.
 search-results = 🔎 “{$words}”: {$count} found · page {$page} of {$pages}
+
+## Places and editing published cards
+btn-share-location = 📍 Send my location
+btn-share-phone = 📱 Share my phone number
+btn-send-place = 📍 Send as a place
+btn-nearby = 📍 Nearby
+btn-nearby-card = { $title } · { $distance }
+places-nearby-ask = 📍 Press “Send my location” below and I will list the places nearest to you.
+places-nearby-thanks = 📍 Thank you! Here is what is near you.
+places-nearby-list = 📍 Places near you — page { $page }/{ $pages }
+places-nearby-empty = No published place has a location on the map yet.
+wizard-map-link-pin-hint = You can also send a location pin (📎 → Location, or a place picked on the map) or press “📍 Send my location”.
+wizard-contact-share-hint = Or press “📱 Share my phone number”.
+btn-edit-card = ✏️ Edit
+btn-edit-confirm = ✅ Yes, edit
+card-edit-published-confirm = ✏️ An edited card is checked by a moderator again. From the moment you submit the edit until it is approved, the card is hidden from the catalog. Edit it?

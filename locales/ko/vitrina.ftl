@@ -366,3 +366,19 @@ search-no-words = 검색할 단어가 없어요. 예: 커피, 마사지, 렌트.
 search-expired = 오래된 검색이에요. 새로 검색하세요.
 search-nothing = 🔎 “{$words}”에 대한 결과가 없어요. 다른 단어로 찾아보세요.
 search-results = 🔎 “{$words}”: {$count}개 찾음 · {$page}/{$pages}쪽
+
+## Places and editing published cards
+btn-share-location = 📍 내 위치 보내기
+btn-share-phone = 📱 내 전화번호 공유
+btn-send-place = 📍 장소로 보내기
+btn-nearby = 📍 내 주변
+btn-nearby-card = { $title } · { $distance }
+places-nearby-ask = 📍 아래의 ‘내 위치 보내기’를 누르면 가장 가까운 장소를 보여 드립니다.
+places-nearby-thanks = 📍 감사합니다! 주변 장소입니다.
+places-nearby-list = 📍 내 주변 장소 — { $page }/{ $pages } 페이지
+places-nearby-empty = 아직 지도 위치가 있는 게시된 장소가 없습니다.
+wizard-map-link-pin-hint = 위치 핀(📎 → 위치, 또는 지도에서 고른 장소)을 보내거나 ‘📍 내 위치 보내기’를 눌러도 됩니다.
+wizard-contact-share-hint = 또는 ‘📱 내 전화번호 공유’를 눌러 주세요.
+btn-edit-card = ✏️ 수정
+btn-edit-confirm = ✅ 네, 수정합니다
+card-edit-published-confirm = ✏️ 수정한 카드는 관리자가 다시 검토합니다. 수정을 제출한 때부터 승인될 때까지 카드는 카탈로그에서 숨겨집니다. 수정하시겠습니까?

@@ -386,3 +386,19 @@ search-no-words = В этом нет слов для поиска. Напиши�
 search-expired = Этот поиск устарел. Начните новый.
 search-nothing = 🔎 По запросу «{$words}» ничего не нашлось. Попробуйте другие слова.
 search-results = 🔎 «{$words}»: найдено {$count} · стр. {$page} из {$pages}
+
+## Places and editing published cards
+btn-share-location = 📍 Отправить моё местоположение
+btn-share-phone = 📱 Поделиться номером телефона
+btn-send-place = 📍 Отправить как место
+btn-nearby = 📍 Рядом со мной
+btn-nearby-card = { $title } · { $distance }
+places-nearby-ask = 📍 Нажмите «Отправить моё местоположение» ниже, и я покажу ближайшие места.
+places-nearby-thanks = 📍 Спасибо! Вот что рядом с вами.
+places-nearby-list = 📍 Места рядом с вами — страница { $page }/{ $pages }
+places-nearby-empty = Пока ни у одного опубликованного места нет точки на карте.
+wizard-map-link-pin-hint = Можно также отправить точку на карте (📎 → Геопозиция, или место, выбранное на карте) или нажать «📍 Отправить моё местоположение».
+wizard-contact-share-hint = Или нажмите «📱 Поделиться номером телефона».
+btn-edit-card = ✏️ Изменить
+btn-edit-confirm = ✅ Да, изменить
+card-edit-published-confirm = ✏️ Изменённую карточку снова проверит модератор. С момента отправки изменений и до одобрения карточка скрыта из каталога. Изменить её?

@@ -366,3 +366,19 @@ search-no-words = Không có từ nào để tìm. Ví dụ: cà phê, massage, 
 search-expired = Lượt tìm này đã cũ. Hãy tìm lại.
 search-nothing = 🔎 Không tìm thấy gì cho “{$words}”. Hãy thử từ khác.
 search-results = 🔎 “{$words}”: tìm thấy {$count} · trang {$page}/{$pages}
+
+## Places and editing published cards
+btn-share-location = 📍 Gửi vị trí của tôi
+btn-share-phone = 📱 Chia sẻ số điện thoại
+btn-send-place = 📍 Gửi dưới dạng địa điểm
+btn-nearby = 📍 Gần tôi
+btn-nearby-card = { $title } · { $distance }
+places-nearby-ask = 📍 Nhấn “Gửi vị trí của tôi” bên dưới, tôi sẽ liệt kê các địa điểm gần bạn nhất.
+places-nearby-thanks = 📍 Cảm ơn bạn! Đây là những nơi gần bạn.
+places-nearby-list = 📍 Địa điểm gần bạn — trang { $page }/{ $pages }
+places-nearby-empty = Chưa có địa điểm đã đăng nào có vị trí trên bản đồ.
+wizard-map-link-pin-hint = Bạn cũng có thể gửi một vị trí (📎 → Vị trí, hoặc một địa điểm chọn trên bản đồ) hoặc nhấn “📍 Gửi vị trí của tôi”.
+wizard-contact-share-hint = Hoặc nhấn “📱 Chia sẻ số điện thoại”.
+btn-edit-card = ✏️ Sửa
+btn-edit-confirm = ✅ Có, sửa
+card-edit-published-confirm = ✏️ Thẻ đã sửa sẽ được kiểm duyệt lại. Từ lúc bạn gửi bản sửa cho đến khi được duyệt, thẻ bị ẩn khỏi danh mục. Sửa thẻ?

@@ -29,6 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             map_link: None,
             photos: Vec::new(),
             discount: None,
+            location: None,
         })
     };
 

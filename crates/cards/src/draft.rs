@@ -7,6 +7,7 @@
 use std::fmt;
 
 use crate::ids::{AreaId, CategoryId, CityId, PhotoId, SubcategoryId};
+use crate::place::Coordinates;
 use crate::reference::Reference;
 use crate::visible;
 
@@ -298,6 +299,8 @@ pub struct CardContent {
     pub photos: Vec<PhotoId>,
     /// The discount.
     pub discount: Option<Discount>,
+    /// Where it is on the map (a location pin or a venue given at the map step).
+    pub location: Option<Coordinates>,
 }
 
 /// A card being written in the wizard: every answer so far, each already valid.
@@ -328,6 +331,8 @@ pub struct CardDraft {
     pub photos: Vec<PhotoId>,
     /// The discount.
     pub discount: Option<Discount>,
+    /// Where it is on the map.
+    pub location: Option<Coordinates>,
 }
 
 impl CardDraft {
@@ -345,6 +350,7 @@ impl CardDraft {
             map_link: content.map_link.clone(),
             photos: content.photos.clone(),
             discount: content.discount.clone(),
+            location: content.location,
         }
     }
 
@@ -456,6 +462,7 @@ impl CardDraft {
             map_link: self.map_link.clone(),
             photos: self.photos.clone(),
             discount: self.discount.clone(),
+            location: self.location,
         })
     }
 }

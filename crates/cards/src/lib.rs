@@ -7,6 +7,7 @@ mod ids;
 #[cfg(feature = "memory")]
 pub mod memory;
 mod paging;
+mod place;
 mod reference;
 mod repository;
 mod search;
@@ -20,6 +21,7 @@ pub use draft::{
 };
 pub use ids::{AreaId, CardId, CategoryId, CityId, PhotoId, SubcategoryId, Timestamp, UserId};
 pub use paging::{Listing, Page, PageRequest};
+pub use place::{Coordinates, CoordinatesError, NearbyPlace, Place, nearest};
 pub use reference::{Area, Category, City, Reference, ReferenceError, Subcategory};
 pub use repository::{CardRepository, RepositoryError, RepositoryResult};
 pub use search::{MAX_QUERY_WORDS, SearchQuery, fold, search_text};

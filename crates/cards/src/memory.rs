@@ -33,6 +33,7 @@
 //!     map_link: None,
 //!     photos: Vec::new(),
 //!     discount: None,
+//!     location: None,
 //! };
 //! let id = block_on(cards.submit_new(UserId(1), &content, Timestamp(0)))?;
 //! // Someone else's card is "not found", and a pending card cannot be hidden.
@@ -53,6 +54,7 @@ use crate::card::{Card, CardSummary, CatalogFilter, search_key};
 use crate::draft::{CardContent, MAX_PHOTOS};
 use crate::ids::{CardId, CategoryId, CityId, Timestamp, UserId};
 use crate::paging::{Listing, Page, PageRequest};
+use crate::place::Place;
 use crate::reference::Reference;
 use crate::repository::{CardRepository, RepositoryError, RepositoryResult};
 use crate::search::{SearchQuery, search_text};
@@ -115,7 +117,7 @@ fn partner_move(action: CardAction, current: CardStatus) -> Result<CardStatus, T
         CardAction::Show => current == CardStatus::Archived,
         CardAction::Hide => current.is_public(),
         CardAction::Delete => true,
-        CardAction::Submit | CardAction::Approve | CardAction::Reject => false,
+        CardAction::Submit | CardAction::Approve | CardAction::Reject | CardAction::Edit => false,
     };
     if from_allowed {
         Ok(target)
@@ -293,7 +295,10 @@ impl CardRepository for MemoryCards {
         check_photos(content)?;
         let mut state = lock(&self.state);
         let card = state.owned(owner, id)?;
-        let target = CardAction::Submit.apply(card.status)?;
+        // A rejected card is resubmitted; a published or hidden one is edited.
+        let target = CardAction::Submit
+            .apply(card.status)
+            .or_else(|_| CardAction::Edit.apply(card.status))?;
         check_reference(&self.reference, content)?;
         card.content = content.clone();
         card.status = target;
@@ -408,5 +413,22 @@ impl CardRepository for MemoryCards {
             }
         }
         Ok(counts.into_iter().collect())
+    }
+
+    async fn published_places(&self) -> RepositoryResult<Vec<Place>> {
+        let state = lock(&self.state);
+        Ok(state
+            .cards
+            .values()
+            .filter(|card| card.status.is_public())
+            .filter_map(|card| {
+                card.content.location.map(|location| Place {
+                    id: card.id,
+                    title: card.content.title.as_str().to_owned(),
+                    featured: card.featured,
+                    location,
+                })
+            })
+            .collect())
     }
 }

@@ -11,6 +11,7 @@ use crate::draft::CardContent;
 use crate::ids::{CardId, CategoryId, CityId, Timestamp, UserId};
 use crate::paging::{Listing, PageRequest};
 use crate::search::SearchQuery;
+use crate::place::Place;
 use crate::status::{CardAction, CardStatus, TransitionError};
 
 /// Why a repository call failed; [`RepositoryError::is_retryable`] tells "try again later"
@@ -79,12 +80,13 @@ pub trait CardRepository: Send + Sync {
         now: Timestamp,
     ) -> impl Future<Output = RepositoryResult<CardId>> + Send;
 
-    /// Replaces the content of `owner`'s rejected card and makes it `pending` again, clearing
-    /// the rejection reason.
+    /// Replaces the content of `owner`'s rejected card ([`crate::CardAction::Submit`]) or of
+    /// a published or hidden one ([`crate::CardAction::Edit`]) and makes it `pending` again,
+    /// clearing the rejection reason: an edited card leaves the catalog until approved.
     ///
     /// # Errors
-    /// `NotFound` when the card is not `owner`'s or is deleted; `Refused` when it is not
-    /// rejected; `StatusChanged` when it stopped being rejected during the call; `Invalid`
+    /// `NotFound` when the card is not `owner`'s or is deleted; `Refused` when it is pending
+    /// (or a draft); `StatusChanged` when its status changed during the call; `Invalid`
     /// when the content names reference data that does not exist; `Unavailable`.
     fn resubmit(
         &self,
@@ -169,6 +171,12 @@ pub trait CardRepository: Send + Sync {
         query: &SearchQuery,
         page: PageRequest,
     ) -> impl Future<Output = RepositoryResult<Listing<CardSummary>>> + Send;
+    /// Every published card (legacy `approved` included) that has coordinates, in any order:
+    /// the *Nearby* list orders them by distance with [`crate::nearest`].
+    ///
+    /// # Errors
+    /// `Unavailable`; `Invalid` when a stored pair is not a valid place.
+    fn published_places(&self) -> impl Future<Output = RepositoryResult<Vec<Place>>> + Send;
 }
 
 #[cfg(test)]

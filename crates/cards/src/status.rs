@@ -4,7 +4,7 @@ use std::fmt;
 ///
 /// The moves between statuses are [`CardStatus::transition`]'s table and nothing else:
 /// `draft → pending → published | rejected`, `published ↔ archived`, `rejected → pending`,
-/// any → `deleted`. [`CardStatus::Approved`] is a legacy value that behaves as `published`.
+/// `published | archived → pending` (an edit, moderated again), any → `deleted`. [`CardStatus::Approved`] is a legacy value that behaves as `published`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CardStatus {
     /// Being written; not yet submitted.
@@ -94,6 +94,8 @@ impl CardStatus {
             (Deleted, _) | (_, Approved) | (_, Draft) => false,
             (_, Deleted) => true,
             (Draft, Pending) | (Rejected, Pending) => true,
+            // An edited published or hidden card is moderated again, out of the catalog.
+            (Published, Pending) | (Archived, Pending) => true,
             (Pending, Published) | (Pending, Rejected) => true,
             (Published, Archived) | (Archived, Published) => true,
             _ => false,
@@ -134,13 +136,16 @@ pub enum CardAction {
     Show,
     /// The partner deletes the card.
     Delete,
+    /// The partner changes a published or hidden card: it goes back to moderation and stays
+    /// out of the catalog until a moderator approves the new content.
+    Edit,
 }
 
 impl CardAction {
     /// The status the action leads to.
     pub const fn target(self) -> CardStatus {
         match self {
-            CardAction::Submit => CardStatus::Pending,
+            CardAction::Submit | CardAction::Edit => CardStatus::Pending,
             CardAction::Approve | CardAction::Show => CardStatus::Published,
             CardAction::Reject => CardStatus::Rejected,
             CardAction::Hide => CardStatus::Archived,
@@ -160,6 +165,7 @@ impl CardAction {
             CardAction::Hide => from.shown() == CardStatus::Published,
             CardAction::Show => from == CardStatus::Archived,
             CardAction::Delete => true,
+            CardAction::Edit => matches!(from.shown(), CardStatus::Published | CardStatus::Archived),
         };
         if source_fits {
             from.transition(self.target())
@@ -185,6 +191,9 @@ mod tests {
         (Published, Archived),
         (Archived, Published),
         (Rejected, Pending),
+        (Published, Pending),
+        (Archived, Pending),
+        (Approved, Pending),
         (Approved, Archived),
         (Draft, Deleted),
         (Pending, Deleted),
@@ -239,6 +248,12 @@ mod tests {
             (CardAction::Submit, Archived, Err(())),
             (CardAction::Delete, Archived, Ok(Deleted)),
             (CardAction::Delete, Deleted, Err(())),
+            (CardAction::Edit, Published, Ok(Pending)),
+            (CardAction::Edit, Approved, Ok(Pending)),
+            (CardAction::Edit, Archived, Ok(Pending)),
+            (CardAction::Edit, Rejected, Err(())),
+            (CardAction::Edit, Pending, Err(())),
+            (CardAction::Edit, Draft, Err(())),
         ];
         for (action, from, expected) in cases {
             assert_eq!(

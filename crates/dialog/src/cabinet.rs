@@ -174,10 +174,15 @@ impl<P: DialogPorts> Conversation<'_, P> {
         if let Some(map) = render::map_button(words, &card.content) {
             rows.push(vec![map]);
         }
+        if let Some(venue) = render::venue_button(words, card) {
+            rows.push(vec![venue]);
+        }
+        let edit = words.inline("btn-edit-card", Callback::MyCardEditPublished(card.id, page));
         match card.status.shown() {
             CardStatus::Published => {
                 rows.push(vec![
                     words.inline("btn-hide", Callback::MyCardHide(card.id, page)),
+                    edit,
                 ]);
                 if let Some(share) = self.share_button(words, card) {
                     rows.push(vec![share]);
@@ -186,6 +191,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
             CardStatus::Archived => {
                 rows.push(vec![
                     words.inline("btn-show", Callback::MyCardShow(card.id, page)),
+                    edit,
                 ]);
             }
             CardStatus::Rejected => {
@@ -281,6 +287,45 @@ impl<P: DialogPorts> Conversation<'_, P> {
         let card = self.store.owned_card(turn.person.id, id).await?;
         let (text, rows) = self.my_card_view(turn, &card, page);
         turn.show(text, rows);
+        Ok(())
+    }
+
+    /// *✏️ Edit* of a published or hidden card: first the consequence, in place of the card's
+    /// view — the card leaves the catalog until a moderator approves the edit.
+    pub(crate) async fn ask_edit_published(&self, turn: &mut Turn, id: CardId, page: u32) -> Flow {
+        if self.cabinet_off(turn).await? {
+            return Ok(());
+        }
+        let card = self.store.owned_card(turn.person.id, id).await?;
+        CardAction::Edit
+            .apply(card.status)
+            .map_err(RepositoryError::Refused)?;
+        let words = self.words(turn.locale);
+        turn.answer(None, false);
+        let text = RichText::default()
+            .bold(card.content.title.as_str())
+            .paragraph()
+            .text(words.t("card-edit-published-confirm"));
+        let rows = vec![vec![
+            words.inline("btn-edit-confirm", Callback::MyCardEditConfirm(id)),
+            words.inline("btn-delete-cancel", Callback::MyCardDeleteCancel(id, page)),
+        ]];
+        turn.show(text, rows);
+        Ok(())
+    }
+
+    /// The edit confirmed: the wizard, prefilled with the published or hidden card. The card
+    /// stays as it is until the edit is submitted; submitting makes it pending.
+    pub(crate) async fn edit_published(&self, turn: &mut Turn, id: CardId) -> Flow {
+        if self.cabinet_off(turn).await? {
+            return Ok(());
+        }
+        let card = self.store.owned_card(turn.person.id, id).await?;
+        CardAction::Edit
+            .apply(card.status)
+            .map_err(RepositoryError::Refused)?;
+        turn.answer(None, false);
+        self.start_wizard(turn, CardDraft::from_content(&card.content), Some(id));
         Ok(())
     }
 

@@ -112,6 +112,60 @@ pub enum Callback {
     SearchPage(u32),
     /// Search: open a card from a results page, remembering the page.
     SearchCard(CardId, u32),
+    /// Send a published (or one's own) card's place as a venue.
+    CardVenue(CardId),
+    /// Catalog: *Nearby* — ask for the person's location.
+    Nearby,
+    /// *Nearby*: a page of the places nearest to a point.
+    NearbyPage {
+        /// Where the person was.
+        from: NearPoint,
+        /// The page, from 1.
+        page: u32,
+    },
+    /// *Nearby*: open a card from a page of the list.
+    NearbyCard {
+        /// The card.
+        card: CardId,
+        /// Where the person was.
+        from: NearPoint,
+        /// The page of the list.
+        page: u32,
+    },
+    /// My cards: ask before editing a published or hidden card (it leaves the catalog until
+    /// the edit is approved).
+    MyCardEditPublished(CardId, u32),
+    /// My cards: edit the published or hidden card, confirmed.
+    MyCardEditConfirm(CardId),
+}
+
+/// A point in micro-degrees, as a *Nearby* button carries the person's location.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NearPoint {
+    /// Latitude in millionths of a degree.
+    pub latitude: i32,
+    /// Longitude in millionths of a degree.
+    pub longitude: i32,
+}
+
+impl NearPoint {
+    fn parse(latitude: &str, longitude: &str) -> Option<NearPoint> {
+        Some(NearPoint {
+            latitude: signed(latitude)?,
+            longitude: signed(longitude)?,
+        })
+    }
+}
+
+/// A signed decimal of an `i32`: an optional `-`, then plain digits.
+fn signed(text: &str) -> Option<i32> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let magnitude = i32::try_from(id(digits)?).ok()?;
+    Some(if text.starts_with('-') {
+        -magnitude
+    } else {
+        magnitude
+    })
 }
 
 /// Which draft a wizard button was sent for, and which showing of it: a button counts only
@@ -239,6 +293,19 @@ impl Callback {
             ["sr", "ask"] => C::SearchAsk,
             ["sr", "p", n] => C::SearchPage(page(n)?),
             ["sr", "v", card, n] => C::SearchCard(CardId(id(card)?), page(n)?),
+            ["pl", "v", card] => C::CardVenue(CardId(id(card)?)),
+            ["pl", "ask"] => C::Nearby,
+            ["pl", "p", lat, lon, n] => C::NearbyPage {
+                from: NearPoint::parse(lat, lon)?,
+                page: page(n)?,
+            },
+            ["pl", "c", card, lat, lon, n] => C::NearbyCard {
+                card: CardId(id(card)?),
+                from: NearPoint::parse(lat, lon)?,
+                page: page(n)?,
+            },
+            ["my", "ep", card, n] => C::MyCardEditPublished(CardId(id(card)?), page(n)?),
+            ["my", "ey", card] => C::MyCardEditConfirm(CardId(id(card)?)),
             _ => return None,
         };
         Some(parsed)
@@ -307,6 +374,16 @@ impl Callback {
             C::SearchAsk => "sr:ask".into(),
             C::SearchPage(page) => format!("sr:p:{page}"),
             C::SearchCard(card, page) => format!("sr:v:{card}:{page}"),
+            C::CardVenue(card) => format!("pl:v:{card}"),
+            C::Nearby => "pl:ask".into(),
+            C::NearbyPage { from, page } => {
+                format!("pl:p:{}:{}:{page}", from.latitude, from.longitude)
+            }
+            C::NearbyCard { card, from, page } => {
+                format!("pl:c:{card}:{}:{}:{page}", from.latitude, from.longitude)
+            }
+            C::MyCardEditPublished(card, page) => format!("my:ep:{card}:{page}"),
+            C::MyCardEditConfirm(card) => format!("my:ey:{card}"),
         }
     }
 }
@@ -384,6 +461,25 @@ mod tests {
             C::SearchAsk,
             C::SearchPage(page),
             C::SearchCard(card, page),
+            C::CardVenue(card),
+            C::Nearby,
+            C::NearbyPage {
+                from: NearPoint {
+                    latitude: -89_999_999,
+                    longitude: -179_999_999,
+                },
+                page,
+            },
+            C::NearbyCard {
+                card,
+                from: NearPoint {
+                    latitude: 12_238_800,
+                    longitude: 109_196_700,
+                },
+                page,
+            },
+            C::MyCardEditPublished(card, page),
+            C::MyCardEditConfirm(card),
         ];
         all.extend(StandardReason::ALL.map(|reason| C::RejectWith(card, reason)));
         all
@@ -442,6 +538,10 @@ mod tests {
             "sh:1:2",
             "sr:p",
             "sr:v:5",
+            "pl:p:--5:1:1",     // a doubled sign
+            "pl:p:+5:1:1",      // a plus sign
+            "pl:p:1:1",         // missing page
+            "pl:c:5:1:3000000000:1", // past i32
         ];
         for data in refused {
             assert_eq!(Callback::parse(data), None, "{data:?}");

@@ -70,6 +70,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 vec![labelled(label, Callback::CatalogCategory(category.id))]
             })
             .collect();
+        rows.push(vec![words.inline("btn-nearby", Callback::Nearby)]);
         rows.push(vec![
             words.inline("btn-change-city", Callback::CatalogCities),
         ]);

@@ -496,7 +496,11 @@ impl<P: DialogPorts> Conversation<'_, P> {
             // kept for when the cabinet is back.
             turn.state.pause_wizard();
             let answer_to_a_step = match &route {
-                Route::Text(_) | Route::Photo(_) | Route::Unsupported => true,
+                Route::Text(_)
+                | Route::Photo(_)
+                | Route::Unsupported
+                | Route::Location(_)
+                | Route::Contact(_) => true,
                 Route::Button(button) => is_wizard_button(*button),
                 _ => false,
             };
@@ -547,6 +551,21 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 if turn.state.active_wizard().is_some() {
                     self.wizard_unsupported(turn);
                     Ok(())
+                } else {
+                    self.unknown_input(turn).await
+                }
+            }
+            Route::Location(place) => {
+                if turn.state.active_wizard().is_some() {
+                    self.wizard_location(turn, place).await
+                } else {
+                    // Outside the wizard a location can only mean "what is near me".
+                    self.nearby_from_location(turn, place).await
+                }
+            }
+            Route::Contact(phone) => {
+                if turn.state.active_wizard().is_some() {
+                    self.wizard_contact(turn, &phone).await
                 } else {
                     self.unknown_input(turn).await
                 }
@@ -748,6 +767,16 @@ impl<P: DialogPorts> Conversation<'_, P> {
             }
             C::SearchPage(page) => self.search_page(turn, page).await,
             C::SearchCard(card, page) => self.search_card(turn, card, page).await,
+            C::CardVenue(card) => self.send_venue(turn, card).await,
+            C::Nearby => {
+                // The location keyboard comes next, so the wizard's keyboard need not be replaced.
+                self.leave_steps_for(turn, true, true);
+                self.nearby_ask(turn)
+            }
+            C::NearbyPage { from, page } => self.nearby_page(turn, from, page).await,
+            C::NearbyCard { card, from, page } => self.nearby_card(turn, card, from, page).await,
+            C::MyCardEditPublished(card, page) => self.ask_edit_published(turn, card, page).await,
+            C::MyCardEditConfirm(card) => self.edit_published(turn, card).await,
         }
     }
 

@@ -2,7 +2,7 @@
 //! Telegram adapter converts updates into [`Incoming`] and [`Effect`]s into Bot API calls.
 
 use serde::{Deserialize, Serialize};
-use vitrina_cards::{PhotoId, UserId};
+use vitrina_cards::{Coordinates, PhotoId, UserId};
 
 use crate::text::RichText;
 
@@ -83,6 +83,22 @@ pub enum Input {
         /// The `next_offset` of the answer whose results were scrolled past; empty at first.
         offset: String,
     },
+    /// A location pin: sent from the attachment menu or by a `request_location` button.
+    Location(Coordinates),
+    /// A venue (a named place picked on the map).
+    Venue {
+        /// Where it is.
+        location: Coordinates,
+        /// Its name.
+        title: String,
+        /// Its address as the map gives it.
+        address: String,
+    },
+    /// A shared contact, by a `request_contact` button or from the address book.
+    Contact {
+        /// Its phone number as Telegram gives it (digits, maybe a leading `+`).
+        phone: String,
+    },
 }
 
 /// A button of an inline keyboard.
@@ -109,6 +125,73 @@ pub enum ButtonAction {
     SwitchInline(String),
 }
 
+/// What a reply-keyboard button asks the person's client to send instead of its label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReplyRequest {
+    /// The person's current location (`request_location`).
+    Location,
+    /// The person's own phone number (`request_contact`).
+    Contact,
+}
+
+/// A button of a reply keyboard that may ask for the location or the phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyButton {
+    /// The label (sent as text when there is no request).
+    pub label: String,
+    /// What it asks the client to send instead, if anything.
+    pub request: Option<ReplyRequest>,
+}
+
+impl ReplyButton {
+    /// A plain button that sends its label.
+    pub fn text(label: impl Into<String>) -> ReplyButton {
+        ReplyButton {
+            label: label.into(),
+            request: None,
+        }
+    }
+
+    /// A button that sends what `request` asks for.
+    pub fn asking(label: impl Into<String>, request: ReplyRequest) -> ReplyButton {
+        ReplyButton {
+            label: label.into(),
+            request: Some(request),
+        }
+    }
+}
+
+/// A place as an effect carries it: micro-degrees, exact and serializable
+/// ([`Coordinates::to_micro`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MapPoint {
+    /// Latitude in millionths of a degree.
+    pub latitude_micro: i32,
+    /// Longitude in millionths of a degree.
+    pub longitude_micro: i32,
+}
+
+impl MapPoint {
+    /// The point of a place.
+    pub fn of(place: Coordinates) -> MapPoint {
+        let (latitude_micro, longitude_micro) = place.to_micro();
+        MapPoint {
+            latitude_micro,
+            longitude_micro,
+        }
+    }
+
+    /// Latitude in degrees.
+    pub fn latitude(self) -> f64 {
+        f64::from(self.latitude_micro) / 1_000_000.0
+    }
+
+    /// Longitude in degrees.
+    pub fn longitude(self) -> f64 {
+        f64::from(self.longitude_micro) / 1_000_000.0
+    }
+}
+
 /// The keyboard that goes with a message.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Keyboard {
@@ -121,6 +204,9 @@ pub enum Keyboard {
     RemoveReply,
     /// Inline buttons under the message.
     Inline(Vec<Vec<InlineButton>>),
+    /// A reply keyboard, replacing the one shown, whose buttons may ask for the person's
+    /// location or phone.
+    ReplyRequesting(Vec<Vec<ReplyButton>>),
 }
 
 /// One thing to do in Telegram. Serializable, so that it can be stored with the change that
@@ -207,6 +293,17 @@ pub enum Effect {
         /// end.
         next_offset: Option<String>,
     },
+    /// Send a place as a venue (a map pin with a name and an address).
+    SendVenue {
+        /// To whom.
+        chat: ChatId,
+        /// Where.
+        point: MapPoint,
+        /// Its name.
+        title: String,
+        /// Its address (Telegram requires one; the city's name when the card has none).
+        address: String,
+    },
 }
 
 /// One result of an inline query: what the list shows, and the message it puts in the chat.
@@ -233,7 +330,8 @@ impl Effect {
             | Effect::SendScreen { chat, .. }
             | Effect::Edit { chat, .. }
             | Effect::EditKeyboard { chat, .. }
-            | Effect::SendQrCode { chat, .. } => Some(*chat),
+            | Effect::SendQrCode { chat, .. }
+            | Effect::SendVenue { chat, .. } => Some(*chat),
             Effect::AnswerCallback { .. } | Effect::AnswerInline { .. } => None,
         }
     }

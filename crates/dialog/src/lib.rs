@@ -34,6 +34,7 @@ mod links;
 #[cfg(feature = "memory")]
 pub mod memory;
 mod moderation;
+mod places;
 pub mod reference;
 mod render;
 mod route;
@@ -45,11 +46,11 @@ mod text;
 mod user;
 mod wizard;
 
-pub use callback::{Callback, DraftVersion, LanguageChoice, MAX_CALLBACK_BYTES};
+pub use callback::{Callback, DraftVersion, LanguageChoice, MAX_CALLBACK_BYTES, NearPoint};
 pub use dialog::{Dialog, DialogError, DialogPorts, Settings};
 pub use io::{
     ButtonAction, ChatId, Effect, Incoming, InlineArticle, InlineButton, Input, Keyboard,
-    MessageId, Person, ScreenTag,
+    MapPoint, MessageId, Person, ReplyButton, ReplyRequest, ScreenTag,
 };
 pub use render::{reason_button_key, reason_key, rule_key, status_key};
 pub use route::{Command, Route, route};

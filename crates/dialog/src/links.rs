@@ -106,6 +106,9 @@ impl<P: DialogPorts> Conversation<'_, P> {
         if let Some(map) = render::map_button(words, &card.content) {
             rows.push(vec![map]);
         }
+        if let Some(venue) = render::venue_button(words, card) {
+            rows.push(vec![venue]);
+        }
         if let Some(share) = self.share_button(words, card) {
             rows.push(vec![share]);
         }

@@ -342,6 +342,10 @@ impl CardRepository for MemoryPorts {
         page: PageRequest,
     ) -> impl Future<Output = RepositoryResult<Listing<CardSummary>>> + Send {
         self.cards.search(query, page)
+    fn published_places(
+        &self,
+    ) -> impl Future<Output = RepositoryResult<Vec<vitrina_cards::Place>>> + Send {
+        self.cards.published_places()
     }
 }
 
@@ -486,6 +490,7 @@ mod tests {
             map_link: None,
             photos: Vec::new(),
             discount: None,
+            location: None,
         }
     }
 

@@ -264,10 +264,32 @@ pub fn card_text(words: Words<'_>, content: &CardContent) -> RichText {
 
 /// The "🗺 Map" button of a card that has a map link: shown wherever the card is shown.
 pub fn map_button(words: Words<'_>, content: &CardContent) -> Option<InlineButton> {
-    content.map_link.as_ref().map(|link| InlineButton {
+    let url = match (&content.map_link, content.location) {
+        (Some(link), _) => link.as_str().to_owned(),
+        (None, Some(place)) => maps_url(place),
+        (None, None) => return None,
+    };
+    Some(InlineButton {
         label: words.t("btn-map"),
-        action: ButtonAction::Url(link.as_str().to_owned()),
+        action: ButtonAction::Url(url),
     })
+}
+
+/// A link that opens a map at `place`, for a card that has coordinates but no link of its
+/// own: Google Maps' documented search URL, which every phone opens in its map app.
+pub fn maps_url(place: vitrina_cards::Coordinates) -> String {
+    format!(
+        "https://www.google.com/maps/search/?api=1&query={:.6},{:.6}",
+        place.latitude(),
+        place.longitude()
+    )
+}
+
+/// *📍 Send as a place* for a card that has coordinates.
+pub fn venue_button(words: Words<'_>, card: &Card) -> Option<InlineButton> {
+    card.content
+        .location
+        .map(|_| words.inline("btn-send-place", Callback::CardVenue(card.id)))
 }
 
 /// The status line of a card and, when rejected, its reason.

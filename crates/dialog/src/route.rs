@@ -7,7 +7,7 @@ use vitrina_i18n::{Button, Catalog};
 
 use crate::callback::Callback;
 use crate::io::Input;
-use vitrina_cards::PhotoId;
+use vitrina_cards::{Coordinates, PhotoId};
 
 /// The bot's commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -111,6 +111,10 @@ pub enum Route {
     Photo(PhotoId),
     /// A sticker, voice or the like.
     Unsupported,
+    /// A location pin, or a venue's place.
+    Location(Coordinates),
+    /// A shared contact's phone number.
+    Contact(String),
 }
 
 /// Decides what an input is.
@@ -128,6 +132,8 @@ pub fn route(input: &Input, catalog: &Catalog) -> Route {
         Input::Callback { data, .. } => Route::Callback(Callback::parse(data)),
         // Answered before routing (`Conversation::inline_query`): no chat step takes one.
         Input::InlineQuery { .. } => Route::Unsupported,
+        Input::Location(location) | Input::Venue { location, .. } => Route::Location(*location),
+        Input::Contact { phone } => Route::Contact(phone.clone()),
     }
 }
 

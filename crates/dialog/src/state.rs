@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use vitrina_cards::{
     Address, AreaId, CardDraft, CardId, CategoryId, CityId, Contact, Description, Discount,
-    MapLink, PhotoId, Reference, SubcategoryId, Timestamp, Title,
+    Coordinates, MapLink, PhotoId, Reference, SubcategoryId, Timestamp, Title,
 };
 
 use crate::callback::DraftVersion;
@@ -296,6 +296,9 @@ struct StoredDraft {
     #[serde(default)]
     photos: Vec<String>,
     discount: Option<String>,
+    /// Latitude and longitude in degrees (a location pin or a venue).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    location: Option<(f64, f64)>,
 }
 
 impl From<&DialogState> for StoredState {
@@ -373,6 +376,9 @@ impl From<&CardDraft> for StoredDraft {
             map_link: text(draft.map_link.as_ref().map(MapLink::as_str)),
             photos: draft.photos.iter().map(|photo| photo.0.clone()).collect(),
             discount: text(draft.discount.as_ref().map(Discount::as_str)),
+            location: draft
+                .location
+                .map(|place| (place.latitude(), place.longitude())),
         }
     }
 }
@@ -399,6 +405,9 @@ impl StoredDraft {
             let _ = draft.add_photo(PhotoId(photo));
         }
         draft.discount = self.discount.and_then(|t| Discount::parse(&t).ok());
+        draft.location = self
+            .location
+            .and_then(|(latitude, longitude)| Coordinates::new(latitude, longitude).ok());
         draft
     }
 }
@@ -426,6 +435,7 @@ mod tests {
         draft.map_link = MapLink::parse("https://maps.example.com/x").ok();
         draft.add_photo(PhotoId("AgAD1".into())).expect("photo");
         draft.discount = Discount::parse("10%").ok();
+        draft.location = Coordinates::new(12.2388, 109.1967).ok();
         let state = DialogState {
             wizard: Some(Wizard {
                 step: Step::Photos,

@@ -1,14 +1,14 @@
 //! The add-card wizard: ten steps, each with Back and Cancel, a preview, and submission.
 
 use vitrina_cards::{
-    Address, CardDraft, CardId, Contact, Description, Discount, Field, MAX_PHOTOS, MapLink,
-    PhotoId, Reference, Rule, Title, ValidationError,
+    Address, CardDraft, CardId, Contact, Coordinates, Description, Discount, Field, MAX_PHOTOS,
+    MapLink, PhotoId, Reference, Rule, Title, ValidationError,
 };
 use vitrina_i18n::{Arg, Button};
 
 use crate::callback::{Callback, DraftVersion};
 use crate::dialog::{Conversation, DialogPorts, Flow, Turn};
-use crate::io::{Effect, InlineButton, Keyboard};
+use crate::io::{Effect, InlineButton, Keyboard, ReplyButton, ReplyRequest};
 use crate::render::{self, labelled, number};
 use crate::state::{Step, Wizard};
 use crate::text::RichText;
@@ -62,7 +62,10 @@ fn skip_step(step: Step, draft: &mut CardDraft) {
         Step::Subcategory => draft.subcategory = None,
         Step::Description => draft.description = None,
         Step::Address => draft.address = None,
-        Step::MapLink => draft.map_link = None,
+        Step::MapLink => {
+            draft.map_link = None;
+            draft.location = None;
+        }
         Step::Photos => draft.photos.clear(),
         Step::Discount => draft.discount = None,
         _ => {}
@@ -93,10 +96,28 @@ fn current_answer(step: Step, draft: &CardDraft) -> Option<String> {
         Step::Description => draft.description.as_ref().map(|v| v.as_str().to_owned()),
         Step::Contact => draft.contact.as_ref().map(|v| v.as_str().to_owned()),
         Step::Address => draft.address.as_ref().map(|v| v.as_str().to_owned()),
-        Step::MapLink => draft.map_link.as_ref().map(|v| v.as_str().to_owned()),
+        // A link, or else the pin's coordinates: either answers the map step.
+        Step::MapLink => draft
+            .map_link
+            .as_ref()
+            .map(|v| v.as_str().to_owned())
+            .or_else(|| draft.location.map(|place| place.to_string())),
         Step::Discount => draft.discount.as_ref().map(|v| v.as_str().to_owned()),
         _ => None,
     }
+}
+
+/// `keyboard` (a plain reply keyboard) with `request` as its first row.
+fn with_request(keyboard: Keyboard, request: ReplyButton) -> Keyboard {
+    let Keyboard::Reply(rows) = keyboard else {
+        return keyboard;
+    };
+    let mut buttons = vec![vec![request]];
+    buttons.extend(
+        rows.into_iter()
+            .map(|row| row.into_iter().map(ReplyButton::text).collect()),
+    );
+    Keyboard::ReplyRequesting(buttons)
 }
 
 /// The message of a broken rule, in the person's language.
@@ -274,12 +295,63 @@ impl<P: DialogPorts> Conversation<'_, P> {
             }
             _ => {
                 let mut text = RichText::plain(question());
+                let hint = match step {
+                    Step::MapLink => Some("wizard-map-link-pin-hint"),
+                    Step::Contact => Some("wizard-contact-share-hint"),
+                    _ => None,
+                };
+                if let Some(hint) = hint {
+                    text = text.line().text(words.t(hint));
+                }
                 if let Some(current) = current_answer(step, draft) {
                     text = text.paragraph().italic(current);
                 }
-                Self::show_prompt(turn, text, text_keyboard(Vec::new()));
+                let keyboard = match step {
+                    // The map step takes a pin too, the contact step the person's own phone:
+                    // a button that sends it, above the typed answer's keyboard.
+                    Step::MapLink => with_request(
+                        text_keyboard(Vec::new()),
+                        ReplyButton::asking(words.t("btn-share-location"), ReplyRequest::Location),
+                    ),
+                    Step::Contact => with_request(
+                        text_keyboard(Vec::new()),
+                        ReplyButton::asking(words.t("btn-share-phone"), ReplyRequest::Contact),
+                    ),
+                    _ => text_keyboard(Vec::new()),
+                };
+                Self::show_prompt(turn, text, keyboard);
             }
         }
+    }
+
+    /// A location pin or a venue: the map step's answer; at any other step a hint.
+    pub(crate) async fn wizard_location(&self, turn: &mut Turn, place: Coordinates) -> Flow {
+        if Self::step(turn) != Some(Step::MapLink) {
+            self.wizard_unsupported(turn);
+            return Ok(());
+        }
+        if let Some(wizard) = turn.state.wizard.as_mut() {
+            wizard.draft.location = Some(place);
+        }
+        self.advance(turn);
+        Ok(())
+    }
+
+    /// A shared contact: the contact step's answer (its phone); at any other step a hint.
+    pub(crate) async fn wizard_contact(&self, turn: &mut Turn, phone: &str) -> Flow {
+        if Self::step(turn) != Some(Step::Contact) {
+            self.wizard_unsupported(turn);
+            return Ok(());
+        }
+        // Telegram gives the number without its `+` at times; the international form reads
+        // better on the card and is what a phone dials.
+        let phone = phone.trim();
+        let phone = if !phone.is_empty() && phone.chars().all(|c| c.is_ascii_digit()) {
+            format!("+{phone}")
+        } else {
+            phone.to_owned()
+        };
+        self.wizard_text(turn, &phone).await
     }
 
     /// Shows a step with inline buttons: in place of the message whose button was pressed,

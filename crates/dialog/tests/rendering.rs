@@ -243,6 +243,7 @@ async fn the_longest_card_and_reason_are_passed_on_whole(world: &World) {
         map_link: None,
         photos: Vec::new(),
         discount: Some(Discount::parse(&format!("C{}", emoji(98))).unwrap()),
+        location: None,
     };
     let fields = [
         content.title.as_str(),
@@ -407,6 +408,7 @@ async fn checklist(world: &World, locale: Locale, partner: i64) {
         map_link: None,
         photos: Vec::new(),
         discount: None,
+        location: None,
     };
     for n in 0..6 {
         let id = world

@@ -96,6 +96,12 @@ pub enum MessageKind {
     Sticker,
     /// A voice note.
     Voice,
+    /// A location pin.
+    Location,
+    /// A venue: a place with a title and an address.
+    Venue,
+    /// A shared contact.
+    Contact,
 }
 
 /// One message of a [`ChatView`].
@@ -121,6 +127,22 @@ pub struct ChatMessage {
     pub edited: bool,
     /// The album this message belongs to.
     pub media_group_id: Option<String>,
+    /// The place of a location or venue message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<PlaceView>,
+}
+
+/// The place a location or venue message shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceView {
+    /// Latitude in degrees.
+    pub latitude: f64,
+    /// Longitude in degrees.
+    pub longitude: f64,
+    /// A venue's title.
+    pub title: Option<String>,
+    /// A venue's address.
+    pub address: Option<String>,
 }
 
 impl ChatMessage {
@@ -160,6 +182,12 @@ impl fmt::Display for ChatMessage {
         let body = self.body();
         if !body.is_empty() {
             write!(f, " {}", body.replace('\n', "\n      "))?;
+        }
+        if let Some(place) = &self.place {
+            write!(f, " 📍 {:.6}, {:.6}", place.latitude, place.longitude)?;
+            for text in [&place.title, &place.address].into_iter().flatten() {
+                write!(f, " · {text}")?;
+            }
         }
         if self.edited {
             write!(f, " (edited)")?;
@@ -267,6 +295,12 @@ pub struct ReplyKeyboard {
     pub is_persistent: bool,
     /// `input_field_placeholder` as sent.
     pub input_field_placeholder: Option<String>,
+    /// Labels of the buttons that send the user's location (`request_location`).
+    #[serde(default)]
+    pub location_buttons: Vec<String>,
+    /// Labels of the buttons that send the user's phone (`request_contact`).
+    #[serde(default)]
+    pub contact_buttons: Vec<String>,
 }
 
 impl ReplyKeyboard {
@@ -399,6 +433,12 @@ pub(crate) enum Media {
     Document(Value),
     Sticker(Value),
     Voice(Value),
+    /// `location`: a `Location`.
+    Location(Value),
+    /// `venue`: a `Venue` (the message also carries its `location`).
+    Venue(Value),
+    /// `contact`: a `Contact`.
+    Contact(Value),
 }
 
 impl Media {
@@ -408,6 +448,9 @@ impl Media {
             Self::Document(value) => ("document", value),
             Self::Sticker(value) => ("sticker", value),
             Self::Voice(value) => ("voice", value),
+            Self::Location(value) => ("location", value),
+            Self::Venue(value) => ("venue", value),
+            Self::Contact(value) => ("contact", value),
         }
     }
 
@@ -417,7 +460,31 @@ impl Media {
             Self::Document(_) => MessageKind::Document,
             Self::Sticker(_) => MessageKind::Sticker,
             Self::Voice(_) => MessageKind::Voice,
+            Self::Location(_) => MessageKind::Location,
+            Self::Venue(_) => MessageKind::Venue,
+            Self::Contact(_) => MessageKind::Contact,
         }
+    }
+
+    /// The place of a location or a venue.
+    fn place(&self) -> Option<PlaceView> {
+        let (location, venue) = match self {
+            Self::Location(location) => (location, None),
+            Self::Venue(venue) => (venue.get("location")?, Some(venue)),
+            _ => return None,
+        };
+        let text = |field: &str| {
+            venue
+                .and_then(|venue| venue.get(field))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        Some(PlaceView {
+            latitude: location.get("latitude")?.as_f64()?,
+            longitude: location.get("longitude")?.as_f64()?,
+            title: text("title"),
+            address: text("address"),
+        })
     }
 
     fn file_id(&self) -> Option<String> {
@@ -495,6 +562,10 @@ impl StoredMessage {
         if let Some(media) = &self.media {
             let (field, value) = media.field();
             message.insert(field.into(), value.clone());
+            // As Telegram does, a venue message carries the venue's location as well.
+            if let (Media::Venue(_), Some(location)) = (media, value.get("location")) {
+                message.insert("location".into(), location.clone());
+            }
         }
         if let Some(caption) = &self.caption {
             message.insert("caption".into(), json!(caption.text));
@@ -530,6 +601,7 @@ impl StoredMessage {
                 .unwrap_or_default(),
             edited: self.edit_date.is_some(),
             media_group_id: self.media_group_id.clone(),
+            place: self.media.as_ref().and_then(Media::place),
         }
     }
 }

@@ -252,6 +252,82 @@ impl Handle {
         })
     }
 
+    /// The user sends a location pin (from the attachment menu).
+    pub async fn send_location(&self, user: impl Into<UserId>, latitude: f64, longitude: f64) -> u32 {
+        let UserId(user) = user.into();
+        self.act(|state| {
+            state.user_message(user, |message| {
+                message.media = Some(Media::Location(
+                    json!({"latitude": latitude, "longitude": longitude}),
+                ));
+            })
+        })
+    }
+
+    /// The user sends a venue: a place picked on the map, with its title and address.
+    pub async fn send_venue(
+        &self,
+        user: impl Into<UserId>,
+        latitude: f64,
+        longitude: f64,
+        title: &str,
+        address: &str,
+    ) -> u32 {
+        let UserId(user) = user.into();
+        let venue = json!({
+            "location": {"latitude": latitude, "longitude": longitude},
+            "title": title,
+            "address": address,
+        });
+        self.act(|state| state.user_message(user, |message| message.media = Some(Media::Venue(venue))))
+    }
+
+    /// The user presses a `request_location` button of their reply keyboard, and their client
+    /// sends their location.
+    ///
+    /// # Errors
+    /// [`ControlError::NoSuchReplyButton`] when the keyboard has no such button asking for
+    /// the location.
+    pub async fn press_location_button(
+        &self,
+        user: impl Into<UserId>,
+        label: &str,
+        latitude: f64,
+        longitude: f64,
+    ) -> Result<u32, ControlError> {
+        let UserId(user) = user.into();
+        let location = json!({"latitude": latitude, "longitude": longitude});
+        self.act(|state| {
+            requesting_button(state, user, label, |keyboard| &keyboard.location_buttons)?;
+            Ok(state.user_message(user, |message| {
+                message.media = Some(Media::Location(location));
+            }))
+        })
+    }
+
+    /// The user presses a `request_contact` button of their reply keyboard, and their client
+    /// sends their own contact with `phone`.
+    ///
+    /// # Errors
+    /// [`ControlError::NoSuchReplyButton`] when the keyboard has no such button asking for
+    /// the phone.
+    pub async fn press_contact_button(
+        &self,
+        user: impl Into<UserId>,
+        label: &str,
+        phone: &str,
+    ) -> Result<u32, ControlError> {
+        let UserId(user) = user.into();
+        self.act(|state| {
+            requesting_button(state, user, label, |keyboard| &keyboard.contact_buttons)?;
+            let first_name = state.user(user).first_name.clone();
+            let contact = json!({"phone_number": phone, "first_name": first_name, "user_id": user});
+            Ok(state.user_message(user, |message| {
+                message.media = Some(Media::Contact(contact));
+            }))
+        })
+    }
+
     /// The user presses a button of their current reply keyboard, which sends its label as
     /// text.
     ///
@@ -809,5 +885,27 @@ mod tests {
         check("/start card_12", vec![Entity::new("bot_command", 0, 6)]);
         check("hello /start", vec![]);
         check("/", vec![]);
+    }
+}
+
+/// Checks that `user`'s reply keyboard has a button labelled `label` among those `buttons`
+/// picks (the ones asking for the location, or for the phone).
+fn requesting_button(
+    state: &crate::state::State,
+    user: i64,
+    label: &str,
+    buttons: impl Fn(&crate::chat::ReplyKeyboard) -> &Vec<String>,
+) -> Result<(), ControlError> {
+    let keyboard = state
+        .chats
+        .get(&user)
+        .and_then(|chat| chat.reply_keyboard.as_ref());
+    match keyboard {
+        Some(keyboard) if buttons(keyboard).iter().any(|text| text == label) => Ok(()),
+        other => Err(ControlError::NoSuchReplyButton {
+            user,
+            label: label.to_owned(),
+            keyboard: other.map_or_else(|| "none".to_owned(), ToString::to_string),
+        }),
     }
 }

@@ -166,20 +166,31 @@ fn reply(
     object: &serde_json::Map<String, Value>,
 ) -> Result<ReplyKeyboard, ApiError> {
     let mut rows = Vec::new();
+    let (mut location_buttons, mut contact_buttons) = (Vec::new(), Vec::new());
     for row in rows_of(value)? {
         let mut labels = Vec::new();
         for button in rows_of(row)? {
             let label = match button {
                 Value::String(text) => text.clone(),
-                Value::Object(fields) => fields
-                    .get("text")
-                    .and_then(Value::as_str)
-                    .ok_or_else(|| {
-                        ApiError::bad_request(
-                            "can't parse keyboard button: Field \"text\" must be of type String",
-                        )
-                    })?
-                    .to_owned(),
+                Value::Object(fields) => {
+                    let label = fields
+                        .get("text")
+                        .and_then(Value::as_str)
+                        .ok_or_else(|| {
+                            ApiError::bad_request(
+                                "can't parse keyboard button: Field \"text\" must be of type String",
+                            )
+                        })?
+                        .to_owned();
+                    let asks = |field: &str| fields.get(field).and_then(Value::as_bool) == Some(true);
+                    if asks("request_location") {
+                        location_buttons.push(label.clone());
+                    }
+                    if asks("request_contact") {
+                        contact_buttons.push(label.clone());
+                    }
+                    label
+                }
                 _ => {
                     return Err(ApiError::bad_request(
                         "can't parse keyboard button: KeyboardButton must be a String or an Object",
@@ -202,6 +213,8 @@ fn reply(
             .get("input_field_placeholder")
             .and_then(Value::as_str)
             .map(str::to_owned),
+        location_buttons,
+        contact_buttons,
     })
 }
 

@@ -440,6 +440,7 @@ impl State {
                 .map(str::to_owned)
                 .into_iter()
                 .collect(),
+            Media::Location(_) | Media::Venue(_) | Media::Contact(_) => Vec::new(),
         };
         for id in ids {
             self.files.insert(id, media.clone());

@@ -27,6 +27,7 @@ fn content(title: &str) -> Result<CardContent, Box<dyn std::error::Error>> {
         map_link: None,
         photos: Vec::new(),
         discount: None,
+        location: None,
     })
 }
 

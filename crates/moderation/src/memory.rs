@@ -25,7 +25,7 @@
 //!     city: CityId(1), area: None, category: CategoryId(1), subcategory: None,
 //!     title: Title::parse("Кофейня «Утро»")?, description: None,
 //!     contact: Contact::parse("@morning_cafe")?, address: None, map_link: None,
-//!     photos: Vec::new(), discount: None,
+//!     photos: Vec::new(), discount: None, location: None,
 //! };
 //! let id = block_on(cards.submit_new(UserId(1), &content, Timestamp(0)))?;
 //! let approve = Decision::new(id, UserId(9), Verdict::Approve, Timestamp(1));

@@ -11,11 +11,11 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use vitrina_cards::{
     CardAction, CardContent, CardId, CardRepository, CardStatus, CardSummary, CatalogFilter,
-    CategoryId, CityId, Listing, MAX_PHOTOS, Page, PageRequest, RepositoryError, RepositoryResult,
-    SearchQuery, Timestamp, TransitionError, UserId, search_key, search_text,
+    CategoryId, CityId, Listing, MAX_PHOTOS, Page, PageRequest, Place, RepositoryError,
+    RepositoryResult, SearchQuery, Timestamp, TransitionError, UserId, search_key, search_text,
 };
 
-use crate::models::{ContentColumns, SummaryRow, summary};
+use crate::models::{ContentColumns, SummaryRow, location, summary};
 use crate::pool::Db;
 use crate::schema::{cards, users};
 
@@ -125,7 +125,7 @@ fn partner_move(action: CardAction, current: CardStatus) -> Result<CardStatus, T
         CardAction::Show => current == CardStatus::Archived,
         CardAction::Hide => current.is_public(),
         CardAction::Delete => true,
-        CardAction::Submit | CardAction::Approve | CardAction::Reject => false,
+        CardAction::Submit | CardAction::Approve | CardAction::Reject | CardAction::Edit => false,
     };
     if from_allowed {
         Ok(target)
@@ -276,8 +276,10 @@ impl CardRepository for Db {
         in_transaction!(self, |conn| {
             let current =
                 status_where!(conn, id, owned(id, owner)).ok_or(RepositoryError::NotFound)?;
+            // A rejected card is resubmitted; a published or hidden one is edited.
             let target = CardAction::Submit
                 .apply(current)
+                .or_else(|_| CardAction::Edit.apply(current))
                 .map_err(RepositoryError::Refused)?;
             let changed = diesel::update(
                 cards::table
@@ -483,6 +485,42 @@ impl CardRepository for Db {
             })
             .collect())
     }
+
+    async fn published_places(&self) -> RepositoryResult<Vec<Place>> {
+        let public = public_statuses();
+        // Every published place at once: the list is ordered by distance in the domain
+        // (`vitrina_cards::nearest`), which is fine for a city catalog's few hundred places.
+        let rows: Vec<(i64, String, bool, Option<f64>, Option<f64>)> = reading!(self, |conn| {
+            Ok(cards::table
+                .filter(cards::status.eq_any(public.clone()))
+                .filter(cards::latitude.is_not_null())
+                .filter(cards::longitude.is_not_null())
+                .select((
+                    cards::id,
+                    cards::title,
+                    cards::featured,
+                    cards::latitude,
+                    cards::longitude,
+                ))
+                .order(cards::id.asc())
+                .load(&mut *conn)
+                .await?)
+        })?;
+        rows.into_iter()
+            .filter_map(|(id, title, featured, latitude, longitude)| {
+                location(id, latitude, longitude)
+                    .map(|found| {
+                        found.map(|location| Place {
+                            id: CardId(id),
+                            title,
+                            featured,
+                            location,
+                        })
+                    })
+                    .transpose()
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -512,6 +550,7 @@ mod tests {
             CardAction::Submit,
             CardAction::Approve,
             CardAction::Reject,
+            CardAction::Edit,
         ];
         for action in actions {
             for from in CardStatus::ALL {

@@ -38,6 +38,7 @@
 //!     map_link: None,
 //!     photos: Vec::new(),
 //!     discount: None,
+//!     location: None,
 //! };
 //! let partner = UserId(42);
 //! let id = db.submit_new(partner, &content, Timestamp(1_700_000_000_000)).await?;

@@ -8,7 +8,7 @@
 
 use diesel::prelude::*;
 use vitrina_cards::{
-    Address, AreaId, Card, CardContent, CardId, CardStatus, CardSummary, CategoryId, CityId,
+    Address, AreaId, Card, Coordinates, CardContent, CardId, CardStatus, CardSummary, CategoryId, CityId,
     Contact, Description, Discount, MapLink, PhotoId, RepositoryError, SubcategoryId, Timestamp,
     Title, UserId, ValidationError, search_key, search_text,
 };
@@ -48,6 +48,8 @@ pub(crate) struct CardRow {
     pub rejection_reason: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
 }
 
 /// The content columns of a card, written on submit and replaced on resubmit.
@@ -72,6 +74,8 @@ pub(crate) struct ContentColumns<'a> {
     pub map_link: Option<&'a str>,
     pub discount: Option<&'a str>,
     pub search_text: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
 }
 
 impl<'a> ContentColumns<'a> {
@@ -92,6 +96,8 @@ impl<'a> ContentColumns<'a> {
                 content.title.as_str(),
                 content.description.as_ref().map(Description::as_str),
             )),
+            latitude: content.location.map(Coordinates::latitude),
+            longitude: content.location.map(Coordinates::longitude),
         }
     }
 }
@@ -109,6 +115,21 @@ fn optional<T>(
     text.map(|text| parse(&text))
         .transpose()
         .map_err(|error| unreadable("card", id, error))
+}
+
+/// Reads a stored coordinate pair: both or neither, in range.
+pub(crate) fn location(
+    id: i64,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+) -> Result<Option<Coordinates>, RepositoryError> {
+    match (latitude, longitude) {
+        (None, None) => Ok(None),
+        (Some(latitude), Some(longitude)) => Coordinates::new(latitude, longitude)
+            .map(Some)
+            .map_err(|error| unreadable("card", id, error)),
+        _ => Err(unreadable("card", id, "only one of latitude and longitude")),
+    }
 }
 
 /// Reads a stored status name.
@@ -133,6 +154,7 @@ impl CardRow {
             map_link: optional(id, self.map_link, MapLink::parse)?,
             photos: photos.into_iter().map(PhotoId).collect(),
             discount: optional(id, self.discount, Discount::parse)?,
+            location: location(id, self.latitude, self.longitude)?,
         };
         Ok(Card {
             id: CardId(id),

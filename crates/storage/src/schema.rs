@@ -80,6 +80,8 @@ diesel::table! {
         created_at -> BigInt,
         updated_at -> BigInt,
         search_text -> Nullable<Text>,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
     }
 }
 

@@ -17,7 +17,7 @@ use frankenstein::methods::{
     AnswerCallbackQueryParams, DeleteMyCommandsParams, DeleteWebhookParams,
     EditMessageReplyMarkupParams, EditMessageTextParams, GetMyDescriptionParams,
     GetMyShortDescriptionParams, GetUpdatesParams, SendDocumentParams, SendMediaGroupParams,
-    SendMessageParams, SendPhotoParams, SetMyCommandsParams, SetMyDescriptionParams,
+    SendMessageParams, SendPhotoParams, SendVenueParams, SetMyCommandsParams, SetMyDescriptionParams,
     SetMyShortDescriptionParams, SetWebhookParams,
 };
 use frankenstein::types::{
@@ -398,6 +398,25 @@ impl TelegramClient {
                 .answer_inline(id, results, next_offset.as_deref())
                 .await
                 .map(|()| None),
+            Effect::SendVenue {
+                chat,
+                point,
+                title,
+                address,
+            } => {
+                let params = SendVenueParams::builder()
+                    .chat_id(chat.0)
+                    .latitude(point.latitude())
+                    .longitude(point.longitude())
+                    // Both are bounded by the card's rules (a title of at most 100 characters,
+                    // an address of at most 300), so nothing needs cutting.
+                    .title(title.clone())
+                    .address(address.clone())
+                    .build();
+                self.message_call("sendVenue", *chat, &params)
+                    .await
+                    .map(|()| None)
+            }
         }
     }
 

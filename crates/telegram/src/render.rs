@@ -6,7 +6,9 @@ use frankenstein::types::{
     InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup,
     ReplyKeyboardRemove, ReplyMarkup,
 };
-use vitrina_dialog::{ButtonAction, InlineButton, Keyboard, RichText, Style};
+use vitrina_dialog::{
+    ButtonAction, InlineButton, Keyboard, ReplyButton, ReplyRequest, RichText, Style,
+};
 
 /// The most characters a text message may show.
 pub const TEXT_LIMIT: usize = 4096;
@@ -227,6 +229,31 @@ pub(crate) fn reply_markup(keyboard: &Keyboard) -> Option<ReplyMarkup> {
             ReplyKeyboardRemove::builder().remove_keyboard(true).build(),
         )),
         Keyboard::Inline(rows) => inline_markup(rows).map(ReplyMarkup::InlineKeyboardMarkup),
+        Keyboard::ReplyRequesting(rows) => {
+            let rows: Vec<Vec<KeyboardButton>> = rows
+                .iter()
+                .filter(|row| !row.is_empty())
+                .map(|row| row.iter().map(reply_button).collect())
+                .collect();
+            (!rows.is_empty()).then(|| {
+                ReplyMarkup::ReplyKeyboardMarkup(
+                    ReplyKeyboardMarkup::builder()
+                        .keyboard(rows)
+                        .resize_keyboard(true)
+                        .build(),
+                )
+            })
+        }
+    }
+}
+
+/// A reply button that sends its label, or what it asks the client for.
+fn reply_button(button: &ReplyButton) -> KeyboardButton {
+    let builder = KeyboardButton::builder().text(button.label.clone());
+    match button.request {
+        None => builder.build(),
+        Some(ReplyRequest::Location) => builder.request_location(true).build(),
+        Some(ReplyRequest::Contact) => builder.request_contact(true).build(),
     }
 }
 
@@ -462,5 +489,20 @@ mod tests {
         );
         check(Keyboard::Inline(vec![vec![]]), None);
         check(Keyboard::Reply(vec![]), None);
+        check(
+            Keyboard::ReplyRequesting(vec![
+                vec![ReplyButton::asking("📍 Location", ReplyRequest::Location)],
+                vec![ReplyButton::asking("📱 Phone", ReplyRequest::Contact)],
+                vec![ReplyButton::text("⬅️ Back")],
+            ]),
+            Some(serde_json::json!({
+                "keyboard": [
+                    [{"text": "📍 Location", "request_location": true}],
+                    [{"text": "📱 Phone", "request_contact": true}],
+                    [{"text": "⬅️ Back"}]
+                ],
+                "resize_keyboard": true
+            })),
+        );
     }
 }

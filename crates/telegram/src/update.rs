@@ -13,7 +13,7 @@ use frankenstein::types::{
 };
 use serde::Deserialize;
 use serde_json::Value;
-use vitrina_cards::{PhotoId, UserId};
+use vitrina_cards::{Coordinates, PhotoId, UserId};
 use vitrina_dialog::{ChatId, Incoming, Input, MessageId, Person};
 
 use crate::TelegramError;
@@ -177,6 +177,26 @@ fn message_input(message: &Message) -> Input {
             .is_some_and(|mime| mime.to_ascii_lowercase().starts_with("image/"))
     {
         return Input::Photo(PhotoId(document.file_id.clone()));
+    }
+    // A venue message carries its location too: the venue is read first.
+    if let Some(venue) = message.venue.as_deref()
+        && let Ok(location) = Coordinates::new(venue.location.latitude, venue.location.longitude)
+    {
+        return Input::Venue {
+            location,
+            title: venue.title.clone(),
+            address: venue.address.clone(),
+        };
+    }
+    if let Some(location) = message.location.as_deref()
+        && let Ok(location) = Coordinates::new(location.latitude, location.longitude)
+    {
+        return Input::Location(location);
+    }
+    if let Some(contact) = message.contact.as_deref() {
+        return Input::Contact {
+            phone: contact.phone_number.clone(),
+        };
     }
     Input::Unsupported
 }
@@ -402,12 +422,42 @@ mod tests {
     }
 
     #[test]
+    fn locations_venues_and_contacts_become_places_and_phones() {
+        let place = Coordinates::new(12.24, 109.19).expect("a place");
+        check(
+            message(json!({"location": {"latitude": 12.24, "longitude": 109.19}})),
+            input(Input::Location(place)),
+        );
+        check(
+            message(json!({
+                "location": {"latitude": 12.24, "longitude": 109.19},
+                "venue": {
+                    "location": {"latitude": 12.24, "longitude": 109.19},
+                    "title": "Cà phê Sáng",
+                    "address": "12 Trần Phú"
+                }
+            })),
+            input(Input::Venue {
+                location: place,
+                title: "Cà phê Sáng".into(),
+                address: "12 Trần Phú".into(),
+            }),
+        );
+        check(
+            message(json!({"contact": {"phone_number": "84901234567", "first_name": "B", "user_id": 7}})),
+            input(Input::Contact {
+                phone: "84901234567".into(),
+            }),
+        );
+    }
+
+    #[test]
     fn stickers_voices_and_the_like_are_unsupported() {
         let cases = [
             json!({"sticker": {"file_id": "st", "file_unique_id": "s", "type": "regular", "width": 512, "height": 512, "is_animated": false, "is_video": false}}),
             json!({"voice": {"file_id": "v", "file_unique_id": "v", "duration": 3}}),
-            json!({"location": {"latitude": 12.24, "longitude": 109.19}}),
-            json!({"contact": {"phone_number": "+84123", "first_name": "B"}}),
+            // Outside the Earth: no place, so nothing the dialog could use.
+            json!({"location": {"latitude": 95.0, "longitude": 109.19}}),
         ];
         for fields in cases {
             check(message(fields), input(Input::Unsupported));

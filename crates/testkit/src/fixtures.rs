@@ -36,6 +36,7 @@ pub fn card(
         map_link: None,
         photos: Vec::new(),
         discount: None,
+        location: None,
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use vitrina_dialog::{ButtonAction, InlineButton as DialogButton, Keyboard};
+use vitrina_dialog::{ButtonAction, InlineButton as DialogButton, Keyboard, ReplyRequest};
 
 /// What a message carries besides text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +14,12 @@ pub enum MessageKind {
     Document,
     Sticker,
     Voice,
+    /// A location pin.
+    Location,
+    /// A place with a name and an address (the text holds both and the coordinates).
+    Venue,
+    /// A shared contact.
+    Contact,
 }
 
 /// A button of an inline keyboard.
@@ -122,9 +128,19 @@ impl fmt::Display for ChatMessage {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReplyKeyboard {
     pub rows: Vec<Vec<String>>,
+    /// The labels of buttons that send the location or the phone instead of their label.
+    pub requests: Vec<(String, ReplyRequest)>,
 }
 
 impl ReplyKeyboard {
+    /// What the button labelled `label` asks for, if it asks for anything.
+    pub fn request(&self, label: &str) -> Option<ReplyRequest> {
+        self.requests
+            .iter()
+            .find(|(text, _)| text == label)
+            .map(|(_, request)| *request)
+    }
+
     pub fn contains(&self, label: &str) -> bool {
         self.rows.iter().flatten().any(|text| text == label)
     }
@@ -224,7 +240,24 @@ impl ChatView {
         match keyboard {
             Keyboard::None => Vec::new(),
             Keyboard::Reply(rows) => {
-                self.reply_keyboard = Some(ReplyKeyboard { rows: rows.clone() });
+                self.reply_keyboard = Some(ReplyKeyboard {
+                    rows: rows.clone(),
+                    requests: Vec::new(),
+                });
+                Vec::new()
+            }
+            Keyboard::ReplyRequesting(rows) => {
+                self.reply_keyboard = Some(ReplyKeyboard {
+                    rows: rows
+                        .iter()
+                        .map(|row| row.iter().map(|button| button.label.clone()).collect())
+                        .collect(),
+                    requests: rows
+                        .iter()
+                        .flatten()
+                        .filter_map(|button| Some((button.label.clone(), button.request?)))
+                        .collect(),
+                });
                 Vec::new()
             }
             Keyboard::RemoveReply => {

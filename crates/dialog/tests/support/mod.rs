@@ -233,6 +233,27 @@ impl World {
                     });
                     screens.push((chat.0, *screen, MessageId(i64::from(id))));
                 }
+                Effect::SendVenue {
+                    chat,
+                    point,
+                    title,
+                    address,
+                } => {
+                    let text = format!(
+                        "{title}\n{address}\n{:.6}, {:.6}",
+                        point.latitude(),
+                        point.longitude()
+                    );
+                    chats.post(chat.0, |message_id| ChatMessage {
+                        message_id,
+                        from_bot: true,
+                        kind: MessageKind::Venue,
+                        text: Some(text),
+                        file_id: None,
+                        inline_keyboard: Vec::new(),
+                        edited: false,
+                    });
+                }
                 Effect::EditKeyboard {
                     chat,
                     message,
@@ -496,6 +517,57 @@ impl World {
         id
     }
 
+    /// `user` presses the reply button labelled `label`, which must ask for the location, and
+    /// their client sends the location `(latitude, longitude)`.
+    pub async fn share_location(&self, user: i64, label: &str, latitude: f64, longitude: f64) {
+        self.assert_request(user, label, vitrina_dialog::ReplyRequest::Location);
+        self.location(user, latitude, longitude).await;
+    }
+
+    /// `user` sends a location pin from the attachment menu.
+    pub async fn location(&self, user: i64, latitude: f64, longitude: f64) {
+        let text = format!("{latitude}, {longitude}");
+        self.user_message(user, MessageKind::Location, Some(&text), None);
+        let place = vitrina_cards::Coordinates::new(latitude, longitude).unwrap();
+        self.handle(user, Input::Location(place)).await;
+    }
+
+    /// `user` sends a venue picked on the map.
+    pub async fn venue(&self, user: i64, latitude: f64, longitude: f64, title: &str) {
+        self.user_message(user, MessageKind::Venue, Some(title), None);
+        let location = vitrina_cards::Coordinates::new(latitude, longitude).unwrap();
+        let input = Input::Venue {
+            location,
+            title: title.to_owned(),
+            address: "somewhere".to_owned(),
+        };
+        self.handle(user, input).await;
+    }
+
+    /// `user` presses the reply button labelled `label`, which must ask for the phone, and
+    /// their client sends their contact with `phone`.
+    pub async fn share_contact(&self, user: i64, label: &str, phone: &str) {
+        self.assert_request(user, label, vitrina_dialog::ReplyRequest::Contact);
+        self.user_message(user, MessageKind::Contact, Some(phone), None);
+        let input = Input::Contact {
+            phone: phone.to_owned(),
+        };
+        self.handle(user, input).await;
+    }
+
+    fn assert_request(&self, user: i64, label: &str, request: vitrina_dialog::ReplyRequest) {
+        let chat = self.chat(user);
+        let found = chat
+            .reply_keyboard
+            .as_ref()
+            .and_then(|keyboard| keyboard.request(label));
+        assert_eq!(
+            found,
+            Some(request),
+            "no reply button {label:?} asking for {request:?}:\n{chat}"
+        );
+    }
+
     /// `user` sends a sticker.
     pub async fn sticker(&self, user: i64) {
         self.user_message(user, MessageKind::Sticker, None, None);
@@ -547,5 +619,6 @@ pub fn shop_card(title: &str, contact: &str) -> vitrina_cards::CardContent {
         map_link: None,
         photos: Vec::new(),
         discount: None,
+        location: None,
     }
 }

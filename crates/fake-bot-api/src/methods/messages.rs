@@ -145,6 +145,39 @@ pub(crate) fn send_message(state: &mut State, params: &Params) -> Result<Reply, 
     })))
 }
 
+/// A venue: a place with a title and an address, all four required as Telegram requires
+/// them, the coordinates within the Earth's ranges.
+pub(crate) fn send_venue(state: &mut State, params: &Params) -> Result<Reply, ApiError> {
+    let chat_id = target_chat(state, params)?;
+    let degrees = |name: &str, bound: f64| -> Result<f64, ApiError> {
+        params
+            .str(name)
+            .and_then(|text| text.trim().parse::<f64>().ok())
+            .filter(|value| value.is_finite() && value.abs() <= bound)
+            .ok_or_else(|| ApiError::bad_request(format!("invalid {name} specified")))
+    };
+    let latitude = degrees("latitude", 90.0)?;
+    let longitude = degrees("longitude", 180.0)?;
+    let text = |name: &str| {
+        params
+            .str(name)
+            .filter(|text| !text.trim().is_empty())
+            .ok_or_else(|| ApiError::bad_request(format!("{name} is empty")))
+    };
+    let title = text("title")?;
+    let address = text("address")?;
+    let markup = reply_markup(params)?;
+    check_not_blocked(state, chat_id)?;
+    let venue = serde_json::json!({
+        "location": {"latitude": latitude, "longitude": longitude},
+        "title": title,
+        "address": address,
+    });
+    Ok(Reply::new(deliver(state, chat_id, markup, |message| {
+        message.media = Some(Media::Venue(venue));
+    })))
+}
+
 /// A photo given as a known file id or an HTTP URL.
 fn resolve_photo(state: &mut State, photo: &str) -> Result<Value, ApiError> {
     match state.files.get(photo) {

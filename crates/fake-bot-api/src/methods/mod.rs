@@ -45,6 +45,7 @@ const METHODS: &[&str] = &[
     "setChatMenuButton",
     "getChatMenuButton",
     "answerInlineQuery",
+    "sendVenue",
 ];
 
 /// The documented spelling of a method name; Telegram matches method names case-insensitively.
@@ -76,6 +77,7 @@ pub(crate) async fn call(
             "sendPhoto" => messages::send_photo(state, params),
             "sendDocument" => messages::send_document(state, params),
             "sendMediaGroup" => messages::send_media_group(state, params),
+            "sendVenue" => messages::send_venue(state, params),
             "sendChatAction" => messages::send_chat_action(state, params),
             "editMessageText" => messages::edit_message_text(state, params),
             "editMessageCaption" => messages::edit_message_caption(state, params),

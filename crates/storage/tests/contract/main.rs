@@ -15,4 +15,5 @@ mod cards;
 mod catalog;
 mod dialogs;
 mod moderation;
+mod places;
 mod users;

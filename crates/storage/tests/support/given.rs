@@ -30,6 +30,7 @@ pub fn content(title: &str) -> CardContent {
         map_link: None,
         photos: Vec::new(),
         discount: None,
+        location: None,
     }
 }
 
@@ -49,6 +50,7 @@ pub fn full_content() -> CardContent {
             .map(|n| PhotoId(format!("AgACAgIAAxk-photo-{n}")))
             .collect(),
         discount: Some(Discount::parse("−10% по коду VITRINA").unwrap()),
+        location: None,
     }
 }
 

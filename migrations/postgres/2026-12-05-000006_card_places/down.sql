@@ -1,0 +1,2 @@
+ALTER TABLE cards DROP COLUMN longitude;
+ALTER TABLE cards DROP COLUMN latitude;
