@@ -4,7 +4,7 @@ use std::fmt;
 ///
 /// The moves between statuses are [`CardStatus::transition`]'s table and nothing else:
 /// `draft → pending → published | rejected`, `published ↔ archived`, `rejected → pending`,
-/// any → `deleted`. [`CardStatus::Approved`] is a legacy value that behaves as `published`.
+/// `published → rejected` (an admin takes the card down), any → `deleted`. [`CardStatus::Approved`] is a legacy value that behaves as `published`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CardStatus {
     /// Being written; not yet submitted.
@@ -96,6 +96,9 @@ impl CardStatus {
             (Draft, Pending) | (Rejected, Pending) => true,
             (Pending, Published) | (Pending, Rejected) => true,
             (Published, Archived) | (Archived, Published) => true,
+            // An admin takes a published card down with a reason: the partner may fix it and
+            // submit it again, as after a rejection.
+            (Published, Rejected) => true,
             _ => false,
         }
     }
@@ -134,6 +137,9 @@ pub enum CardAction {
     Show,
     /// The partner deletes the card.
     Delete,
+    /// An admin takes a published card out of the catalog with a reason (it becomes
+    /// rejected: the partner may fix it and submit it again).
+    TakeDown,
 }
 
 impl CardAction {
@@ -142,7 +148,7 @@ impl CardAction {
         match self {
             CardAction::Submit => CardStatus::Pending,
             CardAction::Approve | CardAction::Show => CardStatus::Published,
-            CardAction::Reject => CardStatus::Rejected,
+            CardAction::Reject | CardAction::TakeDown => CardStatus::Rejected,
             CardAction::Hide => CardStatus::Archived,
             CardAction::Delete => CardStatus::Deleted,
         }
@@ -160,6 +166,7 @@ impl CardAction {
             CardAction::Hide => from.shown() == CardStatus::Published,
             CardAction::Show => from == CardStatus::Archived,
             CardAction::Delete => true,
+            CardAction::TakeDown => from.shown() == CardStatus::Published,
         };
         if source_fits {
             from.transition(self.target())
@@ -186,6 +193,8 @@ mod tests {
         (Archived, Published),
         (Rejected, Pending),
         (Approved, Archived),
+        (Published, Rejected),
+        (Approved, Rejected),
         (Draft, Deleted),
         (Pending, Deleted),
         (Published, Deleted),
@@ -239,6 +248,10 @@ mod tests {
             (CardAction::Submit, Archived, Err(())),
             (CardAction::Delete, Archived, Ok(Deleted)),
             (CardAction::Delete, Deleted, Err(())),
+            (CardAction::TakeDown, Published, Ok(Rejected)),
+            (CardAction::TakeDown, Approved, Ok(Rejected)),
+            (CardAction::TakeDown, Archived, Err(())),
+            (CardAction::TakeDown, Pending, Err(())),
         ];
         for (action, from, expected) in cases {
             assert_eq!(

@@ -104,6 +104,20 @@ pub enum Callback {
     LastPage,
     /// My cards: keep the card after all; its view comes back in place.
     MyCardDeleteCancel(CardId, u32),
+    /// Admin, on a catalog card: show it first in its lists.
+    AdminFeature(CardId),
+    /// Admin, on a catalog card: stop showing it first.
+    AdminUnfeature(CardId),
+    /// Admin, on a catalog card: take it down — show the reasons.
+    AdminTakeDown(CardId),
+    /// Admin: take the card down with a standard reason.
+    AdminTakeDownWith(CardId, StandardReason),
+    /// Admin: from the takedown reasons back to the card.
+    AdminCardBack(CardId),
+    /// `/forget_me`: yes, delete my data.
+    ForgetMeConfirm,
+    /// `/forget_me`: no, keep it.
+    ForgetMeCancel,
 }
 
 /// Which draft a wizard button was sent for, and which showing of it: a button counts only
@@ -227,6 +241,15 @@ impl Callback {
             ["pg", "first"] => C::FirstPage,
             ["pg", "last"] => C::LastPage,
             ["my", "dn", card, n] => C::MyCardDeleteCancel(CardId(id(card)?), page(n)?),
+            ["adm", "f", card] => C::AdminFeature(CardId(id(card)?)),
+            ["adm", "u", card] => C::AdminUnfeature(CardId(id(card)?)),
+            ["adm", "t", card] => C::AdminTakeDown(CardId(id(card)?)),
+            ["adm", "tr", card, code] => {
+                C::AdminTakeDownWith(CardId(id(card)?), StandardReason::parse(code)?)
+            }
+            ["adm", "b", card] => C::AdminCardBack(CardId(id(card)?)),
+            ["me", "forget", "yes"] => C::ForgetMeConfirm,
+            ["me", "forget", "no"] => C::ForgetMeCancel,
             _ => return None,
         };
         Some(parsed)
@@ -291,6 +314,13 @@ impl Callback {
             C::FirstPage => "pg:first".into(),
             C::LastPage => "pg:last".into(),
             C::MyCardDeleteCancel(card, page) => format!("my:dn:{card}:{page}"),
+            C::AdminFeature(card) => format!("adm:f:{card}"),
+            C::AdminUnfeature(card) => format!("adm:u:{card}"),
+            C::AdminTakeDown(card) => format!("adm:t:{card}"),
+            C::AdminTakeDownWith(card, reason) => format!("adm:tr:{card}:{}", reason.code()),
+            C::AdminCardBack(card) => format!("adm:b:{card}"),
+            C::ForgetMeConfirm => "me:forget:yes".into(),
+            C::ForgetMeCancel => "me:forget:no".into(),
         }
     }
 }
@@ -364,8 +394,15 @@ mod tests {
             C::FirstPage,
             C::LastPage,
             C::MyCardDeleteCancel(card, page),
+            C::AdminFeature(card),
+            C::AdminUnfeature(card),
+            C::AdminTakeDown(card),
+            C::AdminCardBack(card),
+            C::ForgetMeConfirm,
+            C::ForgetMeCancel,
         ];
         all.extend(StandardReason::ALL.map(|reason| C::RejectWith(card, reason)));
+        all.extend(StandardReason::ALL.map(|reason| C::AdminTakeDownWith(card, reason)));
         all
     }
 
@@ -418,6 +455,10 @@ mod tests {
             "wz:back:5", // a draft without its version
             "cat:l:1:0",
             "noop:1",
+            "adm:tr:5:spam", // unknown reason
+            "adm:f",
+            "me:forget",
+            "me:forget:maybe",
         ];
         for data in refused {
             assert_eq!(Callback::parse(data), None, "{data:?}");

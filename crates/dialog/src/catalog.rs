@@ -234,6 +234,9 @@ impl<P: DialogPorts> Conversation<'_, P> {
         if let Some(map) = render::map_button(words, &card.content) {
             rows.push(vec![map]);
         }
+        if turn.is_admin() {
+            rows.push(crate::card_admin::admin_row(words, &card));
+        }
         rows.push(vec![words.inline(
             "btn-back-to-list",
             Callback::CatalogPage {

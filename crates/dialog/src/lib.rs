@@ -26,9 +26,11 @@
 #![deny(missing_docs)]
 
 mod cabinet;
+mod card_admin;
 mod callback;
 mod catalog;
 mod dialog;
+mod forget;
 mod io;
 #[cfg(feature = "memory")]
 pub mod memory;
@@ -54,4 +56,4 @@ pub use route::{Command, Route, route};
 pub use state::DRAFT_LIFETIME_MILLIS;
 pub use store::DialogStore;
 pub use text::{RichText, Span, Style};
-pub use user::{UserProfile, UserRepository};
+pub use user::{Forgotten, UserProfile, UserRepository};

@@ -30,11 +30,13 @@ pub enum Command {
     Cancel,
     /// `/moderate` (admins only; anyone else is answered as for an unknown command)
     Moderate,
+    /// `/forget_me`: delete everything kept about the person, after a confirmation
+    ForgetMe,
 }
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 9] = [
+    pub const ALL: [Command; 10] = [
         Command::Start,
         Command::Menu,
         Command::Catalog,
@@ -44,6 +46,7 @@ impl Command {
         Command::Policy,
         Command::Cancel,
         Command::Moderate,
+        Command::ForgetMe,
     ];
 
     /// The name, without the slash.
@@ -58,6 +61,7 @@ impl Command {
             Command::Policy => "policy",
             Command::Cancel => "cancel",
             Command::Moderate => "moderate",
+            Command::ForgetMe => "forget_me",
         }
     }
 
@@ -73,6 +77,7 @@ impl Command {
             Command::Policy => "cmd-policy",
             Command::Cancel => "cmd-cancel",
             Command::Moderate => "cmd-moderate",
+            Command::ForgetMe => "cmd-forget-me",
         }
     }
 

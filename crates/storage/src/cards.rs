@@ -85,7 +85,9 @@ fn partner_move(action: CardAction, current: CardStatus) -> Result<CardStatus, T
         CardAction::Show => current == CardStatus::Archived,
         CardAction::Hide => current.is_public(),
         CardAction::Delete => true,
-        CardAction::Submit | CardAction::Approve | CardAction::Reject => false,
+        CardAction::Submit | CardAction::Approve | CardAction::Reject | CardAction::TakeDown => {
+            false
+        }
     };
     if from_allowed {
         Ok(target)
@@ -433,6 +435,7 @@ mod tests {
             CardAction::Submit,
             CardAction::Approve,
             CardAction::Reject,
+            CardAction::TakeDown,
         ];
         for action in actions {
             for from in CardStatus::ALL {
