@@ -78,8 +78,16 @@ impl<P: DialogPorts> Conversation<'_, P> {
     }
 
     /// The card if it is still in the catalog; otherwise the admin is told and its buttons go.
-    async fn public_card(&self, turn: &mut Turn, id: CardId) -> Result<Option<Card>, RepositoryError> {
-        let card = self.store.card(id).await?.filter(|card| card.status.is_public());
+    async fn public_card(
+        &self,
+        turn: &mut Turn,
+        id: CardId,
+    ) -> Result<Option<Card>, RepositoryError> {
+        let card = self
+            .store
+            .card(id)
+            .await?
+            .filter(|card| card.status.is_public());
         if card.is_none() {
             let text = self.words(turn.locale).t("admin-card-not-public");
             turn.answer(Some(text), true);

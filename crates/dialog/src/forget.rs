@@ -15,7 +15,10 @@ impl<P: DialogPorts> Conversation<'_, P> {
             words.inline("btn-forget-me-yes", Callback::ForgetMeConfirm),
             words.inline("btn-forget-me-no", Callback::ForgetMeCancel),
         ]];
-        turn.send(RichText::plain(words.t("forget-me-ask")), Keyboard::Inline(rows));
+        turn.send(
+            RichText::plain(words.t("forget-me-ask")),
+            Keyboard::Inline(rows),
+        );
     }
 
     /// The answer to the question. Yes deletes the profile, the dialog state and the cards in

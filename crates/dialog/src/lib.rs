@@ -26,8 +26,8 @@
 #![deny(missing_docs)]
 
 mod cabinet;
-mod card_admin;
 mod callback;
+mod card_admin;
 mod catalog;
 mod dialog;
 mod forget;

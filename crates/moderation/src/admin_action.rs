@@ -95,7 +95,11 @@ mod tests {
     fn each_action_is_logged_under_its_name_with_its_reason() {
         let reason = RejectionReason::Standard(StandardReason::Inappropriate);
         let cases = [
-            (AdminAction::Unpublish(reason), "unpublish", Some("std:inappropriate")),
+            (
+                AdminAction::Unpublish(reason),
+                "unpublish",
+                Some("std:inappropriate"),
+            ),
             (AdminAction::Feature, "feature", None),
             (AdminAction::Unfeature, "unfeature", None),
         ];
@@ -104,7 +108,10 @@ mod tests {
             let entry = LogEntry::from(&decision);
             assert_eq!(entry.action, name);
             assert_eq!(entry.reason.as_deref(), stored);
-            assert_eq!((entry.card, entry.moderator, entry.at), (CardId(3), UserId(9), Timestamp(5)));
+            assert_eq!(
+                (entry.card, entry.moderator, entry.at),
+                (CardId(3), UserId(9), Timestamp(5))
+            );
         }
     }
 }

@@ -99,7 +99,10 @@ impl MemoryModeration {
             if removed_cards.contains(&entry.card) {
                 entry.card = CardId(0);
                 entry.reason = entry.reason.take().filter(|reason| {
-                    matches!(RejectionReason::from_stored(reason), RejectionReason::Standard(_))
+                    matches!(
+                        RejectionReason::from_stored(reason),
+                        RejectionReason::Standard(_)
+                    )
                 });
             }
             if entry.moderator == person {

@@ -112,8 +112,8 @@ impl ModerationRepository for Db {
                     .await?
                 }
             };
-            let card = load_card!(conn, cards::table.filter(live(id)))
-                .ok_or(RepositoryError::NotFound)?;
+            let card =
+                load_card!(conn, cards::table.filter(live(id))).ok_or(RepositoryError::NotFound)?;
             if changed == 0 {
                 return Ok(AdminOutcome::Unchanged(Box::new(card)));
             }

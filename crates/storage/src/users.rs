@@ -143,10 +143,12 @@ impl UserRepository for Db {
             .set(moderation_log::reason.eq(None::<String>))
             .execute(&mut *conn)
             .await?;
-            diesel::update(moderation_log::table.filter(moderation_log::card_id.eq_any(owned.clone())))
-                .set(moderation_log::card_id.eq(None::<i64>))
-                .execute(&mut *conn)
-                .await?;
+            diesel::update(
+                moderation_log::table.filter(moderation_log::card_id.eq_any(owned.clone())),
+            )
+            .set(moderation_log::card_id.eq(None::<i64>))
+            .execute(&mut *conn)
+            .await?;
             diesel::update(moderation_log::table.filter(moderation_log::moderator_id.eq(person)))
                 .set(moderation_log::moderator_id.eq(NOBODY))
                 .execute(&mut *conn)

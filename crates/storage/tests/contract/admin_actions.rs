@@ -43,7 +43,10 @@ async fn a_takedown_makes_a_published_card_rejected_with_its_reason_and_logs_it<
         assert_eq!(f.db.owned_card(PARTNER, id).await.unwrap(), *card);
         let log = f.db.log(id).await.unwrap();
         assert_eq!(log.last(), Some(&LogEntry::from(&decision)));
-        assert_eq!(log.last().map(|entry| entry.action.as_str()), Some("unpublish"));
+        assert_eq!(
+            log.last().map(|entry| entry.action.as_str()),
+            Some("unpublish")
+        );
     }
 }
 
@@ -54,9 +57,20 @@ async fn a_takedown_of_a_card_that_is_not_published_changes_nothing<P: Ports>(f:
         let before = f.db.card(id).await.unwrap().unwrap();
         let log_before = f.db.log(id).await.unwrap();
         let outcome = f.db.act(&take_down(id, StandardReason::BadPhoto, 50)).await;
-        assert_eq!(outcome.answer(), Ok(AdminOutcome::Unchanged(Box::new(before.clone()))));
-        assert_eq!(f.db.card(id).await.unwrap(), Some(before), "{status}: unchanged");
-        assert_eq!(f.db.log(id).await.unwrap(), log_before, "{status}: nothing logged");
+        assert_eq!(
+            outcome.answer(),
+            Ok(AdminOutcome::Unchanged(Box::new(before.clone())))
+        );
+        assert_eq!(
+            f.db.card(id).await.unwrap(),
+            Some(before),
+            "{status}: unchanged"
+        );
+        assert_eq!(
+            f.db.log(id).await.unwrap(),
+            log_before,
+            "{status}: nothing logged"
+        );
     }
 }
 
@@ -68,7 +82,11 @@ async fn featuring_changes_the_flag_once_and_logs_each_change<P: Ports>(f: &Fixt
         panic!("featuring a card that is not featured must apply");
     };
     assert!(card.featured);
-    assert_eq!(card.updated_at, at(1), "featuring is not a change of the partner's card");
+    assert_eq!(
+        card.updated_at,
+        at(1),
+        "featuring is not a change of the partner's card"
+    );
     assert!(matches!(
         f.db.act(&act(AdminAction::Feature, 11)).await.unwrap(),
         AdminOutcome::Unchanged(card) if card.featured
@@ -78,7 +96,13 @@ async fn featuring_changes_the_flag_once_and_logs_each_change<P: Ports>(f: &Fixt
         f.db.act(&unfeature).await.unwrap(),
         AdminOutcome::Applied(card) if !card.featured
     ));
-    let actions: Vec<_> = f.db.log(id).await.unwrap().into_iter().map(|e| e.action).collect();
+    let actions: Vec<_> =
+        f.db.log(id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
     assert_eq!(actions, ["approve", "feature", "unfeature"]);
     assert!(!f.db.card(id).await.unwrap().unwrap().featured);
 }
@@ -118,15 +142,30 @@ async fn forgetting_a_partner_deletes_their_profile_state_and_cards_and_anonymis
         at(4),
     );
     db.decide(&decision).await.unwrap();
-    db.act(&take_down(published, StandardReason::Inappropriate, 5)).await.unwrap();
+    db.act(&take_down(published, StandardReason::Inappropriate, 5))
+        .await
+        .unwrap();
     // Someone else's card and its log stay as they are.
-    let other = card_with(f, OTHER_PARTNER, &content("Чужая"), CardStatus::Published, at(6)).await;
+    let other = card_with(
+        f,
+        OTHER_PARTNER,
+        &content("Чужая"),
+        CardStatus::Published,
+        at(6),
+    )
+    .await;
     let other_log = db.log(other).await.unwrap();
     let log_before = f.whole_log().await;
 
     let forgotten = db.forget(PARTNER).await.unwrap();
 
-    assert_eq!(forgotten, Forgotten { profile: true, cards: 3 });
+    assert_eq!(
+        forgotten,
+        Forgotten {
+            profile: true,
+            cards: 3
+        }
+    );
     for id in [published, pending, rejected] {
         assert_eq!(db.card(id).await.answer(), Ok(None), "card {id} is gone");
     }
@@ -167,24 +206,32 @@ async fn forgetting_an_admin_keeps_their_decisions_without_their_id<P: Ports>(f:
     let admin = UserId(77);
     f.db.add_admin(admin).await.unwrap();
     let id = card_in(f, CardStatus::Pending, at(1)).await;
-    let approval = vitrina_moderation::Decision::new(
-        id,
-        admin,
-        vitrina_moderation::Verdict::Approve,
-        at(2),
-    );
+    let approval =
+        vitrina_moderation::Decision::new(id, admin, vitrina_moderation::Verdict::Approve, at(2));
     f.db.decide(&approval).await.unwrap();
 
     assert_eq!(
         f.db.forget(admin).await.unwrap(),
-        Forgotten { profile: false, cards: 0 }
+        Forgotten {
+            profile: false,
+            cards: 0
+        }
     );
 
     let log = f.db.log(id).await.unwrap();
     assert_eq!(log.len(), 1);
-    assert_eq!((log[0].moderator, log[0].action.as_str()), (AdminDecision::OPERATOR, "approve"));
-    assert!(!f.db.admins().await.unwrap().contains(&admin), "no longer a stored admin");
-    assert_eq!(f.db.card(id).await.unwrap().map(|card| card.status), Some(CardStatus::Published));
+    assert_eq!(
+        (log[0].moderator, log[0].action.as_str()),
+        (AdminDecision::OPERATOR, "approve")
+    );
+    assert!(
+        !f.db.admins().await.unwrap().contains(&admin),
+        "no longer a stored admin"
+    );
+    assert_eq!(
+        f.db.card(id).await.unwrap().map(|card| card.status),
+        Some(CardStatus::Published)
+    );
 }
 
 async fn forgetting_someone_never_seen_deletes_nothing<P: Ports>(f: &Fixture<P>) {
