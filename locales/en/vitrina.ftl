@@ -24,7 +24,7 @@ policy-text =
 
     3. Data we store. Your Telegram ID, name and username as Telegram provides them, your language and city, the date you accepted this policy, your cards with their photos, and the moderators' decisions about them. We use them only to run the catalog and never sell or share them.
 
-    4. Deleting. You can hide or delete your cards at any time in the personal cabinet. A deleted card is never shown again; a record of it stays in the moderation log.
+    4. Deleting. You can hide or delete your cards at any time in the personal cabinet. A deleted card is never shown again; a record of it stays in the moderation log. To delete everything the bot keeps about you — your profile, language and city, your dialog and all your cards — send /forget_me and confirm. The moderation log keeps its records of decisions, but without your ID, your cards or the reasons written about them.
 
     5. Contact. For questions, complaints or to have your data removed, write to the catalog administrators (their contacts are in the bot's description).
 
@@ -403,3 +403,31 @@ wizard-contact-share-hint = Or press “📱 Share my phone number”.
 btn-edit-card = ✏️ Edit
 btn-edit-confirm = ✅ Yes, edit
 card-edit-published-confirm = ✏️ An edited card is checked by a moderator again. From the moment you submit the edit until it is approved, the card is hidden from the catalog. Edit it?
+
+## Takedown, featured cards and deleting one's data
+
+cmd-forget-me = Delete my data
+btn-admin-feature = ⭐ Feature
+btn-admin-unfeature = ☆ Unfeature
+btn-admin-take-down = 🚫 Take down
+admin-take-down-choose-reason = Why is “{$title}” taken out of the catalog? The partner will be told. Choose a reason:
+admin-card-taken-down = 🚫 Taken out of the catalog: the partner has been told the reason.
+admin-card-featured = ⭐ The card is featured: it comes first in its lists.
+admin-card-unfeatured = ☆ The card is no longer featured.
+admin-card-not-public = This card is not in the catalog any more.
+notify-card-taken-down =
+    🚫 Your card “{$title}” was taken out of the catalog by an administrator.
+    Reason: {$reason}
+    You can fix it in the personal cabinet and submit it again.
+forget-me-ask =
+    🗑 Delete everything the bot keeps about you?
+    Your profile (language, city, consent), your dialog and all your cards with their photos will be deleted for good. The moderation log keeps its records without your ID.
+btn-forget-me-yes = 🗑 Yes, delete
+btn-forget-me-no = ↩️ No, keep
+forget-me-kept = ↩️ Nothing was deleted.
+forget-me-done = ✅ Your data has been deleted{ $cards ->
+    [0] .
+    [one] , with {$cards} card.
+   *[other] , with {$cards} cards.
+}
+forget-me-goodbye = Goodbye! Send /start to begin again.

@@ -24,7 +24,7 @@ policy-text =
 
     3. 저장하는 정보. 텔레그램이 제공하는 텔레그램 ID, 이름과 사용자명, 선택한 언어와 도시, 이 정책에 동의한 날짜, 사진을 포함한 내 카드, 그리고 카드에 대한 검토 결과를 저장해요. 이 정보는 카탈로그 운영에만 쓰고, 판매하거나 다른 곳에 제공하지 않아요.
 
-    4. 삭제. 마이페이지에서 언제든지 카드를 숨기거나 삭제할 수 있어요. 삭제한 카드는 다시 보이지 않고, 검토 기록에만 남아요.
+    4. 삭제. 마이페이지에서 언제든지 카드를 숨기거나 삭제할 수 있어요. 삭제한 카드는 다시 보이지 않고, 검토 기록에만 남아요. 봇이 보관하는 내 정보(프로필, 언어와 도시, 대화 상태, 모든 카드)를 모두 지우려면 /forget_me 를 보내고 확인하세요. 검토 기록은 결정 내역을 남기지만 내 ID, 내 카드, 카드에 대해 적힌 사유는 남기지 않아요.
 
     5. 문의. 질문, 신고, 개인정보 삭제 요청은 카탈로그 관리자에게 보내 주세요(연락처는 봇 설명에 있어요).
 
@@ -382,3 +382,30 @@ wizard-contact-share-hint = 또는 ‘📱 내 전화번호 공유’를 눌러 
 btn-edit-card = ✏️ 수정
 btn-edit-confirm = ✅ 네, 수정합니다
 card-edit-published-confirm = ✏️ 수정한 카드는 관리자가 다시 검토합니다. 수정을 제출한 때부터 승인될 때까지 카드는 카탈로그에서 숨겨집니다. 수정하시겠습니까?
+
+## Takedown, featured cards and deleting one's data
+
+cmd-forget-me = 내 정보 삭제
+btn-admin-feature = ⭐ 추천
+btn-admin-unfeature = ☆ 추천 해제
+btn-admin-take-down = 🚫 게시 중단
+admin-take-down-choose-reason = “{$title}” 카드의 게시를 중단하는 이유는 무엇인가요? 파트너에게 알려 드려요. 사유를 선택하세요:
+admin-card-taken-down = 🚫 게시를 중단했어요. 파트너에게 사유를 알렸어요.
+admin-card-featured = ⭐ 추천 카드가 되었어요. 목록 맨 앞에 보여요.
+admin-card-unfeatured = ☆ 더 이상 추천 카드가 아니에요.
+admin-card-not-public = 이 카드는 더 이상 카탈로그에 없어요.
+notify-card-taken-down =
+    🚫 관리자가 “{$title}” 카드의 게시를 중단했어요.
+    사유: {$reason}
+    마이페이지에서 수정한 뒤 다시 제출할 수 있어요.
+forget-me-ask =
+    🗑 봇이 보관하는 내 정보를 모두 삭제할까요?
+    프로필(언어, 도시, 동의), 대화 상태, 모든 카드와 사진이 영구히 삭제돼요. 검토 기록은 내 ID 없이 남아요.
+btn-forget-me-yes = 🗑 네, 삭제할게요
+btn-forget-me-no = ↩️ 아니요, 유지할게요
+forget-me-kept = ↩️ 아무것도 삭제하지 않았어요.
+forget-me-done = ✅ 내 정보를 삭제했어요{ $cards ->
+    [0] .
+   *[other] . 삭제한 카드: {$cards}개.
+}
+forget-me-goodbye = 안녕히 가세요! 다시 시작하려면 /start 를 보내세요.

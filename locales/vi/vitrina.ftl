@@ -24,7 +24,7 @@ policy-text =
 
     3. Dữ liệu chúng tôi lưu. Telegram ID, tên và username của bạn do Telegram cung cấp, ngôn ngữ và thành phố bạn chọn, ngày bạn đồng ý với chính sách này, các tin đăng kèm hình ảnh và quyết định kiểm duyệt liên quan. Chúng tôi chỉ dùng chúng để vận hành danh mục, không bán và không chia sẻ cho bên nào khác.
 
-    4. Xóa. Bạn có thể ẩn hoặc xóa tin đăng bất cứ lúc nào trong trang cá nhân. Tin đã xóa sẽ không bao giờ hiển thị lại; bản ghi về tin đó được giữ trong nhật ký kiểm duyệt.
+    4. Xóa. Bạn có thể ẩn hoặc xóa tin đăng bất cứ lúc nào trong trang cá nhân. Tin đã xóa sẽ không bao giờ hiển thị lại; bản ghi về tin đó được giữ trong nhật ký kiểm duyệt. Để xóa mọi dữ liệu bot lưu về bạn — hồ sơ, ngôn ngữ và thành phố, hội thoại và tất cả tin đăng — hãy gửi /forget_me và xác nhận. Nhật ký kiểm duyệt vẫn giữ các bản ghi quyết định, nhưng không còn ID của bạn, tin đăng của bạn hay lý do viết về chúng.
 
     5. Liên hệ. Nếu có câu hỏi, khiếu nại hoặc muốn xóa dữ liệu của mình, hãy liên hệ quản trị viên danh mục (thông tin liên hệ có trong phần mô tả của bot).
 
@@ -382,3 +382,30 @@ wizard-contact-share-hint = Hoặc nhấn “📱 Chia sẻ số điện thoại
 btn-edit-card = ✏️ Sửa
 btn-edit-confirm = ✅ Có, sửa
 card-edit-published-confirm = ✏️ Thẻ đã sửa sẽ được kiểm duyệt lại. Từ lúc bạn gửi bản sửa cho đến khi được duyệt, thẻ bị ẩn khỏi danh mục. Sửa thẻ?
+
+## Takedown, featured cards and deleting one's data
+
+cmd-forget-me = Xóa dữ liệu của tôi
+btn-admin-feature = ⭐ Ghim nổi bật
+btn-admin-unfeature = ☆ Bỏ ghim
+btn-admin-take-down = 🚫 Gỡ khỏi danh mục
+admin-take-down-choose-reason = Vì sao gỡ “{$title}” khỏi danh mục? Đối tác sẽ được thông báo. Chọn lý do:
+admin-card-taken-down = 🚫 Đã gỡ khỏi danh mục: đối tác đã nhận được lý do.
+admin-card-featured = ⭐ Tin đăng đã được ghim: tin hiện đầu tiên trong danh sách.
+admin-card-unfeatured = ☆ Tin đăng không còn được ghim.
+admin-card-not-public = Tin đăng này không còn trong danh mục.
+notify-card-taken-down =
+    🚫 Quản trị viên đã gỡ tin đăng “{$title}” của bạn khỏi danh mục.
+    Lý do: {$reason}
+    Bạn có thể sửa tin trong trang cá nhân và gửi lại.
+forget-me-ask =
+    🗑 Xóa mọi dữ liệu bot lưu về bạn?
+    Hồ sơ (ngôn ngữ, thành phố, sự đồng ý), hội thoại và tất cả tin đăng cùng ảnh sẽ bị xóa vĩnh viễn. Nhật ký kiểm duyệt giữ các bản ghi nhưng không có ID của bạn.
+btn-forget-me-yes = 🗑 Có, xóa
+btn-forget-me-no = ↩️ Không, giữ lại
+forget-me-kept = ↩️ Không có gì bị xóa.
+forget-me-done = ✅ Dữ liệu của bạn đã được xóa{ $cards ->
+    [0] .
+   *[other] , cùng {$cards} tin đăng.
+}
+forget-me-goodbye = Tạm biệt! Gửi /start để bắt đầu lại.

@@ -117,7 +117,11 @@ fn partner_move(action: CardAction, current: CardStatus) -> Result<CardStatus, T
         CardAction::Show => current == CardStatus::Archived,
         CardAction::Hide => current.is_public(),
         CardAction::Delete => true,
-        CardAction::Submit | CardAction::Approve | CardAction::Reject | CardAction::Edit => false,
+        CardAction::Submit
+        | CardAction::Approve
+        | CardAction::Reject
+        | CardAction::Edit
+        | CardAction::TakeDown => false,
     };
     if from_allowed {
         Ok(target)
@@ -212,6 +216,22 @@ impl MemoryCards {
         let mut state = lock(&self.state);
         let found = state.cards.get_mut(&id);
         found.map(|card| card.featured = featured).is_some()
+    }
+
+    /// Removes every card of `owner` (whatever its status) and returns their ids: what the
+    /// storage does when a person has their data deleted.
+    pub fn remove_owned(&self, owner: UserId) -> Vec<CardId> {
+        let mut state = lock(&self.state);
+        let owned: Vec<CardId> = state
+            .cards
+            .values()
+            .filter(|card| card.owner == owner)
+            .map(|card| card.id)
+            .collect();
+        for id in &owned {
+            state.cards.remove(id);
+        }
+        owned
     }
 
     /// Gives a card any status, bypassing the transition table, to set up what only old data

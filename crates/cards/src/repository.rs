@@ -10,8 +10,8 @@ use crate::card::{Card, CardSummary, CatalogFilter};
 use crate::draft::CardContent;
 use crate::ids::{CardId, CategoryId, CityId, Timestamp, UserId};
 use crate::paging::{Listing, PageRequest};
-use crate::search::SearchQuery;
 use crate::place::Place;
+use crate::search::SearchQuery;
 use crate::status::{CardAction, CardStatus, TransitionError};
 
 /// Why a repository call failed; [`RepositoryError::is_retryable`] tells "try again later"

@@ -4,7 +4,9 @@ use std::fmt;
 ///
 /// The moves between statuses are [`CardStatus::transition`]'s table and nothing else:
 /// `draft → pending → published | rejected`, `published ↔ archived`, `rejected → pending`,
-/// `published | archived → pending` (an edit, moderated again), any → `deleted`. [`CardStatus::Approved`] is a legacy value that behaves as `published`.
+/// `published | archived → pending` (an edit, moderated again), `published → rejected` (an
+/// admin takes the card down), any → `deleted`. [`CardStatus::Approved`] is a legacy value that
+/// behaves as `published`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CardStatus {
     /// Being written; not yet submitted.
@@ -98,6 +100,9 @@ impl CardStatus {
             (Published, Pending) | (Archived, Pending) => true,
             (Pending, Published) | (Pending, Rejected) => true,
             (Published, Archived) | (Archived, Published) => true,
+            // An admin takes a published card down with a reason: the partner may fix it and
+            // submit it again, as after a rejection.
+            (Published, Rejected) => true,
             _ => false,
         }
     }
@@ -139,6 +144,9 @@ pub enum CardAction {
     /// The partner changes a published or hidden card: it goes back to moderation and stays
     /// out of the catalog until a moderator approves the new content.
     Edit,
+    /// An admin takes a published card out of the catalog with a reason (it becomes
+    /// rejected: the partner may fix it and submit it again).
+    TakeDown,
 }
 
 impl CardAction {
@@ -147,7 +155,7 @@ impl CardAction {
         match self {
             CardAction::Submit | CardAction::Edit => CardStatus::Pending,
             CardAction::Approve | CardAction::Show => CardStatus::Published,
-            CardAction::Reject => CardStatus::Rejected,
+            CardAction::Reject | CardAction::TakeDown => CardStatus::Rejected,
             CardAction::Hide => CardStatus::Archived,
             CardAction::Delete => CardStatus::Deleted,
         }
@@ -165,7 +173,10 @@ impl CardAction {
             CardAction::Hide => from.shown() == CardStatus::Published,
             CardAction::Show => from == CardStatus::Archived,
             CardAction::Delete => true,
-            CardAction::Edit => matches!(from.shown(), CardStatus::Published | CardStatus::Archived),
+            CardAction::Edit => {
+                matches!(from.shown(), CardStatus::Published | CardStatus::Archived)
+            }
+            CardAction::TakeDown => from.shown() == CardStatus::Published,
         };
         if source_fits {
             from.transition(self.target())
@@ -195,6 +206,8 @@ mod tests {
         (Archived, Pending),
         (Approved, Pending),
         (Approved, Archived),
+        (Published, Rejected),
+        (Approved, Rejected),
         (Draft, Deleted),
         (Pending, Deleted),
         (Published, Deleted),
@@ -254,6 +267,10 @@ mod tests {
             (CardAction::Edit, Rejected, Err(())),
             (CardAction::Edit, Pending, Err(())),
             (CardAction::Edit, Draft, Err(())),
+            (CardAction::TakeDown, Published, Ok(Rejected)),
+            (CardAction::TakeDown, Approved, Ok(Rejected)),
+            (CardAction::TakeDown, Archived, Err(())),
+            (CardAction::TakeDown, Pending, Err(())),
         ];
         for (action, from, expected) in cases {
             assert_eq!(

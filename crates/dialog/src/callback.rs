@@ -137,6 +137,20 @@ pub enum Callback {
     MyCardEditPublished(CardId, u32),
     /// My cards: edit the published or hidden card, confirmed.
     MyCardEditConfirm(CardId),
+    /// Admin, on a catalog card: show it first in its lists.
+    AdminFeature(CardId),
+    /// Admin, on a catalog card: stop showing it first.
+    AdminUnfeature(CardId),
+    /// Admin, on a catalog card: take it down — show the reasons.
+    AdminTakeDown(CardId),
+    /// Admin: take the card down with a standard reason.
+    AdminTakeDownWith(CardId, StandardReason),
+    /// Admin: from the takedown reasons back to the card.
+    AdminCardBack(CardId),
+    /// `/forget_me`: yes, delete my data.
+    ForgetMeConfirm,
+    /// `/forget_me`: no, keep it.
+    ForgetMeCancel,
 }
 
 /// A point in micro-degrees, as a *Nearby* button carries the person's location.
@@ -306,6 +320,15 @@ impl Callback {
             },
             ["my", "ep", card, n] => C::MyCardEditPublished(CardId(id(card)?), page(n)?),
             ["my", "ey", card] => C::MyCardEditConfirm(CardId(id(card)?)),
+            ["adm", "f", card] => C::AdminFeature(CardId(id(card)?)),
+            ["adm", "u", card] => C::AdminUnfeature(CardId(id(card)?)),
+            ["adm", "t", card] => C::AdminTakeDown(CardId(id(card)?)),
+            ["adm", "tr", card, code] => {
+                C::AdminTakeDownWith(CardId(id(card)?), StandardReason::parse(code)?)
+            }
+            ["adm", "b", card] => C::AdminCardBack(CardId(id(card)?)),
+            ["me", "forget", "yes"] => C::ForgetMeConfirm,
+            ["me", "forget", "no"] => C::ForgetMeCancel,
             _ => return None,
         };
         Some(parsed)
@@ -384,6 +407,13 @@ impl Callback {
             }
             C::MyCardEditPublished(card, page) => format!("my:ep:{card}:{page}"),
             C::MyCardEditConfirm(card) => format!("my:ey:{card}"),
+            C::AdminFeature(card) => format!("adm:f:{card}"),
+            C::AdminUnfeature(card) => format!("adm:u:{card}"),
+            C::AdminTakeDown(card) => format!("adm:t:{card}"),
+            C::AdminTakeDownWith(card, reason) => format!("adm:tr:{card}:{}", reason.code()),
+            C::AdminCardBack(card) => format!("adm:b:{card}"),
+            C::ForgetMeConfirm => "me:forget:yes".into(),
+            C::ForgetMeCancel => "me:forget:no".into(),
         }
     }
 }
@@ -480,8 +510,15 @@ mod tests {
             },
             C::MyCardEditPublished(card, page),
             C::MyCardEditConfirm(card),
+            C::AdminFeature(card),
+            C::AdminUnfeature(card),
+            C::AdminTakeDown(card),
+            C::AdminCardBack(card),
+            C::ForgetMeConfirm,
+            C::ForgetMeCancel,
         ];
         all.extend(StandardReason::ALL.map(|reason| C::RejectWith(card, reason)));
+        all.extend(StandardReason::ALL.map(|reason| C::AdminTakeDownWith(card, reason)));
         all
     }
 
@@ -542,6 +579,10 @@ mod tests {
             "pl:p:+5:1:1",      // a plus sign
             "pl:p:1:1",         // missing page
             "pl:c:5:1:3000000000:1", // past i32
+            "adm:tr:5:spam", // unknown reason
+            "adm:f",
+            "me:forget",
+            "me:forget:maybe",
         ];
         for data in refused {
             assert_eq!(Callback::parse(data), None, "{data:?}");

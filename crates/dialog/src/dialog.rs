@@ -284,6 +284,24 @@ impl Dialog {
             .map_err(unavailable)
     }
 
+    /// An operator's action on a card from the command line (`bot card feature|unfeature|
+    /// unpublish`), applied on `ports` and logged as an admin's; returns what became of it and
+    /// the message that tells the partner of a takedown (for the outbox). `None` when there is
+    /// no such card or it is deleted.
+    ///
+    /// # Errors
+    /// [`DialogError::Unavailable`] when the storage cannot be reached.
+    pub async fn operator_action<P: DialogPorts>(
+        &self,
+        ports: &P,
+        decision: &vitrina_moderation::AdminDecision,
+    ) -> Result<Option<(vitrina_moderation::AdminOutcome, Vec<Effect>)>, DialogError> {
+        self.on(ports)
+            .operator_action(decision)
+            .await
+            .map_err(|error| DialogError::Unavailable(error.with_causes()))
+    }
+
     /// The messages that tell every admin, each in their language, that the bot started
     /// (`started`) or is stopping, with its version and mode.
     ///
@@ -638,6 +656,10 @@ impl<P: DialogPorts> Conversation<'_, P> {
             }
             Command::Moderate => self.moderate(turn).await,
             Command::Cancel => Ok(()),
+            Command::ForgetMe => {
+                self.ask_forget_me(turn);
+                Ok(())
+            }
         }
     }
 
@@ -777,6 +799,13 @@ impl<P: DialogPorts> Conversation<'_, P> {
             C::NearbyCard { card, from, page } => self.nearby_card(turn, card, from, page).await,
             C::MyCardEditPublished(card, page) => self.ask_edit_published(turn, card, page).await,
             C::MyCardEditConfirm(card) => self.edit_published(turn, card).await,
+            C::AdminFeature(_)
+            | C::AdminUnfeature(_)
+            | C::AdminTakeDown(_)
+            | C::AdminTakeDownWith(..)
+            | C::AdminCardBack(_) => self.card_admin_callback(turn, callback).await,
+            C::ForgetMeConfirm => self.forget_me(turn, true).await,
+            C::ForgetMeCancel => self.forget_me(turn, false).await,
         }
     }
 
@@ -809,7 +838,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
 
     /// The language to write to another person in; `None` when they blocked the bot. A
     /// failure to read their profile must not undo what was decided: it gives the default.
-    async fn recipient_locale(&self, to: UserId) -> Option<Locale> {
+    pub(crate) async fn recipient_locale(&self, to: UserId) -> Option<Locale> {
         let profile = self.store.user(to).await.ok();
         if profile.as_ref().is_some_and(|profile| profile.blocked_bot) {
             return None;

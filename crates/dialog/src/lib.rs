@@ -27,8 +27,10 @@
 
 mod cabinet;
 mod callback;
+mod card_admin;
 mod catalog;
 mod dialog;
+mod forget;
 mod io;
 mod links;
 #[cfg(feature = "memory")]
@@ -57,4 +59,4 @@ pub use route::{Command, Route, route};
 pub use state::DRAFT_LIFETIME_MILLIS;
 pub use store::DialogStore;
 pub use text::{RichText, Span, Style};
-pub use user::{UserProfile, UserRepository};
+pub use user::{Forgotten, UserProfile, UserRepository};

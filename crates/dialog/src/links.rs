@@ -112,6 +112,9 @@ impl<P: DialogPorts> Conversation<'_, P> {
         if let Some(share) = self.share_button(words, card) {
             rows.push(vec![share]);
         }
+        if turn.is_admin() {
+            rows.push(crate::card_admin::admin_row(words, card));
+        }
         if let Some(back) = back {
             rows.push(vec![back]);
         }

@@ -26,12 +26,13 @@ use vitrina_cards::{
 };
 use vitrina_moderation::memory::MemoryModeration;
 use vitrina_moderation::{
-    AdminRepository, Decision, DecisionOutcome, LogEntry, ModerationRepository,
+    AdminDecision, AdminOutcome, AdminRepository, Decision, DecisionOutcome, LogEntry,
+    ModerationRepository,
 };
 
 use crate::state::DialogState;
 use crate::store::DialogStore;
-use crate::user::{UserProfile, UserRepository};
+use crate::user::{Forgotten, UserProfile, UserRepository};
 
 fn lock<T>(state: &Mutex<T>) -> MutexGuard<'_, T> {
     state.lock().unwrap_or_else(PoisonError::into_inner)
@@ -186,6 +187,17 @@ impl UserRepository for MemoryUsers {
         let mut state = lock(&self.state);
         state.profile(id);
         Ok(state.partners.insert(id))
+    }
+
+    /// The profile and the partner row only: the people know no cards or states
+    /// ([`MemoryPorts`] deletes those too).
+    async fn forget(&self, id: UserId) -> RepositoryResult<Forgotten> {
+        let mut state = lock(&self.state);
+        state.partners.remove(&id);
+        Ok(Forgotten {
+            profile: state.profiles.remove(&id).is_some(),
+            cards: 0,
+        })
     }
 }
 
@@ -406,6 +418,17 @@ impl UserRepository for MemoryPorts {
     fn become_partner(&self, id: UserId) -> impl Future<Output = RepositoryResult<bool>> + Send {
         self.users.become_partner(id)
     }
+
+    async fn forget(&self, id: UserId) -> RepositoryResult<Forgotten> {
+        let removed = self.cards.remove_owned(id);
+        self.moderation.anonymise(&removed, id);
+        self.dialogs.clear_dialog(id).await?;
+        let forgotten = self.users.forget(id).await?;
+        Ok(Forgotten {
+            cards: removed.len() as u64,
+            ..forgotten
+        })
+    }
 }
 
 impl ModerationRepository for MemoryPorts {
@@ -429,6 +452,13 @@ impl ModerationRepository for MemoryPorts {
 
     fn log(&self, card: CardId) -> impl Future<Output = RepositoryResult<Vec<LogEntry>>> + Send {
         self.moderation.log(card)
+    }
+
+    fn act(
+        &self,
+        decision: &AdminDecision,
+    ) -> impl Future<Output = RepositoryResult<AdminOutcome>> + Send {
+        self.moderation.act(decision)
     }
 }
 

@@ -32,6 +32,8 @@ pub enum Command {
     Moderate,
     /// `/search <words>`: published cards by the words of their title and description.
     Search,
+    /// `/forget_me`: delete everything kept about the person, after a confirmation
+    ForgetMe,
 }
 
 impl Command {
@@ -47,6 +49,7 @@ impl Command {
         Command::Cancel,
         Command::Moderate,
         Command::Search,
+        Command::ForgetMe,
     ];
 
     /// The name, without the slash.
@@ -62,6 +65,7 @@ impl Command {
             Command::Cancel => "cancel",
             Command::Moderate => "moderate",
             Command::Search => "search",
+            Command::ForgetMe => "forget_me",
         }
     }
 
@@ -78,6 +82,7 @@ impl Command {
             Command::Cancel => "cmd-cancel",
             Command::Moderate => "cmd-moderate",
             Command::Search => "cmd-search",
+            Command::ForgetMe => "cmd-forget-me",
         }
     }
 

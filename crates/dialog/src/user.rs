@@ -36,6 +36,15 @@ impl UserProfile {
     }
 }
 
+/// What deleting a person's data removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Forgotten {
+    /// Whether there was a profile.
+    pub profile: bool,
+    /// How many of their cards were removed, whatever their status.
+    pub cards: u64,
+}
+
 /// People: their language, city, consent and standing.
 pub trait UserRepository: Send + Sync {
     /// The profile of `id`, created empty on first sight.
@@ -111,6 +120,17 @@ pub trait UserRepository: Send + Sync {
     /// # Errors
     /// `Unavailable`.
     fn become_partner(&self, id: UserId) -> impl Future<Output = RepositoryResult<bool>> + Send;
+
+    /// Deletes everything kept about the person, in one transaction: their profile (name,
+    /// language, city, consent, standing), partner row, dialog state, stored admin row and
+    /// every card of theirs with its photos. The moderation log keeps its entries, anonymised:
+    /// an entry about a removed card loses the card and a typed reason (a standard reason's
+    /// code stays), and the person's own decisions as an admin name the operator (id 0).
+    /// Seeing the person again later creates a new, empty profile.
+    ///
+    /// # Errors
+    /// `Unavailable`; nothing is deleted then.
+    fn forget(&self, id: UserId) -> impl Future<Output = RepositoryResult<Forgotten>> + Send;
 }
 
 #[cfg(test)]

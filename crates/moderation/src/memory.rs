@@ -45,6 +45,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use vitrina_cards::memory::MemoryCards;
 use vitrina_cards::{Card, CardId, CardStatus, RepositoryError, RepositoryResult, UserId};
 
+use crate::admin_action::{AdminAction, AdminDecision, AdminOutcome};
 use crate::decision::{Decision, LogEntry, RejectionReason};
 use crate::repository::{AdminRepository, DecisionOutcome, ModerationRepository};
 
@@ -86,6 +87,29 @@ impl MemoryModeration {
     /// The whole moderation log, in the order the decisions applied.
     pub fn log_entries(&self) -> Vec<LogEntry> {
         lock(&self.state).log.clone()
+    }
+
+    /// Anonymises the log for a person who had their data deleted, as the storage does: the
+    /// entries of `removed_cards` (theirs, now gone) lose the card (`CardId(0)`) and a typed
+    /// reason, and the entries `person` made as a moderator name
+    /// [`AdminDecision::OPERATOR`] instead. The entries themselves stay.
+    pub fn anonymise(&self, removed_cards: &[CardId], person: UserId) {
+        let mut state = lock(&self.state);
+        for entry in &mut state.log {
+            if removed_cards.contains(&entry.card) {
+                entry.card = CardId(0);
+                entry.reason = entry.reason.take().filter(|reason| {
+                    matches!(
+                        RejectionReason::from_stored(reason),
+                        RejectionReason::Standard(_)
+                    )
+                });
+            }
+            if entry.moderator == person {
+                entry.moderator = AdminDecision::OPERATOR;
+            }
+        }
+        state.admins.remove(&person);
     }
 
     /// The admins added at run time, in id order.
@@ -131,6 +155,49 @@ impl ModerationRepository for MemoryModeration {
             }
             Err(error) => Err(error),
         }
+    }
+
+    async fn act(&self, decision: &AdminDecision) -> RepositoryResult<AdminOutcome> {
+        // Locked across the change, as for a decision: the log is in the order of changes.
+        let mut state = lock(&self.state);
+        let id = decision.card;
+        let card = self
+            .cards
+            .stored_card(id)
+            .filter(|card| card.status != CardStatus::Deleted)
+            .ok_or(RepositoryError::NotFound)?;
+        let changed = match &decision.action {
+            AdminAction::Unpublish(reason) => {
+                if !card.status.is_public() {
+                    return Ok(AdminOutcome::Unchanged(Box::new(card)));
+                }
+                match self.cards.update_status_if(
+                    id,
+                    card.status,
+                    CardStatus::Rejected,
+                    Some(reason.to_stored()),
+                    decision.at,
+                ) {
+                    Ok(card) => card,
+                    Err(RepositoryError::StatusChanged { .. }) => {
+                        return Ok(AdminOutcome::Unchanged(Box::new(card)));
+                    }
+                    Err(error) => return Err(error),
+                }
+            }
+            AdminAction::Feature | AdminAction::Unfeature => {
+                let featured = decision.action == AdminAction::Feature;
+                if card.featured == featured {
+                    return Ok(AdminOutcome::Unchanged(Box::new(card)));
+                }
+                self.cards.set_featured(id, featured);
+                self.cards
+                    .stored_card(id)
+                    .ok_or(RepositoryError::NotFound)?
+            }
+        };
+        state.log.push(LogEntry::from(decision));
+        Ok(AdminOutcome::Applied(Box::new(changed)))
     }
 
     async fn log(&self, card: CardId) -> RepositoryResult<Vec<LogEntry>> {

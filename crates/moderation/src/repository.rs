@@ -2,6 +2,7 @@ use std::future::Future;
 
 use vitrina_cards::{Card, CardId, CardStatus, RepositoryResult, UserId};
 
+use crate::admin_action::{AdminDecision, AdminOutcome};
 use crate::decision::{Decision, LogEntry};
 
 /// What became of a decision.
@@ -52,6 +53,17 @@ pub trait ModerationRepository: Send + Sync {
     /// # Errors
     /// `Unavailable`.
     fn log(&self, card: CardId) -> impl Future<Output = RepositoryResult<Vec<LogEntry>>> + Send;
+
+    /// Applies an admin's action outside the queue — a takedown only to a published card, as
+    /// one conditional update; featuring only when it changes the flag — with its log entry,
+    /// in one transaction. A takedown makes the card rejected with the reason.
+    ///
+    /// # Errors
+    /// `NotFound` when there is no such card or it is deleted; `Unavailable`.
+    fn act(
+        &self,
+        decision: &AdminDecision,
+    ) -> impl Future<Output = RepositoryResult<AdminOutcome>> + Send;
 }
 
 /// Admins added at run time; the configured ones are not stored.

@@ -125,7 +125,11 @@ fn partner_move(action: CardAction, current: CardStatus) -> Result<CardStatus, T
         CardAction::Show => current == CardStatus::Archived,
         CardAction::Hide => current.is_public(),
         CardAction::Delete => true,
-        CardAction::Submit | CardAction::Approve | CardAction::Reject | CardAction::Edit => false,
+        CardAction::Submit
+        | CardAction::Approve
+        | CardAction::Reject
+        | CardAction::Edit
+        | CardAction::TakeDown => false,
     };
     if from_allowed {
         Ok(target)
@@ -551,6 +555,7 @@ mod tests {
             CardAction::Approve,
             CardAction::Reject,
             CardAction::Edit,
+            CardAction::TakeDown,
         ];
         for action in actions {
             for from in CardStatus::ALL {

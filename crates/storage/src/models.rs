@@ -233,7 +233,8 @@ impl UserRow {
     diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))
 )]
 pub(crate) struct LogRow {
-    pub card_id: i64,
+    /// `None` once the card was removed with its partner's data.
+    pub card_id: Option<i64>,
     pub moderator_id: i64,
     pub action: String,
     pub reason: Option<String>,
@@ -244,7 +245,7 @@ pub(crate) struct LogRow {
 impl From<LogEntry> for LogRow {
     fn from(entry: LogEntry) -> Self {
         LogRow {
-            card_id: entry.card.get(),
+            card_id: Some(entry.card.get()),
             moderator_id: entry.moderator.get(),
             action: entry.action,
             reason: entry.reason,
@@ -257,7 +258,8 @@ impl From<LogEntry> for LogRow {
 impl From<LogRow> for LogEntry {
     fn from(row: LogRow) -> Self {
         LogEntry {
-            card: CardId(row.card_id),
+            // Only read back by card, so a row without one is never read.
+            card: CardId(row.card_id.unwrap_or_default()),
             moderator: UserId(row.moderator_id),
             action: row.action,
             reason: row.reason,

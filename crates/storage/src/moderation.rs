@@ -8,10 +8,11 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use vitrina_cards::{Card, CardId, RepositoryError, RepositoryResult};
 use vitrina_moderation::{
-    Decision, DecisionOutcome, LogEntry, ModerationRepository, RejectionReason,
+    AdminAction, AdminDecision, AdminOutcome, Decision, DecisionOutcome, LogEntry,
+    ModerationRepository, RejectionReason,
 };
 
-use crate::cards::{PENDING, changed_meanwhile, live};
+use crate::cards::{PENDING, changed_meanwhile, live, public_statuses};
 use crate::models::LogRow;
 use crate::pool::Db;
 use crate::schema::{cards, moderation_log};
@@ -73,6 +74,54 @@ impl ModerationRepository for Db {
             let card = load_card!(conn, cards::table.filter(cards::id.eq(id.get())))
                 .ok_or(RepositoryError::NotFound)?;
             Ok(DecisionOutcome::Applied(Box::new(card)))
+        })
+    }
+
+    async fn act(&self, decision: &AdminDecision) -> RepositoryResult<AdminOutcome> {
+        let id = decision.card;
+        let at = decision.at.millis();
+        let entry = LogRow::from(LogEntry::from(decision));
+        in_transaction!(self, |conn| {
+            // One conditional update each: of two admins doing the same at once, the second
+            // changes nothing and logs nothing.
+            let changed = match &decision.action {
+                AdminAction::Unpublish(reason) => {
+                    let target = vitrina_cards::CardAction::TakeDown.target().as_str();
+                    diesel::update(
+                        cards::table
+                            .filter(cards::id.eq(id.get()))
+                            .filter(cards::status.eq_any(public_statuses())),
+                    )
+                    .set((
+                        cards::status.eq(target),
+                        cards::rejection_reason.eq(Some(reason.to_stored())),
+                        cards::updated_at.eq(at),
+                    ))
+                    .execute(&mut *conn)
+                    .await?
+                }
+                AdminAction::Feature | AdminAction::Unfeature => {
+                    let featured = decision.action == AdminAction::Feature;
+                    diesel::update(
+                        cards::table
+                            .filter(live(id))
+                            .filter(cards::featured.ne(featured)),
+                    )
+                    .set(cards::featured.eq(featured))
+                    .execute(&mut *conn)
+                    .await?
+                }
+            };
+            let card =
+                load_card!(conn, cards::table.filter(live(id))).ok_or(RepositoryError::NotFound)?;
+            if changed == 0 {
+                return Ok(AdminOutcome::Unchanged(Box::new(card)));
+            }
+            diesel::insert_into(moderation_log::table)
+                .values(&entry)
+                .execute(&mut *conn)
+                .await?;
+            Ok(AdminOutcome::Applied(Box::new(card)))
         })
     }
 

@@ -96,7 +96,7 @@ diesel::table! {
 diesel::table! {
     moderation_log (id) {
         id -> BigInt,
-        card_id -> BigInt,
+        card_id -> Nullable<BigInt>,
         moderator_id -> BigInt,
         action -> Text,
         reason -> Nullable<Text>,

@@ -3,11 +3,15 @@
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use vitrina_cards::{CityId, RepositoryResult, UserId};
-use vitrina_dialog::{UserProfile, UserRepository};
+use vitrina_dialog::{Forgotten, UserProfile, UserRepository};
 
 use crate::models::UserRow;
 use crate::pool::Db;
-use crate::schema::{partners, users};
+use crate::schema::{admins, card_photos, cards, dialogs, moderation_log, partners, users};
+
+/// The moderator of the log entries of an admin who had their data deleted: the id the log
+/// also gives an operator's command (`vitrina_moderation::AdminDecision::OPERATOR`).
+const NOBODY: i64 = 0;
 
 /// Sets one column of a user's row, creating the row first if needed.
 macro_rules! upsert_user {
@@ -117,6 +121,61 @@ impl UserRepository for Db {
                 .execute(&mut *conn)
                 .await?;
             Ok(created == 1)
+        })
+    }
+
+    async fn forget(&self, id: UserId) -> RepositoryResult<Forgotten> {
+        let person = id.get();
+        in_transaction!(self, |conn| {
+            let owned: Vec<i64> = cards::table
+                .filter(cards::owner_id.eq(person))
+                .select(cards::id)
+                .load(&mut *conn)
+                .await?;
+            // The log keeps its entries: those about the removed cards lose the card and a
+            // reason written in a moderator's own words (it may quote the card); a standard
+            // reason's code stays. The person's own decisions as an admin name nobody.
+            diesel::update(
+                moderation_log::table
+                    .filter(moderation_log::card_id.eq_any(owned.clone()))
+                    .filter(moderation_log::reason.not_like("std:%")),
+            )
+            .set(moderation_log::reason.eq(None::<String>))
+            .execute(&mut *conn)
+            .await?;
+            diesel::update(
+                moderation_log::table.filter(moderation_log::card_id.eq_any(owned.clone())),
+            )
+            .set(moderation_log::card_id.eq(None::<i64>))
+            .execute(&mut *conn)
+            .await?;
+            diesel::update(moderation_log::table.filter(moderation_log::moderator_id.eq(person)))
+                .set(moderation_log::moderator_id.eq(NOBODY))
+                .execute(&mut *conn)
+                .await?;
+            // Photos go first: ON DELETE CASCADE needs SQLite's foreign_keys on, this does not.
+            diesel::delete(card_photos::table.filter(card_photos::card_id.eq_any(owned.clone())))
+                .execute(&mut *conn)
+                .await?;
+            let removed = diesel::delete(cards::table.filter(cards::owner_id.eq(person)))
+                .execute(&mut *conn)
+                .await?;
+            diesel::delete(partners::table.filter(partners::user_id.eq(person)))
+                .execute(&mut *conn)
+                .await?;
+            diesel::delete(dialogs::table.filter(dialogs::user_id.eq(person)))
+                .execute(&mut *conn)
+                .await?;
+            diesel::delete(admins::table.filter(admins::user_id.eq(person)))
+                .execute(&mut *conn)
+                .await?;
+            let profile = diesel::delete(users::table.filter(users::id.eq(person)))
+                .execute(&mut *conn)
+                .await?;
+            Ok(Forgotten {
+                profile: profile == 1,
+                cards: u64::try_from(removed).unwrap_or_default(),
+            })
         })
     }
 }

@@ -122,6 +122,50 @@ impl<P> Fixture<P> {
         }
     }
 
+    /// The whole moderation log in the order it was written: card (`None` once removed with
+    /// its partner's data), moderator, action, reason.
+    pub async fn whole_log(&self) -> Vec<(Option<i64>, i64, String, Option<String>)> {
+        match &self.backing {
+            Backing::Memory(ports) => ports
+                .moderation_log()
+                .into_iter()
+                .map(|entry| {
+                    let card = Some(entry.card.get()).filter(|id| *id != 0);
+                    (card, entry.moderator.get(), entry.action, entry.reason)
+                })
+                .collect(),
+            Backing::Database(database) => database
+                .reference_rows(
+                    "SELECT COALESCE(card_id, -1) AS id, moderator_id AS parent, \
+                     action || '|' || COALESCE(reason, '-') AS key FROM moderation_log ORDER BY moderation_log.id",
+                )
+                .await
+                .into_iter()
+                .map(|row| {
+                    let (action, reason) = row.key.split_once('|').expect("action|reason");
+                    let reason = (reason != "-").then(|| reason.to_owned());
+                    (Some(row.id).filter(|id| *id >= 0), row.parent, action.to_owned(), reason)
+                })
+                .collect(),
+        }
+    }
+
+    /// How many photos are stored, of every card.
+    pub async fn photo_count(&self) -> usize {
+        match &self.backing {
+            Backing::Memory(ports) => ports
+                .all_cards()
+                .iter()
+                .map(|card| card.content.photos.len())
+                .sum(),
+            Backing::Database(database) => database
+                .reference_rows("SELECT COUNT(*) AS id, CAST(0 AS BIGINT) AS parent, '' AS key FROM card_photos")
+                .await
+                .first()
+                .map_or(0, |row| usize::try_from(row.id).unwrap_or_default()),
+        }
+    }
+
     /// Gives a card a status outside the transition table, as only old data has it.
     pub async fn force_status(&self, id: CardId, status: CardStatus) {
         match &self.backing {

@@ -10,6 +10,7 @@ mod given;
 #[path = "../support/mod.rs"]
 mod support;
 
+mod admin_actions;
 mod admins;
 mod cards;
 mod catalog;
