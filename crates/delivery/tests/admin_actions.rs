@@ -55,6 +55,7 @@ async fn published(world: &World, title: &str, at: i64) -> CardId {
         contact: vitrina_cards::Contact::parse("+84 905 123 456").unwrap(),
         address: None,
         map_link: None,
+        location: None,
         photos: Vec::new(),
         discount: None,
     };

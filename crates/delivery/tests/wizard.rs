@@ -54,6 +54,7 @@ fn full_content(photos: Vec<PhotoId>) -> CardContent {
         contact: Contact::parse(CONTACT).unwrap(),
         address: Some(Address::parse(ADDRESS).unwrap()),
         map_link: Some(MapLink::parse(MAP_LINK).unwrap()),
+        location: None,
         photos,
         discount: Some(Discount::parse(DISCOUNT).unwrap()),
     }
@@ -419,7 +420,9 @@ impl OtherInstance {
                     callbacks.extend(rows.into_iter().flatten().filter_map(|button| {
                         match button.action {
                             ButtonAction::Callback(data) => Callback::parse(&data),
-                            ButtonAction::Url(_) | ButtonAction::WebApp(_) => None,
+                            ButtonAction::Url(_)
+                            | ButtonAction::WebApp(_)
+                            | ButtonAction::SwitchInline(_) => None,
                         }
                     }));
                 }

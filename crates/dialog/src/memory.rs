@@ -354,6 +354,8 @@ impl CardRepository for MemoryPorts {
         page: PageRequest,
     ) -> impl Future<Output = RepositoryResult<Listing<CardSummary>>> + Send {
         self.cards.search(query, page)
+    }
+
     fn published_places(
         &self,
     ) -> impl Future<Output = RepositoryResult<Vec<vitrina_cards::Place>>> + Send {
