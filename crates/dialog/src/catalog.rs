@@ -70,11 +70,11 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 vec![labelled(label, Callback::CatalogCategory(category.id))]
             })
             .collect();
+        rows.push(vec![words.inline("btn-search", Callback::SearchAsk)]);
         rows.push(vec![words.inline("btn-nearby", Callback::Nearby)]);
         rows.push(vec![
             words.inline("btn-change-city", Callback::CatalogCities),
         ]);
-        rows.push(vec![words.inline("btn-search", Callback::SearchAsk)]);
         let city_name = render::city_name(words, city);
         let text = words.tw("catalog-choose-category", &[("city", Arg::from(city_name))]);
         turn.show(RichText::plain(text), rows);
