@@ -419,7 +419,9 @@ impl OtherInstance {
                     callbacks.extend(rows.into_iter().flatten().filter_map(|button| {
                         match button.action {
                             ButtonAction::Callback(data) => Callback::parse(&data),
-                            ButtonAction::Url(_) | ButtonAction::WebApp(_) => None,
+                            ButtonAction::Url(_)
+                            | ButtonAction::WebApp(_)
+                            | ButtonAction::SwitchInline(_) => None,
                         }
                     }));
                 }

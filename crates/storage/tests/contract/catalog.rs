@@ -2,7 +2,7 @@
 //! subcategory, featured first then newest; search in any script; counts per category.
 
 use vitrina_cards::{
-    CardContent, CardId, CardRepository, CardStatus, CatalogFilter, CategoryId, CityId,
+    CardContent, CardId, CardStatus, CatalogFilter, CategoryId, CityId,
     Description, SearchQuery, SubcategoryId,
 };
 
