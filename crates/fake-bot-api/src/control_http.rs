@@ -160,7 +160,10 @@ async fn user_route(
                 .map_err(control_error)
         }
         (&Method::POST, ["inline"]) => {
-            let offset = body.get("offset").and_then(Value::as_str).unwrap_or_default();
+            let offset = body
+                .get("offset")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             let id = handle
                 .send_inline_query(user, &required("query")?, offset)
                 .await;

@@ -38,7 +38,10 @@ async fn a_stored_row_that_breaks_a_rule_reads_as_invalid(f: &Fixture) {
 async fn cards_written_before_the_search_text_get_it_at_migration(f: &Fixture) {
     let mut ids = Vec::new();
     for (n, title) in ["Phở Hà Nội", "Ёлка у моря"].into_iter().enumerate() {
-        let id = f.db.submit_new(PARTNER, &content(title), at(n as i64 + 1)).await.unwrap();
+        let id =
+            f.db.submit_new(PARTNER, &content(title), at(n as i64 + 1))
+                .await
+                .unwrap();
         f.db.decide(&approve(id, at(10))).await.unwrap();
         ids.push(id);
     }
