@@ -40,6 +40,7 @@ pub(crate) async fn handle(
         (&Method::GET, ["webhook"]) => to_value(&handle.webhook()),
         (&Method::GET, ["commands"]) => to_value(&handle.commands()),
         (&Method::GET, ["callbacks", id]) => to_value(&handle.callback_answer(id)),
+        (&Method::GET, ["inline", id]) => to_value(&handle.inline_answer(id)),
         (&Method::POST, ["updates"]) => handle
             .inject_update(Value::Object(body))
             .await
@@ -157,6 +158,16 @@ async fn user_route(
                 .await
                 .map(update)
                 .map_err(control_error)
+        }
+        (&Method::POST, ["inline"]) => {
+            let offset = body
+                .get("offset")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let id = handle
+                .send_inline_query(user, &required("query")?, offset)
+                .await;
+            Ok(json!({ "inline_query_id": id }))
         }
         (&Method::POST, ["block"]) => {
             let blocked = body.get("blocked").and_then(Value::as_bool).unwrap_or(true);

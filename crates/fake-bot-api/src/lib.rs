@@ -138,6 +138,8 @@
 //! | `GET /control/users/{id}/chat` | `?format=text`, `?wait_bot_messages=N&timeout_ms=T` | the chat (JSON or a transcript), optionally after waiting |
 //! | `GET /control/stats`, `/control/webhook`, `/control/commands` | | counters, webhook, command lists |
 //! | `GET /control/callbacks/{id}` | | the answer to a press |
+//! | `POST /control/users/{id}/inline` | `query`, `offset`? | the user types `@bot query`; returns `{"inline_query_id":…}` |
+//! | `GET /control/inline/{id}` | | the bot's answer to an inline query (`null` until it answered) |
 //! | `POST /control/updates` | a whole update | injects it |
 //! | `POST /control/load` | `messages`, `users` | injects a load of text messages |
 //! | `POST /control/faults` | `method`, `count`?, `status`? (429 default), `retry_after`?, `disconnect`?, `hang`? | arms a fault |

@@ -937,10 +937,20 @@ mod tests {
     fn a_webhook_is_left_alone_only_when_url_and_kinds_match() {
         let status = WebhookStatus {
             url: Some("https://bot.example/hook".to_owned()),
-            allowed_updates: Some(vec!["callback_query".to_owned(), "message".to_owned()]),
+            allowed_updates: Some(vec![
+                "callback_query".to_owned(),
+                "inline_query".to_owned(),
+                "message".to_owned(),
+            ]),
             ..WebhookStatus::default()
         };
         assert!(status.is_set_to("https://bot.example/hook", &UpdateKind::SERVED));
+        // A webhook set before inline mode was served is set again.
+        let before_inline = WebhookStatus {
+            allowed_updates: Some(vec!["callback_query".to_owned(), "message".to_owned()]),
+            ..status.clone()
+        };
+        assert!(!before_inline.is_set_to("https://bot.example/hook", &UpdateKind::SERVED));
         assert!(!status.is_set_to("https://bot.example/other", &UpdateKind::SERVED));
         assert!(!status.is_set_to("https://bot.example/hook", &[UpdateKind::Message]));
         assert!(!WebhookStatus::default().is_set_to("https://bot.example/hook", &[]));

@@ -75,8 +75,7 @@ mod tests {
         let menus = command_menus(&catalog, Locale::En, &[7, 8]);
         assert_eq!(menus.len(), 15);
         let public = [
-            "start", "menu", "catalog", "cabinet", "language", "help", "policy", "cancel",
-            "search",
+            "start", "menu", "catalog", "cabinet", "language", "help", "policy", "cancel", "search",
         ];
         for menu in &menus {
             let expected: Vec<&str> = match menu.admin {

@@ -465,6 +465,21 @@ mod tests {
     }
 
     #[test]
+    fn an_inline_query_is_the_person_s_input_in_their_private_chat() {
+        let query = json!({
+            "id": "iq1", "from": user(), "query": "phở bò", "offset": "2", "chat_type": "group"
+        });
+        check(
+            json!({"update_id": 100, "inline_query": query}),
+            input(Input::InlineQuery {
+                id: "iq1".to_owned(),
+                query: "phở bò".to_owned(),
+                offset: "2".to_owned(),
+            }),
+        );
+    }
+
+    #[test]
     fn callbacks_carry_their_message_when_telegram_still_has_it() {
         let callback = |message: Option<Value>, data: Option<&str>| {
             let mut query = json!({"id": "cb1", "from": user(), "chat_instance": "ci"});

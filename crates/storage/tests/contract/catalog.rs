@@ -2,8 +2,8 @@
 //! subcategory, featured first then newest; search in any script; counts per category.
 
 use vitrina_cards::{
-    CardContent, CardId, CardRepository, CardStatus, CatalogFilter, CategoryId, CityId,
-    Description, SearchQuery, SubcategoryId,
+    CardContent, CardId, CardStatus, CatalogFilter, CategoryId, CityId, Description, SearchQuery,
+    SubcategoryId,
 };
 
 use crate::given::card_with;
