@@ -56,6 +56,7 @@ fn full_content(photos: Vec<PhotoId>) -> CardContent {
         map_link: Some(MapLink::parse(MAP_LINK).unwrap()),
         photos,
         discount: Some(Discount::parse(DISCOUNT).unwrap()),
+        location: None,
     }
 }
 
