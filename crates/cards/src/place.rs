@@ -84,8 +84,8 @@ impl Coordinates {
         let (phi1, phi2) = (self.latitude.to_radians(), other.latitude.to_radians());
         let d_phi = (other.latitude - self.latitude).to_radians();
         let d_lambda = (other.longitude - self.longitude).to_radians();
-        let h = (d_phi / 2.0).sin().powi(2)
-            + phi1.cos() * phi2.cos() * (d_lambda / 2.0).sin().powi(2);
+        let h =
+            (d_phi / 2.0).sin().powi(2) + phi1.cos() * phi2.cos() * (d_lambda / 2.0).sin().powi(2);
         2.0 * EARTH_RADIUS_METRES * h.sqrt().min(1.0).asin()
     }
 }
@@ -162,7 +162,11 @@ mod tests {
             (90.5, 0.0, Some(CoordinatesError::Latitude(90.5))),
             (-91.0, 0.0, Some(CoordinatesError::Latitude(-91.0))),
             (0.0, 180.1, Some(CoordinatesError::Longitude(180.1))),
-            (0.0, f64::INFINITY, Some(CoordinatesError::Longitude(f64::INFINITY))),
+            (
+                0.0,
+                f64::INFINITY,
+                Some(CoordinatesError::Longitude(f64::INFINITY)),
+            ),
             (90.0, -180.0, None),
             (12.2388, 109.1967, None),
         ];
@@ -210,7 +214,12 @@ mod tests {
             featured: false,
             location: at(latitude, 109.0),
         };
-        let places = vec![place(1, 12.3), place(2, 12.01), place(3, 11.9), place(4, 12.2)];
+        let places = vec![
+            place(1, 12.3),
+            place(2, 12.01),
+            place(3, 11.9),
+            place(4, 12.2),
+        ];
         let first = nearest(me, places.clone(), PageRequest::new(1, 2));
         let ids: Vec<i64> = first.items.iter().map(|p| p.place.id.get()).collect();
         assert_eq!(ids, [2, 3]);

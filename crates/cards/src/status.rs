@@ -165,7 +165,9 @@ impl CardAction {
             CardAction::Hide => from.shown() == CardStatus::Published,
             CardAction::Show => from == CardStatus::Archived,
             CardAction::Delete => true,
-            CardAction::Edit => matches!(from.shown(), CardStatus::Published | CardStatus::Archived),
+            CardAction::Edit => {
+                matches!(from.shown(), CardStatus::Published | CardStatus::Archived)
+            }
         };
         if source_fits {
             from.transition(self.target())

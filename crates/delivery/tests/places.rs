@@ -159,7 +159,10 @@ async fn a_partner_places_a_card_with_buttons_and_a_visitor_finds_it_nearby(worl
         world.tw(
             en,
             "btn-nearby-card",
-            &[("title", Arg::from(title)), ("distance", Arg::from(distance))],
+            &[
+                ("title", Arg::from(title)),
+                ("distance", Arg::from(distance)),
+            ],
         )
     };
     assert_eq!(
@@ -187,9 +190,7 @@ async fn a_partner_places_a_card_with_buttons_and_a_visitor_finds_it_nearby(worl
     assert_eq!(world.api().stats().calls_of("sendVenue"), 1);
 }
 
-async fn a_partner_edits_a_published_card_which_leaves_the_catalog_until_approved(
-    world: &World,
-) {
+async fn a_partner_edits_a_published_card_which_leaves_the_catalog_until_approved(world: &World) {
     let en = Locale::En;
     world.onboard(ADMIN, en).await;
     world.onboard(PARTNER, en).await;
@@ -198,7 +199,11 @@ async fn a_partner_edits_a_published_card_which_leaves_the_catalog_until_approve
     world.command(PARTNER, "cancel").await;
     let id = world
         .db
-        .submit_new(UserId(PARTNER), &fixtures::shop_card("Corner Shop"), Timestamp(1))
+        .submit_new(
+            UserId(PARTNER),
+            &fixtures::shop_card("Corner Shop"),
+            Timestamp(1),
+        )
         .await
         .unwrap();
     approve(world, id, 2).await;

@@ -514,9 +514,9 @@ mod tests {
             "wz:back:5", // a draft without its version
             "cat:l:1:0",
             "noop:1",
-            "pl:p:--5:1:1",     // a doubled sign
-            "pl:p:+5:1:1",      // a plus sign
-            "pl:p:1:1",         // missing page
+            "pl:p:--5:1:1",          // a doubled sign
+            "pl:p:+5:1:1",           // a plus sign
+            "pl:p:1:1",              // missing page
             "pl:c:5:1:3000000000:1", // past i32
         ];
         for data in refused {

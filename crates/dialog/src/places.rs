@@ -70,7 +70,9 @@ impl<P: DialogPorts> Conversation<'_, P> {
         let words = self.words(turn.locale);
         turn.answer(None, false);
         if listing.items.is_empty() {
-            let rows = vec![vec![words.inline("btn-back-to-categories", Callback::CatalogCities)]];
+            let rows = vec![vec![
+                words.inline("btn-back-to-categories", Callback::CatalogCities),
+            ]];
             turn.show(RichText::plain(words.t("places-nearby-empty")), rows);
             return Ok(());
         }
@@ -136,10 +138,9 @@ impl<P: DialogPorts> Conversation<'_, P> {
         if let Some(venue) = render::venue_button(words, &card) {
             rows.push(vec![venue]);
         }
-        rows.push(vec![words.inline(
-            "btn-back-to-list",
-            Callback::NearbyPage { from, page },
-        )]);
+        rows.push(vec![
+            words.inline("btn-back-to-list", Callback::NearbyPage { from, page }),
+        ]);
         turn.answer(None, false);
         turn.send_photos(&card.content.photos);
         turn.send(

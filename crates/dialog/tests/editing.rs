@@ -12,8 +12,8 @@ mod support;
 
 use support::World;
 use vitrina_cards::{
-    CardAction, CardId, CardRepository, CardStatus, CatalogFilter, CategoryId, CityId,
-    PageRequest, Timestamp, UserId,
+    CardAction, CardId, CardRepository, CardStatus, CatalogFilter, CategoryId, CityId, PageRequest,
+    Timestamp, UserId,
 };
 use vitrina_dialog::{Settings, UserRepository};
 use vitrina_i18n::{Arg, Locale};
@@ -104,7 +104,11 @@ async fn editing_a_published_card_asks_first_then_moderates_it_again_out_of_the_
     // The question takes the place of the card's view and says what will happen.
     let view = world.last(PARTNER);
     world.inline_key(PARTNER, en, "btn-edit-card").await;
-    let question = world.chat(PARTNER).message(view.message_id).unwrap().clone();
+    let question = world
+        .chat(PARTNER)
+        .message(view.message_id)
+        .unwrap()
+        .clone();
     assert!(question.edited);
     assert_eq!(
         question.body(),
@@ -125,7 +129,11 @@ async fn editing_a_published_card_asks_first_then_moderates_it_again_out_of_the_
 
     // Cancel: the view is back, the card untouched.
     world.inline_key(PARTNER, en, "btn-delete-cancel").await;
-    let back = world.chat(PARTNER).message(view.message_id).unwrap().clone();
+    let back = world
+        .chat(PARTNER)
+        .message(view.message_id)
+        .unwrap()
+        .clone();
     assert_eq!(back.body(), view.body());
     assert_eq!(in_catalog(world).await, ["Corner Shop"]);
 
@@ -177,9 +185,13 @@ async fn a_hidden_card_can_be_edited_and_a_pending_or_someone_elses_cannot(world
     // A pending card (the edit submitted as it is) offers no edit.
     world.inline_key(PARTNER, en, "btn-edit-card").await;
     world.inline_key(PARTNER, en, "btn-edit-confirm").await;
-    world.inline(PARTNER, &format!("✓ {}", world.t(en, "city-nha-trang"))).await;
+    world
+        .inline(PARTNER, &format!("✓ {}", world.t(en, "city-nha-trang")))
+        .await;
     world.inline_key(PARTNER, en, "btn-skip").await;
-    world.inline(PARTNER, &format!("✓ {}", world.t(en, "category-shops"))).await;
+    world
+        .inline(PARTNER, &format!("✓ {}", world.t(en, "category-shops")))
+        .await;
     world.reply_key(PARTNER, en, "btn-keep").await; // title
     world.reply_key(PARTNER, en, "btn-skip").await; // description
     world.reply_key(PARTNER, en, "btn-keep").await; // contact

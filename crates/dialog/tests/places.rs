@@ -137,7 +137,11 @@ async fn the_map_step_takes_a_pin_and_the_contact_step_a_shared_phone(world: &Wo
         map.url.as_deref(),
         Some("https://www.google.com/maps/search/?api=1&query=12.245100,109.194300")
     );
-    assert!(preview.body().contains("+84905123456"), "{}", preview.body());
+    assert!(
+        preview.body().contains("+84905123456"),
+        "{}",
+        preview.body()
+    );
     world.inline_key(partner, en, "btn-submit").await;
 
     let card = world
@@ -263,7 +267,11 @@ async fn nearby_lists_published_places_nearest_first_and_pages_in_place(world: &
 
     // Forward edits the same message.
     world.inline_key(VISITOR, en, "btn-page-forward").await;
-    let page_two = world.chat(VISITOR).message(list.message_id).unwrap().clone();
+    let page_two = world
+        .chat(VISITOR)
+        .message(list.message_id)
+        .unwrap()
+        .clone();
     assert!(page_two.edited);
     assert_eq!(page_two.body(), heading(2));
     assert_eq!(

@@ -253,7 +253,12 @@ impl Handle {
     }
 
     /// The user sends a location pin (from the attachment menu).
-    pub async fn send_location(&self, user: impl Into<UserId>, latitude: f64, longitude: f64) -> u32 {
+    pub async fn send_location(
+        &self,
+        user: impl Into<UserId>,
+        latitude: f64,
+        longitude: f64,
+    ) -> u32 {
         let UserId(user) = user.into();
         self.act(|state| {
             state.user_message(user, |message| {
@@ -279,7 +284,9 @@ impl Handle {
             "title": title,
             "address": address,
         });
-        self.act(|state| state.user_message(user, |message| message.media = Some(Media::Venue(venue))))
+        self.act(|state| {
+            state.user_message(user, |message| message.media = Some(Media::Venue(venue)))
+        })
     }
 
     /// The user presses a `request_location` button of their reply keyboard, and their client

@@ -12,8 +12,7 @@ use diesel_async::RunQueryDsl;
 use vitrina_cards::{
     CardAction, CardContent, CardId, CardRepository, CardStatus, CardSummary, CatalogFilter,
     CategoryId, CityId, Listing, MAX_PHOTOS, Page, PageRequest, Place, RepositoryError,
-    RepositoryResult,
-    Timestamp, TransitionError, UserId, search_key,
+    RepositoryResult, Timestamp, TransitionError, UserId, search_key,
 };
 
 use crate::models::{ContentColumns, SummaryRow, location, summary};
