@@ -143,7 +143,7 @@ async fn a_partner_places_a_card_with_buttons_and_a_visitor_finds_it_nearby(worl
     world.inline_key(VISITOR, en, "btn-nearby").await;
     let share = world.t(en, "btn-share-location");
     let keyboard = world.chat(VISITOR).reply_keyboard.unwrap();
-    assert_eq!(keyboard.location_buttons, [share.clone()]);
+    assert_eq!(keyboard.location_buttons, std::slice::from_ref(&share));
     world
         .api()
         .press_location_button(VISITOR, &share, HERE.0, HERE.1)

@@ -811,22 +811,6 @@ pub(crate) fn stats(state: &State) -> Stats {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_leading_slash_word_is_marked_as_a_command() {
-        let check = |text: &str, expected: Vec<Entity>| {
-            assert_eq!(with_command_entity(text).entities, expected, "{text:?}")
-        };
-        check("/start", vec![Entity::new("bot_command", 0, 6)]);
-        check("/start card_12", vec![Entity::new("bot_command", 0, 6)]);
-        check("hello /start", vec![]);
-        check("/", vec![]);
-    }
-}
-
 /// Checks that `user`'s reply keyboard has a button labelled `label` among those `buttons`
 /// picks (the ones asking for the location, or for the phone).
 fn requesting_button(
@@ -846,5 +830,21 @@ fn requesting_button(
             label: label.to_owned(),
             keyboard: other.map_or_else(|| "none".to_owned(), ToString::to_string),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_leading_slash_word_is_marked_as_a_command() {
+        let check = |text: &str, expected: Vec<Entity>| {
+            assert_eq!(with_command_entity(text).entities, expected, "{text:?}")
+        };
+        check("/start", vec![Entity::new("bot_command", 0, 6)]);
+        check("/start card_12", vec![Entity::new("bot_command", 0, 6)]);
+        check("hello /start", vec![]);
+        check("/", vec![]);
     }
 }

@@ -74,6 +74,9 @@ fn contains_pattern(needle: &str) -> String {
     pattern
 }
 
+/// The columns of a *Nearby* line: id, title, featured, latitude, longitude.
+type PlaceRow = (i64, String, bool, Option<f64>, Option<f64>);
+
 /// The move a partner's action makes from `current`.
 ///
 /// The transition table alone is not enough: it allows `pending → published`, which is a
@@ -411,7 +414,7 @@ impl CardRepository for Db {
         let public = public_statuses();
         // Every published place at once: the list is ordered by distance in the domain
         // (`vitrina_cards::nearest`), which is fine for a city catalog's few hundred places.
-        let rows: Vec<(i64, String, bool, Option<f64>, Option<f64>)> = reading!(self, |conn| {
+        let rows: Vec<PlaceRow> = reading!(self, |conn| {
             Ok(cards::table
                 .filter(cards::status.eq_any(public.clone()))
                 .filter(cards::latitude.is_not_null())
