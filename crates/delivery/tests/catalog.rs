@@ -250,6 +250,7 @@ async fn categories_count_only_published_cards_of_the_chosen_city(world: &World,
         category_label(world, locale, "category-hotels", 0),
         category_label(world, locale, "category-shops", 1),
         category_label(world, locale, "category-tours", 0),
+        world.t(locale, "btn-nearby"),
         world.t(locale, "btn-change-city"),
     ];
     assert_eq!(
