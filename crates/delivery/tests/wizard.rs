@@ -57,6 +57,7 @@ fn full_content(photos: Vec<PhotoId>) -> CardContent {
         location: None,
         photos,
         discount: Some(Discount::parse(DISCOUNT).unwrap()),
+        location: None,
     }
 }
 
@@ -141,7 +142,17 @@ impl<'w> Partner<'w> {
 
     /// The bot asks the question of a text step, with the current answer under it if any.
     fn asks(&self, key: &str, answer: Option<&str>) {
-        let question = self.t(key);
+        let mut question = self.t(key);
+        // The map and contact steps say under their question that a pin or the person's own
+        // phone answers them too.
+        let hint = match key {
+            "wizard-map-link" => Some("wizard-map-link-pin-hint"),
+            "wizard-contact" => Some("wizard-contact-share-hint"),
+            _ => None,
+        };
+        if let Some(hint) = hint {
+            question = format!("{question}\n{}", self.t(hint));
+        }
         match answer {
             Some(answer) => self.says(&format!("{question}\n\n{answer}")),
             None => self.says(&question),

@@ -177,7 +177,10 @@ impl<P: DialogPorts> Conversation<'_, P> {
         if let Some(venue) = render::venue_button(words, card) {
             rows.push(vec![venue]);
         }
-        let edit = words.inline("btn-edit-card", Callback::MyCardEditPublished(card.id, page));
+        let edit = words.inline(
+            "btn-edit-card",
+            Callback::MyCardEditPublished(card.id, page),
+        );
         match card.status.shown() {
             CardStatus::Published => {
                 rows.push(vec![

@@ -575,11 +575,11 @@ mod tests {
             "sh:1:2",
             "sr:p",
             "sr:v:5",
-            "pl:p:--5:1:1",     // a doubled sign
-            "pl:p:+5:1:1",      // a plus sign
-            "pl:p:1:1",         // missing page
+            "pl:p:--5:1:1",          // a doubled sign
+            "pl:p:+5:1:1",           // a plus sign
+            "pl:p:1:1",              // missing page
             "pl:c:5:1:3000000000:1", // past i32
-            "adm:tr:5:spam", // unknown reason
+            "adm:tr:5:spam",         // unknown reason
             "adm:f",
             "me:forget",
             "me:forget:maybe",

@@ -62,7 +62,7 @@ pub enum Input {
     },
     /// A photo, or an image sent as a file.
     Photo(PhotoId),
-    /// Something the dialog takes from nobody at any step: a sticker, voice, video, location…
+    /// Something the dialog takes from nobody at any step: a sticker, voice, video…
     Unsupported,
     /// An inline-button press.
     Callback {

@@ -51,8 +51,8 @@ mod wizard;
 pub use callback::{Callback, DraftVersion, LanguageChoice, MAX_CALLBACK_BYTES, NearPoint};
 pub use dialog::{Dialog, DialogError, DialogPorts, Settings};
 pub use io::{
-    ButtonAction, ChatId, Effect, Incoming, InlineArticle, InlineButton, Input, Keyboard,
-    MapPoint, MessageId, Person, ReplyButton, ReplyRequest, ScreenTag,
+    ButtonAction, ChatId, Effect, Incoming, InlineArticle, InlineButton, Input, Keyboard, MapPoint,
+    MessageId, Person, ReplyButton, ReplyRequest, ScreenTag,
 };
 pub use render::{reason_button_key, reason_key, rule_key, status_key};
 pub use route::{Command, Route, route};

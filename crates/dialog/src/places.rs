@@ -70,7 +70,9 @@ impl<P: DialogPorts> Conversation<'_, P> {
         let words = self.words(turn.locale);
         turn.answer(None, false);
         if listing.items.is_empty() {
-            let rows = vec![vec![words.inline("btn-back-to-categories", Callback::CatalogCities)]];
+            let rows = vec![vec![
+                words.inline("btn-back-to-categories", Callback::CatalogCities),
+            ]];
             turn.show(RichText::plain(words.t("places-nearby-empty")), rows);
             return Ok(());
         }

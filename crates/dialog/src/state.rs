@@ -7,8 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 use vitrina_cards::{
-    Address, AreaId, CardDraft, CardId, CategoryId, CityId, Contact, Description, Discount,
-    Coordinates, MapLink, PhotoId, Reference, SubcategoryId, Timestamp, Title,
+    Address, AreaId, CardDraft, CardId, CategoryId, CityId, Contact, Coordinates, Description,
+    Discount, MapLink, PhotoId, Reference, SubcategoryId, Timestamp, Title,
 };
 
 use crate::callback::DraftVersion;

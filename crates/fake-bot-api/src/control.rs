@@ -253,7 +253,12 @@ impl Handle {
     }
 
     /// The user sends a location pin (from the attachment menu).
-    pub async fn send_location(&self, user: impl Into<UserId>, latitude: f64, longitude: f64) -> u32 {
+    pub async fn send_location(
+        &self,
+        user: impl Into<UserId>,
+        latitude: f64,
+        longitude: f64,
+    ) -> u32 {
         let UserId(user) = user.into();
         self.act(|state| {
             state.user_message(user, |message| {
@@ -279,7 +284,9 @@ impl Handle {
             "title": title,
             "address": address,
         });
-        self.act(|state| state.user_message(user, |message| message.media = Some(Media::Venue(venue))))
+        self.act(|state| {
+            state.user_message(user, |message| message.media = Some(Media::Venue(venue)))
+        })
     }
 
     /// The user presses a `request_location` button of their reply keyboard, and their client
@@ -872,22 +879,6 @@ pub(crate) fn stats(state: &State) -> Stats {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_leading_slash_word_is_marked_as_a_command() {
-        let check = |text: &str, expected: Vec<Entity>| {
-            assert_eq!(with_command_entity(text).entities, expected, "{text:?}")
-        };
-        check("/start", vec![Entity::new("bot_command", 0, 6)]);
-        check("/start card_12", vec![Entity::new("bot_command", 0, 6)]);
-        check("hello /start", vec![]);
-        check("/", vec![]);
-    }
-}
-
 /// Checks that `user`'s reply keyboard has a button labelled `label` among those `buttons`
 /// picks (the ones asking for the location, or for the phone).
 fn requesting_button(
@@ -907,5 +898,21 @@ fn requesting_button(
             label: label.to_owned(),
             keyboard: other.map_or_else(|| "none".to_owned(), ToString::to_string),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_leading_slash_word_is_marked_as_a_command() {
+        let check = |text: &str, expected: Vec<Entity>| {
+            assert_eq!(with_command_entity(text).entities, expected, "{text:?}")
+        };
+        check("/start", vec![Entity::new("bot_command", 0, 6)]);
+        check("/start card_12", vec![Entity::new("bot_command", 0, 6)]);
+        check("hello /start", vec![]);
+        check("/", vec![]);
     }
 }

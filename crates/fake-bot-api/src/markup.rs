@@ -182,7 +182,8 @@ fn reply(
                             )
                         })?
                         .to_owned();
-                    let asks = |field: &str| fields.get(field).and_then(Value::as_bool) == Some(true);
+                    let asks =
+                        |field: &str| fields.get(field).and_then(Value::as_bool) == Some(true);
                     if asks("request_location") {
                         location_buttons.push(label.clone());
                     }

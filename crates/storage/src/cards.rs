@@ -113,6 +113,8 @@ impl Db {
         }
     }
 }
+/// The columns of a *Nearby* line: id, title, featured, latitude, longitude.
+type PlaceRow = (i64, String, bool, Option<f64>, Option<f64>);
 
 /// The move a partner's action makes from `current`.
 ///
@@ -494,7 +496,7 @@ impl CardRepository for Db {
         let public = public_statuses();
         // Every published place at once: the list is ordered by distance in the domain
         // (`vitrina_cards::nearest`), which is fine for a city catalog's few hundred places.
-        let rows: Vec<(i64, String, bool, Option<f64>, Option<f64>)> = reading!(self, |conn| {
+        let rows: Vec<PlaceRow> = reading!(self, |conn| {
             Ok(cards::table
                 .filter(cards::status.eq_any(public.clone()))
                 .filter(cards::latitude.is_not_null())

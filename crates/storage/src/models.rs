@@ -8,9 +8,9 @@
 
 use diesel::prelude::*;
 use vitrina_cards::{
-    Address, AreaId, Card, Coordinates, CardContent, CardId, CardStatus, CardSummary, CategoryId, CityId,
-    Contact, Description, Discount, MapLink, PhotoId, RepositoryError, SubcategoryId, Timestamp,
-    Title, UserId, ValidationError, search_key, search_text,
+    Address, AreaId, Card, CardContent, CardId, CardStatus, CardSummary, CategoryId, CityId,
+    Contact, Coordinates, Description, Discount, MapLink, PhotoId, RepositoryError, SubcategoryId,
+    Timestamp, Title, UserId, ValidationError, search_key, search_text,
 };
 #[cfg(feature = "users")]
 use vitrina_dialog::UserProfile;

@@ -17,8 +17,8 @@ use frankenstein::methods::{
     AnswerCallbackQueryParams, DeleteMyCommandsParams, DeleteWebhookParams,
     EditMessageReplyMarkupParams, EditMessageTextParams, GetMyDescriptionParams,
     GetMyShortDescriptionParams, GetUpdatesParams, SendDocumentParams, SendMediaGroupParams,
-    SendMessageParams, SendPhotoParams, SendVenueParams, SetMyCommandsParams, SetMyDescriptionParams,
-    SetMyShortDescriptionParams, SetWebhookParams,
+    SendMessageParams, SendPhotoParams, SendVenueParams, SetMyCommandsParams,
+    SetMyDescriptionParams, SetMyShortDescriptionParams, SetWebhookParams,
 };
 use frankenstein::types::{
     AllowedUpdate, BotCommand, BotCommandScope, BotCommandScopeChat, LinkPreviewOptions,

@@ -444,7 +444,9 @@ mod tests {
             }),
         );
         check(
-            message(json!({"contact": {"phone_number": "84901234567", "first_name": "B", "user_id": 7}})),
+            message(
+                json!({"contact": {"phone_number": "84901234567", "first_name": "B", "user_id": 7}}),
+            ),
             input(Input::Contact {
                 phone: "84901234567".into(),
             }),

@@ -589,10 +589,22 @@ impl WebApp {
             .await
             .map_err(|error| self.refused(error, words))?;
         let stored = match resubmit {
-            Some(id) => tx
-                .resubmit(caller.id(), id, &content, now)
-                .await
-                .map(|()| id),
+            Some(id) => {
+                // The form has no place field (a pin is given in the chat's wizard): the
+                // card's stored coordinates are kept rather than cleared.
+                let kept = tx
+                    .owned_card(caller.id(), id)
+                    .await
+                    .ok()
+                    .and_then(|card| card.content.location);
+                let content = CardContent {
+                    location: kept,
+                    ..content.clone()
+                };
+                tx.resubmit(caller.id(), id, &content, now)
+                    .await
+                    .map(|()| id)
+            }
             None => tx.submit_new(caller.id(), &content, now).await,
         };
         let id = match stored {

@@ -619,12 +619,13 @@ async fn admins_approve_and_reject_and_the_partner_is_told_in_their_language(f: 
     assert_eq!(card.json["status"], "pending");
     assert_eq!(card.json["title"], "Bún Chả Hà Nội");
     assert_eq!(card.json["rejection_reason"], Value::Null);
-    // A card that is not rejected cannot be resubmitted.
+    // A pending card cannot be resubmitted (a published or hidden one may be: it is an edit,
+    // moderated again).
     let again = f
         .call(
             Some(PARTNER),
             Method::PUT,
-            &format!("/api/cards/{first}"),
+            &format!("/api/cards/{second}"),
             Some(card_form("Again")),
         )
         .await;

@@ -522,3 +522,111 @@ async fn waiting_for_a_reply_that_never_comes_reports_the_transcript() {
     assert!(report.contains("1 bot messages in chat 5"), "{report}");
     assert!(report.contains("#1 user: anyone there?"), "{report}");
 }
+
+#[tokio::test]
+async fn venues_are_sent_and_request_buttons_send_the_location_or_the_phone() {
+    let fixture = start().await;
+    fixture.fake().user(5);
+    let bot = &fixture.bot;
+    let venue = |title: &str| {
+        frankenstein::methods::SendVenueParams::builder()
+            .chat_id(5)
+            .latitude(12.2388)
+            .longitude(109.1967)
+            .title(title)
+            .address("12 Tran Phu")
+            .build()
+    };
+    bot.send_venue(&venue("Sea Shop")).await.unwrap();
+    let sent = fixture.fake().chat(5).last_bot_message().cloned().unwrap();
+    assert_eq!(sent.kind, MessageKind::Venue);
+    let place = sent.place.unwrap();
+    assert_eq!(
+        (place.latitude, place.longitude),
+        (12.2388, 109.1967),
+        "the venue's place"
+    );
+    assert_eq!(place.title.as_deref(), Some("Sea Shop"));
+    assert_eq!(place.address.as_deref(), Some("12 Tran Phu"));
+    check_error(
+        bot.send_venue(&venue(" ")).await,
+        400,
+        "Bad Request: title is empty",
+    );
+
+    let asking = ReplyMarkup::ReplyKeyboardMarkup(
+        ReplyKeyboardMarkup::builder()
+            .keyboard(vec![
+                vec![
+                    KeyboardButton::builder()
+                        .text("Where am I")
+                        .request_location(true)
+                        .build(),
+                ],
+                vec![
+                    KeyboardButton::builder()
+                        .text("My phone")
+                        .request_contact(true)
+                        .build(),
+                    KeyboardButton::builder().text("Plain").build(),
+                ],
+            ])
+            .build(),
+    );
+    let params = SendMessageParams::builder()
+        .chat_id(5)
+        .text("Share, please")
+        .reply_markup(asking)
+        .build();
+    bot.send_message(&params).await.unwrap();
+    let keyboard = fixture.fake().chat(5).reply_keyboard.unwrap();
+    assert_eq!(keyboard.location_buttons, ["Where am I"]);
+    assert_eq!(keyboard.contact_buttons, ["My phone"]);
+    // A plain button asks for nothing.
+    assert!(matches!(
+        fixture
+            .fake()
+            .press_location_button(5, "Plain", 1.0, 2.0)
+            .await,
+        Err(ControlError::NoSuchReplyButton { .. })
+    ));
+
+    fixture
+        .fake()
+        .press_location_button(5, "Where am I", 12.24, 109.19)
+        .await
+        .unwrap();
+    fixture
+        .fake()
+        .press_contact_button(5, "My phone", "84905123456")
+        .await
+        .unwrap();
+    fixture
+        .fake()
+        .send_venue(5, 12.25, 109.2, "Chợ đêm", "Trần Phú")
+        .await;
+    let updates = bot
+        .get_updates(&GetUpdatesParams::builder().build())
+        .await
+        .unwrap()
+        .result;
+    let messages: Vec<_> = updates
+        .iter()
+        .map(|update| match &update.content {
+            UpdateContent::Message(message) => message.clone(),
+            other => panic!("unexpected update {other:?}"),
+        })
+        .collect();
+    let [location, contact, venue] = messages.as_slice() else {
+        panic!("three messages expected: {messages:?}");
+    };
+    let pin = location.location.as_deref().unwrap();
+    assert_eq!((pin.latitude, pin.longitude), (12.24, 109.19));
+    let shared = contact.contact.as_deref().unwrap();
+    assert_eq!(shared.phone_number, "84905123456");
+    assert_eq!(shared.user_id, Some(5));
+    let picked = venue.venue.as_deref().unwrap();
+    assert_eq!(picked.title, "Chợ đêm");
+    // As Telegram does, a venue message carries its location too.
+    assert_eq!(venue.location.as_deref().unwrap().latitude, 12.25);
+}

@@ -358,9 +358,7 @@ async fn resubmit_refuses_a_pending_card<P: Ports>(f: &Fixture<P>) {
     );
 }
 
-async fn an_edited_published_or_hidden_card_goes_back_to_moderation_out_of_the_catalog<
-    P: Ports,
->(
+async fn an_edited_published_or_hidden_card_goes_back_to_moderation_out_of_the_catalog<P: Ports>(
     f: &Fixture<P>,
 ) {
     use CardStatus::*;
@@ -372,7 +370,10 @@ async fn an_edited_published_or_hidden_card_goes_back_to_moderation_out_of_the_c
         assert_eq!(card.status, Pending, "an edited {status} card is pending");
         assert_eq!(card.content, edited);
         assert_eq!(card.updated_at, at(50));
-        assert!(!card.status.is_public(), "out of the catalog until approved");
+        assert!(
+            !card.status.is_public(),
+            "out of the catalog until approved"
+        );
         // Someone else cannot edit it.
         assert_eq!(
             f.db.resubmit(OTHER_PARTNER, id, &content("Чужое"), at(60))

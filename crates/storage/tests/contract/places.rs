@@ -64,7 +64,14 @@ async fn published_places_are_the_public_cards_that_have_coordinates<P: Ports>(f
         CardStatus::Archived,
         CardStatus::Deleted,
     ]) {
-        card_with(f, PARTNER, &placed("Не в каталоге", 12.3, 109.3), status, at(n)).await;
+        card_with(
+            f,
+            PARTNER,
+            &placed("Не в каталоге", 12.3, 109.3),
+            status,
+            at(n),
+        )
+        .await;
     }
     card_with(
         f,
