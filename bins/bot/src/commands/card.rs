@@ -11,9 +11,14 @@ use vitrina_moderation::{
     AdminAction, AdminDecision, AdminOutcome, RejectionReason, StandardReason,
 };
 
+use vitrina_update_source::{UpdateId, UpdateJournal as _};
+
 use super::wiring;
 use crate::cli::CardCommand;
 use crate::config::Config;
+
+/// The update id of outbox rows no Telegram update produced.
+const NO_UPDATE: u32 = 0;
 
 /// `bot card …`
 pub async fn card(command: CardCommand, config: &Config) -> anyhow::Result<()> {
@@ -30,17 +35,27 @@ pub async fn card(command: CardCommand, config: &Config) -> anyhow::Result<()> {
         action.clone(),
         vitrina_delivery::now(),
     );
-    let Some((outcome, notices)) = dialog
-        .operator_action(&db, &decision)
+    // The change and the partner's notice commit together, the notice's lock already lapsed
+    // (as the web cabinet queues its notices): the courier of a running bot sends it.
+    let tx = db
+        .begin_transaction()
         .await
-        .context("cannot change the card")?
-    else {
-        anyhow::bail!("there is no card {id} (or it is deleted)");
+        .context("cannot open a transaction")?;
+    let (outcome, notices) = match dialog.operator_action(&tx, &decision).await {
+        Ok(Some(done)) => done,
+        Ok(None) => {
+            db.abandon(tx).await;
+            anyhow::bail!("there is no card {id} (or it is deleted)");
+        }
+        Err(error) => {
+            db.abandon(tx).await;
+            return Err(error).context("cannot change the card");
+        }
     };
     let outgoing: Vec<_> = notices.iter().map(vitrina_delivery::outgoing).collect();
-    db.queue_notices(&outgoing)
+    db.commit(tx, UpdateId::new(NO_UPDATE), &outgoing, 0)
         .await
-        .context("the card changed, but its partner's notice could not be queued")?;
+        .context("cannot change the card; nothing changed")?;
     let mut out = std::io::stdout().lock();
     let line = match (&outcome, &action) {
         (AdminOutcome::Applied(_), AdminAction::Feature) => format!("card {id} featured"),
