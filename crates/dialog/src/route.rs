@@ -45,8 +45,9 @@ impl Command {
         Command::Help,
         Command::Policy,
         Command::Cancel,
-        Command::Moderate,
+        // Before `/moderate`, which stays last in an admin's menu.
         Command::ForgetMe,
+        Command::Moderate,
     ];
 
     /// The name, without the slash.

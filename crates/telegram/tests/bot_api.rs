@@ -726,7 +726,15 @@ async fn command_menus_are_registered_per_language_and_for_admins() {
             .collect::<Vec<_>>()
     };
     let public = [
-        "start", "menu", "catalog", "cabinet", "language", "help", "policy", "cancel",
+        "start",
+        "menu",
+        "catalog",
+        "cabinet",
+        "language",
+        "help",
+        "policy",
+        "cancel",
+        "forget_me",
     ];
     for (language, locale) in [
         ("", Locale::Ru),
