@@ -122,6 +122,66 @@ WEB_APP_MAX_AGE runs out: never share one made with a production token.")]
         #[arg(long)]
         language: Option<String>,
     },
+    /// Feature, unfeature or take down (unpublish) a card.
+    #[command(long_about = "\
+Feature or unfeature a card (featured cards come first in their catalog lists), or take a
+published card down with a reason: it becomes rejected, its partner is told in their language
+(queued in the outbox: a running bot sends it within seconds) and may fix it and submit it
+again. Every change goes to the moderation log, by the operator (id 0).")]
+    Card {
+        /// What to do with the card.
+        #[command(subcommand)]
+        command: CardCommand,
+    },
+    /// Delete a person's data, as their /forget_me does.
+    #[command(long_about = "\
+Delete everything kept about a Telegram user, as their /forget_me does, in one transaction:
+profile, partner row, dialog state, stored admin row, and every card of theirs with its photos.
+The moderation log keeps its entries, anonymised: the removed cards and their typed reasons are
+dropped from them, and the person's own decisions as an admin name the operator (id 0).")]
+    User {
+        /// What to do with the user.
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+/// `bot card …`
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum CardCommand {
+    /// Show the card first in its catalog lists.
+    Feature {
+        /// The card's id.
+        #[arg(value_parser = clap::value_parser!(i64).range(1..))]
+        id: i64,
+    },
+    /// Stop showing the card first.
+    Unfeature {
+        /// The card's id.
+        #[arg(value_parser = clap::value_parser!(i64).range(1..))]
+        id: i64,
+    },
+    /// Take a published card out of the catalog; its partner is told why.
+    Unpublish {
+        /// The card's id.
+        #[arg(value_parser = clap::value_parser!(i64).range(1..))]
+        id: i64,
+        /// The reason: a standard one (incomplete, inappropriate, bad_photo, wrong_category),
+        /// told in the partner's language, or 10–500 characters of your own words.
+        #[arg(long, value_name = "TEXT", default_value = "inappropriate")]
+        reason: String,
+    },
+}
+
+/// `bot user …`
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum UserCommand {
+    /// Delete everything kept about a Telegram user (as their /forget_me does).
+    Delete {
+        /// The user's Telegram id.
+        #[arg(value_parser = clap::value_parser!(i64).range(1..))]
+        id: i64,
+    },
 }
 
 /// `bot lock …`
@@ -286,6 +346,48 @@ mod tests {
             }),
         );
         check(
+            &["card", "feature", "5"],
+            Some(Command::Card {
+                command: CardCommand::Feature { id: 5 },
+            }),
+        );
+        check(
+            &["card", "unfeature", "5"],
+            Some(Command::Card {
+                command: CardCommand::Unfeature { id: 5 },
+            }),
+        );
+        check(
+            &["card", "unpublish", "5"],
+            Some(Command::Card {
+                command: CardCommand::Unpublish {
+                    id: 5,
+                    reason: "inappropriate".to_owned(),
+                },
+            }),
+        );
+        check(
+            &[
+                "card",
+                "unpublish",
+                "5",
+                "--reason",
+                "Closed for good since May",
+            ],
+            Some(Command::Card {
+                command: CardCommand::Unpublish {
+                    id: 5,
+                    reason: "Closed for good since May".to_owned(),
+                },
+            }),
+        );
+        check(
+            &["user", "delete", "42"],
+            Some(Command::User {
+                command: UserCommand::Delete { id: 42 },
+            }),
+        );
+        check(
             &["import-legacy", "--from", "sqlite:///old.db", "--dry-run"],
             Some(Command::ImportLegacy {
                 from: "sqlite:///old.db".to_owned(),
@@ -305,6 +407,12 @@ mod tests {
             &["webhook", "set", "--force"],
             &["unknown"],
             &["import-legacy"],
+            &["card", "feature"],
+            &["card", "feature", "0"],
+            &["card", "unpublish", "x"],
+            &["card", "hide", "5"],
+            &["user", "delete"],
+            &["user", "delete", "-1"],
         ] {
             let parsed = Cli::try_parse_from(std::iter::once("bot").chain(args.iter().copied()));
             assert!(parsed.is_err(), "{args:?} should be refused");

@@ -572,8 +572,9 @@ fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// An effect as the outbox keeps it.
-fn outgoing(effect: &Effect) -> Outgoing {
+/// An effect as the outbox keeps it; also for what an operator's command queues for a running
+/// bot to send (a partner told of a takedown).
+pub fn outgoing(effect: &Effect) -> Outgoing {
     Outgoing {
         chat: effect.chat().map(|chat| chat.0),
         // Plain data serializes without fail; an empty payload would only be dropped when

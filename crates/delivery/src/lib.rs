@@ -37,7 +37,9 @@ mod leader;
 mod metrics;
 mod polling;
 
-pub use dispatcher::{BatchOutcome, DeliveryError, DeliveryStore, Dispatcher, Handled, now};
+pub use dispatcher::{
+    BatchOutcome, DeliveryError, DeliveryStore, Dispatcher, Handled, now, outgoing,
+};
 pub use leader::poll_as_leader;
 pub use metrics::{Metrics, Role};
 pub use polling::{ALLOWED_UPDATES, PollingConfig, poll};

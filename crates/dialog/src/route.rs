@@ -47,9 +47,10 @@ impl Command {
         Command::Help,
         Command::Policy,
         Command::Cancel,
-        Command::Moderate,
         Command::Search,
+        // Before `/moderate`, which stays last in an admin's menu.
         Command::ForgetMe,
+        Command::Moderate,
     ];
 
     /// The name, without the slash.

@@ -67,17 +67,6 @@ impl Db {
         Ok(ids.into_iter().map(QueuedId).collect())
     }
 
-    /// Queues `messages` that no update produced (an operator's command told a partner
-    /// something), unlocked: the courier of a running bot sends them within seconds, as it
-    /// sends the answers of an instance that stopped. They carry update id 0, which no
-    /// Telegram update has.
-    ///
-    /// # Errors
-    /// `Unavailable`; nothing is queued then.
-    pub async fn queue_notices(&self, messages: &[Outgoing]) -> RepositoryResult<Vec<QueuedId>> {
-        self.enqueue(0, messages, Timestamp(0)).await
-    }
-
     /// Forgets the updates handled before `older_than` and returns how many. Telegram keeps
     /// an unconfirmed update for 24 hours, so a retention of a few days is enough.
     ///

@@ -75,7 +75,16 @@ mod tests {
         let menus = command_menus(&catalog, Locale::En, &[7, 8]);
         assert_eq!(menus.len(), 15);
         let public = [
-            "start", "menu", "catalog", "cabinet", "language", "help", "policy", "cancel", "search",
+            "start",
+            "menu",
+            "catalog",
+            "cabinet",
+            "language",
+            "help",
+            "policy",
+            "cancel",
+            "search",
+            "forget_me",
         ];
         for menu in &menus {
             let expected: Vec<&str> = match menu.admin {
@@ -85,7 +94,7 @@ mod tests {
             assert_eq!(names(menu), expected, "{menu:?}");
             let locale = menu.language.and_then(Locale::parse).unwrap_or(Locale::En);
             for (name, description) in &menu.commands {
-                let key = format!("cmd-{name}");
+                let key = format!("cmd-{}", name.replace('_', "-"));
                 assert_eq!(description, &catalog.text(locale, &key));
                 assert_ne!(description, &key, "{locale}: {name} has no description");
             }

@@ -726,7 +726,16 @@ async fn command_menus_are_registered_per_language_and_for_admins() {
             .collect::<Vec<_>>()
     };
     let public = [
-        "start", "menu", "catalog", "cabinet", "language", "help", "policy", "cancel", "search",
+        "start",
+        "menu",
+        "catalog",
+        "cabinet",
+        "language",
+        "help",
+        "policy",
+        "cancel",
+        "search",
+        "forget_me",
     ];
     for (language, locale) in [
         ("", Locale::Ru),

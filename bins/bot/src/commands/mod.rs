@@ -4,12 +4,14 @@
 //! variable is reported by the command that needs it.
 
 mod admin;
+mod card;
 mod check;
 mod import;
 mod leader;
 mod lock;
 mod run;
 mod serve;
+mod user;
 mod webapp;
 mod webhook;
 mod wiring;
@@ -55,6 +57,8 @@ pub fn execute(command: Command, config: &Config) -> anyhow::Result<ExitCode> {
             first_name,
             language,
         } => webapp::link(config, user, &first_name, language.as_deref()),
+        Command::Card { command } => in_runtime(Box::pin(success(card::card(command, config)))),
+        Command::User { command } => in_runtime(Box::pin(success(user::user(command, config)))),
     }
 }
 

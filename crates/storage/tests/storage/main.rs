@@ -37,6 +37,7 @@ macro_rules! on_both_engines {
 #[path = "../support/mod.rs"]
 mod support;
 
+mod admin_log_migration;
 mod cards;
 mod connect;
 mod dialogs;
