@@ -296,7 +296,11 @@ impl<P: DialogPorts> Conversation<'_, P> {
     async fn handle(&self, incoming: Incoming, now: Timestamp) -> Result<Vec<Effect>, DialogError> {
         let unavailable = |error: RepositoryError| DialogError::Unavailable(error.with_causes());
         let id = incoming.from.id;
-        let mut user = self.store.user(id).await.map_err(unavailable)?;
+        let (mut user, stored) = self
+            .store
+            .person_and_dialog(id, now)
+            .await
+            .map_err(unavailable)?;
         if user.blocked_bot {
             // They wrote again, so they unblocked the bot.
             self.store
@@ -305,7 +309,6 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 .map_err(unavailable)?;
             user.blocked_bot = false;
         }
-        let stored = self.store.load_dialog(id, now).await.map_err(unavailable)?;
         let state = stored
             .as_deref()
             .map(|json| DialogState::from_json(json, &self.settings.reference))
