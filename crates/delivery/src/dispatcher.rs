@@ -2,8 +2,12 @@
 //! of its id and the queueing of its answers, in per-chat order, and the answers sent.
 
 use std::collections::{BTreeMap, HashSet};
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::Semaphore;
@@ -215,13 +219,10 @@ impl<S: DeliveryStore> Dispatcher<S> {
     /// handled (nothing of it was kept) and must not be confirmed.
     pub async fn handle(self: &Arc<Self>, raw: &RawUpdate) -> Result<Handled, DeliveryError> {
         let started = Instant::now();
-        let (dispatcher, owned) = (Arc::clone(self), raw.clone());
-        let result = match tokio::spawn(async move { dispatcher.handle_in_task(&owned).await })
-            .await
-        {
+        let result = match CatchPanic(Box::pin(self.handle_in_task(raw))).await {
             Ok(result) => result,
             Err(failure) => {
-                error!(update_id = raw.update_id, %failure, "handling an update failed; it is dropped");
+                error!(update_id = raw.update_id, %failure, "handling an update panicked; it is dropped");
                 Ok(Handled::Skipped("failed while being handled".to_owned()))
             }
         };
@@ -564,6 +565,29 @@ impl<S: DeliveryStore> Dispatcher<S> {
             }
         }
         outcome
+    }
+}
+
+/// Polls a future in place and turns a panic in it into an error, as a task of its own would
+/// report it, but without the hand-off to that task (a spawn per update, and often another
+/// thread woken up to run it). After a panic the future is dropped, which rolls back an open
+/// transaction (its connection is closed).
+struct CatchPanic<F>(Pin<Box<F>>);
+
+impl<F: Future> Future for CatchPanic<F> {
+    type Output = Result<F::Output, String>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let future = self.0.as_mut();
+        match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
+            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
+            Err(panic) => Poll::Ready(Err(panic
+                .downcast_ref::<&str>()
+                .map(|message| (*message).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".to_owned()))),
+        }
     }
 }
 

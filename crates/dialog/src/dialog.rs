@@ -331,7 +331,11 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 .map_err(unavailable);
         }
         let id = incoming.from.id;
-        let mut user = self.store.user(id).await.map_err(unavailable)?;
+        let (mut user, stored) = self
+            .store
+            .person_and_dialog(id, now)
+            .await
+            .map_err(unavailable)?;
         if user.blocked_bot {
             // They wrote again, so they unblocked the bot.
             self.store
@@ -340,7 +344,6 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 .map_err(unavailable)?;
             user.blocked_bot = false;
         }
-        let stored = self.store.load_dialog(id, now).await.map_err(unavailable)?;
         let state = stored
             .as_deref()
             .map(|json| DialogState::from_json(json, &self.settings.reference))

@@ -2,6 +2,8 @@ use std::future::Future;
 
 use vitrina_cards::{RepositoryResult, Timestamp, UserId};
 
+use crate::user::{UserProfile, UserRepository};
+
 /// Where each person's dialog state lives between updates, so that a restart or another
 /// instance continues a conversation where it stopped.
 ///
@@ -34,4 +36,25 @@ pub trait DialogStore: Send + Sync {
     /// # Errors
     /// `Unavailable`.
     fn clear_dialog(&self, user: UserId) -> impl Future<Output = RepositoryResult<()>> + Send;
+
+    /// The profile of `user` (created empty on first sight, as [`UserRepository::user`]) and
+    /// their state (as [`DialogStore::load_dialog`] at `now`): what every update reads first.
+    /// One call, so that a store can read both in one query; by default the two calls.
+    ///
+    /// # Errors
+    /// `Unavailable`.
+    fn person_and_dialog(
+        &self,
+        user: UserId,
+        now: Timestamp,
+    ) -> impl Future<Output = RepositoryResult<(UserProfile, Option<String>)>> + Send
+    where
+        Self: UserRepository,
+    {
+        async move {
+            let profile = self.user(user).await?;
+            let state = self.load_dialog(user, now).await?;
+            Ok((profile, state))
+        }
+    }
 }

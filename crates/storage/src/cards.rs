@@ -8,6 +8,7 @@
 
 use diesel::dsl;
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel_async::RunQueryDsl;
 use vitrina_cards::{
     CardAction, CardContent, CardId, CardRepository, CardStatus, CardSummary, CatalogFilter,
@@ -22,18 +23,138 @@ use crate::schema::{cards, users};
 pub(crate) const PENDING: &str = CardStatus::Pending.as_str();
 const DELETED: &str = CardStatus::Deleted.as_str();
 
-/// The stored names of the statuses the catalog shows: `published` and the legacy `approved`.
-pub(crate) fn public_statuses() -> Vec<&'static str> {
-    CardStatus::ALL
-        .into_iter()
-        .filter(|status| status.is_public())
-        .map(CardStatus::as_str)
-        .collect()
+const PUBLISHED: &str = CardStatus::Published.as_str();
+const APPROVED: &str = CardStatus::Approved.as_str();
+
+/// A bound value written as `CAST(? AS <its type>)`. In a statement with `ORDER BY` or
+/// `GROUP BY`, SQLite's planner compares the bound values of the `WHERE` clause with the terms
+/// it orders or groups by, which marks the statement to be compiled again whenever a value is
+/// bound — at every run (docs/PERFORMANCE.md). Behind the cast it sees an expression instead of
+/// a value and the prepared statement is kept; the cast is still a constant, so an index serves
+/// the comparison as before. PostgreSQL reads it as the plain value.
+#[derive(Debug, Clone, Copy, diesel::query_builder::QueryId, diesel::expression::ValidGrouping)]
+pub(crate) struct Opaque<E>(E);
+
+/// `value` bound behind a cast ([`Opaque`]), for the lists the catalog and the cabinet page.
+pub(crate) fn opaque<T, ST>(value: T) -> Opaque<diesel::dsl::AsExprOf<T, ST>>
+where
+    T: diesel::expression::AsExpression<ST>,
+    ST: diesel::sql_types::SqlType + diesel::expression::TypedExpressionType,
+{
+    Opaque(value.as_expression())
+}
+
+impl<E: diesel::expression::Expression> diesel::expression::Expression for Opaque<E> {
+    type SqlType = E::SqlType;
+}
+
+impl<E: diesel::expression::AppearsOnTable<QS>, QS> diesel::expression::AppearsOnTable<QS>
+    for Opaque<E>
+where
+    Opaque<E>: diesel::expression::Expression,
+{
+}
+
+impl<E: diesel::expression::SelectableExpression<QS>, QS>
+    diesel::expression::SelectableExpression<QS> for Opaque<E>
+where
+    Opaque<E>: diesel::expression::AppearsOnTable<QS>,
+{
+}
+
+impl<E, DB> diesel::query_builder::QueryFragment<DB> for Opaque<E>
+where
+    DB: diesel::backend::Backend,
+    E: diesel::query_builder::QueryFragment<DB> + diesel::expression::Expression,
+    E::SqlType: diesel::expression::KnownCastSqlTypeName<DB>,
+{
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
+    ) -> QueryResult<()> {
+        out.push_sql("CAST(");
+        self.0.walk_ast(out.reborrow())?;
+        out.push_sql(" AS ");
+        out.push_sql(<E::SqlType as diesel::expression::KnownCastSqlTypeName<DB>>::SQL_TYPE_NAME);
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+type Status = Opaque<dsl::AsExprOf<&'static str, Text>>;
+type Public = dsl::Or<dsl::Eq<cards::status, Status>, dsl::Eq<cards::status, Status>>;
+
+/// The cards the catalog shows: `published` and the legacy `approved`. Two comparisons
+/// rather than `IN (…)` of a list: diesel binds a list one value at a time and so never keeps
+/// such a statement prepared on SQLite, where this one runs for most updates.
+pub(crate) fn public() -> Public {
+    cards::status
+        .eq(opaque::<_, Text>(PUBLISHED))
+        .or(cards::status.eq(opaque::<_, Text>(APPROVED)))
+}
+
+/// How many pages of a list keep their statement prepared ([`Paged`]); the pages beyond are
+/// compiled at each run, so that the statement cache of a connection stays bounded.
+const PREPARED_PAGES: u64 = 16;
+
+/// `$query LIMIT n OFFSET m` with the numbers written into the SQL instead of bound. SQLite's
+/// planner reads a bound `LIMIT`, so it compiles such a statement again at every run
+/// (docs/PERFORMANCE.md); written in, the statement of each page stays prepared (by its SQL
+/// text) for the first [`PREPARED_PAGES`] pages.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Paged<Q> {
+    query: Q,
+    limit: u64,
+    offset: u64,
+}
+
+impl<Q> Paged<Q> {
+    pub(crate) fn new(query: Q, page: Page) -> Paged<Q> {
+        Paged {
+            query,
+            limit: u64::from(page.limit()),
+            offset: page.offset(),
+        }
+    }
+}
+
+impl<Q: diesel::query_builder::Query> diesel::query_builder::Query for Paged<Q> {
+    type SqlType = Q::SqlType;
+}
+
+// Runs like any query (`load`, `get_result`).
+impl<Q> diesel::query_dsl::RunQueryDslSupport for Paged<Q> {}
+
+impl<Q> diesel::query_builder::QueryId for Paged<Q> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<Q, DB> diesel::query_builder::QueryFragment<DB> for Paged<Q>
+where
+    DB: diesel::backend::Backend,
+    Q: diesel::query_builder::QueryFragment<DB>,
+{
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
+    ) -> QueryResult<()> {
+        if self.offset >= self.limit.saturating_mul(PREPARED_PAGES) {
+            out.unsafe_to_cache_prepared();
+        }
+        self.query.walk_ast(out.reborrow())?;
+        // Numbers from integers: nothing else can reach the SQL text.
+        out.push_sql(&format!(" LIMIT {} OFFSET {}", self.limit, self.offset));
+        Ok(())
+    }
 }
 
 pub(crate) type Live = dsl::And<dsl::Eq<cards::id, i64>, dsl::NotEq<cards::status, &'static str>>;
 type Owned = dsl::And<Live, dsl::Eq<cards::owner_id, i64>>;
-type OwnersList = dsl::And<dsl::Eq<cards::owner_id, i64>, dsl::NotEq<cards::status, &'static str>>;
+type OwnersList = dsl::And<
+    dsl::Eq<cards::owner_id, Opaque<dsl::AsExprOf<i64, BigInt>>>,
+    dsl::NotEq<cards::status, Status>,
+>;
 
 /// The card `id` unless deleted.
 pub(crate) fn live(id: CardId) -> Live {
@@ -48,8 +169,8 @@ fn owned(id: CardId, owner: UserId) -> Owned {
 /// Every card of `owner` but the deleted ones.
 fn owners_list(owner: UserId) -> OwnersList {
     cards::owner_id
-        .eq(owner.get())
-        .and(cards::status.ne(DELETED))
+        .eq(opaque::<_, BigInt>(owner.get()))
+        .and(cards::status.ne(opaque::<_, Text>(DELETED)))
 }
 
 /// Why a conditional update changed nothing, given the status read again after it.
@@ -150,10 +271,6 @@ fn too_many_photos(content: &CardContent) -> Option<RepositoryError> {
             content.photos.len()
         ))
     })
-}
-
-fn offset(page: Page) -> Result<i64, RepositoryError> {
-    i64::try_from(page.offset()).map_err(|_| RepositoryError::Invalid("page out of range".into()))
 }
 
 fn listing(page: Page, rows: Vec<SummaryRow>) -> RepositoryResult<Listing<CardSummary>> {
@@ -372,14 +489,15 @@ impl CardRepository for Db {
                 .get_result(&mut *conn)
                 .await?;
             let page = Page::clamp(page, u64::try_from(total).unwrap_or_default());
-            let rows: Vec<SummaryRow> = cards::table
-                .filter(owners_list(owner))
-                .order((cards::updated_at.desc(), cards::id.desc()))
-                .limit(i64::from(page.limit()))
-                .offset(offset(page)?)
-                .select((cards::id, cards::title, cards::status, cards::featured))
-                .load(&mut *conn)
-                .await?;
+            let rows: Vec<SummaryRow> = Paged::new(
+                cards::table
+                    .filter(owners_list(owner))
+                    .order((cards::updated_at.desc(), cards::id.desc()))
+                    .select((cards::id, cards::title, cards::status, cards::featured)),
+                page,
+            )
+            .load(&mut *conn)
+            .await?;
             Ok((page, rows))
         })?;
         listing(page, rows)
@@ -390,7 +508,6 @@ impl CardRepository for Db {
         filter: &CatalogFilter,
         page: PageRequest,
     ) -> RepositoryResult<Listing<CardSummary>> {
-        let public = public_statuses();
         let pattern = filter
             .title_contains
             .as_deref()
@@ -400,12 +517,14 @@ impl CardRepository for Db {
         let (page, rows) = reading!(self, |conn| {
             let matching = || {
                 let mut query = cards::table
-                    .filter(cards::status.eq_any(public.clone()))
-                    .filter(cards::city_id.eq(filter.city.get()))
-                    .filter(cards::category_id.eq(filter.category.get()))
+                    .filter(public())
+                    .filter(cards::city_id.eq(opaque::<_, BigInt>(filter.city.get())))
+                    .filter(cards::category_id.eq(opaque::<_, BigInt>(filter.category.get())))
                     .into_boxed();
                 if let Some(subcategory) = filter.subcategory {
-                    query = query.filter(cards::subcategory_id.eq(subcategory.get()));
+                    query = query.filter(
+                        cards::subcategory_id.eq(opaque::<_, Nullable<BigInt>>(subcategory.get())),
+                    );
                 }
                 if let Some(pattern) = &pattern {
                     query = query.filter(cards::title_search.like(pattern.clone()).escape('\\'));
@@ -414,17 +533,18 @@ impl CardRepository for Db {
             };
             let total: i64 = matching().count().get_result(&mut *conn).await?;
             let page = Page::clamp(page, u64::try_from(total).unwrap_or_default());
-            let rows: Vec<SummaryRow> = matching()
-                .order((
-                    cards::featured.desc(),
-                    cards::created_at.desc(),
-                    cards::id.desc(),
-                ))
-                .limit(i64::from(page.limit()))
-                .offset(offset(page)?)
-                .select((cards::id, cards::title, cards::status, cards::featured))
-                .load(&mut *conn)
-                .await?;
+            let rows: Vec<SummaryRow> = Paged::new(
+                matching()
+                    .order((
+                        cards::featured.desc(),
+                        cards::created_at.desc(),
+                        cards::id.desc(),
+                    ))
+                    .select((cards::id, cards::title, cards::status, cards::featured)),
+                page,
+            )
+            .load(&mut *conn)
+            .await?;
             Ok((page, rows))
         })?;
         listing(page, rows)
@@ -470,11 +590,10 @@ impl CardRepository for Db {
     }
 
     async fn category_counts(&self, city: CityId) -> RepositoryResult<Vec<(CategoryId, u64)>> {
-        let public = public_statuses();
         let rows: Vec<(i64, i64)> = reading!(self, |conn| {
             Ok(cards::table
-                .filter(cards::status.eq_any(public.clone()))
-                .filter(cards::city_id.eq(city.get()))
+                .filter(public())
+                .filter(cards::city_id.eq(opaque::<_, BigInt>(city.get())))
                 .group_by(cards::category_id)
                 .select((cards::category_id, dsl::count_star()))
                 .order(cards::category_id.asc())
@@ -532,6 +651,19 @@ impl CardRepository for Db {
 #[cfg(test)]
 mod tests {
     use vitrina_cards::{CardAction, CardStatus};
+
+    #[test]
+    fn the_catalog_filter_names_exactly_the_public_statuses() {
+        let mut public: Vec<&str> = CardStatus::ALL
+            .into_iter()
+            .filter(|status| status.is_public())
+            .map(CardStatus::as_str)
+            .collect();
+        public.sort_unstable();
+        let mut filtered = [super::PUBLISHED, super::APPROVED];
+        filtered.sort_unstable();
+        assert_eq!(public, filtered);
+    }
 
     #[test]
     fn a_partner_shows_only_archived_cards_and_hides_only_public_ones() {

@@ -46,6 +46,15 @@ impl DialogStore for Db {
         })
     }
 
+    #[cfg(feature = "users")]
+    async fn person_and_dialog(
+        &self,
+        user: UserId,
+        now: Timestamp,
+    ) -> RepositoryResult<(vitrina_dialog::UserProfile, Option<String>)> {
+        self.find_person_and_dialog(user, now).await
+    }
+
     async fn clear_dialog(&self, user: UserId) -> RepositoryResult<()> {
         with_connection!(self, |conn| {
             diesel::delete(dialogs::table.filter(dialogs::user_id.eq(user.get())))

@@ -31,17 +31,73 @@ macro_rules! upsert_user {
 }
 
 /// The profile of `$id` with its partner flag, if the row exists: `Option<(UserRow, bool)>`.
+///
+/// The flag is an `EXISTS` subquery, not a `LEFT JOIN`: SQLite's planner reads the bound id
+/// of such a join, so it compiled the statement again at every run (docs/PERFORMANCE.md).
 macro_rules! find_user {
     ($conn:ident, $id:expr) => {{
-        let found: Option<(UserRow, Option<i64>)> = users::table
-            .left_join(partners::table)
+        let found: Option<(UserRow, bool)> = users::table
             .filter(users::id.eq($id))
-            .select((UserRow::as_select(), partners::user_id.nullable()))
+            .select((
+                UserRow::as_select(),
+                diesel::dsl::exists(partners::table.filter(partners::user_id.eq(users::id))),
+            ))
             .get_result(&mut *$conn)
             .await
             .optional()?;
         found
     }};
+}
+
+/// The profile of `$id` with its partner flag and its dialog state unexpired at `$now`, in
+/// one query (subqueries, as in `find_user!`), if the row exists:
+/// `Option<(UserRow, bool, Option<String>)>`.
+#[cfg(feature = "dialog-store")]
+macro_rules! find_person {
+    ($conn:ident, $id:expr, $now:expr) => {{
+        let found: Option<(UserRow, bool, Option<String>)> = users::table
+            .filter(users::id.eq($id))
+            .select((
+                UserRow::as_select(),
+                diesel::dsl::exists(partners::table.filter(partners::user_id.eq(users::id))),
+                dialogs::table
+                    .filter(dialogs::user_id.eq(users::id))
+                    .filter(dialogs::expires_at.gt($now))
+                    .select(dialogs::state)
+                    .single_value(),
+            ))
+            .get_result(&mut *$conn)
+            .await
+            .optional()?;
+        found
+    }};
+}
+
+impl Db {
+    /// [`DialogStore::person_and_dialog`](vitrina_dialog::DialogStore::person_and_dialog):
+    /// the person's row, partner flag and dialog state in one query, and a second one only on
+    /// first sight, after the row is created.
+    #[cfg(feature = "dialog-store")]
+    pub(crate) async fn find_person_and_dialog(
+        &self,
+        id: UserId,
+        now: vitrina_cards::Timestamp,
+    ) -> RepositoryResult<(UserProfile, Option<String>)> {
+        let (row, partner, state) = with_connection!(self, |conn| {
+            // Read first, as `user` does: on SQLite even an INSERT that does nothing takes the
+            // write lock.
+            if let Some(found) = find_person!(conn, id.get(), now.millis()) {
+                return Ok(found);
+            }
+            diesel::insert_into(users::table)
+                .values(users::id.eq(id.get()))
+                .on_conflict_do_nothing()
+                .execute(&mut *conn)
+                .await?;
+            find_person!(conn, id.get(), now.millis()).ok_or(diesel::result::Error::NotFound.into())
+        })?;
+        Ok((row.into_profile(partner)?, state))
+    }
 }
 
 impl UserRepository for Db {
@@ -59,7 +115,7 @@ impl UserRepository for Db {
                 .await?;
             find_user!(conn, id.get()).ok_or(diesel::result::Error::NotFound.into())
         })?;
-        row.into_profile(partner.is_some())
+        row.into_profile(partner)
     }
 
     async fn set_locale(&self, id: UserId, locale: &str) -> RepositoryResult<()> {

@@ -1,11 +1,14 @@
-//! Dialog states: round trip, replacement, expiry, clearing.
+//! Dialog states: round trip, replacement, expiry, clearing; read together with the profile.
 
 use vitrina_cards::{Timestamp, UserId};
 
 use crate::harness::{Fixture, Ports};
 use crate::support::given::{Answer, at};
 
-contract!(dialog_state_round_trips_until_it_expires);
+contract!(
+    dialog_state_round_trips_until_it_expires,
+    the_person_and_their_state_read_together_as_apart
+);
 
 const DAY_MILLIS: i64 = 24 * 60 * 60 * 1000;
 
@@ -46,4 +49,33 @@ async fn dialog_state_round_trips_until_it_expires<P: Ports>(f: &Fixture<P>) {
     db.clear_dialog(user).await.unwrap();
     assert_eq!(db.load_dialog(user, at(0)).await.answer(), Ok(None));
     db.clear_dialog(user).await.unwrap();
+}
+
+async fn the_person_and_their_state_read_together_as_apart<P: Ports>(f: &Fixture<P>) {
+    let db = &f.db;
+    let user = UserId(7);
+    // First sight: the profile is created, with no state.
+    let (profile, state) = db.person_and_dialog(user, at(0)).await.unwrap();
+    assert_eq!(profile, db.user(user).await.unwrap());
+    assert_eq!(profile.id, user);
+    assert_eq!(state, None);
+
+    db.set_locale(user, "vi").await.unwrap();
+    db.become_partner(user).await.unwrap();
+    let expires = at(0).plus_millis(DAY_MILLIS);
+    db.save_dialog(user, "catalog", expires).await.unwrap();
+    let (profile, state) = db.person_and_dialog(user, at(0)).await.unwrap();
+    assert_eq!(profile, db.user(user).await.unwrap());
+    assert_eq!(profile.locale.as_deref(), Some("vi"));
+    assert!(profile.is_partner);
+    assert_eq!(state.as_deref(), Some("catalog"));
+
+    // An expired state reads as absent here too, and another person's is not theirs.
+    let (_, state) = db.person_and_dialog(user, expires).await.unwrap();
+    assert_eq!(state, None);
+    let (other, state) = db.person_and_dialog(UserId(8), at(0)).await.unwrap();
+    assert_eq!(
+        (other.id, other.is_partner, state),
+        (UserId(8), false, None)
+    );
 }
