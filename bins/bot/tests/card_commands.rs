@@ -48,6 +48,7 @@ fn content(title: &str) -> CardContent {
         contact: vitrina_cards::Contact::parse("+84 905 123 456").unwrap(),
         address: None,
         map_link: None,
+        location: None,
         photos: Vec::new(),
         discount: None,
     }

@@ -54,7 +54,6 @@ fn full_content(photos: Vec<PhotoId>) -> CardContent {
         contact: Contact::parse(CONTACT).unwrap(),
         address: Some(Address::parse(ADDRESS).unwrap()),
         map_link: Some(MapLink::parse(MAP_LINK).unwrap()),
-        location: None,
         photos,
         discount: Some(Discount::parse(DISCOUNT).unwrap()),
         location: None,

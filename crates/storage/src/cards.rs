@@ -555,7 +555,6 @@ impl CardRepository for Db {
         query: &SearchQuery,
         page: PageRequest,
     ) -> RepositoryResult<Listing<CardSummary>> {
-        let public = public_statuses();
         let patterns: Vec<String> = query
             .words()
             .iter()
@@ -563,9 +562,7 @@ impl CardRepository for Db {
             .collect();
         let (page, rows) = reading!(self, |conn| {
             let matching = || {
-                let mut query = cards::table
-                    .filter(cards::status.eq_any(public.clone()))
-                    .into_boxed();
+                let mut query = cards::table.filter(public()).into_boxed();
                 for pattern in &patterns {
                     query = query.filter(cards::search_text.like(pattern.clone()).escape('\\'));
                 }
@@ -580,7 +577,10 @@ impl CardRepository for Db {
                     cards::id.desc(),
                 ))
                 .limit(i64::from(page.limit()))
-                .offset(offset(page)?)
+                .offset(
+                    i64::try_from(page.offset())
+                        .map_err(|_| RepositoryError::Invalid("page out of range".into()))?,
+                )
                 .select((cards::id, cards::title, cards::status, cards::featured))
                 .load(&mut *conn)
                 .await?;
@@ -612,12 +612,11 @@ impl CardRepository for Db {
     }
 
     async fn published_places(&self) -> RepositoryResult<Vec<Place>> {
-        let public = public_statuses();
         // Every published place at once: the list is ordered by distance in the domain
         // (`vitrina_cards::nearest`), which is fine for a city catalog's few hundred places.
         let rows: Vec<PlaceRow> = reading!(self, |conn| {
             Ok(cards::table
-                .filter(cards::status.eq_any(public.clone()))
+                .filter(public())
                 .filter(cards::latitude.is_not_null())
                 .filter(cards::longitude.is_not_null())
                 .select((

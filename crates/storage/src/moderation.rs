@@ -12,7 +12,7 @@ use vitrina_moderation::{
     ModerationRepository, RejectionReason,
 };
 
-use crate::cards::{PENDING, changed_meanwhile, live, public_statuses};
+use crate::cards::{PENDING, changed_meanwhile, live, public};
 use crate::models::LogRow;
 use crate::pool::Db;
 use crate::schema::{cards, moderation_log};
@@ -87,18 +87,14 @@ impl ModerationRepository for Db {
             let changed = match &decision.action {
                 AdminAction::Unpublish(reason) => {
                     let target = vitrina_cards::CardAction::TakeDown.target().as_str();
-                    diesel::update(
-                        cards::table
-                            .filter(cards::id.eq(id.get()))
-                            .filter(cards::status.eq_any(public_statuses())),
-                    )
-                    .set((
-                        cards::status.eq(target),
-                        cards::rejection_reason.eq(Some(reason.to_stored())),
-                        cards::updated_at.eq(at),
-                    ))
-                    .execute(&mut *conn)
-                    .await?
+                    diesel::update(cards::table.filter(cards::id.eq(id.get())).filter(public()))
+                        .set((
+                            cards::status.eq(target),
+                            cards::rejection_reason.eq(Some(reason.to_stored())),
+                            cards::updated_at.eq(at),
+                        ))
+                        .execute(&mut *conn)
+                        .await?
                 }
                 AdminAction::Feature | AdminAction::Unfeature => {
                     let featured = decision.action == AdminAction::Feature;

@@ -28,7 +28,7 @@ pub async fn card(command: CardCommand, config: &Config) -> anyhow::Result<()> {
         CardCommand::Unpublish { id, reason } => (id, AdminAction::Unpublish(reason_of(&reason)?)),
     };
     let db = wiring::database(config).await?;
-    let dialog = Dialog::new(wiring::catalog()?, wiring::settings(config));
+    let dialog = Dialog::new(wiring::catalog()?, wiring::settings(config, None));
     let decision = AdminDecision::new(
         CardId(id),
         AdminDecision::OPERATOR,
