@@ -9,11 +9,12 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use vitrina_cards::{CardContent, CardId, CardRepository, CardStatus, Timestamp, UserId};
+use vitrina_cards::{CardId, CardRepository, CardStatus, Timestamp, UserId};
 use vitrina_dialog::UserRepository;
 use vitrina_fake_bot_api::{Config, FakeBotApi};
 use vitrina_moderation::{Decision, ModerationRepository, Verdict};
 use vitrina_storage::Db;
+use vitrina_testkit::fixtures::shop_card;
 use vitrina_testkit::postgres::TestSchema;
 use vitrina_testkit::process::{self, Process};
 
@@ -37,29 +38,12 @@ async fn bot(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, S
     )
 }
 
-fn content(title: &str) -> CardContent {
-    CardContent {
-        city: vitrina_cards::CityId(1),
-        area: None,
-        category: vitrina_cards::CategoryId(5),
-        subcategory: None,
-        title: vitrina_cards::Title::parse(title).unwrap(),
-        description: None,
-        contact: vitrina_cards::Contact::parse("+84 905 123 456").unwrap(),
-        address: None,
-        map_link: None,
-        location: None,
-        photos: Vec::new(),
-        discount: None,
-    }
-}
-
 /// A published card of the partner (who speaks English).
 async fn published(db: &Db, title: &str) -> CardId {
     db.set_locale(PARTNER, "en").await.unwrap();
     db.accept_policy(PARTNER, 1).await.unwrap();
     let id = db
-        .submit_new(PARTNER, &content(title), Timestamp(1_000))
+        .submit_new(PARTNER, &shop_card(title), Timestamp(1_000))
         .await
         .unwrap();
     let approval = Decision::new(id, ADMIN, Verdict::Approve, Timestamp(2_000));
@@ -186,7 +170,7 @@ async fn user_delete_deletes_the_person_s_data_and_anonymises_the_log(postgres: 
     db.set_name(PARTNER, "Min", Some("min_silk")).await.unwrap();
     db.become_partner(PARTNER).await.unwrap();
     let other = db
-        .submit_new(UserId(2002), &content("Other Shop"), Timestamp(3_000))
+        .submit_new(UserId(2002), &shop_card("Other Shop"), Timestamp(3_000))
         .await
         .unwrap();
 

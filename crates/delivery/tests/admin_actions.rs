@@ -45,20 +45,7 @@ where
 
 /// A published card of the partner in Nha Trang's shops.
 async fn published(world: &World, title: &str, at: i64) -> CardId {
-    let content = vitrina_cards::CardContent {
-        city: vitrina_cards::CityId(1),
-        area: None,
-        category: vitrina_cards::CategoryId(5),
-        subcategory: None,
-        title: vitrina_cards::Title::parse(title).unwrap(),
-        description: None,
-        contact: vitrina_cards::Contact::parse("+84 905 123 456").unwrap(),
-        address: None,
-        map_link: None,
-        location: None,
-        photos: Vec::new(),
-        discount: None,
-    };
+    let content = vitrina_testkit::fixtures::shop_card(title);
     let id = world
         .db
         .submit_new(UserId(PARTNER), &content, Timestamp(at))

@@ -187,20 +187,13 @@ impl<P: DialogPorts> Conversation<'_, P> {
             .items
             .iter()
             .map(|card| {
-                let star = if card.featured { "⭐ " } else { "" };
-                let label = words.tw(
-                    "btn-view-card",
-                    &[("title", Arg::from(format!("{star}{}", card.title)))],
-                );
-                vec![labelled(
-                    label,
-                    Callback::CatalogCard {
-                        card: card.id,
-                        category,
-                        subcategory,
-                        page: page.number,
-                    },
-                )]
+                let open = Callback::CatalogCard {
+                    card: card.id,
+                    category,
+                    subcategory,
+                    page: page.number,
+                };
+                render::card_row(words, card, open)
             })
             .collect();
         if page.count > 1 {

@@ -81,11 +81,11 @@ impl<P: DialogPorts> Conversation<'_, P> {
             .items
             .iter()
             .map(|nearby| {
-                let star = if nearby.place.featured { "⭐ " } else { "" };
+                let title = render::listed_title(&nearby.place.title, nearby.place.featured);
                 let label = words.tw(
                     "btn-nearby-card",
                     &[
-                        ("title", Arg::from(format!("{star}{}", nearby.place.title))),
+                        ("title", Arg::from(title)),
                         ("distance", Arg::from(distance_label(nearby.metres))),
                     ],
                 );

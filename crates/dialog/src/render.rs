@@ -1,7 +1,8 @@
 //! Screens: the words and keyboards of each message, in one person's language.
 
 use vitrina_cards::{
-    AreaId, Card, CardContent, CardStatus, CategoryId, CityId, Page, Reference, Rule, SubcategoryId,
+    AreaId, Card, CardContent, CardStatus, CardSummary, CategoryId, CityId, Page, Reference, Rule,
+    SubcategoryId,
 };
 use vitrina_i18n::{Arg, Button, Catalog, Locale};
 use vitrina_moderation::{RejectionReason, StandardReason};
@@ -303,6 +304,23 @@ pub fn status_text(words: Words<'_>, card: &Card) -> RichText {
             .text(words.tw("card-rejection-reason", &[("reason", Arg::from(reason))]));
     }
     text
+}
+
+/// A title as the lists show it: a featured card's with a star in front.
+pub fn listed_title(title: &str, featured: bool) -> String {
+    if featured {
+        format!("⭐ {title}")
+    } else {
+        title.to_owned()
+    }
+}
+
+/// One card's row in a list of published cards (the catalog, search results): its title,
+/// starred when featured, opening it with `open`.
+pub fn card_row(words: Words<'_>, card: &CardSummary, open: Callback) -> Vec<InlineButton> {
+    let title = listed_title(&card.title, card.featured);
+    let label = words.tw("btn-view-card", &[("title", Arg::from(title))]);
+    vec![labelled(label, open)]
 }
 
 /// The pager row `[⬅️ Back] [p/P] [Forward ➡️] [🔄 Refresh]`; `at` makes the callback of a

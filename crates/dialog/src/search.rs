@@ -7,7 +7,7 @@ use vitrina_i18n::{Arg, Locale};
 use crate::callback::Callback;
 use crate::dialog::{Conversation, DialogPorts, Flow, Turn};
 use crate::io::{ButtonAction, Effect, InlineArticle, InlineButton, Keyboard, Person};
-use crate::render::{self, labelled, number};
+use crate::render::{self, number};
 use crate::state::Links;
 use crate::text::RichText;
 
@@ -130,14 +130,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
         let mut rows: Vec<Vec<InlineButton>> = listing
             .items
             .iter()
-            .map(|card| {
-                let star = if card.featured { "⭐ " } else { "" };
-                let label = words.tw(
-                    "btn-view-card",
-                    &[("title", Arg::from(format!("{star}{}", card.title)))],
-                );
-                vec![labelled(label, Callback::SearchCard(card.id, page.number))]
-            })
+            .map(|card| render::card_row(words, card, Callback::SearchCard(card.id, page.number)))
             .collect();
         if page.count > 1 {
             rows.push(render::pager(words, page, Callback::SearchPage));
@@ -218,10 +211,9 @@ impl<P: DialogPorts> Conversation<'_, P> {
                     .collect();
                 description = format!("{description}\n{about}");
             }
-            let star = if card.featured { "⭐ " } else { "" };
             results.push(InlineArticle {
                 id: crate::links::link_argument(card.id),
-                title: format!("{star}{}", card.content.title.as_str()),
+                title: render::listed_title(card.content.title.as_str(), card.featured),
                 description: Some(description),
                 text: render::card_text(words, &card.content),
                 button: InlineButton {
