@@ -22,7 +22,7 @@ use vitrina_update_source::{
     UpdateJournal,
 };
 
-use crate::metrics::Metrics;
+use crate::metrics::{Metrics, UpdateKind};
 
 /// What became of one update.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -226,11 +226,8 @@ impl<S: DeliveryStore> Dispatcher<S> {
                 Ok(Handled::Skipped("failed while being handled".to_owned()))
             }
         };
-        // A handled update is a message or a button press; the key tells which without
-        // decoding it again.
-        let callback = raw.json.get("callback_query").is_some();
         self.metrics
-            .update_handled(callback, &result, started.elapsed());
+            .update_handled(UpdateKind::of(&raw.json), &result, started.elapsed());
         result
     }
 

@@ -95,7 +95,45 @@ struct RoleLabels {
     role: &'static str,
 }
 
-const UPDATE_KINDS: [&str; 4] = ["message", "callback_query", "skipped", "duplicate"];
+const UPDATE_KINDS: [&str; 5] = [
+    "message",
+    "callback_query",
+    "inline_query",
+    "skipped",
+    "duplicate",
+];
+
+/// What a handled update was, as its metrics name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UpdateKind {
+    /// A message (or anything else the dialog reads that is not one of the below).
+    Message,
+    /// A button press.
+    CallbackQuery,
+    /// `@bot words` typed in some chat.
+    InlineQuery,
+}
+
+impl UpdateKind {
+    /// The kind of an update by its field, without decoding it again.
+    pub(crate) fn of(update: &serde_json::Value) -> UpdateKind {
+        if update.get("callback_query").is_some() {
+            UpdateKind::CallbackQuery
+        } else if update.get("inline_query").is_some() {
+            UpdateKind::InlineQuery
+        } else {
+            UpdateKind::Message
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            UpdateKind::Message => "message",
+            UpdateKind::CallbackQuery => "callback_query",
+            UpdateKind::InlineQuery => "inline_query",
+        }
+    }
+}
 const HANDLER_ERRORS: [&str; 1] = ["unavailable"];
 const CONFLICT_CAUSES: [&str; 2] = ["other_poller", "webhook_active"];
 
@@ -333,20 +371,18 @@ impl Metrics {
         text
     }
 
-    /// Counts what became of an update, handled in `elapsed`: `callback` tells a button press
-    /// from a message. A failed update is counted among the errors, and its time with the kind
-    /// it would have had.
+    /// Counts what became of an update of kind `handled`, handled in `elapsed`. A failed
+    /// update is counted among the errors, and its time with the kind it would have had.
     pub(crate) fn update_handled(
         &self,
-        callback: bool,
+        handled: UpdateKind,
         result: &Result<Handled, DeliveryError>,
         elapsed: Duration,
     ) {
         let kind = match result {
             Ok(Handled::Duplicate) => "duplicate",
             Ok(Handled::Skipped(_)) => "skipped",
-            Ok(Handled::Done) | Err(_) if callback => "callback_query",
-            Ok(Handled::Done) | Err(_) => "message",
+            Ok(Handled::Done) | Err(_) => handled.label(),
         };
         self.handling_seconds
             .get_or_create(&UpdateLabels { kind })
@@ -439,22 +475,31 @@ mod tests {
     #[test]
     fn updates_are_counted_by_what_became_of_them() {
         let metrics = Metrics::new();
-        let outcomes: [(bool, Result<Handled, DeliveryError>); 6] = [
-            (false, Ok(Handled::Done)),
-            (false, Ok(Handled::Done)),
-            (true, Ok(Handled::Done)),
-            (true, Ok(Handled::Duplicate)),
-            (false, Ok(Handled::Skipped("edited_message".into()))),
-            (false, Err(DeliveryError::Unavailable("down".into()))),
+        let outcomes: [(UpdateKind, Result<Handled, DeliveryError>); 8] = [
+            (UpdateKind::Message, Ok(Handled::Done)),
+            (UpdateKind::Message, Ok(Handled::Done)),
+            (UpdateKind::CallbackQuery, Ok(Handled::Done)),
+            (UpdateKind::CallbackQuery, Ok(Handled::Duplicate)),
+            (UpdateKind::InlineQuery, Ok(Handled::Done)),
+            (UpdateKind::InlineQuery, Ok(Handled::Done)),
+            (
+                UpdateKind::Message,
+                Ok(Handled::Skipped("edited_message".into())),
+            ),
+            (
+                UpdateKind::Message,
+                Err(DeliveryError::Unavailable("down".into())),
+            ),
         ];
-        for (callback, result) in &outcomes {
-            metrics.update_handled(*callback, result, Duration::from_millis(2));
+        for (kind, result) in &outcomes {
+            metrics.update_handled(*kind, result, Duration::from_millis(2));
         }
         check(
             &metrics,
             &[
                 ("vitrina_updates_total{kind=\"message\"}", 2.0),
                 ("vitrina_updates_total{kind=\"callback_query\"}", 1.0),
+                ("vitrina_updates_total{kind=\"inline_query\"}", 2.0),
                 ("vitrina_updates_total{kind=\"duplicate\"}", 1.0),
                 ("vitrina_updates_total{kind=\"skipped\"}", 1.0),
                 ("vitrina_handler_errors_total{error=\"unavailable\"}", 1.0),
@@ -503,13 +548,13 @@ mod tests {
         let metrics = Metrics::new();
         for millis in [1, 4, 4, 40] {
             metrics.update_handled(
-                false,
+                UpdateKind::Message,
                 &Ok(Handled::Done),
                 Duration::from_micros(millis * 1000 - 100),
             );
         }
         metrics.update_handled(
-            true,
+            UpdateKind::CallbackQuery,
             &Err(DeliveryError::Unavailable("down".into())),
             Duration::from_secs(2),
         );
