@@ -148,6 +148,10 @@ impl UserRepository for MemoryUsers {
         })
     }
 
+    async fn known_user(&self, id: UserId) -> RepositoryResult<Option<UserProfile>> {
+        Ok(self.profile(id))
+    }
+
     async fn set_locale(&self, id: UserId, locale: &str) -> RepositoryResult<()> {
         self.change(id, |profile| profile.locale = Some(locale.to_owned()))
     }
@@ -366,6 +370,13 @@ impl CardRepository for MemoryPorts {
 impl UserRepository for MemoryPorts {
     fn user(&self, id: UserId) -> impl Future<Output = RepositoryResult<UserProfile>> + Send {
         self.users.user(id)
+    }
+
+    fn known_user(
+        &self,
+        id: UserId,
+    ) -> impl Future<Output = RepositoryResult<Option<UserProfile>>> + Send {
+        self.users.known_user(id)
     }
 
     fn set_locale(

@@ -161,12 +161,13 @@ impl<P: DialogPorts> Conversation<'_, P> {
         else {
             return Ok(empty());
         };
-        let user = self.store.user(person.id).await?;
-        if user.banned {
+        // Someone who never opened the bot may ask too: nothing is written about them.
+        let user = self.store.known_user(person.id).await?;
+        if user.as_ref().is_some_and(|user| user.banned) {
             return Ok(empty());
         }
         let locale = user
-            .locale
+            .and_then(|user| user.locale)
             .as_deref()
             .and_then(Locale::parse)
             .unwrap_or_else(|| {

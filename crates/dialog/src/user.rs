@@ -53,6 +53,17 @@ pub trait UserRepository: Send + Sync {
     /// `Unavailable`.
     fn user(&self, id: UserId) -> impl Future<Output = RepositoryResult<UserProfile>> + Send;
 
+    /// The profile of `id` if they ever used the bot, created for nobody: for what a person
+    /// does without opening the bot (an inline query in another chat), which must leave
+    /// nothing about them behind.
+    ///
+    /// # Errors
+    /// `Unavailable`.
+    fn known_user(
+        &self,
+        id: UserId,
+    ) -> impl Future<Output = RepositoryResult<Option<UserProfile>>> + Send;
+
     /// Remembers the chosen locale code.
     ///
     /// # Errors

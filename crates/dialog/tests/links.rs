@@ -532,6 +532,8 @@ async fn inline_mode_answers_with_published_cards_that_open_by_their_link(
     );
     // Nothing was written to their chat, and they meet no gate when they come.
     assert!(world.chat(stranger).messages.is_empty());
+    // Nor kept about them: they never opened the bot.
+    assert_eq!(world.ports.profile(UserId(stranger)), None);
 
     // Without words: nothing.
     assert_eq!(

@@ -118,6 +118,13 @@ impl UserRepository for Db {
         row.into_profile(partner)
     }
 
+    async fn known_user(&self, id: UserId) -> RepositoryResult<Option<UserProfile>> {
+        let found = reading!(self, |conn| Ok(find_user!(conn, id.get())))?;
+        found
+            .map(|(row, partner)| row.into_profile(partner))
+            .transpose()
+    }
+
     async fn set_locale(&self, id: UserId, locale: &str) -> RepositoryResult<()> {
         upsert_user!(self, id, users::locale, Some(locale))
     }

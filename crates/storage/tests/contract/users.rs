@@ -12,6 +12,7 @@ contract!(
     setters_create_an_unseen_user,
     an_unknown_city_is_invalid,
     becoming_a_partner_is_created_once,
+    a_known_user_is_read_without_creating_anyone,
 );
 
 async fn a_user_is_created_empty_on_first_sight<P: Ports>(f: &Fixture<P>) {
@@ -122,4 +123,21 @@ async fn becoming_a_partner_is_created_once<P: Ports>(f: &Fixture<P>) {
     );
     assert!(db.user(UserId(41)).await.unwrap().is_partner);
     assert!(!db.user(UserId(42)).await.unwrap().is_partner);
+}
+
+async fn a_known_user_is_read_without_creating_anyone<P: Ports>(f: &Fixture<P>) {
+    let db = &f.db;
+    let stranger = UserId(30);
+    assert_eq!(db.known_user(stranger).await.unwrap(), None);
+    assert_eq!(
+        db.known_user(stranger).await.unwrap(),
+        None,
+        "the first look left no row behind"
+    );
+    db.set_locale(stranger, "vi").await.unwrap();
+    db.become_partner(stranger).await.unwrap();
+    let known = db.known_user(stranger).await.unwrap().expect("seen now");
+    assert_eq!(known, db.user(stranger).await.unwrap());
+    assert_eq!(known.locale.as_deref(), Some("vi"));
+    assert!(known.is_partner);
 }
