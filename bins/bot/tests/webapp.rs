@@ -506,14 +506,46 @@ impl Driver {
     async fn wait_text(&self, css: &str) -> String {
         let deadline = Instant::now() + WAIT;
         loop {
-            let element = self.wait(css).await;
-            let text = self
-                .session_call("GET", &format!("/element/{element}/text"), None)
-                .await;
+            let text = self.on_element(css, "GET", "text", None).await;
             if let Some(text) = text.as_str().filter(|text| !text.is_empty()) {
                 return text.to_owned();
             }
             assert!(Instant::now() < deadline, "{css} stays empty");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// A command on the element `css` selects. The page draws again after its API calls, so
+    /// an element found a moment ago may be gone or covered: such a command is tried again on
+    /// the element found anew, until the wait runs out.
+    async fn on_element(
+        &self,
+        css: &str,
+        method: &str,
+        command: &str,
+        body: Option<Value>,
+    ) -> Value {
+        const REDRAWN: [&str; 3] = [
+            "stale element reference",
+            "element click intercepted",
+            "element not interactable",
+        ];
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let element = self.wait(css).await;
+            let path = format!("/session/{}/element/{element}/{command}", self.session);
+            let (status, text) = http(self.addr, method, &path, body.as_ref())
+                .await
+                .unwrap_or_else(|error| panic!("{method} {path}: {error}"));
+            let answer: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+            if status == 200 {
+                return answer["value"].clone();
+            }
+            let error = answer["value"]["error"].as_str().unwrap_or_default();
+            assert!(
+                REDRAWN.contains(&error) && Instant::now() < deadline,
+                "{method} {path} on {css}: {text}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -528,33 +560,16 @@ impl Driver {
     }
 
     async fn click(&self, css: &str) {
-        let element = self.wait(css).await;
-        self.session_call(
-            "POST",
-            &format!("/element/{element}/click"),
-            Some(json!({})),
-        )
-        .await;
+        self.on_element(css, "POST", "click", Some(json!({}))).await;
     }
 
     async fn type_into(&self, css: &str, text: &str) {
-        let element = self.wait(css).await;
-        self.session_call(
-            "POST",
-            &format!("/element/{element}/value"),
-            Some(json!({"text": text})),
-        )
-        .await;
+        self.on_element(css, "POST", "value", Some(json!({"text": text})))
+            .await;
     }
 
     async fn clear(&self, css: &str) {
-        let element = self.wait(css).await;
-        self.session_call(
-            "POST",
-            &format!("/element/{element}/clear"),
-            Some(json!({})),
-        )
-        .await;
+        self.on_element(css, "POST", "clear", Some(json!({}))).await;
     }
 
     async fn save_screenshot(&self, path: &Path) {
