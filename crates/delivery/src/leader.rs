@@ -569,7 +569,7 @@ mod tests {
 
     use tokio::task::JoinHandle;
     use vitrina_dialog::{Dialog, Settings};
-    use vitrina_fake_bot_api::{Config, FakeBotApi, Handle, RunningServer};
+    use vitrina_fake_bot_api::{Config, FakeBotApi, Handle, LOAD_USER_BASE, RunningServer};
     use vitrina_i18n::Catalog;
     use vitrina_storage::Db;
     use vitrina_telegram::TelegramClient;
@@ -756,17 +756,16 @@ mod tests {
         let one = world.start("one", config());
         world.wait_for_holder(Some(&one.name)).await;
         world.each_answered_once(1..4).await;
-        // A batch of 40 chats; the stop comes with its first answer, while it is in hand.
-        for user in 100..140 {
-            world.api().send_text(user, "/start").await;
-        }
+        // A batch of 40 chats, queued at once so that one getUpdates takes them all; the stop
+        // comes with its first answer, while it is in hand.
+        world.api().inject_text_load(40, 40).await;
         world
             .api()
             .wait_for_stats(|stats| stats.calls_of("sendMessage") > 3, WAIT)
             .await
             .unwrap();
         assert_eq!(one.stop().await, ExitReason::Shutdown);
-        for user in 100..140 {
+        for user in LOAD_USER_BASE..LOAD_USER_BASE + 40 {
             assert_eq!(world.api().chat(user).bot_messages().count(), 1, "{user}");
         }
         assert_eq!(world.holder(), None, "the lease was released");
