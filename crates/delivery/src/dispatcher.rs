@@ -111,6 +111,10 @@ pub struct Dispatcher<S> {
     /// away): struck by the courier as soon as the database answers again, before it looks
     /// for lapsed locks, so that nobody sends them again.
     sent_unstruck: Mutex<HashSet<QueuedId>>,
+    /// Sent answers waiting for the turn to strike them from the outbox ([`Dispatcher::strike`]).
+    to_strike: Mutex<Vec<QueuedId>>,
+    /// The turn to strike: its holder strikes every answer waiting, in one write.
+    strike_turn: tokio::sync::Mutex<()>,
     /// Whether the last call to the database failed: after it answers again, the courier
     /// leaves lapsed locks alone for one lock's time ([`Dispatcher::deliver_outbox`]).
     database_lost: AtomicBool,
@@ -150,6 +154,8 @@ impl<S: DeliveryStore> Dispatcher<S> {
             metrics: Arc::new(Metrics::new()),
             in_flight: Mutex::new(HashSet::new()),
             sent_unstruck: Mutex::new(HashSet::new()),
+            to_strike: Mutex::new(Vec::new()),
+            strike_turn: tokio::sync::Mutex::new(()),
             database_lost: AtomicBool::new(false),
             outbox_lock: OUTBOX_LOCK,
             flood_gate: None,
@@ -366,15 +372,38 @@ impl<S: DeliveryStore> Dispatcher<S> {
                     }
                 }
             }
-            let Some(id) = id else { continue };
-            if let Err(error) = outbox.sent(id).await {
-                // Kept here until the database answers again: its lock may lapse meanwhile,
-                // but the courier strikes it before anyone can take it.
-                warn!(%error, "could not strike a sent answer from the outbox; it will be struck when the database answers again");
-                self.database_lost.store(true, Ordering::SeqCst);
-                locked(&self.sent_unstruck).insert(id);
+            if let Some(id) = id {
+                self.strike(id).await;
             }
-            self.in_flight_mut().remove(&id);
+        }
+    }
+
+    /// Strikes the sent answer `id` from the outbox, with every other answer sent meanwhile,
+    /// and returns once it is struck (or kept for the courier, the database being away).
+    ///
+    /// One write each would cost a commit per answer. Instead the answers wait for one turn:
+    /// while its holder's write runs, the answers other chats send meanwhile gather, and the
+    /// next holder strikes them all at once (a group commit). Nobody waits longer than for
+    /// the write before theirs, so an answer stays in the outbox no longer than it did with
+    /// a write of its own, and a crash repeats no more answers.
+    async fn strike(&self, id: QueuedId) {
+        locked(&self.to_strike).push(id);
+        let _turn = self.strike_turn.lock().await;
+        let ids = std::mem::take(&mut *locked(&self.to_strike));
+        if ids.is_empty() {
+            // Struck by the holder before, which took it with its own.
+            return;
+        }
+        if let Err(error) = self.store.sent(&ids).await {
+            // Kept here until the database answers again: their locks may lapse meanwhile,
+            // but the courier strikes them before anyone can take them.
+            warn!(%error, count = ids.len(), "could not strike a sent answer from the outbox; it will be struck when the database answers again");
+            self.database_lost.store(true, Ordering::SeqCst);
+            locked(&self.sent_unstruck).extend(ids.iter().copied());
+        }
+        let mut in_flight = self.in_flight_mut();
+        for id in &ids {
+            in_flight.remove(id);
         }
     }
 
@@ -390,9 +419,12 @@ impl<S: DeliveryStore> Dispatcher<S> {
     async fn keep_own_answers(&self, now: i64) -> Result<(), JournalError> {
         let outbox = &self.store;
         let unstruck: Vec<QueuedId> = locked(&self.sent_unstruck).iter().copied().collect();
-        for id in unstruck {
-            outbox.sent(id).await?;
-            locked(&self.sent_unstruck).remove(&id);
+        outbox.sent(&unstruck).await?;
+        {
+            let mut still_unstruck = locked(&self.sent_unstruck);
+            for id in &unstruck {
+                still_unstruck.remove(id);
+            }
         }
         let in_flight: Vec<QueuedId> = self.in_flight_mut().iter().copied().collect();
         outbox.renew(&in_flight, self.locked_until(now)).await?;
@@ -473,7 +505,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
             for entry in taken {
                 if locked(&self.sent_unstruck).contains(&entry.id) {
                     // Sent by this instance already: struck now, or at the next round.
-                    if journal.sent(entry.id).await.is_ok() {
+                    if journal.sent(&[entry.id]).await.is_ok() {
                         locked(&self.sent_unstruck).remove(&entry.id);
                     }
                     continue;
@@ -486,7 +518,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
                     Ok(effect) => queued.push((Some(entry.id), effect)),
                     Err(error) => {
                         warn!(%error, "an unreadable answer in the outbox is dropped");
-                        if let Err(error) = journal.sent(entry.id).await {
+                        if let Err(error) = journal.sent(&[entry.id]).await {
                             warn!(%error, "could not drop an unreadable answer");
                         }
                     }

@@ -1,5 +1,6 @@
-//! The outbox between instances: an answer being sent stays with its sender, however long the
-//! sending takes, and passes to another instance's courier once the sender dies.
+//! The outbox: answers of many chats leave it together once sent; between instances, an answer
+//! being sent stays with its sender, however long the sending takes, and passes to another
+//! instance's courier once the sender dies.
 #![allow(clippy::unwrap_used)]
 
 #[macro_use]
@@ -86,4 +87,36 @@ async fn a_slow_answer_stays_with_its_sender_until_the_sender_dies(world: &World
     courier.await.unwrap();
 }
 
-on_both_engines!(a_slow_answer_stays_with_its_sender_until_the_sender_dies);
+/// The answers of many chats handled at once are struck from the outbox together (a group
+/// commit): each leaves it, and none is sent twice.
+async fn answers_to_many_chats_at_once_all_leave_the_outbox_sent_once(world: &World) {
+    const CHATS: i64 = 24;
+    let first = USER + 1;
+    world.api().send_command(first, "start").await;
+    world.settle().await;
+    let one_chat = world.chat(first).bot_messages().count();
+    assert!(one_chat >= 1, "{}", world.chat(first));
+
+    world.stop_polling().await;
+    let others = (first + 1)..=(first + CHATS);
+    for chat in others.clone() {
+        world.api().send_command(chat, "start").await;
+    }
+    // One batch, its chats handled in parallel: their answers are sent at the same moments.
+    world.start_polling(world.dispatcher()).await;
+    world.settle().await;
+    assert_eq!(world.db.queued_messages().await.unwrap(), 0);
+    for chat in others {
+        assert_eq!(
+            world.chat(chat).bot_messages().count(),
+            one_chat,
+            "{}",
+            world.chat(chat)
+        );
+    }
+}
+
+on_both_engines!(
+    a_slow_answer_stays_with_its_sender_until_the_sender_dies,
+    answers_to_many_chats_at_once_all_leave_the_outbox_sent_once,
+);

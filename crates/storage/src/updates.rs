@@ -177,14 +177,27 @@ impl UpdateJournal for Db {
 }
 
 impl Outbox for Db {
-    async fn sent(&self, id: QueuedId) -> Result<(), JournalError> {
-        with_connection!(self, |conn| {
-            diesel::delete(outbox::table.find(id.0))
-                .execute(&mut *conn)
-                .await?;
-            Ok(())
-        })
-        .map_err(unavailable)
+    async fn sent(&self, ids: &[QueuedId]) -> Result<(), JournalError> {
+        // One keyed delete each, kept prepared, in one transaction: one commit for them all,
+        // where an `IN` list of varying length would be compiled anew at every call.
+        let result = match ids {
+            [] => Ok(()),
+            [id] => with_connection!(self, |conn| {
+                diesel::delete(outbox::table.find(id.0))
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            }),
+            _ => in_transaction!(self, |conn| {
+                for id in ids {
+                    diesel::delete(outbox::table.find(id.0))
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                Ok(())
+            }),
+        };
+        result.map_err(unavailable)
     }
 
     async fn renew(&self, ids: &[QueuedId], until_millis: i64) -> Result<(), JournalError> {

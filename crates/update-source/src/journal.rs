@@ -129,12 +129,13 @@ pub trait UpdateJournal: Send + Sync {
 /// which keeps [renewing](Outbox::renew) the lock while sending, or, when that instance died,
 /// the first to [take it](Outbox::take_unsent) after the lock ran out.
 pub trait Outbox: Send + Sync {
-    /// Removes a message that was sent (or given up on).
+    /// Removes messages that were sent (or given up on), all at once: a sender that strikes
+    /// the answers of many chats in one call pays for one write, not one each.
     ///
     /// # Errors
-    /// [`JournalError::Unavailable`] when the store cannot be reached; the message stays
-    /// queued and will be sent again once its lock runs out.
-    fn sent(&self, id: QueuedId) -> impl Future<Output = Result<(), JournalError>> + Send;
+    /// [`JournalError::Unavailable`] when the store cannot be reached; the messages stay
+    /// queued and will be sent again once their locks run out.
+    fn sent(&self, ids: &[QueuedId]) -> impl Future<Output = Result<(), JournalError>> + Send;
 
     /// Extends the locks of messages still being sent to `until_millis`.
     ///

@@ -157,7 +157,7 @@ impl Fixture {
         let queued = self.db.take_unsent(far, far + 1, 100).await.unwrap();
         let mut notices = Vec::new();
         for entry in queued {
-            self.db.sent(entry.id).await.unwrap();
+            self.db.sent(&[entry.id]).await.unwrap();
             let effect: Effect = serde_json::from_str(&entry.message.payload).unwrap();
             if let Effect::Send {
                 chat,

@@ -20,6 +20,7 @@ on_both_engines!(
     a_failed_call_inside_a_handling_undoes_only_itself,
     queued_messages_are_taken_once_their_lock_ran_out,
     concurrent_takers_never_take_a_message_twice,
+    messages_sent_together_are_struck_together,
     old_updates_are_swept,
     an_open_behind_a_stuck_handling_gives_up_as_unavailable,
 );
@@ -210,7 +211,7 @@ async fn queued_messages_are_taken_once_their_lock_ran_out(f: &Fixture) {
     assert_eq!(db.take_unsent(200, 400, 10).await, Ok(vec![]), "taken");
     db.renew(&queued, 1_000).await.unwrap();
     assert_eq!(db.take_unsent(500, 600, 10).await, Ok(vec![]), "renewed");
-    db.sent(queued[0]).await.unwrap();
+    db.sent(&queued[..1]).await.unwrap();
     assert_eq!(db.unlock_all().await, Ok(1));
     let rest: Vec<QueuedId> = db
         .take_unsent(1, 2, 10)
@@ -220,6 +221,38 @@ async fn queued_messages_are_taken_once_their_lock_ran_out(f: &Fixture) {
         .map(|queued| queued.id)
         .collect();
     assert_eq!(rest, vec![queued[1]], "a sent message is gone");
+}
+
+async fn messages_sent_together_are_struck_together(f: &Fixture) {
+    let db = &f.db;
+    let mut queued = Vec::new();
+    for id in 0..4_u32 {
+        let handling = open_new(db, 60 + id, 1).await;
+        queued.extend(
+            db.commit(
+                handling,
+                UpdateId::new(60 + id),
+                &[message(Some(i64::from(id)), "hi")],
+                0,
+            )
+            .await
+            .unwrap(),
+        );
+    }
+    db.sent(&[]).await.unwrap();
+    db.sent(&[queued[0], queued[2], queued[3]]).await.unwrap();
+    let left: Vec<QueuedId> = db
+        .take_unsent(1, 2, 10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|queued| queued.id)
+        .collect();
+    assert_eq!(left, vec![queued[1]], "only the message not named is left");
+    // Striking what is gone already changes nothing and is no error: a courier may strike
+    // again what a sender struck.
+    db.sent(&[queued[0], queued[1]]).await.unwrap();
+    assert_eq!(db.queued_messages().await.unwrap(), 0);
 }
 
 async fn concurrent_takers_never_take_a_message_twice(f: &Fixture) {
