@@ -56,7 +56,21 @@ macro_rules! reading {
     };
 }
 
-/// What [`with_connection!`] and [`reading!`] expand to; `$savepoint`: whether a body inside
+/// [`with_connection!`] for a body inside a transaction whose every failure ends it: the
+/// caller rolls the transaction back on any error (the first write of an update's handling,
+/// and the last). No savepoint, two round trips to PostgreSQL fewer: a failed statement
+/// aborts the transaction there, which the rollback ends anyway.
+#[allow(
+    unused_macros,
+    reason = "which ports use it depends on the features built"
+)]
+macro_rules! without_savepoint {
+    ($db:expr, |$conn:ident| $body:expr) => {
+        on_connection!($db, false, |$conn| $body)
+    };
+}
+
+/// What [`with_connection!`], [`reading!`] and [`without_savepoint!`] expand to; `$savepoint`: whether a body inside
 /// a PostgreSQL transaction runs in a savepoint.
 macro_rules! on_connection {
     ($db:expr, $savepoint:expr, |$conn:ident| $body:expr) => {{

@@ -20,8 +20,11 @@ use crate::schema::{handled_updates, outbox};
 impl Db {
     /// Records update `update_id` as handled at `now` in the transaction of this `Db`;
     /// `false` when it had been recorded before.
+    ///
+    /// The transaction's first statement: on any failure [`UpdateJournal::open`] rolls it
+    /// back, so it needs no savepoint.
     async fn record_update(&self, update_id: i64, now: Timestamp) -> RepositoryResult<bool> {
-        let inserted = with_connection!(self, |conn| {
+        let inserted = without_savepoint!(self, |conn| {
             Ok(diesel::insert_into(handled_updates::table)
                 .values((
                     handled_updates::update_id.eq(update_id),
@@ -36,6 +39,9 @@ impl Db {
 
     /// Queues `messages` of update `update_id`, locked until `locked_until`, and returns
     /// their ids in order.
+    ///
+    /// The transaction's last statements: on any failure [`UpdateJournal::commit`] rolls it
+    /// back, so they need no savepoint.
     async fn enqueue(
         &self,
         update_id: i64,
@@ -45,7 +51,7 @@ impl Db {
         if messages.is_empty() {
             return Ok(Vec::new());
         }
-        let ids: Vec<i64> = with_connection!(self, |conn| {
+        let ids: Vec<i64> = without_savepoint!(self, |conn| {
             let mut ids = Vec::with_capacity(messages.len());
             // One statement each: SQLite has no multi-row INSERT … RETURNING in diesel.
             for message in messages {
