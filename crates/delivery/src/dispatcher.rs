@@ -98,6 +98,29 @@ pub fn now() -> Timestamp {
     Timestamp(millis)
 }
 
+/// The sent answers one holder of the strike turn took ([`Dispatcher::strike`]): other
+/// chats' answers as well as its own, so they must not be lost if the holder is dropped
+/// before its write ends (its task cancelled). Whatever is not known to be struck when this
+/// is dropped is kept for the courier, which strikes it at its next round, before anyone can
+/// take it again.
+struct TakenToStrike<'a, S> {
+    dispatcher: &'a Dispatcher<S>,
+    ids: Vec<QueuedId>,
+    struck: bool,
+}
+
+impl<S> Drop for TakenToStrike<'_, S> {
+    fn drop(&mut self) {
+        if !self.struck {
+            locked(&self.dispatcher.sent_unstruck).extend(self.ids.iter().copied());
+        }
+        let mut in_flight = locked(&self.dispatcher.in_flight);
+        for id in &self.ids {
+            in_flight.remove(id);
+        }
+    }
+}
+
 /// Hands updates to the dialog and its effects to Telegram.
 pub struct Dispatcher<S> {
     store: S,
@@ -389,21 +412,21 @@ impl<S: DeliveryStore> Dispatcher<S> {
     async fn strike(&self, id: QueuedId) {
         locked(&self.to_strike).push(id);
         let _turn = self.strike_turn.lock().await;
-        let ids = std::mem::take(&mut *locked(&self.to_strike));
-        if ids.is_empty() {
+        let mut taken = TakenToStrike {
+            dispatcher: self,
+            ids: std::mem::take(&mut *locked(&self.to_strike)),
+            struck: false,
+        };
+        if taken.ids.is_empty() {
             // Struck by the holder before, which took it with its own.
             return;
         }
-        if let Err(error) = self.store.sent(&ids).await {
-            // Kept here until the database answers again: their locks may lapse meanwhile,
-            // but the courier strikes them before anyone can take them.
-            warn!(%error, count = ids.len(), "could not strike a sent answer from the outbox; it will be struck when the database answers again");
-            self.database_lost.store(true, Ordering::SeqCst);
-            locked(&self.sent_unstruck).extend(ids.iter().copied());
-        }
-        let mut in_flight = self.in_flight_mut();
-        for id in &ids {
-            in_flight.remove(id);
+        match self.store.sent(&taken.ids).await {
+            Ok(()) => taken.struck = true,
+            Err(error) => {
+                warn!(%error, count = taken.ids.len(), "could not strike a sent answer from the outbox; it will be struck when the database answers again");
+                self.database_lost.store(true, Ordering::SeqCst);
+            }
         }
     }
 

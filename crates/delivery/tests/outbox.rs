@@ -116,7 +116,84 @@ async fn answers_to_many_chats_at_once_all_leave_the_outbox_sent_once(world: &Wo
     }
 }
 
+/// A handling cancelled while it strikes the answers it took (its own and other chats') loses
+/// none of them: the courier of the same instance strikes them at its next round, and none is
+/// sent again.
+async fn answers_taken_by_a_cancelled_strike_are_struck_by_the_courier(world: &World) {
+    world.onboard(USER, Locale::En).await;
+    world.stop_polling().await;
+    let dispatcher = world.dispatcher_locking_for(LOCK);
+    let stop = CancellationToken::new();
+    let courier = tokio::spawn(std::sync::Arc::clone(&dispatcher).deliver_outbox(stop.clone()));
+    // The handling runs on a runtime of its own, so that it can be dropped mid-call while
+    // the courier lives on.
+    let handling = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    handling.spawn(poll(
+        std::sync::Arc::clone(&dispatcher),
+        PollingConfig::default(),
+        CancellationToken::new(),
+    ));
+
+    // The answer's first try is told to wait a second: by then its update is committed.
+    world
+        .api()
+        .fail_next("sendMessage", 1, Fault::TooManyRequests { retry_after: 1 });
+    let calls = world.api().stats().calls_of("sendMessage");
+    world.api().send_command(USER, "help").await;
+    world
+        .api()
+        .wait_for_stats(|stats| stats.calls_of("sendMessage") > calls, WAIT)
+        .await
+        .unwrap();
+    // The database's writer turn is taken meanwhile, so the strike after the second try
+    // waits for it; then the handling is dropped.
+    let writer = world.db.begin_transaction().await.unwrap();
+    world
+        .api()
+        .wait_for(USER, |_| helps(world) == 1, WAIT)
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        writer.queued_messages().await.unwrap(),
+        1,
+        "struck too early"
+    );
+    handling.shutdown_background();
+    // The dropped handling must not be the one to strike once the turn is free.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    writer.rollback_transaction().await.unwrap();
+
+    let deadline = tokio::time::Instant::now() + LOCK * 4;
+    while world.db.queued_messages().await.unwrap() > 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the answer was never struck"
+        );
+        tokio::time::sleep(LOCK / 8).await;
+    }
+    tokio::time::sleep(LOCK * 2).await;
+    assert_eq!(helps(world), 1, "{}", world.chat(USER));
+    stop.cancel();
+    courier.await.unwrap();
+}
+
 on_both_engines!(
     a_slow_answer_stays_with_its_sender_until_the_sender_dies,
     answers_to_many_chats_at_once_all_leave_the_outbox_sent_once,
 );
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_taken_by_a_cancelled_strike_are_struck_by_the_courier_on_sqlite() {
+    // On SQLite one open transaction holds the process's writer turn, which is what keeps
+    // the strike waiting here; PostgreSQL has no such turn.
+    run(
+        Engine::Sqlite,
+        answers_taken_by_a_cancelled_strike_are_struck_by_the_courier,
+    )
+    .await;
+}
