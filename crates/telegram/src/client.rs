@@ -24,6 +24,7 @@ use frankenstein::types::{
     AllowedUpdate, BotCommand, BotCommandScope, BotCommandScopeChat, LinkPreviewOptions,
 };
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use serde_json::Value;
 use vitrina_cards::PhotoId;
 use vitrina_dialog::{
@@ -619,13 +620,14 @@ impl TelegramClient {
             .maybe_show_alert(alert.then_some(true))
             .build();
         self.sender
-            .call::<_, Value>("answerCallbackQuery", Lane::Control, &params)
+            .call::<_, IgnoredAny>("answerCallbackQuery", Lane::Control, &params)
             .await
             .map(drop)
     }
 
     /// A call that sends or edits a message. Its answer (the message) is not read: a field
-    /// this version cannot parse must not turn a delivered message into a failure.
+    /// this version cannot parse must not turn a delivered message into a failure. It is
+    /// skipped as it is parsed ([`IgnoredAny`]), without building a tree of it to drop.
     async fn message_call<P>(
         &self,
         method: &str,
@@ -636,7 +638,7 @@ impl TelegramClient {
         P: serde::Serialize + fmt::Debug + Sync,
     {
         self.sender
-            .call::<_, Value>(method, Lane::Message(chat.0), params)
+            .call::<_, IgnoredAny>(method, Lane::Message(chat.0), params)
             .await
             .map(drop)
     }
