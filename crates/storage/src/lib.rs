@@ -61,8 +61,10 @@
 //!   and pool trouble is `Unavailable` (retry later), broken rules and unreadable rows are
 //!   `Invalid`.
 //! - [`Db::begin_transaction`] gives a `Db` bound to one open transaction: every call on it
-//!   runs there (on PostgreSQL in a savepoint of its own, so that a failed call undoes only
-//!   itself instead of aborting the transaction), and everything the dialog does for one
+//!   runs there (on PostgreSQL a writing call in a savepoint of its own, so that a failed
+//!   call undoes only itself instead of aborting the transaction; reads need none, nor the
+//!   journal's first and last writes, whose failure rolls it all back), and everything the
+//!   dialog does for one
 //!   update commits or rolls back at once. A transaction dropped unfinished is rolled back by
 //!   closing its connection.
 //! - SQLite connections use WAL, a busy timeout and foreign keys; write transactions begin
