@@ -20,6 +20,16 @@ const USER: i64 = 3100;
 /// A lock short enough for a test to outlive several of them.
 const LOCK: Duration = Duration::from_millis(800);
 
+/// A runtime standing for one more instance (or part of one), which a test can kill with
+/// every task it runs.
+fn instance_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
 async fn run(engine: Engine, scenario: impl AsyncFnOnce(&World)) {
     let Some(world) = World::start_on(engine, Settings::default()).await else {
         return;
@@ -44,11 +54,7 @@ async fn a_slow_answer_stays_with_its_sender_until_the_sender_dies(world: &World
 
     // Instance A handles /help; its answer hangs in Telegram.
     world.api().fail_next("sendMessage", 1, Fault::Hang);
-    let a = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
+    let a = instance_runtime();
     let sender = world.dispatcher_locking_for(LOCK);
     let stop_a = CancellationToken::new();
     a.spawn(std::sync::Arc::clone(&sender).deliver_outbox(stop_a.clone()));
@@ -127,11 +133,7 @@ async fn answers_taken_by_a_cancelled_strike_are_struck_by_the_courier(world: &W
     let courier = tokio::spawn(std::sync::Arc::clone(&dispatcher).deliver_outbox(stop.clone()));
     // The handling runs on a runtime of its own, so that it can be dropped mid-call while
     // the courier lives on.
-    let handling = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
+    let handling = instance_runtime();
     handling.spawn(poll(
         std::sync::Arc::clone(&dispatcher),
         PollingConfig::default(),

@@ -44,6 +44,16 @@ async fn open_new(db: &Db, id: u32, now: i64) -> Db {
     }
 }
 
+/// Takes every unsent message whose lock ran out by a late clock, and gives their ids.
+async fn take_all_unsent(db: &Db) -> Vec<QueuedId> {
+    db.take_unsent(1, 2, 10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|queued| queued.id)
+        .collect()
+}
+
 async fn state(db: &Db, user: i64) -> Option<String> {
     db.load_dialog(UserId(user), at(0)).await.unwrap()
 }
@@ -213,14 +223,11 @@ async fn queued_messages_are_taken_once_their_lock_ran_out(f: &Fixture) {
     assert_eq!(db.take_unsent(500, 600, 10).await, Ok(vec![]), "renewed");
     db.sent(&queued[..1]).await.unwrap();
     assert_eq!(db.unlock_all().await, Ok(1));
-    let rest: Vec<QueuedId> = db
-        .take_unsent(1, 2, 10)
-        .await
-        .unwrap()
-        .iter()
-        .map(|queued| queued.id)
-        .collect();
-    assert_eq!(rest, vec![queued[1]], "a sent message is gone");
+    assert_eq!(
+        take_all_unsent(db).await,
+        vec![queued[1]],
+        "a sent message is gone"
+    );
 }
 
 async fn messages_sent_together_are_struck_together(f: &Fixture) {
@@ -241,14 +248,11 @@ async fn messages_sent_together_are_struck_together(f: &Fixture) {
     }
     db.sent(&[]).await.unwrap();
     db.sent(&[queued[0], queued[2], queued[3]]).await.unwrap();
-    let left: Vec<QueuedId> = db
-        .take_unsent(1, 2, 10)
-        .await
-        .unwrap()
-        .iter()
-        .map(|queued| queued.id)
-        .collect();
-    assert_eq!(left, vec![queued[1]], "only the message not named is left");
+    assert_eq!(
+        take_all_unsent(db).await,
+        vec![queued[1]],
+        "only the message not named is left"
+    );
     // Striking what is gone already changes nothing and is no error: a courier may strike
     // again what a sender struck.
     db.sent(&[queued[0], queued[1]]).await.unwrap();
