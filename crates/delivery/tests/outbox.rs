@@ -30,6 +30,17 @@ fn instance_runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
+/// Sends /help and waits until the bot has tried to send its answer once.
+async fn ask_for_help_until_telegram_is_called(world: &World) {
+    let calls = world.api().stats().calls_of("sendMessage");
+    world.api().send_command(USER, "help").await;
+    world
+        .api()
+        .wait_for_stats(|stats| stats.calls_of("sendMessage") > calls, WAIT)
+        .await
+        .unwrap();
+}
+
 async fn run(engine: Engine, scenario: impl AsyncFnOnce(&World)) {
     let Some(world) = World::start_on(engine, Settings::default()).await else {
         return;
@@ -64,13 +75,7 @@ async fn a_slow_answer_stays_with_its_sender_until_the_sender_dies(world: &World
     let stop_b = CancellationToken::new();
     let courier = tokio::spawn(std::sync::Arc::clone(&other).deliver_outbox(stop_b.clone()));
 
-    let calls = world.api().stats().calls_of("sendMessage");
-    world.api().send_command(USER, "help").await;
-    world
-        .api()
-        .wait_for_stats(|stats| stats.calls_of("sendMessage") > calls, WAIT)
-        .await
-        .unwrap();
+    ask_for_help_until_telegram_is_called(world).await;
     // Several locks long, A's courier keeps the answer's lock alive: B leaves it alone.
     tokio::time::sleep(LOCK * 4).await;
     let recovered = |metrics: String| metrics.contains("vitrina_outbox_recovered_total 1\n");
@@ -144,13 +149,7 @@ async fn answers_taken_by_a_cancelled_strike_are_struck_by_the_courier(world: &W
     world
         .api()
         .fail_next("sendMessage", 1, Fault::TooManyRequests { retry_after: 1 });
-    let calls = world.api().stats().calls_of("sendMessage");
-    world.api().send_command(USER, "help").await;
-    world
-        .api()
-        .wait_for_stats(|stats| stats.calls_of("sendMessage") > calls, WAIT)
-        .await
-        .unwrap();
+    ask_for_help_until_telegram_is_called(world).await;
     // The database's writer turn is taken meanwhile, so the strike after the second try
     // waits for it; then the handling is dropped.
     let writer = world.db.begin_transaction().await.unwrap();
