@@ -168,6 +168,17 @@ pub(crate) type SqliteConn =
 /// dead server turns into "retry later" instead of a hang.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The log size, in pages, at which a committing writer copies SQLite's write-ahead log into
+/// the database file itself: a bound for when [`Db::keep_wal_short`] is not running or falls
+/// behind. SQLite's default, 1,000 pages, would put that copy and its `fsync` into an
+/// update's commit every few hundred updates, where every other chat waits for it.
+#[cfg(feature = "sqlite")]
+const SQLITE_WAL_AUTOCHECKPOINT_PAGES: u32 = 20_000;
+
+/// How often [`Db::keep_wal_short`] copies the write-ahead log into the database file.
+#[cfg(feature = "sqlite")]
+const SQLITE_CHECKPOINT_PERIOD: Duration = Duration::from_millis(250);
+
 /// How long SQLite waits for another writer's lock before it gives up with "database is
 /// locked".
 #[cfg(feature = "sqlite")]
@@ -359,6 +370,7 @@ fn sqlite_setup(
             "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
              PRAGMA journal_mode = WAL;
              PRAGMA synchronous = NORMAL;
+             PRAGMA wal_autocheckpoint = {SQLITE_WAL_AUTOCHECKPOINT_PAGES};
              PRAGMA foreign_keys = ON;"
         );
         conn.batch_execute(&pragmas)
@@ -366,6 +378,21 @@ fn sqlite_setup(
             .map_err(ConnectionError::CouldntSetupConfiguration)?;
         Ok(conn)
     })
+}
+
+/// One passive checkpoint on a pooled connection, on tokio's blocking pool: copying pages
+/// and flushing the file take milliseconds, too long for a worker thread.
+#[cfg(feature = "sqlite")]
+async fn checkpoint(pool: &Pool<SqliteConn>) -> Result<(), Failure> {
+    let mut object = acquire(pool.get()).await?;
+    let runtime = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || {
+        // The connection runs its statement on the calling thread: this one.
+        runtime.block_on(object.batch_execute("PRAGMA wal_checkpoint(PASSIVE)"))
+    })
+    .await
+    .map_err(|error| Failure::from(RepositoryError::Unavailable(error.to_string().into())))?
+    .map_err(Failure::from)
 }
 
 /// How long a statement waits for a row lock (another instance's transaction on the same
@@ -489,6 +516,30 @@ impl Db {
             });
         }
         Ok(db)
+    }
+
+    /// Until `stop` resolves, copies SQLite's write-ahead log into the database file a few
+    /// times a second, beside the writers rather than inside one of their commits (a passive
+    /// checkpoint neither waits for the writer's lock nor holds it), so that no update's
+    /// commit pays for it. Returns at once on PostgreSQL. Run one per process.
+    pub async fn keep_wal_short(&self, stop: impl Future<Output = ()>) {
+        #[cfg(feature = "sqlite")]
+        if let Pools::Sqlite(pool) = &self.pools {
+            let mut stop = std::pin::pin!(stop);
+            let mut period = tokio::time::interval(SQLITE_CHECKPOINT_PERIOD);
+            period.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tokio::select! {
+                    () = &mut stop => return,
+                    _ = period.tick() => {}
+                }
+                if let Err(error) = checkpoint(pool).await.map_err(RepositoryError::from) {
+                    tracing::debug!(%error, "a checkpoint of SQLite's write-ahead log failed; the next one will try again");
+                }
+            }
+        }
+        #[cfg(not(feature = "sqlite"))]
+        drop(stop);
     }
 
     /// `"sqlite"` or `"postgres"`.

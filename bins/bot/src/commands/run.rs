@@ -62,6 +62,11 @@ pub async fn run(config: &Config) -> anyhow::Result<ExitCode> {
     let stop = CancellationToken::new();
     tokio::spawn(stop_on_signal(stop.clone()));
     let courier = tokio::spawn(Arc::clone(&dispatcher).deliver_outbox(stop.clone()));
+    let checkpoints = tokio::spawn({
+        let db = dispatcher.store().clone();
+        let stop = stop.clone();
+        async move { db.keep_wal_short(stop.cancelled_owned()).await }
+    });
     // Webhook mode serves health and metrics beside the webhook; the polling modes beside
     // their loop.
     let health = match config.mode() {
@@ -102,6 +107,9 @@ pub async fn run(config: &Config) -> anyhow::Result<ExitCode> {
     stop.cancel();
     if let Err(error) = courier.await {
         warn!(%error, "the outbox courier ended abnormally");
+    }
+    if let Err(error) = checkpoints.await {
+        warn!(%error, "the SQLite checkpoints ended abnormally");
     }
     announce(
         dispatcher.dialog(),

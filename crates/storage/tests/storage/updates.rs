@@ -336,3 +336,45 @@ async fn an_open_behind_a_stuck_handling_gives_up_as_unavailable(f: &Fixture) {
     db.abandon(stuck).await;
     assert!(matches!(open(db, 60, 3).await, Opened::New(_)));
 }
+
+/// What the commits of SQLite write goes to its write-ahead log, and [`Db::keep_wal_short`]
+/// copies it into the database file beside them, not inside one of them: the file grows only
+/// while it runs.
+#[tokio::test(flavor = "multi_thread")]
+async fn sqlite_log_is_copied_into_the_file_beside_the_commits() {
+    let f = Fixture::sqlite().await;
+    let db = &f.db;
+    let url = f.url();
+    let file = std::path::PathBuf::from(url.strip_prefix("sqlite://").unwrap());
+    let size = || std::fs::metadata(&file).unwrap().len();
+    let payload = "x".repeat(2_000);
+    let commit_some = async |from: u32| {
+        for id in from..from + 100 {
+            let handling = open_new(db, id, 1).await;
+            db.commit(
+                handling,
+                UpdateId::new(id),
+                &[message(Some(1), &payload)],
+                0,
+            )
+            .await
+            .unwrap();
+        }
+    };
+
+    let before = size();
+    commit_some(1_000).await;
+    assert_eq!(size(), before, "a commit copied the log into the file");
+
+    let checkpoints = tokio::spawn({
+        let db = db.clone();
+        async move {
+            db.keep_wal_short(tokio::time::sleep(Duration::from_millis(700)))
+                .await;
+        }
+    });
+    commit_some(2_000).await;
+    checkpoints.await.unwrap();
+    assert!(size() > before, "the log was never copied into the file");
+    assert_eq!(db.queued_messages().await.unwrap(), 200);
+}
