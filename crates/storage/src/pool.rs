@@ -70,8 +70,8 @@ macro_rules! without_savepoint {
     };
 }
 
-/// What [`with_connection!`], [`reading!`] and [`without_savepoint!`] expand to; `$savepoint`: whether a body inside
-/// a PostgreSQL transaction runs in a savepoint.
+/// What [`with_connection!`], [`reading!`] and [`without_savepoint!`] expand to;
+/// `$savepoint`: whether a body inside a PostgreSQL transaction runs in a savepoint.
 macro_rules! on_connection {
     ($db:expr, $savepoint:expr, |$conn:ident| $body:expr) => {{
         let db: &$crate::pool::Db = &$db;
