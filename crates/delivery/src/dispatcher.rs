@@ -256,7 +256,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
             }
         };
         self.metrics
-            .update_handled(UpdateKind::of(&raw.json), &result, started.elapsed());
+            .update_handled(UpdateKind::of(raw.kind()), &result, started.elapsed());
         result
     }
 

@@ -115,14 +115,12 @@ pub(crate) enum UpdateKind {
 }
 
 impl UpdateKind {
-    /// The kind of an update by its field, without decoding it again.
-    pub(crate) fn of(update: &serde_json::Value) -> UpdateKind {
-        if update.get("callback_query").is_some() {
-            UpdateKind::CallbackQuery
-        } else if update.get("inline_query").is_some() {
-            UpdateKind::InlineQuery
-        } else {
-            UpdateKind::Message
+    /// The kind of an update by its field's name, without decoding it again.
+    pub(crate) fn of(kind: Option<&str>) -> UpdateKind {
+        match kind {
+            Some("callback_query") => UpdateKind::CallbackQuery,
+            Some("inline_query") => UpdateKind::InlineQuery,
+            _ => UpdateKind::Message,
         }
     }
 

@@ -129,10 +129,7 @@ impl Webhook {
             Ok(body) => body,
             Err(refusal) => return refusal,
         };
-        let Some(update) = serde_json::from_slice(&body)
-            .ok()
-            .and_then(|json| RawUpdate::from_json(json).ok())
-        else {
+        let Ok(update) = RawUpdate::from_slice(&body) else {
             return answer(
                 StatusCode::BAD_REQUEST,
                 "the body is not a JSON update with an integer update_id\n",

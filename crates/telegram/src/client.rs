@@ -26,6 +26,7 @@ use frankenstein::types::{
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::Value;
+use serde_json::value::RawValue;
 use vitrina_cards::PhotoId;
 use vitrina_dialog::{
     ChatId, Effect, InlineArticle, InlineButton, Keyboard, MessageId, RichText, ScreenTag,
@@ -123,6 +124,97 @@ pub enum EffectOutcome {
     Skipped(ChatId),
     /// Failed after the retries the error allows.
     Failed(TelegramError),
+}
+
+/// The `message_id` of a sent message, the one field of the answer the dialog needs.
+///
+/// Read by hand so that the rest of the message is skipped as it is parsed, without a tree
+/// built of it, and an answer of another shape (or without an integer id) reads as `None`
+/// rather than failing a message that was delivered.
+struct SentMessage(Option<i64>);
+
+impl<'de> Deserialize<'de> for SentMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(SentMessageVisitor)
+    }
+}
+
+struct SentMessageVisitor;
+
+impl<'de> serde::de::Visitor<'de> for SentMessageVisitor {
+    type Value = SentMessage;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a message")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut fields: A,
+    ) -> Result<SentMessage, A::Error> {
+        let mut id = None;
+        while let Some(IsMessageId(is_id)) = fields.next_key()? {
+            if is_id {
+                id = fields.next_value::<Value>()?.as_i64();
+            } else {
+                fields.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(SentMessage(id))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut items: A,
+    ) -> Result<SentMessage, A::Error> {
+        while items.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(SentMessage(None))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<SentMessage, E> {
+        Ok(SentMessage(None))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<SentMessage, E> {
+        Ok(SentMessage(None))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<SentMessage, E> {
+        Ok(SentMessage(None))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<SentMessage, E> {
+        Ok(SentMessage(None))
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<SentMessage, E> {
+        Ok(SentMessage(None))
+    }
+
+    fn visit_unit<E>(self) -> Result<SentMessage, E> {
+        Ok(SentMessage(None))
+    }
+}
+
+/// Whether a key of the answer is `message_id`, compared where it lies in the input.
+struct IsMessageId(bool);
+
+impl<'de> Deserialize<'de> for IsMessageId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Key;
+        impl serde::de::Visitor<'_> for Key {
+            type Value = IsMessageId;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+
+            fn visit_str<E>(self, key: &str) -> Result<IsMessageId, E> {
+                Ok(IsMessageId(key == "message_id"))
+            }
+        }
+        deserializer.deserialize_identifier(Key)
+    }
 }
 
 /// The bot's own account (`getMe`).
@@ -294,10 +386,11 @@ impl TelegramClient {
                     .collect(),
             )
             .build();
-        let updates: Vec<Value> = self.sender.call("getUpdates", Lane::Poll, &params).await?;
+        let updates: Vec<Box<RawValue>> =
+            self.sender.call("getUpdates", Lane::Poll, &params).await?;
         Ok(updates
-            .into_iter()
-            .filter_map(|json| match RawUpdate::from_json(json) {
+            .iter()
+            .filter_map(|json| match RawUpdate::from_slice(json.get().as_bytes()) {
                 Ok(update) => Some(update),
                 Err(error) => {
                     tracing::warn!(%error, "getUpdates returned an element without an update_id");
@@ -496,14 +589,11 @@ impl TelegramClient {
             .link_preview_options(LinkPreviewOptions::DISABLED)
             .maybe_reply_markup(reply_markup(keyboard))
             .build();
-        let sent: Value = self
+        let sent: SentMessage = self
             .sender
             .call("sendMessage", Lane::Message(chat.0), &params)
             .await?;
-        Ok(sent
-            .get("message_id")
-            .and_then(Value::as_i64)
-            .map(MessageId))
+        Ok(sent.0.map(MessageId))
     }
 
     async fn send_photos(&self, chat: ChatId, photos: &[PhotoId]) -> Result<(), TelegramError> {
@@ -962,5 +1052,28 @@ mod tests {
         };
         assert!(default_kinds.is_set_to("https://bot.example/hook", &[]));
         assert!(!default_kinds.is_set_to("https://bot.example/hook", &UpdateKind::SERVED));
+    }
+
+    #[test]
+    fn a_sent_message_gives_its_id_and_any_other_answer_none() {
+        let read = |json: &str| {
+            serde_json::from_str::<SentMessage>(json)
+                .unwrap_or_else(|error| panic!("{json}: {error}"))
+                .0
+        };
+        assert_eq!(
+            read(
+                r#"{"chat":{"id":1,"type":"private"},"message_id":42,"text":"a \"b\"","entities":[{"x":[1,{}]}]}"#
+            ),
+            Some(42)
+        );
+        // Keys are compared as read, escapes included.
+        assert_eq!(read(r#"{"message\u005fid":7}"#), Some(7));
+        assert_eq!(read(r#"{"date":1}"#), None);
+        assert_eq!(read(r#"{"message_id":"42"}"#), None);
+        for other in ["true", "null", "3", "-3", "1.5", r#""ok""#, "[1,[2],{}]"] {
+            assert_eq!(read(other), None, "{other}");
+        }
+        assert!(serde_json::from_str::<SentMessage>(r#"{"message_id":"#).is_err());
     }
 }

@@ -4,7 +4,7 @@
 //! JSON and leave as the dialog's [`Incoming`](vitrina_dialog::Incoming); the dialog's
 //! [`Effect`](vitrina_dialog::Effect)s go out as Bot API calls.
 //!
-//! - [`decode`] / [`RawUpdate`]: one update at a time, `update_id` first, so an update of a
+//! - [`RawUpdate`]: one update at a time, `update_id` first, so an update of a
 //!   kind this version does not know is [`Decoded::Skipped`] (and confirmed), never an error
 //!   for its batch. Only private chats are served.
 //! - [`to_html`]: rich text as Telegram HTML, every span escaped, cut to the limit (4096 for
@@ -19,29 +19,30 @@
 //!
 //! ```
 //! use vitrina_dialog::{Input, RichText};
-//! use vitrina_telegram::{Decoded, TEXT_LIMIT, decode, to_html};
+//! use vitrina_telegram::{Decoded, RawUpdate, TEXT_LIMIT, to_html};
 //!
 //! // People's words are escaped; long texts are cut with closed tags.
 //! let text = RichText::default().bold("Phở & <Bún>").text(" — 50% off");
 //! assert_eq!(to_html(&text, TEXT_LIMIT), "<b>Phở &amp; &lt;Bún&gt;</b> — 50% off");
 //! assert_eq!(to_html(&text, 6), "<b>Phở &amp;</b>…");
 //!
-//! let update = serde_json::json!({
+//! let update = RawUpdate::from_slice(br#"{
 //!     "update_id": 7,
 //!     "message": {
-//!         "message_id": 1, "date": 1_700_000_000,
+//!         "message_id": 1, "date": 1700000000,
 //!         "chat": {"id": 42, "type": "private"},
 //!         "from": {"id": 42, "is_bot": false, "first_name": "Anna", "language_code": "vi"},
 //!         "text": "/start@vitrina_bot ref",
 //!         "entities": [{"type": "bot_command", "offset": 0, "length": 18}]
 //!     }
-//! });
-//! let Ok(Decoded::Incoming { incoming, .. }) = decode(&update) else { panic!("a message") };
+//! }"#)?;
+//! let Decoded::Incoming { incoming, .. } = update.decode() else { panic!("a message") };
 //! assert_eq!(incoming.input, Input::Command { name: "start".into(), args: "ref".into() });
 //!
 //! // A kind Telegram added after this version: skipped, with its id to confirm.
-//! let unknown = serde_json::json!({"update_id": 8, "hologram": {}});
-//! assert_eq!(decode(&unknown).map(|decoded| decoded.update_id()), Ok(8));
+//! let unknown = RawUpdate::from_slice(br#"{"update_id": 8, "hologram": {}}"#)?;
+//! assert_eq!(unknown.decode().update_id(), 8);
+//! # Ok::<(), vitrina_telegram::TelegramError>(())
 //! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -62,4 +63,4 @@ pub use files::TelegramFiles;
 pub use qr::qr_png;
 pub use render::{CALLBACK_TEXT_LIMIT, CAPTION_LIMIT, TEXT_LIMIT, cut_plain, to_html};
 pub use sender::{CallObserver, RateLimits, RetryPolicy};
-pub use update::{Decoded, RawUpdate, SkipReason, decode};
+pub use update::{Decoded, RawUpdate, SkipReason};

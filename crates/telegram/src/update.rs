@@ -12,35 +12,135 @@ use frankenstein::types::{
     PhotoSize, User,
 };
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use serde_json::Value;
+use serde_json::value::RawValue;
 use vitrina_cards::{Coordinates, PhotoId, UserId};
 use vitrina_dialog::{ChatId, Incoming, Input, MessageId, Person};
 
 use crate::TelegramError;
 
 /// One update as Telegram sent it, with its id read up front.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Read in one pass over the bytes: the `update_id`, and the name and raw JSON text of the one
+/// other field, the update's kind and payload, which [`RawUpdate::decode`] reads when the
+/// update is handled. No tree of the whole update is built.
+#[derive(Debug, Clone)]
 pub struct RawUpdate {
     /// The update's id; the next poll confirms it with `offset = update_id + 1`.
     pub update_id: i64,
-    /// The whole update, undecoded.
-    pub json: Value,
+    /// The kind and its payload, undecoded; `None` for an update that carries nothing else.
+    content: Option<(String, Box<RawValue>)>,
 }
 
 impl RawUpdate {
-    /// Reads the `update_id` of an update.
+    /// Reads the `update_id` of an update given as JSON text (a webhook body, or an element of
+    /// getUpdates' answer), and keeps its kind and payload for [`RawUpdate::decode`].
     ///
     /// # Errors
     ///
-    /// [`TelegramError::Decode`] when `json` is not an object with an integer `update_id`.
-    pub fn from_json(json: Value) -> Result<RawUpdate, TelegramError> {
-        let update_id = update_id(&json)?;
-        Ok(RawUpdate { update_id, json })
+    /// [`TelegramError::Decode`] when `json` is not a JSON object with an integer `update_id`.
+    pub fn from_slice(json: &[u8]) -> Result<RawUpdate, TelegramError> {
+        serde_json::from_slice::<Fields>(json)
+            .map_err(|error| TelegramError::Decode(format!("an unreadable update: {error}")))?
+            .into_update()
+    }
+
+    /// The update's kind, the name of its one field besides `update_id` (`message`,
+    /// `callback_query`, …).
+    pub fn kind(&self) -> Option<&str> {
+        self.content.as_ref().map(|(kind, _)| kind.as_str())
     }
 
     /// What the update means for the dialog.
     pub fn decode(&self) -> Decoded {
-        decode_content(self.update_id, &self.json)
+        decode_content(self.update_id, self.content.as_ref())
+    }
+}
+
+/// The top-level fields of an update, as [`RawUpdate::from_slice`] reads them.
+struct Fields {
+    update_id: Option<i64>,
+    content: Option<(String, Box<RawValue>)>,
+}
+
+impl Fields {
+    fn into_update(self) -> Result<RawUpdate, TelegramError> {
+        let update_id = self.update_id.ok_or_else(|| {
+            TelegramError::Decode("an update without an integer update_id".to_owned())
+        })?;
+        Ok(RawUpdate {
+            update_id,
+            content: self.content,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Fields {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Fields;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an update (a JSON object)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Fields, A::Error> {
+                let mut fields = Fields {
+                    update_id: None,
+                    content: None,
+                };
+                while let Some(key) = map.next_key::<FieldName>()? {
+                    match key {
+                        FieldName::UpdateId => {
+                            fields.update_id = map.next_value::<Value>()?.as_i64();
+                        }
+                        // The kind is the one field besides `update_id`; were there more, the
+                        // first is read and the others skipped.
+                        FieldName::Other(kind) if fields.content.is_none() => {
+                            fields.content = Some((kind, map.next_value()?));
+                        }
+                        FieldName::Other(_) => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(fields)
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
+}
+
+/// A top-level key of an update; only the kind's name is kept as a string.
+enum FieldName {
+    UpdateId,
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for FieldName {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl serde::de::Visitor<'_> for Visit {
+            type Value = FieldName;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+
+            fn visit_str<E>(self, name: &str) -> Result<FieldName, E> {
+                Ok(if name == "update_id" {
+                    FieldName::UpdateId
+                } else {
+                    FieldName::Other(name.to_owned())
+                })
+            }
+        }
+        deserializer.deserialize_identifier(Visit)
     }
 }
 
@@ -102,37 +202,22 @@ impl fmt::Display for SkipReason {
     }
 }
 
-/// Decodes one update given as JSON (a getUpdates element or a webhook body).
-///
-/// # Errors
-///
-/// [`TelegramError::Decode`] only when `raw` has no integer `update_id`; every update with
-/// one decodes to [`Decoded::Incoming`] or [`Decoded::Skipped`].
-pub fn decode(raw: &Value) -> Result<Decoded, TelegramError> {
-    let update_id = update_id(raw)?;
-    Ok(decode_content(update_id, raw))
-}
-
-fn update_id(raw: &Value) -> Result<i64, TelegramError> {
-    raw.get("update_id")
-        .and_then(Value::as_i64)
-        .ok_or_else(|| TelegramError::Decode("an update without an integer update_id".to_owned()))
-}
-
-fn decode_content(update_id: i64, raw: &Value) -> Decoded {
+fn decode_content(update_id: i64, content: Option<&(String, Box<RawValue>)>) -> Decoded {
     let skipped = |reason| Decoded::Skipped { update_id, reason };
-    // The kind is the one field besides `update_id`. Only the served kinds are decoded, each
-    // from its own payload, so no other kind (known or not) can make this update fail.
-    let Some((kind, payload)) = raw
-        .as_object()
-        .and_then(|fields| fields.iter().find(|(name, _)| *name != "update_id"))
-    else {
+    // Only the served kinds are decoded, each from its own payload, so no other kind (known
+    // or not) can make this update fail.
+    let Some((kind, payload)) = content else {
         return skipped(SkipReason::Empty);
     };
+    let payload = payload.get();
     let result = match kind.as_str() {
-        "message" => Message::deserialize(payload).map(|message| from_message(&message)),
-        "callback_query" => CallbackQuery::deserialize(payload).map(|query| from_callback(&query)),
-        "inline_query" => InlineQuery::deserialize(payload).map(|query| Ok(from_inline(&query))),
+        "message" => serde_json::from_str::<Message>(payload).map(|message| from_message(&message)),
+        "callback_query" => {
+            serde_json::from_str::<CallbackQuery>(payload).map(|query| from_callback(&query))
+        }
+        "inline_query" => {
+            serde_json::from_str::<InlineQuery>(payload).map(|query| Ok(from_inline(&query)))
+        }
         other if is_known_kind(other) => Ok(Err(SkipReason::NotServed(other.to_owned()))),
         other => Ok(Err(SkipReason::UnknownKind(other.to_owned()))),
     };
@@ -327,12 +412,13 @@ mod tests {
         }
     }
 
+    fn read(raw: &Value) -> Result<RawUpdate, TelegramError> {
+        RawUpdate::from_slice(raw.to_string().as_bytes())
+    }
+
     fn check(raw: Value, expected: Result<Decoded, ()>) {
-        let decoded = decode(&raw).map_err(|_| ());
+        let decoded = read(&raw).map(|update| update.decode()).map_err(|_| ());
         assert_eq!(decoded, expected, "{raw}");
-        if let Ok(raw_update) = RawUpdate::from_json(raw) {
-            assert_eq!(Ok(raw_update.decode()), expected);
-        }
     }
 
     fn input(input: Input) -> Result<Decoded, ()> {
@@ -563,7 +649,8 @@ mod tests {
     #[test]
     fn a_served_kind_with_fields_frankenstein_cannot_read_is_skipped() {
         let decoded =
-            decode(&json!({"update_id": 10, "message": {"message_id": "seven", "chat": 1}}));
+            read(&json!({"update_id": 10, "message": {"message_id": "seven", "chat": 1}}))
+                .map(|update| update.decode());
         assert!(
             matches!(
                 decoded,
@@ -583,12 +670,46 @@ mod tests {
             json!({"update_id": "12"}),
             json!([1, 2, 3]),
             json!(null),
+            json!({"update_id": 1.5, "message": {}}),
         ] {
             check(garbage.clone(), Err(()));
+            assert!(matches!(read(&garbage), Err(TelegramError::Decode(_))));
+        }
+        for text in [
+            "",
+            "{",
+            "{\"update_id\": 1",
+            "{\"update_id\": 1, \"message\": }",
+        ] {
             assert!(matches!(
-                RawUpdate::from_json(garbage),
+                RawUpdate::from_slice(text.as_bytes()),
                 Err(TelegramError::Decode(_))
             ));
         }
+    }
+
+    #[test]
+    fn the_kind_is_the_field_besides_the_id_wherever_it_stands() {
+        let update = RawUpdate::from_slice(
+            br#"{"callback_query": {"id": "1", "from": {"id": 42, "is_bot": false, "first_name": "Anna"}, "chat_instance": "c", "data": "x"}, "update_id": 5}"#,
+        )
+        .expect("an update");
+        assert_eq!(
+            (update.update_id, update.kind()),
+            (5, Some("callback_query"))
+        );
+        assert!(matches!(
+            update.decode(),
+            Decoded::Incoming { update_id: 5, .. }
+        ));
+        let bare = RawUpdate::from_slice(br#"{"update_id": 6}"#).expect("an update");
+        assert_eq!(bare.kind(), None);
+        assert_eq!(
+            bare.decode(),
+            Decoded::Skipped {
+                update_id: 6,
+                reason: SkipReason::Empty
+            }
+        );
     }
 }

@@ -600,7 +600,9 @@ async fn conflicts_tell_another_poller_from_a_webhook() {
     let second = setup.client.get_updates(None, 100, 0, &[]).await;
     let first = long_poll.await.expect("the long poll ends");
     assert_eq!(
-        first.map_err(|error| error.conflict_cause()),
+        first
+            .map(|updates| updates.len())
+            .map_err(|error| error.conflict_cause()),
         Err(Some(ConflictCause::OtherPoller))
     );
     assert_eq!(second.map(|updates| updates.len()), Ok(0));
@@ -613,7 +615,9 @@ async fn conflicts_tell_another_poller_from_a_webhook() {
         .expect("the webhook is set");
     let refused = setup.client.get_updates(None, 100, 0, &[]).await;
     assert_eq!(
-        refused.map_err(|error| error.conflict_cause()),
+        refused
+            .map(|updates| updates.len())
+            .map_err(|error| error.conflict_cause()),
         Err(Some(ConflictCause::WebhookActive))
     );
     let status = setup.client.get_webhook_info().await.expect("webhook info");
