@@ -353,15 +353,26 @@ impl<S: DeliveryStore> Dispatcher<S> {
     }
 
     /// Sends answers in order, removing each queued one from the outbox once sent.
+    ///
+    /// An answer's strike is written while the next answer goes out: the strike begins as
+    /// soon as its answer is sent, as it would alone, but the update's later answers do not
+    /// wait for it.
     async fn send(&self, queued: Vec<(Option<QueuedId>, Effect)>) {
         let outbox = &self.store;
         self.in_flight_mut()
             .extend(queued.iter().filter_map(|(id, _)| *id));
         let mut blocked: HashSet<ChatId> = HashSet::new();
+        let mut sent: Option<QueuedId> = None;
         for (id, effect) in queued {
+            let strike_sent = self.strike_sent(sent.take());
             let chat = effect.chat();
-            if !chat.is_some_and(|chat| blocked.contains(&chat)) {
-                let outcomes = self.telegram.execute(std::slice::from_ref(&effect)).await;
+            if chat.is_some_and(|chat| blocked.contains(&chat)) {
+                strike_sent.await;
+            } else {
+                let ((), outcomes) = tokio::join!(
+                    strike_sent,
+                    self.telegram.execute(std::slice::from_ref(&effect))
+                );
                 for outcome in outcomes {
                     match outcome {
                         EffectOutcome::Blocked(ChatId(chat)) => {
@@ -395,9 +406,15 @@ impl<S: DeliveryStore> Dispatcher<S> {
                     }
                 }
             }
-            if let Some(id) = id {
-                self.strike(id).await;
-            }
+            sent = id;
+        }
+        self.strike_sent(sent).await;
+    }
+
+    /// Strikes `sent`, if an answer was.
+    async fn strike_sent(&self, sent: Option<QueuedId>) {
+        if let Some(id) = sent {
+            self.strike(id).await;
         }
     }
 
