@@ -487,6 +487,12 @@ impl Db {
                 let manager = AsyncDieselConnectionManager::new_with_config(path, config);
                 Pools::Sqlite(
                     Pool::builder(manager)
+                        // The connection used last is handed out first. The writes take turns,
+                        // so one connection does most of them and keeps its page cache, which
+                        // SQLite empties whenever another connection has written since; in
+                        // turn order (FIFO) every update's transaction found a connection that
+                        // had to read its pages again.
+                        .queue_mode(deadpool::managed::QueueMode::Lifo)
                         .build()
                         .map_err(|error| StorageError::Pool(error.to_string()))?,
                 )
