@@ -41,7 +41,7 @@ use crate::render::{
     CALLBACK_TEXT_LIMIT, CAPTION_LIMIT, TEXT_LIMIT, cut_plain, inline_markup, reply_markup, to_html,
 };
 use crate::sender::{CallObserver, Lane, RateLimits, RetryPolicy, Sender};
-use crate::update::RawUpdate;
+use crate::update::{JsonKey, RawUpdate};
 
 /// The longest long poll asked for: Telegram serves at most 50 s.
 const MAX_POLL_SECS: u32 = 50;
@@ -153,8 +153,8 @@ impl<'de> serde::de::Visitor<'de> for SentMessageVisitor {
         mut fields: A,
     ) -> Result<SentMessage, A::Error> {
         let mut id = None;
-        while let Some(IsMessageId(is_id)) = fields.next_key()? {
-            if is_id {
+        while let Some(JsonKey(name)) = fields.next_key()? {
+            if name == "message_id" {
                 id = fields.next_value::<Value>()?.as_i64();
             } else {
                 fields.next_value::<IgnoredAny>()?;
@@ -193,27 +193,6 @@ impl<'de> serde::de::Visitor<'de> for SentMessageVisitor {
 
     fn visit_unit<E>(self) -> Result<SentMessage, E> {
         Ok(SentMessage(None))
-    }
-}
-
-/// Whether a key of the answer is `message_id`, compared where it lies in the input.
-struct IsMessageId(bool);
-
-impl<'de> Deserialize<'de> for IsMessageId {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Key;
-        impl serde::de::Visitor<'_> for Key {
-            type Value = IsMessageId;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a field name")
-            }
-
-            fn visit_str<E>(self, key: &str) -> Result<IsMessageId, E> {
-                Ok(IsMessageId(key == "message_id"))
-            }
-        }
-        deserializer.deserialize_identifier(Key)
     }
 }
 

@@ -4,6 +4,7 @@
 //! kind or field shape unknown to frankenstein is skipped (and can be confirmed), never an
 //! error for the batch it came in.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use frankenstein::inline_mode::InlineQuery;
@@ -94,19 +95,15 @@ impl<'de> Deserialize<'de> for Fields {
                     update_id: None,
                     content: None,
                 };
-                while let Some(key) = map.next_key::<FieldName>()? {
-                    match key {
-                        FieldName::UpdateId => {
-                            fields.update_id = map.next_value::<Value>()?.as_i64();
-                        }
+                while let Some(JsonKey(name)) = map.next_key()? {
+                    if name == "update_id" {
+                        fields.update_id = map.next_value::<Value>()?.as_i64();
+                    } else if fields.content.is_none() {
                         // The kind is the one field besides `update_id`; were there more, the
                         // first is read and the others skipped.
-                        FieldName::Other(kind) if fields.content.is_none() => {
-                            fields.content = Some((kind, map.next_value()?));
-                        }
-                        FieldName::Other(_) => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
+                        fields.content = Some((name.into_owned(), map.next_value()?));
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
                     }
                 }
                 Ok(fields)
@@ -116,28 +113,26 @@ impl<'de> Deserialize<'de> for Fields {
     }
 }
 
-/// A top-level key of an update; only the kind's name is kept as a string.
-enum FieldName {
-    UpdateId,
-    Other(String),
-}
+/// A key of a JSON object, borrowed from the input unless it holds an escape: compared
+/// without allocating, and copied only when kept.
+pub(crate) struct JsonKey<'de>(pub(crate) Cow<'de, str>);
 
-impl<'de> Deserialize<'de> for FieldName {
+impl<'de> Deserialize<'de> for JsonKey<'de> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Visit;
-        impl serde::de::Visitor<'_> for Visit {
-            type Value = FieldName;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = JsonKey<'de>;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a field name")
             }
 
-            fn visit_str<E>(self, name: &str) -> Result<FieldName, E> {
-                Ok(if name == "update_id" {
-                    FieldName::UpdateId
-                } else {
-                    FieldName::Other(name.to_owned())
-                })
+            fn visit_borrowed_str<E>(self, name: &'de str) -> Result<JsonKey<'de>, E> {
+                Ok(JsonKey(Cow::Borrowed(name)))
+            }
+
+            fn visit_str<E>(self, name: &str) -> Result<JsonKey<'de>, E> {
+                Ok(JsonKey(Cow::Owned(name.to_owned())))
             }
         }
         deserializer.deserialize_identifier(Visit)
