@@ -17,10 +17,10 @@ use diesel::SqliteConnection;
 use diesel::result::ConnectionError;
 #[cfg(feature = "postgres")]
 use diesel_async::AsyncPgConnection;
-#[cfg(feature = "sqlite")]
-use diesel_async::pooled_connection::RecyclingMethod;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
-use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
+};
 #[cfg(feature = "sqlite")]
 use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
 use diesel_async::{AsyncConnection, SimpleAsyncConnection, TransactionManager};
@@ -469,6 +469,11 @@ impl Db {
                 let target = crate::tls::PostgresTarget::new(&url, options)?;
                 let mut config = ManagerConfig::<AsyncPgConnection>::default();
                 config.custom_setup = Box::new(postgres_setup(target));
+                // No `SELECT 1` at every checkout (the default): that was a round trip more
+                // for each transaction and each strike. A connection whose server closed it
+                // is still refused, as its client notices the closing; one that fails in
+                // use is dropped, and its update is not confirmed, so it comes again.
+                config.recycling_method = RecyclingMethod::Fast;
                 let manager = AsyncDieselConnectionManager::new_with_config(url, config);
                 Pools::Postgres(
                     Pool::builder(manager)
