@@ -11,7 +11,7 @@ use crate::io::{ChatId, Effect, Incoming, InlineButton, Keyboard, MessageId, Per
 use crate::render::{self, Words};
 use crate::route::{Command, Route, route};
 use crate::state::{DRAFT_LIFETIME_MILLIS, DialogState};
-use crate::store::DialogStore;
+use crate::store::{DialogStore, PersonAndDialog};
 use crate::text::RichText;
 use crate::user::{UserProfile, UserRepository};
 
@@ -99,7 +99,8 @@ pub(crate) struct Turn {
     pub chat: ChatId,
     pub user: UserProfile,
     pub locale: Locale,
-    pub admins: Admins,
+    /// Whether the person may moderate: an admin of the configuration or a stored one.
+    pub admin: bool,
     pub now: Timestamp,
     pub state: DialogState,
     pub effects: Vec<Effect>,
@@ -175,7 +176,7 @@ impl Turn {
     }
 
     pub fn is_admin(&self) -> bool {
-        self.admins.may_moderate(self.person.id)
+        self.admin
     }
 }
 
@@ -331,7 +332,11 @@ impl<P: DialogPorts> Conversation<'_, P> {
                 .map_err(unavailable);
         }
         let id = incoming.from.id;
-        let (mut user, stored) = self
+        let PersonAndDialog {
+            profile: mut user,
+            state: stored,
+            stored_admin,
+        } = self
             .store
             .person_and_dialog(id, now)
             .await
@@ -348,7 +353,6 @@ impl<P: DialogPorts> Conversation<'_, P> {
             .as_deref()
             .map(|json| DialogState::from_json(json, &self.settings.reference))
             .unwrap_or_default();
-        let added = self.store.admins().await.map_err(unavailable)?;
         let locale = user
             .locale
             .as_deref()
@@ -372,7 +376,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
             person: incoming.from,
             user,
             locale,
-            admins: Admins::new(self.settings.admins.iter().copied(), added),
+            admin: stored_admin || self.settings.admins.contains(&id),
             now,
             state: state.clone(),
             effects: Vec::new(),
@@ -400,18 +404,22 @@ impl<P: DialogPorts> Conversation<'_, P> {
         Ok(turn.effects)
     }
 
+    /// Every admin: those of the configuration and those stored.
+    pub(crate) async fn admins(&self) -> Result<Admins, RepositoryError> {
+        let added = self.store.admins().await?;
+        Ok(Admins::new(self.settings.admins.iter().copied(), added))
+    }
+
     async fn lifecycle_notice(
         &self,
         started: bool,
         version: &str,
         mode: &str,
     ) -> Result<Vec<Effect>, DialogError> {
-        let added = self
-            .store
+        let admins = self
             .admins()
             .await
             .map_err(|error| DialogError::Unavailable(error.with_causes()))?;
-        let admins = Admins::new(self.settings.admins.iter().copied(), added);
         let key = if started {
             "notify-bot-started"
         } else {

@@ -57,6 +57,6 @@ pub use io::{
 pub use render::{reason_button_key, reason_key, rule_key, status_key};
 pub use route::{Command, Route, route};
 pub use state::DRAFT_LIFETIME_MILLIS;
-pub use store::DialogStore;
+pub use store::{DialogStore, PersonAndDialog};
 pub use text::{RichText, Span, Style};
 pub use user::{Forgotten, UserProfile, UserRepository};

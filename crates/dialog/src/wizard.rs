@@ -736,7 +736,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
             Some(username) => format!("{} (@{username})", turn.person.first_name),
             None => turn.person.first_name.clone(),
         };
-        for admin in turn.admins.all() {
+        for admin in self.admins().await?.all() {
             let title = content.title.as_str().to_owned();
             let partner = partner.clone();
             self.notify(turn, admin, move |words| {

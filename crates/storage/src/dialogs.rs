@@ -46,12 +46,12 @@ impl DialogStore for Db {
         })
     }
 
-    #[cfg(feature = "users")]
+    #[cfg(all(feature = "users", feature = "moderation"))]
     async fn person_and_dialog(
         &self,
         user: UserId,
         now: Timestamp,
-    ) -> RepositoryResult<(vitrina_dialog::UserProfile, Option<String>)> {
+    ) -> RepositoryResult<vitrina_dialog::PersonAndDialog> {
         self.find_person_and_dialog(user, now).await
     }
 

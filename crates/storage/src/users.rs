@@ -49,17 +49,18 @@ macro_rules! find_user {
     }};
 }
 
-/// The profile of `$id` with its partner flag and its dialog state unexpired at `$now`, in
-/// one query (subqueries, as in `find_user!`), if the row exists:
-/// `Option<(UserRow, bool, Option<String>)>`.
-#[cfg(feature = "dialog-store")]
+/// The profile of `$id` with its partner flag, its stored admin flag and its dialog state
+/// unexpired at `$now`, in one query (subqueries, as in `find_user!`), if the row exists:
+/// `Option<(UserRow, bool, bool, Option<String>)>`.
+#[cfg(all(feature = "dialog-store", feature = "moderation"))]
 macro_rules! find_person {
     ($conn:ident, $id:expr, $now:expr) => {{
-        let found: Option<(UserRow, bool, Option<String>)> = users::table
+        let found: Option<(UserRow, bool, bool, Option<String>)> = users::table
             .filter(users::id.eq($id))
             .select((
                 UserRow::as_select(),
                 diesel::dsl::exists(partners::table.filter(partners::user_id.eq(users::id))),
+                diesel::dsl::exists(admins::table.filter(admins::user_id.eq(users::id))),
                 dialogs::table
                     .filter(dialogs::user_id.eq(users::id))
                     .filter(dialogs::expires_at.gt($now))
@@ -75,15 +76,15 @@ macro_rules! find_person {
 
 impl Db {
     /// [`DialogStore::person_and_dialog`](vitrina_dialog::DialogStore::person_and_dialog):
-    /// the person's row, partner flag and dialog state in one query, and a second one only on
-    /// first sight, after the row is created.
-    #[cfg(feature = "dialog-store")]
+    /// the person's row, partner and admin flags and dialog state in one query, and a second
+    /// one only on first sight, after the row is created.
+    #[cfg(all(feature = "dialog-store", feature = "moderation"))]
     pub(crate) async fn find_person_and_dialog(
         &self,
         id: UserId,
         now: vitrina_cards::Timestamp,
-    ) -> RepositoryResult<(UserProfile, Option<String>)> {
-        let (row, partner, state) = with_connection!(self, |conn| {
+    ) -> RepositoryResult<vitrina_dialog::PersonAndDialog> {
+        let (row, partner, stored_admin, state) = with_connection!(self, |conn| {
             // Read first, as `user` does: on SQLite even an INSERT that does nothing takes the
             // write lock.
             if let Some(found) = find_person!(conn, id.get(), now.millis()) {
@@ -96,7 +97,11 @@ impl Db {
                 .await?;
             find_person!(conn, id.get(), now.millis()).ok_or(diesel::result::Error::NotFound.into())
         })?;
-        Ok((row.into_profile(partner)?, state))
+        Ok(vitrina_dialog::PersonAndDialog {
+            profile: row.into_profile(partner)?,
+            state,
+            stored_admin,
+        })
     }
 }
 

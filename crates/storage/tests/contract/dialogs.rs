@@ -54,28 +54,33 @@ async fn dialog_state_round_trips_until_it_expires<P: Ports>(f: &Fixture<P>) {
 async fn the_person_and_their_state_read_together_as_apart<P: Ports>(f: &Fixture<P>) {
     let db = &f.db;
     let user = UserId(7);
-    // First sight: the profile is created, with no state.
-    let (profile, state) = db.person_and_dialog(user, at(0)).await.unwrap();
-    assert_eq!(profile, db.user(user).await.unwrap());
-    assert_eq!(profile.id, user);
-    assert_eq!(state, None);
+    // First sight: the profile is created, with no state, and nobody is an admin.
+    let first = db.person_and_dialog(user, at(0)).await.unwrap();
+    assert_eq!(first.profile, db.user(user).await.unwrap());
+    assert_eq!(first.profile.id, user);
+    assert_eq!(first.state, None);
+    assert!(!first.stored_admin);
 
     db.set_locale(user, "vi").await.unwrap();
     db.become_partner(user).await.unwrap();
+    db.add_admin(user).await.unwrap();
     let expires = at(0).plus_millis(DAY_MILLIS);
     db.save_dialog(user, "catalog", expires).await.unwrap();
-    let (profile, state) = db.person_and_dialog(user, at(0)).await.unwrap();
-    assert_eq!(profile, db.user(user).await.unwrap());
-    assert_eq!(profile.locale.as_deref(), Some("vi"));
-    assert!(profile.is_partner);
-    assert_eq!(state.as_deref(), Some("catalog"));
+    let read = db.person_and_dialog(user, at(0)).await.unwrap();
+    assert_eq!(read.profile, db.user(user).await.unwrap());
+    assert_eq!(read.profile.locale.as_deref(), Some("vi"));
+    assert!(read.profile.is_partner);
+    assert!(read.stored_admin);
+    assert_eq!(read.state.as_deref(), Some("catalog"));
 
-    // An expired state reads as absent here too, and another person's is not theirs.
-    let (_, state) = db.person_and_dialog(user, expires).await.unwrap();
-    assert_eq!(state, None);
-    let (other, state) = db.person_and_dialog(UserId(8), at(0)).await.unwrap();
+    // An expired state reads as absent here too, and another person's state and admin
+    // right are not theirs.
+    assert_eq!(db.person_and_dialog(user, expires).await.unwrap().state, None);
+    let other = db.person_and_dialog(UserId(8), at(0)).await.unwrap();
     assert_eq!(
-        (other.id, other.is_partner, state),
-        (UserId(8), false, None)
+        (other.profile.id, other.profile.is_partner, other.stored_admin, other.state),
+        (UserId(8), false, false, None)
     );
+    db.remove_admin(user).await.unwrap();
+    assert!(!db.person_and_dialog(user, at(0)).await.unwrap().stored_admin);
 }
