@@ -150,12 +150,12 @@ pub struct Dispatcher<S> {
 /// What the dispatcher needs of storage: the dialog's ports, the journal whose handlings
 /// serve the dialog too, and the outbox. `vitrina_storage::Db` is one.
 pub trait DeliveryStore:
-    DialogPorts + UpdateJournal<Handling: DialogPorts + 'static> + Outbox + 'static
+    DialogPorts + UpdateJournal<Handling: DialogPorts + Outbox + 'static> + Outbox + 'static
 {
 }
 
 impl<T> DeliveryStore for T where
-    T: DialogPorts + UpdateJournal<Handling: DialogPorts + 'static> + Outbox + 'static
+    T: DialogPorts + UpdateJournal<Handling: DialogPorts + Outbox + 'static> + Outbox + 'static
 {
 }
 
@@ -330,11 +330,40 @@ impl<S: DeliveryStore> Dispatcher<S> {
             .filter(|effect| !is_query_answer(effect))
             .map(outgoing)
             .collect();
-        let locked_until = self.locked_until(now.millis());
-        let mut queued = journal
-            .commit(handling, id, &outgoing, locked_until)
-            .await?
-            .into_iter();
+        // The answers other updates sent and are waiting to strike ride along: this commit
+        // is one they would otherwise wait for, and one write fewer.
+        // Were this update to fail, they are kept for the courier as after a failed strike.
+        let mut riding = self.take_to_strike();
+        let committed = if riding.ids.is_empty() {
+            journal
+                .commit(handling, id, &outgoing, self.locked_until(now.millis()))
+                .await
+        } else {
+            match handling.sent(&riding.ids).await {
+                Ok(()) => {
+                    journal
+                        .commit(handling, id, &outgoing, self.locked_until(now.millis()))
+                        .await
+                }
+                Err(error) => {
+                    journal.abandon(handling).await;
+                    Err(error)
+                }
+            }
+        };
+        let mut queued = match committed {
+            Ok(queued) => {
+                riding.struck = true;
+                queued.into_iter()
+            }
+            Err(error) => {
+                if !riding.ids.is_empty() {
+                    self.database_lost.store(true, Ordering::SeqCst);
+                }
+                return Err(error.into());
+            }
+        };
+        drop(riding);
         let effects = effects
             .into_iter()
             .map(|effect| {
@@ -429,13 +458,9 @@ impl<S: DeliveryStore> Dispatcher<S> {
     async fn strike(&self, id: QueuedId) {
         locked(&self.to_strike).push(id);
         let _turn = self.strike_turn.lock().await;
-        let mut taken = TakenToStrike {
-            dispatcher: self,
-            ids: std::mem::take(&mut *locked(&self.to_strike)),
-            struck: false,
-        };
+        let mut taken = self.take_to_strike();
         if taken.ids.is_empty() {
-            // Struck by the holder before, which took it with its own.
+            // Taken by the holder before, with its own, or by an update's commit.
             return;
         }
         match self.store.sent(&taken.ids).await {
@@ -444,6 +469,15 @@ impl<S: DeliveryStore> Dispatcher<S> {
                 warn!(%error, count = taken.ids.len(), "could not strike a sent answer from the outbox; it will be struck when the database answers again");
                 self.database_lost.store(true, Ordering::SeqCst);
             }
+        }
+    }
+
+    /// Every sent answer waiting to be struck, to strike now.
+    fn take_to_strike(&self) -> TakenToStrike<'_, S> {
+        TakenToStrike {
+            dispatcher: self,
+            ids: std::mem::take(&mut *locked(&self.to_strike)),
+            struck: false,
         }
     }
 

@@ -603,6 +603,12 @@ impl Db {
         })
     }
 
+    /// Whether this `Db` is bound to a transaction ([`Db::begin_transaction`]).
+    #[allow(dead_code, reason = "which ports use it depends on the features built")]
+    pub(crate) fn is_held(&self) -> bool {
+        self.held.is_some()
+    }
+
     #[cfg(feature = "postgres")]
     pub(crate) fn held_postgres(&self) -> Option<&Mutex<Option<Pooled<AsyncPgConnection>>>> {
         match self.held.as_deref() {

@@ -75,12 +75,25 @@ async fn the_person_and_their_state_read_together_as_apart<P: Ports>(f: &Fixture
 
     // An expired state reads as absent here too, and another person's state and admin
     // right are not theirs.
-    assert_eq!(db.person_and_dialog(user, expires).await.unwrap().state, None);
+    assert_eq!(
+        db.person_and_dialog(user, expires).await.unwrap().state,
+        None
+    );
     let other = db.person_and_dialog(UserId(8), at(0)).await.unwrap();
     assert_eq!(
-        (other.profile.id, other.profile.is_partner, other.stored_admin, other.state),
+        (
+            other.profile.id,
+            other.profile.is_partner,
+            other.stored_admin,
+            other.state
+        ),
         (UserId(8), false, false, None)
     );
     db.remove_admin(user).await.unwrap();
-    assert!(!db.person_and_dialog(user, at(0)).await.unwrap().stored_admin);
+    assert!(
+        !db.person_and_dialog(user, at(0))
+            .await
+            .unwrap()
+            .stored_admin
+    );
 }

@@ -21,6 +21,7 @@ on_both_engines!(
     queued_messages_are_taken_once_their_lock_ran_out,
     concurrent_takers_never_take_a_message_twice,
     messages_sent_together_are_struck_together,
+    messages_struck_inside_a_handling_go_only_with_its_commit,
     old_updates_are_swept,
     an_open_behind_a_stuck_handling_gives_up_as_unavailable,
 );
@@ -257,6 +258,43 @@ async fn messages_sent_together_are_struck_together(f: &Fixture) {
     // again what a sender struck.
     db.sent(&[queued[0], queued[1]]).await.unwrap();
     assert_eq!(db.queued_messages().await.unwrap(), 0);
+}
+
+async fn messages_struck_inside_a_handling_go_only_with_its_commit(f: &Fixture) {
+    let db = &f.db;
+    let handling = open_new(db, 70, 1).await;
+    let queued = db
+        .commit(
+            handling,
+            UpdateId::new(70),
+            &[
+                message(Some(1), "a"),
+                message(Some(2), "b"),
+                message(None, "c"),
+            ],
+            0,
+        )
+        .await
+        .unwrap();
+    // Abandoned, the handling strikes nothing.
+    let handling = open_new(db, 71, 2).await;
+    handling.sent(&queued[..2]).await.unwrap();
+    db.abandon(handling).await;
+    assert_eq!(
+        db.queued_messages().await.unwrap(),
+        3,
+        "abandoned: all kept"
+    );
+    // Committed, it strikes what it named, with the answers it queues itself.
+    let handling = open_new(db, 71, 3).await;
+    handling.sent(&queued[..2]).await.unwrap();
+    let own = db
+        .commit(handling, UpdateId::new(71), &[message(Some(3), "d")], 0)
+        .await
+        .unwrap();
+    let mut left = vec![queued[2]];
+    left.extend(own);
+    assert_eq!(take_all_unsent(db).await, left);
 }
 
 async fn concurrent_takers_never_take_a_message_twice(f: &Fixture) {
