@@ -334,21 +334,14 @@ impl<S: DeliveryStore> Dispatcher<S> {
         // is one they would otherwise wait for, and one write fewer.
         // Were this update to fail, they are kept for the courier as after a failed strike.
         let mut riding = self.take_to_strike();
-        let committed = if riding.ids.is_empty() {
-            journal
-                .commit(handling, id, &outgoing, self.locked_until(now.millis()))
-                .await
-        } else {
-            match handling.sent(&riding.ids).await {
-                Ok(()) => {
-                    journal
-                        .commit(handling, id, &outgoing, self.locked_until(now.millis()))
-                        .await
-                }
-                Err(error) => {
-                    journal.abandon(handling).await;
-                    Err(error)
-                }
+        let committed = match handling.sent(&riding.ids).await {
+            Ok(()) => {
+                let locked_until = self.locked_until(now.millis());
+                journal.commit(handling, id, &outgoing, locked_until).await
+            }
+            Err(error) => {
+                journal.abandon(handling).await;
+                Err(error)
             }
         };
         let mut queued = match committed {

@@ -188,23 +188,20 @@ impl Outbox for Db {
         // where an `IN` list of varying length would be compiled anew at every call.
         let result = match ids {
             [] => Ok(()),
-            // Inside an update's transaction, which strikes the answers sent meanwhile: a
-            // delete by key fails only with its connection, which ends the transaction
-            // anyway, so no savepoint.
-            _ if self.is_held() => without_savepoint!(self, |conn| {
-                for id in ids {
-                    diesel::delete(outbox::table.find(id.0))
-                        .execute(&mut *conn)
-                        .await?;
-                }
-                Ok(())
-            }),
-            [id] => with_connection!(self, |conn| {
-                diesel::delete(outbox::table.find(id.0))
-                    .execute(&mut *conn)
-                    .await?;
-                Ok(())
-            }),
+            // One delete needs no transaction of its own; inside an update's transaction,
+            // which strikes the answers sent meanwhile, none is needed either, nor a
+            // savepoint: a delete by key fails only with its connection, which ends the
+            // transaction anyway.
+            _ if ids.len() == 1 || self.is_held() => {
+                without_savepoint!(self, |conn| {
+                    for id in ids {
+                        diesel::delete(outbox::table.find(id.0))
+                            .execute(&mut *conn)
+                            .await?;
+                    }
+                    Ok(())
+                })
+            }
             _ => in_transaction!(self, |conn| {
                 for id in ids {
                     diesel::delete(outbox::table.find(id.0))
