@@ -147,6 +147,14 @@ pub struct Dispatcher<S> {
     flood_gate: Option<Mutex<FloodGate>>,
 }
 
+/// How one try at handling an update ended.
+enum Attempt {
+    Finished(Handled),
+    /// A call failed and spoiled the handling ([`UpdateJournal::spoiled`]): nothing of it was
+    /// kept or sent.
+    Spoiled,
+}
+
 /// What the dispatcher needs of storage: the dialog's ports, the journal whose handlings
 /// serve the dialog too, and the outbox. `vitrina_storage::Db` is one.
 pub trait DeliveryStore:
@@ -269,12 +277,13 @@ impl<S: DeliveryStore> Dispatcher<S> {
             Decoded::Incoming {
                 update_id,
                 incoming,
-            } => self.handle_incoming(update_id, incoming).await,
+            } => self.handle_incoming(raw, update_id, incoming).await,
         }
     }
 
     async fn handle_incoming(
         &self,
+        raw: &RawUpdate,
         update_id: i64,
         incoming: Incoming,
     ) -> Result<Handled, DeliveryError> {
@@ -304,17 +313,55 @@ impl<S: DeliveryStore> Dispatcher<S> {
                 }
             }
         }
+        if let Attempt::Finished(handled) = self.handle_once(id, incoming, now, false).await? {
+            return Ok(handled);
+        }
+        // Rare: the store's calls run unguarded, each kept apart only when the first try
+        // shows it must be. The update is read again rather than kept from the first try.
+        debug!(
+            update_id,
+            "a call failed and spoiled the update's handling; handling it again, guarded"
+        );
+        let Decoded::Incoming { incoming, .. } = raw.decode() else {
+            return Ok(Handled::Skipped("could not be read again".to_owned()));
+        };
+        match self.handle_once(id, incoming, now, true).await? {
+            Attempt::Finished(handled) => Ok(handled),
+            Attempt::Spoiled => Err(DeliveryError::Unavailable(
+                "a call failed and spoiled the update's guarded handling".to_owned(),
+            )),
+        }
+    }
+
+    /// Handles `incoming` in one handling of the journal, [guarded](UpdateJournal::open_guarded)
+    /// or not, and sends its answers once it is committed.
+    async fn handle_once(
+        &self,
+        id: UpdateId,
+        incoming: Incoming,
+        now: Timestamp,
+        guarded: bool,
+    ) -> Result<Attempt, DeliveryError> {
         let journal = &self.store;
         // A redelivery, here or on another instance, finds the id recorded; a concurrent one
         // waits for this transaction to end.
-        let handling = match journal.open(id, now.millis()).await? {
+        let opened = if guarded {
+            journal.open_guarded(id, now.millis()).await?
+        } else {
+            journal.open(id, now.millis()).await?
+        };
+        let handling = match opened {
             Opened::New(handling) => handling,
             Opened::Handled => {
-                debug!(update_id, "update handled before; skipped");
-                return Ok(Handled::Duplicate);
+                debug!(%id, "update handled before; skipped");
+                return Ok(Attempt::Finished(Handled::Duplicate));
             }
         };
         let handled = self.dialog.handle(&handling, incoming, now).await;
+        if journal.spoiled(&handling) {
+            journal.abandon(handling).await;
+            return Ok(Attempt::Spoiled);
+        }
         let effects = match handled {
             Ok(effects) => effects,
             Err(error) => {
@@ -371,7 +418,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
         // Only now, with the change durable, do the answers go out; were the process killed
         // before they are all sent, the courier sends the rest.
         self.send(effects).await;
-        Ok(Handled::Done)
+        Ok(Attempt::Finished(Handled::Done))
     }
 
     /// Sends answers in order, removing each queued one from the outbox once sent.

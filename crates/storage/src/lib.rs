@@ -64,7 +64,10 @@
 //!   runs there (on PostgreSQL a writing call in a savepoint of its own, so that a failed
 //!   call undoes only itself instead of aborting the transaction; reads need none, nor the
 //!   journal's first and last writes, whose failure rolls it all back), and everything the
-//!   dialog does for one update commits or rolls back at once. A transaction dropped
+//!   dialog does for one update commits or rolls back at once. The journal opens an update's
+//!   transaction without those savepoints: a failed call then spoils it
+//!   (`UpdateJournal::spoiled`), it commits nothing, and the update is handled again on a
+//!   guarded one (`UpdateJournal::open_guarded`). A transaction dropped
 //!   unfinished is rolled back by closing its connection.
 //! - SQLite connections use WAL, a busy timeout and foreign keys; write transactions begin
 //!   `IMMEDIATE`. SQLite has one writer at a time: within the process the writers queue on an

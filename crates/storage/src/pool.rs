@@ -34,7 +34,9 @@ use crate::error::{Failure, NoConnection, StorageError};
 /// Runs `$body` with `$conn` bound to a connection of whichever engine the [`Db`] uses: a
 /// pooled one, or, for a [`Db`] bound to a transaction ([`Db::begin_transaction`]), that
 /// transaction's. On PostgreSQL the body then runs in a savepoint, because a failed statement
-/// aborts the whole transaction there; SQLite undoes only the failed statement by itself.
+/// aborts the whole transaction there; SQLite undoes only the failed statement by itself. In
+/// an unguarded transaction ([`Db::begin_unguarded`]) it runs without one, and a failure
+/// [spoils](Db::is_spoiled) the transaction instead.
 /// The body is an expression of type `Result<T, Failure>` that may `.await` and `?`; the
 /// macro evaluates to `RepositoryResult<T>`.
 macro_rules! with_connection {
@@ -79,12 +81,18 @@ macro_rules! on_connection {
             #[cfg(feature = "postgres")]
             $crate::pool::Pools::Postgres(pool) => {
                 async {
+                    let care = db.postgres_care();
+                    if let Some(care) = care {
+                        care.check()?;
+                    }
                     let mut lease = $crate::pool::lease(|| pool.get(), db.held_postgres()).await?;
                     let body = async |$conn: &mut ::diesel_async::AsyncPgConnection| $body;
-                    if $savepoint && lease.is_held() {
-                        ::diesel_async::AsyncConnection::transaction(&mut *lease, body).await
-                    } else {
-                        body(&mut *lease).await
+                    match care {
+                        Some(care) if $savepoint && care.guarded => {
+                            ::diesel_async::AsyncConnection::transaction(&mut *lease, body).await
+                        }
+                        Some(care) => care.watch(body(&mut *lease).await),
+                        None => body(&mut *lease).await,
                     }
                 }
                 .await
@@ -105,7 +113,8 @@ macro_rules! on_connection {
 }
 
 /// Like [`with_connection!`], inside one transaction that commits when the body returns `Ok`
-/// and rolls back otherwise (a savepoint, on a [`Db`] bound to a transaction).
+/// and rolls back otherwise (a savepoint, on a [`Db`] bound to a transaction; in an unguarded
+/// PostgreSQL one, any failure of the body spoils the transaction instead).
 ///
 /// SQLite opens it with `BEGIN IMMEDIATE` in the process's writer turn: the write lock is
 /// taken before the first read, so two writers never both read and then fail to upgrade
@@ -122,12 +131,25 @@ macro_rules! in_transaction {
             #[cfg(feature = "postgres")]
             $crate::pool::Pools::Postgres(pool) => {
                 async {
+                    let care = db.postgres_care();
+                    if let Some(care) = care {
+                        care.check()?;
+                    }
                     let mut lease = $crate::pool::lease(|| pool.get(), db.held_postgres()).await?;
-                    ::diesel_async::AsyncConnection::transaction::<_, $crate::error::Failure, _>(
-                        &mut *lease,
-                        async |$conn: &mut ::diesel_async::AsyncPgConnection| $body,
-                    )
-                    .await
+                    let body = async |$conn: &mut ::diesel_async::AsyncPgConnection| $body;
+                    match care {
+                        // The body may have written before it decided to fail, which nothing
+                        // but a savepoint could undo: any failure spoils the transaction.
+                        Some(care) if !care.guarded => care.watch_all(body(&mut *lease).await),
+                        _ => {
+                            ::diesel_async::AsyncConnection::transaction::<
+                                _,
+                                $crate::error::Failure,
+                                _,
+                            >(&mut *lease, body)
+                            .await
+                        }
+                    }
                 }
                 .await
             }
@@ -227,7 +249,7 @@ type Pooled<C> = Object<C>;
 #[allow(clippy::large_enum_variant)]
 pub(crate) enum Held {
     #[cfg(feature = "postgres")]
-    Postgres(Mutex<Option<Pooled<AsyncPgConnection>>>),
+    Postgres(Mutex<Option<Pooled<AsyncPgConnection>>>, Care),
     #[cfg(feature = "sqlite")]
     Sqlite(
         Mutex<Option<Pooled<SqliteConn>>>,
@@ -242,7 +264,7 @@ impl Drop for Held {
     fn drop(&mut self) {
         match self {
             #[cfg(feature = "postgres")]
-            Held::Postgres(slot) => {
+            Held::Postgres(slot, _) => {
                 if let Some(object) = slot.get_mut().take() {
                     drop(Object::take(object));
                 }
@@ -255,6 +277,71 @@ impl Drop for Held {
                 }
             }
         }
+    }
+}
+
+/// How the calls of a PostgreSQL transaction are kept apart, and whether one failed.
+///
+/// PostgreSQL aborts a transaction at its first failed statement and refuses every later
+/// one. A guarded transaction runs each writing call in a savepoint, which a failure rolls
+/// back alone, at two round trips a call. An unguarded one runs them straight: a failure
+/// spoils it, the later calls fail at once without a round trip, and the commit refuses. The
+/// update journal opens unguarded transactions and, for the rare update whose handling was
+/// spoiled, a guarded one after.
+#[cfg(feature = "postgres")]
+pub(crate) struct Care {
+    pub(crate) guarded: bool,
+    spoiled: std::sync::atomic::AtomicBool,
+}
+
+#[cfg(feature = "postgres")]
+impl Care {
+    fn new(guarded: bool) -> Care {
+        Care {
+            guarded,
+            spoiled: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    pub(crate) fn is_spoiled(&self) -> bool {
+        self.spoiled.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Refuses a call in a spoiled transaction, which the server would refuse too.
+    pub(crate) fn check(&self) -> Result<(), Failure> {
+        if self.is_spoiled() {
+            return Err(RepositoryError::Unavailable(
+                "an earlier call failed and aborted the transaction".into(),
+            )
+            .into());
+        }
+        Ok(())
+    }
+
+    /// Passes on the result of a call that must succeed or change nothing, noting any
+    /// failure: the call may have written before it failed.
+    pub(crate) fn watch_all<T>(&self, result: Result<T, Failure>) -> Result<T, Failure> {
+        if result.is_err() {
+            self.spoiled
+                .store(true, std::sync::atomic::Ordering::Release);
+        }
+        result
+    }
+
+    /// Passes on a call's result, noting a failure that may have aborted the transaction:
+    /// any the server reported. A row not found or not decoded is the client's finding, and a
+    /// domain answer was decided after statements that succeeded; neither aborts it.
+    pub(crate) fn watch<T>(&self, result: Result<T, Failure>) -> Result<T, Failure> {
+        if let Err(Failure::Query(error)) = &result
+            && !matches!(
+                error,
+                diesel::result::Error::NotFound | diesel::result::Error::DeserializationError(_)
+            )
+        {
+            self.spoiled
+                .store(true, std::sync::atomic::Ordering::Release);
+        }
+        result
     }
 }
 
@@ -609,10 +696,31 @@ impl Db {
         self.held.is_some()
     }
 
+    /// How the calls of this `Db`'s PostgreSQL transaction are kept apart; `None` outside
+    /// one.
+    #[cfg(feature = "postgres")]
+    pub(crate) fn postgres_care(&self) -> Option<&Care> {
+        match self.held.as_deref() {
+            Some(Held::Postgres(_, care)) => Some(care),
+            _ => None,
+        }
+    }
+
+    /// Whether a call failed inside this `Db`'s transaction and aborted it ([`Care`]); never
+    /// on SQLite, which undoes only the failed statement, nor in a guarded transaction whose
+    /// failed calls each rolled back their savepoint.
+    pub(crate) fn is_spoiled(&self) -> bool {
+        match self.held.as_deref() {
+            #[cfg(feature = "postgres")]
+            Some(Held::Postgres(_, care)) => care.is_spoiled(),
+            _ => false,
+        }
+    }
+
     #[cfg(feature = "postgres")]
     pub(crate) fn held_postgres(&self) -> Option<&Mutex<Option<Pooled<AsyncPgConnection>>>> {
         match self.held.as_deref() {
-            Some(Held::Postgres(slot)) => Some(slot),
+            Some(Held::Postgres(slot, _)) => Some(slot),
             _ => None,
         }
     }
@@ -632,6 +740,19 @@ impl Db {
     /// # Errors
     /// `Unavailable` when no connection can be had or the transaction cannot begin.
     pub async fn begin_transaction(&self) -> RepositoryResult<Db> {
+        self.begin(true).await
+    }
+
+    /// [`Db::begin_transaction`] without a savepoint around each call on PostgreSQL (two round
+    /// trips fewer per writing call): a call that fails there aborts the transaction, which
+    /// is then [spoiled](Db::is_spoiled) and commits nothing. For a caller that can start
+    /// again guarded: the update journal.
+    pub(crate) async fn begin_unguarded(&self) -> RepositoryResult<Db> {
+        self.begin(false).await
+    }
+
+    #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
+    async fn begin(&self, guarded: bool) -> RepositoryResult<Db> {
         let held = match &self.pools {
             #[cfg(feature = "postgres")]
             Pools::Postgres(pool) => {
@@ -641,7 +762,7 @@ impl Db {
                 )
                 .await
                 .map_err(Failure::from)?;
-                Held::Postgres(Mutex::new(Some(object)))
+                Held::Postgres(Mutex::new(Some(object)), Care::new(guarded))
             }
             #[cfg(feature = "sqlite")]
             Pools::Sqlite(pool) => {
@@ -692,11 +813,19 @@ impl Db {
         // (which rolls back) instead of going back to the pool.
         let result = match self.held.as_deref().ok_or_else(ended)? {
             #[cfg(feature = "postgres")]
-            Held::Postgres(slot) => {
+            Held::Postgres(slot, care) => {
                 let mut object = slot.lock().await.take().ok_or_else(ended)?;
-                let result = end_transaction(&mut *object, commit).await;
+                // The server would answer the COMMIT of an aborted transaction by rolling it
+                // back, without an error.
+                let spoiled = commit && care.is_spoiled();
+                let result = end_transaction(&mut *object, commit && !spoiled).await;
                 if result.is_err() {
                     drop(Object::take(object));
+                }
+                if spoiled && result.is_ok() {
+                    return Err(RepositoryError::Unavailable(
+                        "a call failed and aborted the transaction: nothing of it was kept".into(),
+                    ));
                 }
                 result
             }

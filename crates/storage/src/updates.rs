@@ -122,26 +122,51 @@ fn unavailable(error: RepositoryError) -> JournalError {
     JournalError::Unavailable(error.with_causes())
 }
 
+impl Db {
+    /// Records `update` in this `Db`'s fresh transaction: [`Opened::New`] with it, or the
+    /// transaction rolled back when the update was handled before or could not be recorded.
+    async fn open_handling(
+        self,
+        update: UpdateId,
+        now_millis: i64,
+    ) -> Result<Opened<Db>, JournalError> {
+        match self
+            .record_update(i64::from(update.get()), Timestamp(now_millis))
+            .await
+        {
+            Ok(true) => Ok(Opened::New(self)),
+            Ok(false) => {
+                // Read only: a failed rollback only closes the connection.
+                let _ = self.rollback_transaction().await;
+                Ok(Opened::Handled)
+            }
+            Err(error) => {
+                let _ = self.rollback_transaction().await;
+                Err(unavailable(error))
+            }
+        }
+    }
+}
+
 impl UpdateJournal for Db {
     type Handling = Db;
 
     async fn open(&self, update: UpdateId, now_millis: i64) -> Result<Opened<Db>, JournalError> {
+        let handling = self.begin_unguarded().await.map_err(unavailable)?;
+        handling.open_handling(update, now_millis).await
+    }
+
+    async fn open_guarded(
+        &self,
+        update: UpdateId,
+        now_millis: i64,
+    ) -> Result<Opened<Db>, JournalError> {
         let handling = self.begin_transaction().await.map_err(unavailable)?;
-        match handling
-            .record_update(i64::from(update.get()), Timestamp(now_millis))
-            .await
-        {
-            Ok(true) => Ok(Opened::New(handling)),
-            Ok(false) => {
-                // Read only: a failed rollback only closes the connection.
-                let _ = handling.rollback_transaction().await;
-                Ok(Opened::Handled)
-            }
-            Err(error) => {
-                let _ = handling.rollback_transaction().await;
-                Err(unavailable(error))
-            }
-        }
+        handling.open_handling(update, now_millis).await
+    }
+
+    fn spoiled(&self, handling: &Db) -> bool {
+        handling.is_spoiled()
     }
 
     async fn commit(

@@ -97,6 +97,37 @@ pub trait UpdateJournal: Send + Sync {
         now_millis: i64,
     ) -> impl Future<Output = Result<Opened<Self::Handling>, JournalError>> + Send;
 
+    /// [`UpdateJournal::open`] for the second attempt at an update whose first handling was
+    /// [spoiled](UpdateJournal::spoiled): every call that may fail is kept apart (on
+    /// PostgreSQL, in a savepoint), so that a failed call undoes only itself and the rest of
+    /// the handling goes on. That costs round trips which a handling whose calls all succeed
+    /// does not need, so [`UpdateJournal::open`] may leave them out.
+    ///
+    /// The default opens as [`UpdateJournal::open`] does, for stores whose handlings are
+    /// never spoiled.
+    ///
+    /// # Errors
+    /// As [`UpdateJournal::open`].
+    fn open_guarded(
+        &self,
+        update: UpdateId,
+        now_millis: i64,
+    ) -> impl Future<Output = Result<Opened<Self::Handling>, JournalError>> + Send {
+        self.open(update, now_millis)
+    }
+
+    /// Whether a call that failed inside `handling` took the handling with it: its store can
+    /// keep nothing more of it (PostgreSQL refuses every statement of a transaction after a
+    /// failed one), and [`UpdateJournal::commit`] would fail. The caller then
+    /// [abandons](UpdateJournal::abandon) it and, once, handles the update again from the
+    /// start on a handling from [`UpdateJournal::open_guarded`].
+    ///
+    /// The default is `false`, for stores whose handlings are never spoiled.
+    fn spoiled(&self, handling: &Self::Handling) -> bool {
+        let _ = handling;
+        false
+    }
+
     /// Makes everything `handling` changed durable, with the record that `update` (the one it
     /// was opened for) was handled and `outgoing` queued (locked for sending by the caller until
     /// `locked_until_millis`). Returns the queued ids, in the order of `outgoing`.

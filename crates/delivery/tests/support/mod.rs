@@ -155,6 +155,11 @@ impl World {
         }
     }
 
+    /// The URL of this world's PostgreSQL schema; `None` on SQLite.
+    pub fn postgres_url(&self) -> Option<&str> {
+        self.postgres.as_ref().map(TestSchema::url)
+    }
+
     pub fn api(&self) -> &Handle {
         self.server.handle()
     }

@@ -17,7 +17,8 @@ on_both_engines!(
     an_update_is_handled_once_even_when_opened_concurrently,
     what_a_handling_changed_is_kept_only_when_committed,
     a_dropped_handling_is_rolled_back_and_holds_nothing,
-    a_failed_call_inside_a_handling_undoes_only_itself,
+    a_failed_call_inside_a_guarded_handling_undoes_only_itself,
+    a_failed_call_spoils_an_unguarded_handling_on_postgres_only,
     queued_messages_are_taken_once_their_lock_ran_out,
     concurrent_takers_never_take_a_message_twice,
     messages_sent_together_are_struck_together,
@@ -161,25 +162,92 @@ async fn a_dropped_handling_is_rolled_back_and_holds_nothing(f: &Fixture) {
     );
 }
 
-async fn a_failed_call_inside_a_handling_undoes_only_itself(f: &Fixture) {
-    let db = &f.db;
-    let handling = open_new(db, 30, 1).await;
-    save_state(&handling, 8, "before").await;
-    // A city that does not exist breaks a foreign key: the call fails…
+/// A card in a city that does not exist: its submission breaks a foreign key.
+fn card_in_no_city() -> vitrina_cards::CardContent {
     let mut broken = content("Кофейня");
     broken.city = CityId(999_999);
-    let failed = handling.submit_new(UserId(8), &broken, at(1)).await;
+    broken
+}
+
+async fn a_failed_call_inside_a_guarded_handling_undoes_only_itself(f: &Fixture) {
+    let db = &f.db;
+    let handling = match db.open_guarded(UpdateId::new(30), at(1).millis()).await {
+        Ok(Opened::New(handling)) => handling,
+        other => panic!("update 30 not opened: {other:?}"),
+    };
+    save_state(&handling, 8, "before").await;
+    // The call fails…
+    let failed = handling
+        .submit_new(UserId(8), &card_in_no_city(), at(1))
+        .await;
     assert!(
         matches!(failed, Err(RepositoryError::Invalid(_))),
         "{failed:?}"
     );
     // …and the transaction goes on (PostgreSQL would refuse every later statement of an
     // aborted transaction, were the call not in a savepoint of its own).
+    assert!(!db.spoiled(&handling));
     save_state(&handling, 8, "after").await;
     db.commit(handling, UpdateId::new(30), &[], at(2).millis())
         .await
         .unwrap();
     assert_eq!(state(db, 8).await.as_deref(), Some("after"));
+}
+
+async fn a_failed_call_spoils_an_unguarded_handling_on_postgres_only(f: &Fixture) {
+    let db = &f.db;
+    let handling = open_new(db, 31, 1).await;
+    save_state(&handling, 9, "before").await;
+    let failed = handling
+        .submit_new(UserId(9), &card_in_no_city(), at(1))
+        .await;
+    assert!(
+        matches!(failed, Err(RepositoryError::Invalid(_))),
+        "{failed:?}"
+    );
+    if db.engine() == "sqlite" {
+        // SQLite undid the failed statement alone: the handling goes on as a guarded one.
+        assert!(!db.spoiled(&handling));
+        save_state(&handling, 9, "after").await;
+        db.commit(handling, UpdateId::new(31), &[], at(2).millis())
+            .await
+            .unwrap();
+        assert_eq!(state(db, 9).await.as_deref(), Some("after"));
+        return;
+    }
+    // PostgreSQL aborted the transaction: the journal says so, the later calls are refused
+    // without reaching the server, and a commit keeps nothing, not even the update's id.
+    assert!(db.spoiled(&handling));
+    let later = handling.save_dialog(UserId(9), "after", at(9)).await;
+    assert!(
+        matches!(later, Err(RepositoryError::Unavailable(_))),
+        "{later:?}"
+    );
+    let committed = db
+        .commit(
+            handling,
+            UpdateId::new(31),
+            &[message(Some(9), "an answer")],
+            at(2).millis(),
+        )
+        .await;
+    assert!(committed.is_err(), "{committed:?}");
+    assert_eq!(state(db, 9).await, None);
+    assert_eq!(take_all_unsent(db).await, vec![]);
+    // The update comes again; a guarded handling of it keeps what the call did not spoil.
+    let again = match db.open_guarded(UpdateId::new(31), at(3).millis()).await {
+        Ok(Opened::New(handling)) => handling,
+        other => panic!("update 31 not opened again: {other:?}"),
+    };
+    save_state(&again, 9, "before").await;
+    let failed = again.submit_new(UserId(9), &card_in_no_city(), at(3)).await;
+    assert!(failed.is_err(), "{failed:?}");
+    assert!(!db.spoiled(&again));
+    save_state(&again, 9, "after").await;
+    db.commit(again, UpdateId::new(31), &[], at(4).millis())
+        .await
+        .unwrap();
+    assert_eq!(state(db, 9).await.as_deref(), Some("after"));
 }
 
 async fn queued_messages_are_taken_once_their_lock_ran_out(f: &Fixture) {

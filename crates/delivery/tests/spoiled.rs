@@ -1,0 +1,110 @@
+//! A call that fails inside an update's handling on PostgreSQL. The first try runs the
+//! store's calls without a savepoint each, so the failure aborts its transaction: nothing of
+//! that try may be kept or sent, and the update is handled again at once with each call
+//! guarded, where a failed call undoes only itself.
+//!
+//! PostgreSQL only (skipped without `TEST_DATABASE_URL`): SQLite undoes a failed statement
+//! alone, so its handlings are never spoiled.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
+use support::{Engine, World};
+use vitrina_cards::UserId;
+use vitrina_dialog::{Settings, UserRepository};
+use vitrina_i18n::Locale;
+
+const USER: i64 = 4300;
+
+/// A world whose person `USER` speaks English and sees the language picker, and a connection
+/// to its schema where writing the Korean locale fails `failures` times, as a broken rule
+/// would, before it passes.
+async fn korean_refused(failures: i64) -> Option<(World, AsyncPgConnection)> {
+    let world = World::start_on(Engine::Postgres, Settings::default()).await?;
+    world.onboard(USER, Locale::En).await;
+    let mut sql = AsyncPgConnection::establish(world.postgres_url().unwrap())
+        .await
+        .unwrap();
+    sql.batch_execute(&format!(
+        "CREATE SEQUENCE korean_writes;
+         CREATE FUNCTION refuse_korean() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+             IF NEW.locale = 'ko' AND nextval('korean_writes') <= {failures} THEN
+                 RAISE EXCEPTION 'refused' USING ERRCODE = 'check_violation';
+             END IF;
+             RETURN NEW;
+         END $$;
+         CREATE TRIGGER refuse_korean BEFORE UPDATE ON users
+             FOR EACH ROW EXECUTE FUNCTION refuse_korean();"
+    ))
+    .await
+    .unwrap();
+    world.command(USER, "language").await;
+    Some((world, sql))
+}
+
+/// How many times the Korean locale was written, failed or not.
+async fn korean_writes(sql: &mut AsyncPgConnection) -> i64 {
+    diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+        "(SELECT last_value FROM korean_writes)",
+    ))
+    .get_result(sql)
+    .await
+    .unwrap()
+}
+
+/// The answer to the person's last button press.
+fn last_press_answer(world: &World) -> Option<String> {
+    let chat = world.chat(USER);
+    let press = chat.callbacks.last().unwrap();
+    press.answer.as_ref().unwrap().text.clone()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_call_failing_once_spoils_only_the_first_try() {
+    let Some((world, mut sql)) = korean_refused(1).await else {
+        return;
+    };
+    let before = world.chat(USER).bot_messages().count();
+
+    world.inline(USER, &Locale::Ko.picker_label()).await;
+
+    assert_eq!(korean_writes(&mut sql).await, 2, "one write per try");
+    // The second try's change is kept and its answers are the only ones: no "try later" of
+    // the first, the main menu in Korean once.
+    let profile = world.db.user(UserId(USER)).await.unwrap();
+    assert_eq!(profile.locale.as_deref(), Some("ko"));
+    assert_eq!(
+        last_press_answer(&world),
+        Some(world.t(Locale::Ko, "language-changed"))
+    );
+    let chat = world.chat(USER);
+    let menus = chat
+        .bot_messages()
+        .skip(before)
+        .filter(|message| message.text == Some(world.t(Locale::Ko, "main-menu")))
+        .count();
+    assert_eq!(menus, 1, "{chat}");
+    world.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_call_that_keeps_failing_is_answered_from_the_guarded_try() {
+    let Some((world, mut sql)) = korean_refused(i64::MAX).await else {
+        return;
+    };
+
+    // Handled and confirmed (`inline` waits for it), where an unguarded try alone would fail
+    // every time the update came again.
+    world.inline(USER, &Locale::Ko.picker_label()).await;
+
+    assert_eq!(korean_writes(&mut sql).await, 2, "one write per try");
+    let profile = world.db.user(UserId(USER)).await.unwrap();
+    assert_eq!(profile.locale.as_deref(), Some("en"));
+    assert_eq!(
+        last_press_answer(&world),
+        Some(world.t(Locale::En, "try-later"))
+    );
+    world.stop().await;
+}
