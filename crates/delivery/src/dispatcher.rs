@@ -318,6 +318,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
         }
         // Rare: the store's calls run unguarded, each kept apart only when the first try
         // shows it must be. The update is read again rather than kept from the first try.
+        self.metrics.handled_again();
         debug!(
             update_id,
             "a call failed and spoiled the update's handling; handling it again, guarded"

@@ -161,6 +161,7 @@ fn latency_histogram() -> Histogram {
 /// | `vitrina_role` | `role`: 1 for the current one, 0 for the others |
 /// | `vitrina_telegram_reachable` | — (0 while getUpdates fails for another reason than a 409, else 1) |
 /// | `vitrina_outbox_recovered_total` | — (answers whose lock lapsed — their instance stopped, or lost the database for longer than a lock — sent by this one) |
+/// | `vitrina_updates_handled_again_total` | — (updates whose first try a failed call spoiled, handled again with each call guarded; PostgreSQL) |
 /// | `vitrina_update_handling_seconds` | histogram: `kind` as above; from the update's arrival to its answers sent (or its failure) |
 /// | `vitrina_bot_api_call_seconds` | histogram: `method`; one request, each retry apart, without the rate limiter's wait |
 #[derive(Debug)]
@@ -174,6 +175,7 @@ pub struct Metrics {
     roles: Family<RoleLabels, Gauge>,
     role: Mutex<Option<Role>>,
     recovered: Counter,
+    handled_again: Counter,
     handling_seconds: Family<UpdateLabels, Histogram, fn() -> Histogram>,
     api_call_seconds: Family<MethodLabels, Histogram, fn() -> Histogram>,
     telegram_reachable: Gauge,
@@ -225,6 +227,7 @@ impl Metrics {
         }
 
         let recovered = Counter::default();
+        let handled_again = Counter::default();
         let handling_seconds: Family<UpdateLabels, Histogram, fn() -> Histogram> =
             Family::new_with_constructor(latency_histogram);
         let api_call_seconds: Family<MethodLabels, Histogram, fn() -> Histogram> =
@@ -268,6 +271,11 @@ impl Metrics {
             recovered.clone(),
         );
         registry.register(
+            "updates_handled_again",
+            "Updates whose first try a failed call spoiled, handled again with each call guarded",
+            handled_again.clone(),
+        );
+        registry.register(
             "update_handling_seconds",
             "Time from an update's arrival to its answers sent, by what became of it",
             handling_seconds.clone(),
@@ -292,6 +300,7 @@ impl Metrics {
             roles,
             role: Mutex::new(None),
             recovered,
+            handled_again,
             handling_seconds,
             api_call_seconds,
             telegram_reachable,
@@ -302,6 +311,12 @@ impl Metrics {
     pub fn outbox_recovered(&self, count: usize) {
         self.recovered
             .inc_by(u64::try_from(count).unwrap_or(u64::MAX));
+    }
+
+    /// Counts an update handled a second time, guarded, after a failed call spoiled its first
+    /// try.
+    pub(crate) fn handled_again(&self) {
+        self.handled_again.inc();
     }
 
     /// Records whether the last getUpdates reached Telegram.
@@ -449,6 +464,15 @@ mod tests {
         metrics.outbox_recovered(3);
         metrics.outbox_recovered(2);
         check(&metrics, &[("vitrina_outbox_recovered_total", 5.0)]);
+    }
+
+    #[test]
+    fn updates_handled_again_are_counted() {
+        let metrics = Metrics::new();
+        check(&metrics, &[("vitrina_updates_handled_again_total", 0.0)]);
+        metrics.handled_again();
+        metrics.handled_again();
+        check(&metrics, &[("vitrina_updates_handled_again_total", 2.0)]);
     }
 
     #[test]

@@ -9,19 +9,27 @@
 
 mod support;
 
+use std::sync::Arc;
+
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 use support::{Engine, World};
 use vitrina_cards::UserId;
+use vitrina_delivery::Dispatcher;
 use vitrina_dialog::{Settings, UserRepository};
 use vitrina_i18n::Locale;
+use vitrina_storage::Db;
 
 const USER: i64 = 4300;
 
 /// A world whose person `USER` speaks English and sees the language picker, and a connection
 /// to its schema where writing the Korean locale fails `failures` times, as a broken rule
 /// would, before it passes.
-async fn korean_refused(failures: i64) -> Option<(World, AsyncPgConnection)> {
+async fn korean_refused(failures: i64) -> Option<(World, Arc<Dispatcher<Db>>, AsyncPgConnection)> {
     let world = World::start_on(Engine::Postgres, Settings::default()).await?;
+    // A bot whose metrics the test reads.
+    world.stop_polling().await;
+    let bot = world.dispatcher();
+    world.start_polling(Arc::clone(&bot)).await;
     world.onboard(USER, Locale::En).await;
     let mut sql = AsyncPgConnection::establish(world.postgres_url().unwrap())
         .await
@@ -41,7 +49,7 @@ async fn korean_refused(failures: i64) -> Option<(World, AsyncPgConnection)> {
     .await
     .unwrap();
     world.command(USER, "language").await;
-    Some((world, sql))
+    Some((world, bot, sql))
 }
 
 /// How many times the Korean locale was written, failed or not.
@@ -54,6 +62,14 @@ async fn korean_writes(sql: &mut AsyncPgConnection) -> i64 {
     .unwrap()
 }
 
+/// `vitrina_updates_handled_again_total` of `bot`.
+fn handled_again(bot: &Dispatcher<Db>) -> Option<f64> {
+    let text = bot.metrics().render();
+    text.lines()
+        .find_map(|line| line.strip_prefix("vitrina_updates_handled_again_total "))
+        .and_then(|value| value.trim().parse().ok())
+}
+
 /// The answer to the person's last button press.
 fn last_press_answer(world: &World) -> Option<String> {
     let chat = world.chat(USER);
@@ -63,7 +79,7 @@ fn last_press_answer(world: &World) -> Option<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_call_failing_once_spoils_only_the_first_try() {
-    let Some((world, mut sql)) = korean_refused(1).await else {
+    let Some((world, bot, mut sql)) = korean_refused(1).await else {
         return;
     };
     let before = world.chat(USER).bot_messages().count();
@@ -71,6 +87,7 @@ async fn a_call_failing_once_spoils_only_the_first_try() {
     world.inline(USER, &Locale::Ko.picker_label()).await;
 
     assert_eq!(korean_writes(&mut sql).await, 2, "one write per try");
+    assert_eq!(handled_again(&bot), Some(1.0));
     // The second try's change is kept and its answers are the only ones: no "try later" of
     // the first, the main menu in Korean once.
     let profile = world.db.user(UserId(USER)).await.unwrap();
@@ -91,7 +108,7 @@ async fn a_call_failing_once_spoils_only_the_first_try() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_call_that_keeps_failing_is_answered_from_the_guarded_try() {
-    let Some((world, mut sql)) = korean_refused(i64::MAX).await else {
+    let Some((world, bot, mut sql)) = korean_refused(i64::MAX).await else {
         return;
     };
 
@@ -100,6 +117,7 @@ async fn a_call_that_keeps_failing_is_answered_from_the_guarded_try() {
     world.inline(USER, &Locale::Ko.picker_label()).await;
 
     assert_eq!(korean_writes(&mut sql).await, 2, "one write per try");
+    assert_eq!(handled_again(&bot), Some(1.0));
     let profile = world.db.user(UserId(USER)).await.unwrap();
     assert_eq!(profile.locale.as_deref(), Some("en"));
     assert_eq!(
