@@ -321,25 +321,33 @@ impl Care {
     /// Passes on the result of a call that must succeed or change nothing, noting any
     /// failure: the call may have written before it failed.
     pub(crate) fn watch_all<T>(&self, result: Result<T, Failure>) -> Result<T, Failure> {
-        if result.is_err() {
-            self.spoiled
-                .store(true, std::sync::atomic::Ordering::Release);
+        if let Err(failure) = &result {
+            self.spoil(failure);
         }
         result
+    }
+
+    fn spoil(&self, failure: &Failure) {
+        // Not a warning: the update is handled again, guarded, where a lasting failure shows.
+        tracing::info!(
+            ?failure,
+            "a call failed inside an unguarded transaction, which is spoiled"
+        );
+        self.spoiled
+            .store(true, std::sync::atomic::Ordering::Release);
     }
 
     /// Passes on a call's result, noting a failure that may have aborted the transaction:
     /// any the server reported. A row not found or not decoded is the client's finding, and a
     /// domain answer was decided after statements that succeeded; neither aborts it.
     pub(crate) fn watch<T>(&self, result: Result<T, Failure>) -> Result<T, Failure> {
-        if let Err(Failure::Query(error)) = &result
+        if let Err(failure @ Failure::Query(error)) = &result
             && !matches!(
                 error,
                 diesel::result::Error::NotFound | diesel::result::Error::DeserializationError(_)
             )
         {
-            self.spoiled
-                .store(true, std::sync::atomic::Ordering::Release);
+            self.spoil(failure);
         }
         result
     }
