@@ -35,7 +35,7 @@ use crate::error::{Failure, NoConnection, StorageError};
 /// pooled one, or, for a [`Db`] bound to a transaction ([`Db::begin_transaction`]), that
 /// transaction's. On PostgreSQL the body then runs in a savepoint, because a failed statement
 /// aborts the whole transaction there; SQLite undoes only the failed statement by itself. In
-/// an unguarded transaction ([`Db::begin_unguarded`]) it runs without one, and a failure
+/// an unguarded transaction ([`Db::begin`]) it runs without one, and a failure
 /// [spoils](Db::is_spoiled) the transaction instead.
 /// The body is an expression of type `Result<T, Failure>` that may `.await` and `?`; the
 /// macro evaluates to `RepositoryResult<T>`.
@@ -751,16 +751,77 @@ impl Db {
         self.begin(true).await
     }
 
-    /// [`Db::begin_transaction`] without a savepoint around each call on PostgreSQL (two round
-    /// trips fewer per writing call): a call that fails there aborts the transaction, which
-    /// is then [spoiled](Db::is_spoiled) and commits nothing. For a caller that can start
-    /// again guarded: the update journal.
-    pub(crate) async fn begin_unguarded(&self) -> RepositoryResult<Db> {
-        self.begin(false).await
+    /// Opens a PostgreSQL transaction and, in the same round trip, runs `first`, its first
+    /// statement, on the connection: the `BEGIN` and the statement are sent together
+    /// (tokio-postgres pipelines requests made before their answers are read), and the server
+    /// runs them in order. `None` on SQLite, whose transactions begin in-process.
+    ///
+    /// `first` must be one statement whose plan is cached or that diesel sends unprepared, so
+    /// that nothing it awaits lets another request of this connection go between.
+    #[cfg(feature = "postgres")]
+    pub(crate) async fn begin_postgres_with<T, F>(
+        &self,
+        guarded: bool,
+        first: F,
+    ) -> Option<Result<(Db, Result<T, Failure>), Failure>>
+    where
+        F: for<'c> FnOnce(
+            &'c mut &'c AsyncPgConnection,
+        ) -> std::pin::Pin<
+            Box<dyn Future<Output = diesel::QueryResult<T>> + Send + 'c>,
+        >,
+    {
+        let Pools::Postgres(pool) = &self.pools else {
+            return None;
+        };
+        Some(
+            async {
+                let mut object = acquire(pool.get()).await?;
+                let (begun, outcome) = {
+                    let conn: &AsyncPgConnection = &object;
+                    let mut for_begin = conn;
+                    let mut for_first = conn;
+                    // `BEGIN` is polled first, so it is sent first.
+                    tokio::join!(
+                        SimpleAsyncConnection::batch_execute(&mut for_begin, "BEGIN"),
+                        first(&mut for_first),
+                    )
+                };
+                // What diesel's transaction manager would have recorded, had it sent the
+                // `BEGIN` itself: the savepoints, the commit and the rollback depend on it.
+                let recorded = begun.and_then(|()| {
+                    <<AsyncPgConnection as AsyncConnection>::TransactionManager as TransactionManager<
+                        AsyncPgConnection,
+                    >>::transaction_manager_status_mut(&mut object)
+                    .transaction_state()?
+                    .change_transaction_depth(diesel::connection::TransactionDepthChange::IncreaseDepth)
+                });
+                if let Err(error) = recorded {
+                    // In an unknown state: closed, which rolls back whatever began.
+                    drop(Object::take(object));
+                    return Err(Failure::from(error));
+                }
+                let db = Db {
+                    pools: self.pools.clone(),
+                    held: Some(Arc::new(Held::Postgres(
+                        Mutex::new(Some(object)),
+                        Care::new(guarded),
+                    ))),
+                    #[cfg(feature = "sqlite")]
+                    sqlite_writer: Arc::clone(&self.sqlite_writer),
+                };
+                Ok((db, outcome.map_err(Failure::from)))
+            }
+            .await,
+        )
     }
 
+    /// [`Db::begin_transaction`], or, unless `guarded`, without a savepoint around each call
+    /// on PostgreSQL (two round trips fewer per writing call): a call that fails there aborts
+    /// the transaction, which is then [spoiled](Db::is_spoiled) and commits nothing. Unguarded
+    /// for a caller that can start again guarded: the update journal.
     #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
-    async fn begin(&self, guarded: bool) -> RepositoryResult<Db> {
+    pub(crate) async fn begin(&self, guarded: bool) -> RepositoryResult<Db> {
         let held = match &self.pools {
             #[cfg(feature = "postgres")]
             Pools::Postgres(pool) => {

@@ -123,17 +123,45 @@ fn unavailable(error: RepositoryError) -> JournalError {
 }
 
 impl Db {
-    /// Records `update` in this `Db`'s fresh transaction: [`Opened::New`] with it, or the
-    /// transaction rolled back when the update was handled before or could not be recorded.
+    /// Opens the handling of `update`: a transaction, guarded or not, whose first statement
+    /// records the update's id. On PostgreSQL the `BEGIN` goes out with that statement, one
+    /// round trip for both.
     async fn open_handling(
-        self,
+        &self,
         update: UpdateId,
         now_millis: i64,
+        guarded: bool,
     ) -> Result<Opened<Db>, JournalError> {
-        match self
-            .record_update(i64::from(update.get()), Timestamp(now_millis))
+        let id = i64::from(update.get());
+        #[cfg(feature = "postgres")]
+        if let Some(begun) = self
+            .begin_postgres_with(guarded, |conn| {
+                diesel::insert_into(handled_updates::table)
+                    .values((
+                        handled_updates::update_id.eq(id),
+                        handled_updates::handled_at.eq(now_millis),
+                    ))
+                    .on_conflict_do_nothing()
+                    .execute(conn)
+            })
             .await
         {
+            let (handling, inserted) = begun.map_err(|failure| unavailable(failure.into()))?;
+            let recorded = inserted
+                .map(|inserted| inserted == 1)
+                .map_err(RepositoryError::from);
+            return handling.opened(recorded).await;
+        }
+        let handling = self.begin(guarded).await.map_err(unavailable)?;
+        let recorded = handling.record_update(id, Timestamp(now_millis)).await;
+        handling.opened(recorded).await
+    }
+
+    /// [`Opened::New`] with this `Db`'s fresh transaction once the update is `recorded` in
+    /// it; else the transaction rolled back: the update was handled before, or could not be
+    /// recorded.
+    async fn opened(self, recorded: RepositoryResult<bool>) -> Result<Opened<Db>, JournalError> {
+        match recorded {
             Ok(true) => Ok(Opened::New(self)),
             Ok(false) => {
                 // Read only: a failed rollback only closes the connection.
@@ -152,8 +180,7 @@ impl UpdateJournal for Db {
     type Handling = Db;
 
     async fn open(&self, update: UpdateId, now_millis: i64) -> Result<Opened<Db>, JournalError> {
-        let handling = self.begin_unguarded().await.map_err(unavailable)?;
-        handling.open_handling(update, now_millis).await
+        self.open_handling(update, now_millis, false).await
     }
 
     async fn open_guarded(
@@ -161,8 +188,7 @@ impl UpdateJournal for Db {
         update: UpdateId,
         now_millis: i64,
     ) -> Result<Opened<Db>, JournalError> {
-        let handling = self.begin_transaction().await.map_err(unavailable)?;
-        handling.open_handling(update, now_millis).await
+        self.open_handling(update, now_millis, true).await
     }
 
     fn spoiled(&self, handling: &Db) -> bool {
