@@ -353,6 +353,20 @@ impl Care {
     }
 }
 
+/// A pooled PostgreSQL connection that is closed rather than given back to the pool when
+/// dropped, unless taken out first: for one whose transaction state is changing.
+#[cfg(feature = "postgres")]
+struct ClosedUnlessKept(Option<Pooled<AsyncPgConnection>>);
+
+#[cfg(feature = "postgres")]
+impl Drop for ClosedUnlessKept {
+    fn drop(&mut self) {
+        if let Some(object) = self.0.take() {
+            drop(Object::take(object));
+        }
+    }
+}
+
 /// A connection lent to one call: from the pool, or the held connection of a transaction.
 pub(crate) enum Lease<'a, O> {
     Pooled(O),
@@ -776,9 +790,17 @@ impl Db {
         };
         Some(
             async {
-                let mut object = acquire(pool.get()).await?;
+                let object = acquire(pool.get()).await?;
+                // Were this future dropped between the `BEGIN` and its record below, the
+                // connection would go back to the pool inside a transaction diesel knows
+                // nothing of: it is closed instead, which rolls it back.
+                let mut closing = ClosedUnlessKept(Some(object));
                 let (begun, outcome) = {
-                    let conn: &AsyncPgConnection = &object;
+                    let Some(conn) = closing.0.as_deref() else {
+                        return Err(Failure::from(RepositoryError::Unavailable(
+                            "no connection".into(),
+                        )));
+                    };
                     let mut for_begin = conn;
                     let mut for_first = conn;
                     // `BEGIN` is polled first, so it is sent first.
@@ -789,18 +811,22 @@ impl Db {
                 };
                 // What diesel's transaction manager would have recorded, had it sent the
                 // `BEGIN` itself: the savepoints, the commit and the rollback depend on it.
-                let recorded = begun.and_then(|()| {
-                    <<AsyncPgConnection as AsyncConnection>::TransactionManager as TransactionManager<
+                let recorded = begun.and_then(|()| match closing.0.as_deref_mut() {
+                    Some(conn) => <<AsyncPgConnection as AsyncConnection>::TransactionManager as TransactionManager<
                         AsyncPgConnection,
-                    >>::transaction_manager_status_mut(&mut object)
+                    >>::transaction_manager_status_mut(conn)
                     .transaction_state()?
-                    .change_transaction_depth(diesel::connection::TransactionDepthChange::IncreaseDepth)
+                    .change_transaction_depth(diesel::connection::TransactionDepthChange::IncreaseDepth),
+                    None => Err(diesel::result::Error::BrokenTransactionManager),
                 });
-                if let Err(error) = recorded {
-                    // In an unknown state: closed, which rolls back whatever began.
-                    drop(Object::take(object));
-                    return Err(Failure::from(error));
-                }
+                // In an unknown state on failure: closed (by `closing`), which rolls back
+                // whatever began.
+                recorded.map_err(Failure::from)?;
+                let Some(object) = closing.0.take() else {
+                    return Err(Failure::from(RepositoryError::Unavailable(
+                        "no connection".into(),
+                    )));
+                };
                 let db = Db {
                     pools: self.pools.clone(),
                     held: Some(Arc::new(Held::Postgres(

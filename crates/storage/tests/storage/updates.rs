@@ -17,6 +17,7 @@ on_both_engines!(
     an_update_is_handled_once_even_when_opened_concurrently,
     what_a_handling_changed_is_kept_only_when_committed,
     a_dropped_handling_is_rolled_back_and_holds_nothing,
+    an_open_dropped_half_way_leaves_no_transaction_behind,
     a_failed_call_inside_a_guarded_handling_undoes_only_itself,
     a_failed_call_spoils_an_unguarded_handling_on_postgres_only,
     queued_messages_are_taken_once_their_lock_ran_out,
@@ -159,6 +160,26 @@ async fn a_dropped_handling_is_rolled_back_and_holds_nothing(f: &Fixture) {
     assert!(
         matches!(open(db, 20, 4).await, Opened::New(_)),
         "20 never recorded"
+    );
+}
+
+async fn an_open_dropped_half_way_leaves_no_transaction_behind(f: &Fixture) {
+    let db = &f.db;
+    // Polled once and dropped: on PostgreSQL its `BEGIN` and record are sent by then.
+    let dropped =
+        tokio::time::timeout(Duration::ZERO, db.open(UpdateId::new(25), at(1).millis())).await;
+    drop(dropped);
+    // Every pooled connection is handed out again: none of them goes on inside a transaction
+    // that holds 25's record, which a later commit would keep.
+    for id in 26..40 {
+        let handling = open_new(db, id, 2).await;
+        db.commit(handling, UpdateId::new(id), &[], at(3).millis())
+            .await
+            .unwrap();
+    }
+    assert!(
+        matches!(open(db, 25, 4).await, Opened::New(_)),
+        "25 never recorded"
     );
 }
 
