@@ -70,11 +70,26 @@ fn handled_again(bot: &Dispatcher<Db>) -> Option<f64> {
         .and_then(|value| value.trim().parse().ok())
 }
 
-/// The answer to the person's last button press.
-fn last_press_answer(world: &World) -> Option<String> {
+/// The person presses Korean in the picker; the update is handled (`inline` waits for it to
+/// be confirmed) in two tries, and the second keeps locale `kept` and answers the press with
+/// `answer` in the locale the person then has.
+async fn press_korean_handled_in_two_tries(
+    world: &World,
+    bot: &Dispatcher<Db>,
+    sql: &mut AsyncPgConnection,
+    kept: Locale,
+    answer: &str,
+) {
+    world.inline(USER, &Locale::Ko.picker_label()).await;
+
+    assert_eq!(korean_writes(sql).await, 2, "one write per try");
+    assert_eq!(handled_again(bot), Some(1.0));
+    let profile = world.db.user(UserId(USER)).await.unwrap();
+    assert_eq!(profile.locale.as_deref(), Some(kept.code()));
     let chat = world.chat(USER);
     let press = chat.callbacks.last().unwrap();
-    press.answer.as_ref().unwrap().text.clone()
+    let given = press.answer.as_ref().unwrap().text.clone();
+    assert_eq!(given, Some(world.t(kept, answer)), "{chat}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -84,18 +99,9 @@ async fn a_call_failing_once_spoils_only_the_first_try() {
     };
     let before = world.chat(USER).bot_messages().count();
 
-    world.inline(USER, &Locale::Ko.picker_label()).await;
+    press_korean_handled_in_two_tries(&world, &bot, &mut sql, Locale::Ko, "language-changed").await;
 
-    assert_eq!(korean_writes(&mut sql).await, 2, "one write per try");
-    assert_eq!(handled_again(&bot), Some(1.0));
-    // The second try's change is kept and its answers are the only ones: no "try later" of
-    // the first, the main menu in Korean once.
-    let profile = world.db.user(UserId(USER)).await.unwrap();
-    assert_eq!(profile.locale.as_deref(), Some("ko"));
-    assert_eq!(
-        last_press_answer(&world),
-        Some(world.t(Locale::Ko, "language-changed"))
-    );
+    // The second try's answers are the only ones: the main menu in Korean once.
     let chat = world.chat(USER);
     let menus = chat
         .bot_messages()
@@ -112,17 +118,8 @@ async fn a_call_that_keeps_failing_is_answered_from_the_guarded_try() {
         return;
     };
 
-    // Handled and confirmed (`inline` waits for it), where an unguarded try alone would fail
-    // every time the update came again.
-    world.inline(USER, &Locale::Ko.picker_label()).await;
-
-    assert_eq!(korean_writes(&mut sql).await, 2, "one write per try");
-    assert_eq!(handled_again(&bot), Some(1.0));
-    let profile = world.db.user(UserId(USER)).await.unwrap();
-    assert_eq!(profile.locale.as_deref(), Some("en"));
-    assert_eq!(
-        last_press_answer(&world),
-        Some(world.t(Locale::En, "try-later"))
-    );
+    // Where an unguarded try alone would fail every time the update came again, the guarded
+    // one undoes the failed call and answers.
+    press_korean_handled_in_two_tries(&world, &bot, &mut sql, Locale::En, "try-later").await;
     world.stop().await;
 }

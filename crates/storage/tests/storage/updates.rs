@@ -190,50 +190,52 @@ fn card_in_no_city() -> vitrina_cards::CardContent {
     broken
 }
 
-async fn a_failed_call_inside_a_guarded_handling_undoes_only_itself(f: &Fixture) {
-    let db = &f.db;
-    let handling = match db.open_guarded(UpdateId::new(30), at(1).millis()).await {
+/// Opens `id` guarded, expecting it new.
+async fn open_guarded_new(db: &Db, id: u32, now: i64) -> Db {
+    match db.open_guarded(UpdateId::new(id), at(now).millis()).await {
         Ok(Opened::New(handling)) => handling,
-        other => panic!("update 30 not opened: {other:?}"),
-    };
-    save_state(&handling, 8, "before").await;
-    // The call fails…
+        other => panic!("update {id} not opened: {other:?}"),
+    }
+}
+
+/// In `handling`, `user`'s state is saved, then a call fails.
+async fn save_then_fail_a_call(handling: &Db, user: i64) {
+    save_state(handling, user, "before").await;
     let failed = handling
-        .submit_new(UserId(8), &card_in_no_city(), at(1))
+        .submit_new(UserId(user), &card_in_no_city(), at(1))
         .await;
     assert!(
         matches!(failed, Err(RepositoryError::Invalid(_))),
         "{failed:?}"
     );
-    // …and the transaction goes on (PostgreSQL would refuse every later statement of an
-    // aborted transaction, were the call not in a savepoint of its own).
+}
+
+/// `handling` of update `id` goes on after its failed call: a later call and the commit keep
+/// their work (PostgreSQL would refuse every later statement of an aborted transaction, were
+/// the call not in a savepoint of its own).
+async fn goes_on_after_the_failed_call(db: &Db, handling: Db, user: i64, id: u32) {
     assert!(!db.spoiled(&handling));
-    save_state(&handling, 8, "after").await;
-    db.commit(handling, UpdateId::new(30), &[], at(2).millis())
+    save_state(&handling, user, "after").await;
+    db.commit(handling, UpdateId::new(id), &[], at(2).millis())
         .await
         .unwrap();
-    assert_eq!(state(db, 8).await.as_deref(), Some("after"));
+    assert_eq!(state(db, user).await.as_deref(), Some("after"));
+}
+
+async fn a_failed_call_inside_a_guarded_handling_undoes_only_itself(f: &Fixture) {
+    let db = &f.db;
+    let handling = open_guarded_new(db, 30, 1).await;
+    save_then_fail_a_call(&handling, 8).await;
+    goes_on_after_the_failed_call(db, handling, 8, 30).await;
 }
 
 async fn a_failed_call_spoils_an_unguarded_handling_on_postgres_only(f: &Fixture) {
     let db = &f.db;
     let handling = open_new(db, 31, 1).await;
-    save_state(&handling, 9, "before").await;
-    let failed = handling
-        .submit_new(UserId(9), &card_in_no_city(), at(1))
-        .await;
-    assert!(
-        matches!(failed, Err(RepositoryError::Invalid(_))),
-        "{failed:?}"
-    );
+    save_then_fail_a_call(&handling, 9).await;
     if db.engine() == "sqlite" {
         // SQLite undid the failed statement alone: the handling goes on as a guarded one.
-        assert!(!db.spoiled(&handling));
-        save_state(&handling, 9, "after").await;
-        db.commit(handling, UpdateId::new(31), &[], at(2).millis())
-            .await
-            .unwrap();
-        assert_eq!(state(db, 9).await.as_deref(), Some("after"));
+        goes_on_after_the_failed_call(db, handling, 9, 31).await;
         return;
     }
     // PostgreSQL aborted the transaction: the journal says so, the later calls are refused
@@ -256,19 +258,9 @@ async fn a_failed_call_spoils_an_unguarded_handling_on_postgres_only(f: &Fixture
     assert_eq!(state(db, 9).await, None);
     assert_eq!(take_all_unsent(db).await, vec![]);
     // The update comes again; a guarded handling of it keeps what the call did not spoil.
-    let again = match db.open_guarded(UpdateId::new(31), at(3).millis()).await {
-        Ok(Opened::New(handling)) => handling,
-        other => panic!("update 31 not opened again: {other:?}"),
-    };
-    save_state(&again, 9, "before").await;
-    let failed = again.submit_new(UserId(9), &card_in_no_city(), at(3)).await;
-    assert!(failed.is_err(), "{failed:?}");
-    assert!(!db.spoiled(&again));
-    save_state(&again, 9, "after").await;
-    db.commit(again, UpdateId::new(31), &[], at(4).millis())
-        .await
-        .unwrap();
-    assert_eq!(state(db, 9).await.as_deref(), Some("after"));
+    let again = open_guarded_new(db, 31, 3).await;
+    save_then_fail_a_call(&again, 9).await;
+    goes_on_after_the_failed_call(db, again, 9, 31).await;
 }
 
 async fn queued_messages_are_taken_once_their_lock_ran_out(f: &Fixture) {
