@@ -354,7 +354,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
         let handling = match opened {
             Opened::New(handling) => handling,
             Opened::Handled => {
-                debug!(%id, "update handled before; skipped");
+                debug!(update_id = id.get(), "update handled before; skipped");
                 return Ok(Attempt::Finished(Handled::Duplicate));
             }
         };
