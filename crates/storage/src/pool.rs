@@ -359,6 +359,19 @@ impl Care {
 struct ClosedUnlessKept(Option<Pooled<AsyncPgConnection>>);
 
 #[cfg(feature = "postgres")]
+impl ClosedUnlessKept {
+    /// The connection, there until [`ClosedUnlessKept::keep`] takes it.
+    fn connection(&mut self) -> &mut AsyncPgConnection {
+        self.0.as_deref_mut().expect("held until kept")
+    }
+
+    /// The connection, no longer closed when this is dropped.
+    fn keep(mut self) -> Pooled<AsyncPgConnection> {
+        self.0.take().expect("held until kept")
+    }
+}
+
+#[cfg(feature = "postgres")]
 impl Drop for ClosedUnlessKept {
     fn drop(&mut self) {
         if let Some(object) = self.0.take() {
@@ -796,11 +809,7 @@ impl Db {
                 // nothing of: it is closed instead, which rolls it back.
                 let mut closing = ClosedUnlessKept(Some(object));
                 let (begun, outcome) = {
-                    let Some(conn) = closing.0.as_deref() else {
-                        return Err(Failure::from(RepositoryError::Unavailable(
-                            "no connection".into(),
-                        )));
-                    };
+                    let conn: &AsyncPgConnection = closing.connection();
                     let mut for_begin = conn;
                     let mut for_first = conn;
                     // `BEGIN` is polled first, so it is sent first.
@@ -811,22 +820,17 @@ impl Db {
                 };
                 // What diesel's transaction manager would have recorded, had it sent the
                 // `BEGIN` itself: the savepoints, the commit and the rollback depend on it.
-                let recorded = begun.and_then(|()| match closing.0.as_deref_mut() {
-                    Some(conn) => <<AsyncPgConnection as AsyncConnection>::TransactionManager as TransactionManager<
+                let recorded = begun.and_then(|()| {
+                    <<AsyncPgConnection as AsyncConnection>::TransactionManager as TransactionManager<
                         AsyncPgConnection,
-                    >>::transaction_manager_status_mut(conn)
+                    >>::transaction_manager_status_mut(closing.connection())
                     .transaction_state()?
-                    .change_transaction_depth(diesel::connection::TransactionDepthChange::IncreaseDepth),
-                    None => Err(diesel::result::Error::BrokenTransactionManager),
+                    .change_transaction_depth(diesel::connection::TransactionDepthChange::IncreaseDepth)
                 });
                 // In an unknown state on failure: closed (by `closing`), which rolls back
                 // whatever began.
                 recorded.map_err(Failure::from)?;
-                let Some(object) = closing.0.take() else {
-                    return Err(Failure::from(RepositoryError::Unavailable(
-                        "no connection".into(),
-                    )));
-                };
+                let object = closing.keep();
                 let db = Db {
                     pools: self.pools.clone(),
                     held: Some(Arc::new(Held::Postgres(
