@@ -92,6 +92,8 @@ compile_error!("vitrina-storage needs an engine: enable the `sqlite` or `postgre
 mod pool;
 #[cfg(feature = "sqlite")]
 mod calling_thread;
+#[cfg(feature = "sqlite")]
+mod sqlite_writer;
 #[cfg(feature = "cards")]
 #[macro_use]
 mod cards;

@@ -24,12 +24,12 @@ use diesel_async::pooled_connection::{
 #[cfg(feature = "sqlite")]
 use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
 use diesel_async::{AsyncConnection, SimpleAsyncConnection, TransactionManager};
-#[cfg(feature = "sqlite")]
-use tokio::sync::OwnedMutexGuard;
 use tokio::sync::{MappedMutexGuard, Mutex, MutexGuard};
 use vitrina_cards::{RepositoryError, RepositoryResult};
 
 use crate::error::{Failure, NoConnection, StorageError};
+#[cfg(feature = "sqlite")]
+use crate::sqlite_writer::{Place, SqliteWriter, Turn};
 
 /// Runs `$body` with `$conn` bound to a connection of whichever engine the [`Db`] uses: a
 /// pooled one, or, for a [`Db`] bound to a transaction ([`Db::begin_transaction`]), that
@@ -233,11 +233,10 @@ pub(crate) enum Pools {
 pub struct Db {
     pools: Pools,
     held: Option<Arc<Held>>,
-    /// SQLite's one writer at a time, queued here rather than in SQLite's busy handler, which
-    /// sleeps in growing steps between tries and hands the lock over late and unfairly.
-    /// Held by a transaction from begin to end, and by each call outside one.
+    /// SQLite's one writer at a time ([`SqliteWriter`]): held by a transaction from begin to
+    /// end, and by each call outside one.
     #[cfg(feature = "sqlite")]
-    sqlite_writer: Arc<Mutex<()>>,
+    sqlite_writer: Arc<SqliteWriter>,
 }
 
 /// A pooled connection, as deadpool hands it out.
@@ -250,10 +249,13 @@ type Pooled<C> = Object<C>;
 pub(crate) enum Held {
     #[cfg(feature = "postgres")]
     Postgres(Mutex<Option<Pooled<AsyncPgConnection>>>, Care),
+    /// The connection, the writer's turn, and for an update's handling where its
+    /// transaction is (a group's, [`SqliteWriter`]).
     #[cfg(feature = "sqlite")]
     Sqlite(
         Mutex<Option<Pooled<SqliteConn>>>,
-        std::sync::Mutex<Option<OwnedMutexGuard<()>>>,
+        std::sync::Mutex<Option<Turn>>,
+        Option<Place>,
     ),
 }
 
@@ -269,11 +271,15 @@ impl Drop for Held {
                     drop(Object::take(object));
                 }
             }
-            // The connection is closed before the writer's turn passes on.
+            // The connection is closed before the writer's turn passes on; the changes of
+            // the group it carried are gone with it.
             #[cfg(feature = "sqlite")]
-            Held::Sqlite(slot, _turn) => {
+            Held::Sqlite(slot, turn, _) => {
                 if let Some(object) = slot.get_mut().take() {
                     drop(Object::take(object));
+                    if let Ok(Some(turn)) = turn.get_mut() {
+                        turn.fail_members("its handling was dropped");
+                    }
                 }
             }
         }
@@ -631,7 +637,7 @@ impl Db {
             pools,
             held: None,
             #[cfg(feature = "sqlite")]
-            sqlite_writer: Arc::new(Mutex::new(())),
+            sqlite_writer: SqliteWriter::new(),
         };
         if let Err(error) = db.ping().await {
             let cause = causes(&error);
@@ -657,6 +663,7 @@ impl Db {
     /// commit pays for it. Returns at once on PostgreSQL. Run one per process.
     pub async fn keep_wal_short(&self, stop: impl Future<Output = ()>) {
         #[cfg(feature = "sqlite")]
+        #[allow(irrefutable_let_patterns, reason = "refutable once PostgreSQL is built too")]
         if let Pools::Sqlite(pool) = &self.pools {
             let mut stop = std::pin::pin!(stop);
             let mut period = tokio::time::interval(SQLITE_CHECKPOINT_PERIOD);
@@ -703,26 +710,17 @@ impl Db {
     /// Waits for SQLite's writer turn (`sqlite_writer`) for one call: `None` on
     /// PostgreSQL and inside a transaction, which holds the turn already.
     #[cfg(feature = "sqlite")]
-    pub(crate) async fn sqlite_turn(&self) -> Result<Option<OwnedMutexGuard<()>>, Failure> {
+    pub(crate) async fn sqlite_turn(&self) -> Result<Option<Turn>, Failure> {
         match (&self.pools, &self.held) {
-            (Pools::Sqlite(_), None) => Ok(Some(self.take_sqlite_turn().await?)),
+            (Pools::Sqlite(_), None) => Ok(Some(self.sqlite_writer.turn(ACQUIRE_TIMEOUT).await?)),
             _ => Ok(None),
         }
     }
 
-    #[cfg(feature = "sqlite")]
-    async fn take_sqlite_turn(&self) -> Result<OwnedMutexGuard<()>, Failure> {
-        tokio::time::timeout(
-            ACQUIRE_TIMEOUT,
-            Arc::clone(&self.sqlite_writer).lock_owned(),
-        )
-        .await
-        .map_err(|_| {
-            RepositoryError::Unavailable(
-                "timed out waiting for another SQLite writer to finish".into(),
-            )
-            .into()
-        })
+    /// The queue for SQLite's writer turn.
+    #[cfg(all(test, feature = "sqlite"))]
+    pub(crate) fn sqlite_writer(&self) -> &SqliteWriter {
+        &self.sqlite_writer
     }
 
     /// Whether this `Db` is bound to a transaction ([`Db::begin_transaction`]).
@@ -763,7 +761,7 @@ impl Db {
     #[cfg(feature = "sqlite")]
     pub(crate) fn held_sqlite(&self) -> Option<&Mutex<Option<Pooled<SqliteConn>>>> {
         match self.held.as_deref() {
-            Some(Held::Sqlite(slot, _)) => Some(slot),
+            Some(Held::Sqlite(slot, ..)) => Some(slot),
             _ => None,
         }
     }
@@ -798,6 +796,7 @@ impl Db {
             Box<dyn Future<Output = diesel::QueryResult<T>> + Send + 'c>,
         >,
     {
+        #[allow(irrefutable_let_patterns, reason = "refutable once SQLite is built too")]
         let Pools::Postgres(pool) = &self.pools else {
             return None;
         };
@@ -865,26 +864,49 @@ impl Db {
             }
             #[cfg(feature = "sqlite")]
             Pools::Sqlite(pool) => {
-                let turn = self.take_sqlite_turn().await?;
+                let turn = self.sqlite_writer.turn(ACQUIRE_TIMEOUT).await?;
                 let mut object = acquire(pool.get()).await?;
-                object
-                    .spawn_blocking(|conn| {
-                        diesel::connection::AnsiTransactionManager::begin_transaction_sql(
-                            conn,
-                            "BEGIN IMMEDIATE",
-                        )
-                    })
-                    .await
-                    .map_err(Failure::from)?;
-                Held::Sqlite(Mutex::new(Some(object)), std::sync::Mutex::new(Some(turn)))
+                begin_immediate(&mut object).await?;
+                Held::Sqlite(
+                    Mutex::new(Some(object)),
+                    std::sync::Mutex::new(Some(turn)),
+                    None,
+                )
             }
         };
-        Ok(Db {
+        Ok(self.bound_to(held))
+    }
+
+    /// [`Db::begin`] for an update's handling, which on SQLite may share its transaction and
+    /// its commit with the handlings waiting behind it ([`SqliteWriter`]).
+    #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
+    pub(crate) async fn begin_handling(&self, guarded: bool) -> RepositoryResult<Db> {
+        match &self.pools {
+            #[cfg(feature = "sqlite")]
+            Pools::Sqlite(pool) => {
+                let (turn, object, place) = self
+                    .sqlite_writer
+                    .begin_handling(ACQUIRE_TIMEOUT, acquire(pool.get()))
+                    .await?;
+                Ok(self.bound_to(Held::Sqlite(
+                    Mutex::new(Some(object)),
+                    std::sync::Mutex::new(Some(turn)),
+                    Some(place),
+                )))
+            }
+            #[cfg(feature = "postgres")]
+            Pools::Postgres(_) => self.begin(guarded).await,
+        }
+    }
+
+    /// A `Db` bound to the transaction `held`.
+    fn bound_to(&self, held: Held) -> Db {
+        Db {
             pools: self.pools.clone(),
             held: Some(Arc::new(held)),
             #[cfg(feature = "sqlite")]
             sqlite_writer: Arc::clone(&self.sqlite_writer),
-        })
+        }
     }
 
     /// Commits the transaction this `Db` is bound to ([`Db::begin_transaction`]). Its clones can no
@@ -929,14 +951,26 @@ impl Db {
                 result
             }
             #[cfg(feature = "sqlite")]
-            Held::Sqlite(slot, turn) => {
+            Held::Sqlite(slot, turn, place) => {
                 let mut object = slot.lock().await.take().ok_or_else(ended)?;
-                let result = end_transaction(&mut *object, commit).await;
-                if result.is_err() {
-                    drop(Object::take(object));
+                let turn = turn.lock().ok().and_then(|mut turn| turn.take());
+                match (*place, turn) {
+                    (Some(place), Some(turn)) => {
+                        return self
+                            .sqlite_writer
+                            .end_handling(turn, object, place, commit)
+                            .await
+                            .map_err(RepositoryError::from);
+                    }
+                    // The turn passes on once the transaction has ended.
+                    (_, _turn) => {
+                        let result = end_transaction(&mut *object, commit).await;
+                        if result.is_err() {
+                            drop(Object::take(object));
+                        }
+                        result
+                    }
                 }
-                drop(turn.lock().map(|mut turn| turn.take()));
-                result
             }
         };
         result.map_err(|error| RepositoryError::from(Failure::from(error)))

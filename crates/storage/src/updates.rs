@@ -152,7 +152,7 @@ impl Db {
                 .map_err(RepositoryError::from);
             return handling.opened(recorded).await;
         }
-        let handling = self.begin(guarded).await.map_err(unavailable)?;
+        let handling = self.begin_handling(guarded).await.map_err(unavailable)?;
         let recorded = handling.record_update(id, Timestamp(now_millis)).await;
         handling.opened(recorded).await
     }
@@ -163,11 +163,13 @@ impl Db {
     async fn opened(self, recorded: RepositoryResult<bool>) -> Result<Opened<Db>, JournalError> {
         match recorded {
             Ok(true) => Ok(Opened::New(self)),
-            Ok(false) => {
-                // Read only: a failed rollback only closes the connection.
-                let _ = self.rollback_transaction().await;
-                Ok(Opened::Handled)
-            }
+            // Handled before, unless what recorded it is not kept after all: on SQLite the
+            // record may be another handling's in the transaction they share, which the
+            // rollback waits for.
+            Ok(false) => match self.rollback_transaction().await {
+                Ok(()) => Ok(Opened::Handled),
+                Err(error) => Err(unavailable(error)),
+            },
             Err(error) => {
                 let _ = self.rollback_transaction().await;
                 Err(unavailable(error))
