@@ -29,7 +29,7 @@ use vitrina_cards::{RepositoryError, RepositoryResult};
 
 use crate::error::{Failure, NoConnection, StorageError};
 #[cfg(feature = "sqlite")]
-use crate::sqlite_writer::{Place, SqliteWriter, Turn};
+use crate::sqlite_writer::{Place, SqliteWriter, Turn, Writing};
 
 /// Runs `$body` with `$conn` bound to a connection of whichever engine the [`Db`] uses: a
 /// pooled one, or, for a [`Db`] bound to a transaction ([`Db::begin_transaction`]), that
@@ -155,23 +155,22 @@ macro_rules! in_transaction {
             }
             #[cfg(feature = "sqlite")]
             $crate::pool::Pools::Sqlite(pool) => async {
-                let _turn = db.sqlite_turn().await?;
-                let mut lease = $crate::pool::lease(|| pool.get(), db.held_sqlite()).await?;
-                if lease.is_held() {
+                if let Some(slot) = db.held_sqlite() {
+                    let mut lease = $crate::pool::lease(|| pool.get(), Some(slot)).await?;
                     ::diesel_async::AsyncConnection::transaction::<_, $crate::error::Failure, _>(
                         &mut *lease,
                         async |$conn: &mut $crate::pool::SqliteConn| $body,
                     )
                     .await
                 } else {
-                    let conn: &mut $crate::pool::SqliteConn = &mut lease;
-                    $crate::pool::begin_immediate(conn).await?;
+                    // A transaction of its own, which may share its commit with a group.
+                    let mut writing = db.begin_sqlite_write().await?;
                     let outcome: ::std::result::Result<_, $crate::error::Failure> = async {
-                        let $conn: &mut $crate::pool::SqliteConn = &mut *conn;
+                        let $conn: &mut $crate::pool::SqliteConn = writing.connection();
                         $body
                     }
                     .await;
-                    $crate::pool::end_immediate(conn, outcome).await
+                    db.end_sqlite_write(writing, outcome).await
                 }
             }
             .await,
@@ -663,7 +662,10 @@ impl Db {
     /// commit pays for it. Returns at once on PostgreSQL. Run one per process.
     pub async fn keep_wal_short(&self, stop: impl Future<Output = ()>) {
         #[cfg(feature = "sqlite")]
-        #[allow(irrefutable_let_patterns, reason = "refutable once PostgreSQL is built too")]
+        #[allow(
+            irrefutable_let_patterns,
+            reason = "refutable once PostgreSQL is built too"
+        )]
         if let Pools::Sqlite(pool) = &self.pools {
             let mut stop = std::pin::pin!(stop);
             let mut period = tokio::time::interval(SQLITE_CHECKPOINT_PERIOD);
@@ -796,7 +798,10 @@ impl Db {
             Box<dyn Future<Output = diesel::QueryResult<T>> + Send + 'c>,
         >,
     {
-        #[allow(irrefutable_let_patterns, reason = "refutable once SQLite is built too")]
+        #[allow(
+            irrefutable_let_patterns,
+            reason = "refutable once SQLite is built too"
+        )]
         let Pools::Postgres(pool) = &self.pools else {
             return None;
         };
@@ -883,11 +888,8 @@ impl Db {
     pub(crate) async fn begin_handling(&self, guarded: bool) -> RepositoryResult<Db> {
         match &self.pools {
             #[cfg(feature = "sqlite")]
-            Pools::Sqlite(pool) => {
-                let (turn, object, place) = self
-                    .sqlite_writer
-                    .begin_handling(ACQUIRE_TIMEOUT, acquire(pool.get()))
-                    .await?;
+            Pools::Sqlite(_) => {
+                let (turn, object, place) = self.begin_sqlite_write().await?.into_parts();
                 Ok(self.bound_to(Held::Sqlite(
                     Mutex::new(Some(object)),
                     std::sync::Mutex::new(Some(turn)),
@@ -897,6 +899,31 @@ impl Db {
             #[cfg(feature = "postgres")]
             Pools::Postgres(_) => self.begin(guarded).await,
         }
+    }
+
+    /// Begins a SQLite write in the writer's turn, in the open group or a new transaction.
+    #[cfg(feature = "sqlite")]
+    pub(crate) async fn begin_sqlite_write(&self) -> Result<Writing, Failure> {
+        #[allow(
+            irrefutable_let_patterns,
+            reason = "refutable once PostgreSQL is built too"
+        )]
+        let Pools::Sqlite(pool) = &self.pools else {
+            return Err(RepositoryError::Unavailable("not a SQLite database".into()).into());
+        };
+        self.sqlite_writer
+            .begin_write(ACQUIRE_TIMEOUT, acquire(pool.get()))
+            .await
+    }
+
+    /// Ends a write [`Db::begin_sqlite_write`] began, with the outcome of its body.
+    #[cfg(feature = "sqlite")]
+    pub(crate) async fn end_sqlite_write<T>(
+        &self,
+        writing: Writing,
+        outcome: Result<T, Failure>,
+    ) -> Result<T, Failure> {
+        self.sqlite_writer.end_write(writing, outcome).await
     }
 
     /// A `Db` bound to the transaction `held`.
@@ -979,7 +1006,7 @@ impl Db {
 
 /// Opens a SQLite transaction that takes the write lock at once (what diesel-async's
 /// `immediate_transaction` does, which it offers only for connections on tokio's blocking
-/// pool); [`end_immediate`] ends it.
+/// pool).
 #[cfg(feature = "sqlite")]
 pub(crate) async fn begin_immediate(conn: &mut SqliteConn) -> Result<(), Failure> {
     conn.spawn_blocking(|conn| {
@@ -987,32 +1014,6 @@ pub(crate) async fn begin_immediate(conn: &mut SqliteConn) -> Result<(), Failure
     })
     .await
     .map_err(Failure::from)
-}
-
-/// Commits the transaction [`begin_immediate`] opened when `outcome` is `Ok`, rolls it back
-/// otherwise (and when the commit fails), and gives the outcome back.
-#[cfg(feature = "sqlite")]
-pub(crate) async fn end_immediate<T>(
-    conn: &mut SqliteConn,
-    outcome: Result<T, Failure>,
-) -> Result<T, Failure> {
-    type Manager = <SqliteConn as AsyncConnection>::TransactionManager;
-    match outcome {
-        Ok(value) => match Manager::commit_transaction(conn).await {
-            Ok(()) => Ok(value),
-            Err(error) => {
-                // Still open after a failed COMMIT (a busy lock, a full disk): undo it, so the
-                // connection goes back to the pool clean; a failed rollback changes nothing
-                // about what the caller is told.
-                let _ = Manager::rollback_transaction(conn).await;
-                Err(Failure::from(error))
-            }
-        },
-        Err(failure) => {
-            let _ = Manager::rollback_transaction(conn).await;
-            Err(failure)
-        }
-    }
 }
 
 /// Commits or rolls back the outermost transaction of `conn`.

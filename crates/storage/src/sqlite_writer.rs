@@ -82,6 +82,54 @@ pub(crate) enum Place {
     Joined,
 }
 
+/// A write begun in the writer's turn ([`SqliteWriter::begin_write`]). Dropped before it
+/// ends, its connection is closed, which rolls its transaction back, and the members of the
+/// group that transaction carried fail: it never goes back to the pool open.
+pub(crate) struct Writing {
+    turn: Option<Turn>,
+    object: Option<Pooled>,
+    place: Place,
+}
+
+impl Writing {
+    fn new(turn: Turn, object: Pooled, place: Place) -> Writing {
+        Writing {
+            turn: Some(turn),
+            object: Some(object),
+            place,
+        }
+    }
+
+    /// The connection of the write's transaction.
+    pub(crate) fn connection(&mut self) -> &mut SqliteConn {
+        self.object.as_deref_mut().expect("open until taken apart")
+    }
+
+    #[cfg(test)]
+    fn place(&self) -> Place {
+        self.place
+    }
+
+    /// The turn, the connection and the place, no longer closed on drop: whoever takes them
+    /// ends the write.
+    pub(crate) fn into_parts(mut self) -> (Turn, Pooled, Place) {
+        let turn = self.turn.take().expect("open until taken apart");
+        let object = self.object.take().expect("open until taken apart");
+        (turn, object, self.place)
+    }
+}
+
+impl Drop for Writing {
+    fn drop(&mut self) {
+        if let Some(object) = self.object.take() {
+            drop(Object::take(object));
+            if let Some(turn) = self.turn.as_mut() {
+                turn.fail_members("a write was dropped before it ended");
+            }
+        }
+    }
+}
+
 impl SqliteWriter {
     pub(crate) fn new() -> Arc<SqliteWriter> {
         Arc::new(SqliteWriter {
@@ -100,25 +148,26 @@ impl SqliteWriter {
         Ok(turn)
     }
 
-    /// The turn for an update's handling, and the connection of its transaction: the open
-    /// group's, in a savepoint (`Joined`), or a pooled one in a new `BEGIN IMMEDIATE`
-    /// transaction (`First`). `pooled` gives a connection from the pool.
+    /// The turn for a write that may join the open group (an update's handling, or a
+    /// transaction of its own), and the connection of its transaction: the group's, in a
+    /// savepoint ([`Place::Joined`]), or a pooled one in a new `BEGIN IMMEDIATE` transaction
+    /// ([`Place::First`]). `pooled` gives a connection from the pool.
     ///
     /// # Errors
     /// `Unavailable` when the turn or a connection cannot be had, or the transaction cannot
     /// begin. A joined group whose savepoint cannot be made is lost: its members fail.
-    pub(crate) async fn begin_handling<F>(
+    pub(crate) async fn begin_write<F>(
         &self,
         timeout: Duration,
         pooled: F,
-    ) -> Result<(Turn, Pooled, Place), Failure>
+    ) -> Result<Writing, Failure>
     where
         F: Future<Output = Result<Pooled, Failure>>,
     {
         let mut turn = self.wait(timeout).await?;
         if let Some(mut object) = turn.open.take() {
             return match Manager::begin_transaction(&mut *object).await {
-                Ok(()) => Ok((turn, object, Place::Joined)),
+                Ok(()) => Ok(Writing::new(turn, object, Place::Joined)),
                 Err(error) => {
                     turn.lose(object, &error.to_string());
                     Err(error.into())
@@ -127,7 +176,28 @@ impl SqliteWriter {
         }
         let mut object = pooled.await?;
         crate::pool::begin_immediate(&mut object).await?;
-        Ok((turn, object, Place::First))
+        Ok(Writing::new(turn, object, Place::First))
+    }
+
+    /// Ends `writing` with its `outcome`: committed when it is `Ok` (and the commit holds),
+    /// undone otherwise; gives the outcome back once the group is settled.
+    pub(crate) async fn end_write<T>(
+        self: &Arc<Self>,
+        writing: Writing,
+        outcome: Result<T, Failure>,
+    ) -> Result<T, Failure> {
+        let (turn, object, place) = writing.into_parts();
+        match outcome {
+            Ok(value) => self
+                .end_handling(turn, object, place, true)
+                .await
+                .map(|()| value),
+            Err(failure) => {
+                // Undone whatever becomes of the group: the failure is what the caller hears.
+                let _ = self.end_handling(turn, object, place, false).await;
+                Err(failure)
+            }
+        }
     }
 
     async fn wait(&self, timeout: Duration) -> Result<Turn, Failure> {
@@ -464,5 +534,50 @@ mod tests {
         assert!(matches!(again.await, Ok(Ok(Opened::Handled))));
         assert_eq!(committed_answers(&outside).await, 1);
         first_commit.await.expect("committed");
+    }
+
+    #[tokio::test]
+    async fn a_transaction_of_its_own_behind_a_handling_joins_its_group() {
+        let (_dir, db, outside) = sqlite().await;
+        let first = open_new(&db, 1).await;
+        let write = tokio::spawn({
+            let db = db.clone();
+            async move {
+                let writing = db.begin_sqlite_write().await.expect("begun");
+                let place = writing.place();
+                db.end_sqlite_write(writing, Ok(())).await.expect("ended");
+                place
+            }
+        });
+        until_waiting(&db).await;
+
+        commit_first(&db, first)
+            .await
+            .expect("committed with the write's group");
+        assert_eq!(write.await.expect("the write ran"), super::Place::Joined);
+        assert_eq!(committed_answers(&outside).await, 1);
+    }
+
+    #[tokio::test]
+    async fn a_write_dropped_half_way_fails_its_group_and_frees_the_turn() {
+        let (_dir, db, outside) = sqlite().await;
+        let first = open_new(&db, 1).await;
+        let write = tokio::spawn({
+            let db = db.clone();
+            async move {
+                let writing = db.begin_sqlite_write().await.expect("begun");
+                // Its task panicked or was cancelled before the write ended.
+                writing.place()
+            }
+        });
+        until_waiting(&db).await;
+        let mut first_commit = pin!(commit_first(&db, first));
+        assert!(poll_once(first_commit.as_mut()).await.is_pending());
+        assert_eq!(write.await.expect("the write ran"), super::Place::Joined);
+
+        assert!(first_commit.await.is_err(), "the group's changes are gone");
+        assert_eq!(committed_answers(&outside).await, 0);
+        let again = open_new(&db, 1).await;
+        db.abandon(again).await;
     }
 }

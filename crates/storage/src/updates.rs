@@ -241,11 +241,12 @@ impl Outbox for Db {
         // where an `IN` list of varying length would be compiled anew at every call.
         let result = match ids {
             [] => Ok(()),
-            // One delete needs no transaction of its own; inside an update's transaction,
-            // which strikes the answers sent meanwhile, none is needed either, nor a
-            // savepoint: a delete by key fails only with its connection, which ends the
-            // transaction anyway.
-            _ if ids.len() == 1 || self.is_held() => {
+            // Inside an update's transaction, which strikes the answers sent meanwhile, no
+            // transaction of its own is needed, nor a savepoint: a delete by key fails only
+            // with its connection, which ends the transaction anyway. Nor for one delete on
+            // PostgreSQL; on SQLite even one goes in a transaction, which shares the commit of
+            // the handlings writing meanwhile.
+            _ if self.is_held() || (ids.len() == 1 && self.engine() != "sqlite") => {
                 without_savepoint!(self, |conn| {
                     for id in ids {
                         diesel::delete(outbox::table.find(id.0))
