@@ -484,8 +484,11 @@ fn parse_url(url: &str) -> Result<Target, StorageError> {
 }
 
 /// Opens a SQLite connection and sets what SQLite keeps per connection: a busy timeout (so
-/// concurrent writers wait instead of failing), WAL (readers do not block the writer) and
-/// foreign keys (off by default in SQLite).
+/// concurrent writers wait instead of failing), WAL (readers do not block the writer),
+/// foreign keys (off by default in SQLite), and temporary storage in memory: the journal of a
+/// savepoint (every write of a handling in a group, [`SqliteWriter`]) otherwise goes to a
+/// temporary file once it passes 64 KiB, and `RETURNING` buffers its rows in a temporary
+/// table.
 #[cfg(feature = "sqlite")]
 fn sqlite_setup(
     path: &str,
@@ -497,6 +500,7 @@ fn sqlite_setup(
             "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
              PRAGMA journal_mode = WAL;
              PRAGMA synchronous = NORMAL;
+             PRAGMA temp_store = MEMORY;
              PRAGMA wal_autocheckpoint = {SQLITE_WAL_AUTOCHECKPOINT_PAGES};
              PRAGMA foreign_keys = ON;"
         );

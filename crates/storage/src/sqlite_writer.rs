@@ -580,4 +580,26 @@ mod tests {
         let again = open_new(&db, 1).await;
         db.abandon(again).await;
     }
+
+    #[tokio::test]
+    async fn the_journals_of_savepoints_are_kept_in_memory() {
+        #[derive(diesel::QueryableByName)]
+        struct TempStore {
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            temp_store: i32,
+        }
+        let (_dir, db, _outside) = sqlite().await;
+        let mut writing = db.begin_sqlite_write().await.expect("begun");
+        let rows: Result<Vec<TempStore>, _> = diesel_async::RunQueryDsl::load(
+            diesel::sql_query("PRAGMA temp_store"),
+            writing.connection(),
+        )
+        .await;
+        db.end_sqlite_write(writing, Ok(())).await.expect("ended");
+        // 2: MEMORY, on every pooled connection (set when it is opened).
+        assert_eq!(
+            rows.expect("read").first().map(|row| row.temp_store),
+            Some(2)
+        );
+    }
 }
