@@ -19,9 +19,11 @@
 //! - A handling rolled back leaves the group's other changes alone (its savepoint is undone).
 //! - A commit that fails, or a group whose connection is lost, fails every member: none of
 //!   their updates is confirmed, and each comes again.
-//! - Every other user of the turn (a call outside a transaction, a transaction of its own)
-//!   commits a group left open before it goes on, so everything it reads or writes comes
-//!   after the group's changes, as it would have after their own commits.
+//! - A transaction of its own (`in_transaction!` outside a handling: a strike of sent
+//!   answers, an admin's write) joins the group as a handling does, and answers as a member.
+//! - A call outside any transaction (one statement, read or write) commits a group left open
+//!   before it goes on, so everything it reads or writes comes after the group's changes, as
+//!   it would have after their own commits.
 //! - A group never waits for anyone outside it: the first handling to hand one over queues a
 //!   committer for the turn, behind those waiting then, which commits the group if nobody
 //!   has by its turn.
