@@ -406,6 +406,20 @@ mod tests {
         .await
     }
 
+    /// A write of its own begun in a task, and ended, or (`end` false) dropped before it
+    /// ends, as when its task panics or is cancelled; the task gives where the write went.
+    fn write_in_task(db: &Db, end: bool) -> tokio::task::JoinHandle<super::Place> {
+        let db = db.clone();
+        tokio::spawn(async move {
+            let writing = db.begin_sqlite_write().await.expect("begun");
+            let place = writing.place();
+            if end {
+                db.end_sqlite_write(writing, Ok(())).await.expect("ended");
+            }
+            place
+        })
+    }
+
     /// The first of two handlings, opened, and the second waiting for the turn.
     async fn one_open_one_waiting(db: &Db) -> (Db, tokio::task::JoinHandle<Db>) {
         let first = open_new(db, 1).await;
@@ -542,15 +556,7 @@ mod tests {
     async fn a_transaction_of_its_own_behind_a_handling_joins_its_group() {
         let (_dir, db, outside) = sqlite().await;
         let first = open_new(&db, 1).await;
-        let write = tokio::spawn({
-            let db = db.clone();
-            async move {
-                let writing = db.begin_sqlite_write().await.expect("begun");
-                let place = writing.place();
-                db.end_sqlite_write(writing, Ok(())).await.expect("ended");
-                place
-            }
-        });
+        let write = write_in_task(&db, true);
         until_waiting(&db).await;
 
         commit_first(&db, first)
@@ -564,14 +570,7 @@ mod tests {
     async fn a_write_dropped_half_way_fails_its_group_and_frees_the_turn() {
         let (_dir, db, outside) = sqlite().await;
         let first = open_new(&db, 1).await;
-        let write = tokio::spawn({
-            let db = db.clone();
-            async move {
-                let writing = db.begin_sqlite_write().await.expect("begun");
-                // Its task panicked or was cancelled before the write ended.
-                writing.place()
-            }
-        });
+        let write = write_in_task(&db, false);
         until_waiting(&db).await;
         let mut first_commit = pin!(commit_first(&db, first));
         assert!(poll_once(first_commit.as_mut()).await.is_pending());
