@@ -15,15 +15,18 @@ use std::time::Duration;
 #[cfg(feature = "sqlite")]
 use diesel::SqliteConnection;
 use diesel::result::ConnectionError;
+use diesel_async::AsyncConnection;
 #[cfg(feature = "postgres")]
 use diesel_async::AsyncPgConnection;
+use diesel_async::SimpleAsyncConnection;
+#[cfg(feature = "postgres")]
+use diesel_async::TransactionManager;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use diesel_async::pooled_connection::{
     AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
 };
 #[cfg(feature = "sqlite")]
 use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
-use diesel_async::{AsyncConnection, SimpleAsyncConnection, TransactionManager};
 use tokio::sync::{MappedMutexGuard, Mutex, MutexGuard};
 use vitrina_cards::{RepositoryError, RepositoryResult};
 
@@ -164,7 +167,7 @@ macro_rules! in_transaction {
                     .await
                 } else {
                     // A transaction of its own, which may share its commit with a group.
-                    let mut writing = db.begin_sqlite_write().await?;
+                    let mut writing = db.begin_sqlite_write(pool).await?;
                     let outcome: ::std::result::Result<_, $crate::error::Failure> = async {
                         let $conn: &mut $crate::pool::SqliteConn = writing.connection();
                         $body
@@ -248,13 +251,13 @@ type Pooled<C> = Object<C>;
 pub(crate) enum Held {
     #[cfg(feature = "postgres")]
     Postgres(Mutex<Option<Pooled<AsyncPgConnection>>>, Care),
-    /// The connection, the writer's turn, and for an update's handling where its
-    /// transaction is (a group's, [`SqliteWriter`]).
+    /// The connection, the writer's turn, and where the transaction is (its own, or a
+    /// group's: [`SqliteWriter`]).
     #[cfg(feature = "sqlite")]
     Sqlite(
         Mutex<Option<Pooled<SqliteConn>>>,
         std::sync::Mutex<Option<Turn>>,
-        Option<Place>,
+        Place,
     ),
 }
 
@@ -275,10 +278,8 @@ impl Drop for Held {
             #[cfg(feature = "sqlite")]
             Held::Sqlite(slot, turn, _) => {
                 if let Some(object) = slot.get_mut().take() {
-                    drop(Object::take(object));
-                    if let Ok(Some(turn)) = turn.get_mut() {
-                        turn.fail_members("its handling was dropped");
-                    }
+                    let group = turn.get_mut().ok().and_then(Option::as_deref_mut);
+                    crate::sqlite_writer::lose(object, group, "its transaction was dropped");
                 }
             }
         }
@@ -729,6 +730,16 @@ impl Db {
         &self.sqlite_writer
     }
 
+    /// The pool of a SQLite database.
+    #[cfg(all(test, feature = "sqlite"))]
+    pub(crate) fn sqlite_pool(&self) -> &Pool<SqliteConn> {
+        match &self.pools {
+            Pools::Sqlite(pool) => pool,
+            #[cfg(feature = "postgres")]
+            Pools::Postgres(_) => panic!("a SQLite database was expected"),
+        }
+    }
+
     /// Whether this `Db` is bound to a transaction ([`Db::begin_transaction`]).
     #[allow(dead_code, reason = "which ports use it depends on the features built")]
     pub(crate) fn is_held(&self) -> bool {
@@ -774,7 +785,8 @@ impl Db {
 
     /// Opens a transaction and returns a `Db` bound to it: every call on it runs there, each
     /// in a savepoint of its own. SQLite takes the write lock at once (`BEGIN IMMEDIATE`), so
-    /// transactions on one SQLite file run one after another.
+    /// transactions on one SQLite file run one after another; one begun while others wait may
+    /// share their commit, and its commit answers once that commit is made.
     ///
     /// # Errors
     /// `Unavailable` when no connection can be had or the transaction cannot begin.
@@ -871,53 +883,27 @@ impl Db {
                 .map_err(Failure::from)?;
                 Held::Postgres(Mutex::new(Some(object)), Care::new(guarded))
             }
+            // It may share its transaction and its commit with the writes waiting behind it.
             #[cfg(feature = "sqlite")]
             Pools::Sqlite(pool) => {
-                let turn = self.sqlite_writer.turn(ACQUIRE_TIMEOUT).await?;
-                let mut object = acquire(pool.get()).await?;
-                begin_immediate(&mut object).await?;
+                let (turn, object, place) = self.begin_sqlite_write(pool).await?.into_parts();
                 Held::Sqlite(
                     Mutex::new(Some(object)),
                     std::sync::Mutex::new(Some(turn)),
-                    None,
+                    place,
                 )
             }
         };
         Ok(self.bound_to(held))
     }
 
-    /// [`Db::begin`] for an update's handling, which on SQLite may share its transaction and
-    /// its commit with the handlings waiting behind it ([`SqliteWriter`]).
-    #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
-    pub(crate) async fn begin_handling(&self, guarded: bool) -> RepositoryResult<Db> {
-        match &self.pools {
-            #[cfg(feature = "sqlite")]
-            Pools::Sqlite(_) => {
-                let (turn, object, place) = self.begin_sqlite_write().await?.into_parts();
-                Ok(self.bound_to(Held::Sqlite(
-                    Mutex::new(Some(object)),
-                    std::sync::Mutex::new(Some(turn)),
-                    Some(place),
-                )))
-            }
-            #[cfg(feature = "postgres")]
-            Pools::Postgres(_) => self.begin(guarded).await,
-        }
-    }
-
     /// Begins a SQLite write in the writer's turn, in the open group or a new transaction.
     #[cfg(feature = "sqlite")]
-    pub(crate) async fn begin_sqlite_write(&self) -> Result<Writing, Failure> {
-        #[allow(
-            irrefutable_let_patterns,
-            reason = "refutable once PostgreSQL is built too"
-        )]
-        let Pools::Sqlite(pool) = &self.pools else {
-            return Err(RepositoryError::Unavailable("not a SQLite database".into()).into());
-        };
-        self.sqlite_writer
-            .begin_write(ACQUIRE_TIMEOUT, acquire(pool.get()))
-            .await
+    pub(crate) async fn begin_sqlite_write(
+        &self,
+        pool: &Pool<SqliteConn>,
+    ) -> Result<Writing, Failure> {
+        self.sqlite_writer.begin_write(ACQUIRE_TIMEOUT, pool).await
     }
 
     /// Ends a write [`Db::begin_sqlite_write`] began, with the outcome of its body.
@@ -961,9 +947,7 @@ impl Db {
 
     async fn end(&self, commit: bool) -> RepositoryResult<()> {
         let ended = || RepositoryError::Unavailable("no open transaction".into());
-        // A connection whose COMMIT or ROLLBACK failed is in an unknown state: it is closed
-        // (which rolls back) instead of going back to the pool.
-        let result = match self.held.as_deref().ok_or_else(ended)? {
+        match self.held.as_deref().ok_or_else(ended)? {
             #[cfg(feature = "postgres")]
             Held::Postgres(slot, care) => {
                 let mut object = slot.lock().await.take().ok_or_else(ended)?;
@@ -971,6 +955,8 @@ impl Db {
                 // back, without an error.
                 let spoiled = commit && care.is_spoiled();
                 let result = end_transaction(&mut *object, commit && !spoiled).await;
+                // A connection whose COMMIT or ROLLBACK failed is in an unknown state: it is
+                // closed (which rolls back) instead of going back to the pool.
                 if result.is_err() {
                     drop(Object::take(object));
                 }
@@ -979,32 +965,21 @@ impl Db {
                         "a call failed and aborted the transaction: nothing of it was kept".into(),
                     ));
                 }
-                result
+                result.map_err(|error| RepositoryError::from(Failure::from(error)))
             }
             #[cfg(feature = "sqlite")]
             Held::Sqlite(slot, turn, place) => {
-                let mut object = slot.lock().await.take().ok_or_else(ended)?;
-                let turn = turn.lock().ok().and_then(|mut turn| turn.take());
-                match (*place, turn) {
-                    (Some(place), Some(turn)) => {
-                        return self
-                            .sqlite_writer
-                            .end_handling(turn, object, place, commit)
-                            .await
-                            .map_err(RepositoryError::from);
-                    }
-                    // The turn passes on once the transaction has ended.
-                    (_, _turn) => {
-                        let result = end_transaction(&mut *object, commit).await;
-                        if result.is_err() {
-                            drop(Object::take(object));
-                        }
-                        result
-                    }
-                }
+                let object = slot.lock().await.take().ok_or_else(ended)?;
+                let Some(turn) = turn.lock().ok().and_then(|mut turn| turn.take()) else {
+                    crate::sqlite_writer::lose(object, None, "the writer's turn was lost");
+                    return Err(ended());
+                };
+                self.sqlite_writer
+                    .end_handling(turn, object, *place, commit)
+                    .await
+                    .map_err(RepositoryError::from)
             }
-        };
-        result.map_err(|error| RepositoryError::from(Failure::from(error)))
+        }
     }
 }
 
@@ -1021,6 +996,7 @@ pub(crate) async fn begin_immediate(conn: &mut SqliteConn) -> Result<(), Failure
 }
 
 /// Commits or rolls back the outermost transaction of `conn`.
+#[cfg(feature = "postgres")]
 async fn end_transaction<C: AsyncConnection>(
     conn: &mut C,
     commit: bool,

@@ -19,8 +19,9 @@
 //! - A handling rolled back leaves the group's other changes alone (its savepoint is undone).
 //! - A commit that fails, or a group whose connection is lost, fails every member: none of
 //!   their updates is confirmed, and each comes again.
-//! - A transaction of its own (`in_transaction!` outside a handling: a strike of sent
-//!   answers, an admin's write) joins the group as a handling does, and answers as a member.
+//! - Every other transaction (`Db::begin_transaction`, `in_transaction!` outside a handling:
+//!   a strike of sent answers, an admin's write) joins the group as a handling does, and
+//!   answers as a member.
 //! - A call outside any transaction (one statement, read or write) commits a group left open
 //!   before it goes on, so everything it reads or writes comes after the group's changes, as
 //!   it would have after their own commits.
@@ -38,7 +39,7 @@ use std::time::Duration;
 
 use diesel_async::AsyncConnection;
 use diesel_async::TransactionManager;
-use diesel_async::pooled_connection::deadpool::Object;
+use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 use vitrina_cards::RepositoryError;
 
@@ -124,10 +125,11 @@ impl Writing {
 impl Drop for Writing {
     fn drop(&mut self) {
         if let Some(object) = self.object.take() {
-            drop(Object::take(object));
-            if let Some(turn) = self.turn.as_mut() {
-                turn.fail_members("a write was dropped before it ended");
-            }
+            lose(
+                object,
+                self.turn.as_deref_mut(),
+                "a write was dropped before it ended",
+            );
         }
     }
 }
@@ -146,26 +148,24 @@ impl SqliteWriter {
     /// `Unavailable` when the turn does not come within `timeout`.
     pub(crate) async fn turn(&self, timeout: Duration) -> Result<Turn, Failure> {
         let mut turn = self.wait(timeout).await?;
-        turn.settle().await;
+        // What became of the group is its members' to hear, not this call's.
+        let _ = turn.settle().await;
         Ok(turn)
     }
 
     /// The turn for a write that may join the open group (an update's handling, or a
     /// transaction of its own), and the connection of its transaction: the group's, in a
     /// savepoint ([`Place::Joined`]), or a pooled one in a new `BEGIN IMMEDIATE` transaction
-    /// ([`Place::First`]). `pooled` gives a connection from the pool.
+    /// ([`Place::First`]) from `pool`.
     ///
     /// # Errors
     /// `Unavailable` when the turn or a connection cannot be had, or the transaction cannot
     /// begin. A joined group whose savepoint cannot be made is lost: its members fail.
-    pub(crate) async fn begin_write<F>(
+    pub(crate) async fn begin_write(
         &self,
         timeout: Duration,
-        pooled: F,
-    ) -> Result<Writing, Failure>
-    where
-        F: Future<Output = Result<Pooled, Failure>>,
-    {
+        pool: &Pool<SqliteConn>,
+    ) -> Result<Writing, Failure> {
         let mut turn = self.wait(timeout).await?;
         if let Some(mut object) = turn.open.take() {
             return match Manager::begin_transaction(&mut *object).await {
@@ -176,7 +176,7 @@ impl SqliteWriter {
                 }
             };
         }
-        let mut object = pooled.await?;
+        let mut object = crate::pool::acquire(pool.get()).await?;
         crate::pool::begin_immediate(&mut object).await?;
         Ok(Writing::new(turn, object, Place::First))
     }
@@ -256,26 +256,22 @@ impl SqliteWriter {
         }
         // A rolled-back member waits for the group too: the update it found recorded may be
         // recorded only there, and is not handled before until that commits.
-        let (outcome, answer) = oneshot::channel();
-        turn.members.push(outcome);
         turn.open = Some(object);
-        if self.waiting.load(Ordering::Acquire) > 0 {
+        let outcome = if self.waiting.load(Ordering::Acquire) > 0 {
+            let (outcome, answer) = oneshot::channel();
+            turn.members.push(outcome);
             if !turn.committer_queued {
                 turn.committer_queued = true;
                 self.queue_committer();
             }
+            drop(turn);
+            answer.await.unwrap_or_else(|_| {
+                Err("the transaction shared with other updates was lost".into())
+            })
         } else {
-            turn.settle().await;
-        }
-        drop(turn);
-        match answer.await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(why)) => Err(RepositoryError::Unavailable(why.to_string().into()).into()),
-            Err(_) => Err(RepositoryError::Unavailable(
-                "the transaction shared with other updates was lost".into(),
-            )
-            .into()),
-        }
+            turn.settle().await
+        };
+        outcome.map_err(|why| RepositoryError::Unavailable(why.to_string().into()).into())
     }
 
     /// Queues a task for the turn, behind those waiting now, that commits the open group.
@@ -284,7 +280,7 @@ impl SqliteWriter {
         tokio::spawn(async move {
             let mut turn = turn.lock_owned().await;
             turn.committer_queued = false;
-            turn.settle().await;
+            let _ = turn.settle().await;
         });
     }
 
@@ -295,11 +291,21 @@ impl SqliteWriter {
     }
 }
 
+/// Closes `object`, the connection of a write not ended, which rolls its transaction back,
+/// and fails the members of the group that transaction carried (`turn`, when it is held).
+pub(crate) fn lose(object: Pooled, turn: Option<&mut Group>, why: &str) {
+    drop(Object::take(object));
+    if let Some(group) = turn {
+        group.fail_members(why);
+    }
+}
+
 impl Group {
-    /// Commits the open transaction, if there is one, and tells its members how it went.
-    async fn settle(&mut self) {
+    /// Commits the open transaction, if there is one, tells its members how it went, and
+    /// gives that outcome.
+    async fn settle(&mut self) -> GroupOutcome {
         let Some(object) = self.open.as_mut() else {
-            return;
+            return Ok(());
         };
         let outcome: GroupOutcome = match Manager::commit_transaction(&mut **object).await {
             Ok(()) => {
@@ -320,17 +326,17 @@ impl Group {
             // A member no longer waiting (its task was dropped) needs no answer.
             let _ = member.send(outcome.clone());
         }
+        outcome
     }
 
     /// Closes `object`, the group's connection, which rolls its transaction back, and fails
     /// the members.
     fn lose(&mut self, object: Pooled, why: &str) {
-        drop(Object::take(object));
-        self.fail_members(why);
+        lose(object, Some(self), why);
     }
 
     /// Fails the members: their changes are gone with the group's connection.
-    pub(crate) fn fail_members(&mut self, why: &str) {
+    fn fail_members(&mut self, why: &str) {
         let why: Arc<str> =
             format!("the transaction shared with other updates was lost: {why}").into();
         for member in self.members.drain(..) {
@@ -406,12 +412,19 @@ mod tests {
         .await
     }
 
+    /// A write of its own begun on `db`.
+    async fn begin_write(db: &Db) -> super::Writing {
+        db.begin_sqlite_write(db.sqlite_pool())
+            .await
+            .expect("begun")
+    }
+
     /// A write of its own begun in a task, and ended, or (`end` false) dropped before it
     /// ends, as when its task panics or is cancelled; the task gives where the write went.
     fn write_in_task(db: &Db, end: bool) -> tokio::task::JoinHandle<super::Place> {
         let db = db.clone();
         tokio::spawn(async move {
-            let writing = db.begin_sqlite_write().await.expect("begun");
+            let writing = begin_write(&db).await;
             let place = writing.place();
             if end {
                 db.end_sqlite_write(writing, Ok(())).await.expect("ended");
@@ -590,7 +603,7 @@ mod tests {
             temp_store: i32,
         }
         let (_dir, db, _outside) = sqlite().await;
-        let mut writing = db.begin_sqlite_write().await.expect("begun");
+        let mut writing = begin_write(&db).await;
         let rows: Result<Vec<TempStore>, _> = diesel_async::RunQueryDsl::load(
             diesel::sql_query("PRAGMA temp_store"),
             writing.connection(),

@@ -152,7 +152,7 @@ impl Db {
                 .map_err(RepositoryError::from);
             return handling.opened(recorded).await;
         }
-        let handling = self.begin_handling(guarded).await.map_err(unavailable)?;
+        let handling = self.begin(guarded).await.map_err(unavailable)?;
         let recorded = handling.record_update(id, Timestamp(now_millis)).await;
         handling.opened(recorded).await
     }
