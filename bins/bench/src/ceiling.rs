@@ -63,6 +63,7 @@ pub async fn measure(plan: &Plan, posted: Posted, report: &mut Report) -> anyhow
         addr,
         path: crate::engine::WEBHOOK_PATH.to_owned(),
         secret: Some(crate::engine::SECRET.to_owned()),
+        replies: None,
     };
     let mut ceilings: BTreeMap<String, f64> = BTreeMap::new();
     for (pace, items) in posted {

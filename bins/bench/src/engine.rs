@@ -463,6 +463,7 @@ impl Run<'_> {
             addr,
             path: WEBHOOK_PATH.to_owned(),
             secret: Some(SECRET.to_owned()),
+            replies: Some(self.double.handle().clone()),
         };
         let (cpu_before, own_before, stats_before, db_before) = (
             bot.cpu().unwrap_or_default(),

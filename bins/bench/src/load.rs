@@ -11,6 +11,7 @@ use bytes::Bytes;
 use hyper::header::{HeaderName, HeaderValue};
 use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep_until};
+use vitrina_fake_bot_api::Handle;
 
 use crate::double::Prepared;
 use crate::http::{Call, Client};
@@ -29,6 +30,8 @@ pub struct Target {
     pub path: String,
     /// Sent as `X-Telegram-Bot-Api-Secret-Token`.
     pub secret: Option<String>,
+    /// Who makes the calls that 2xx answers carry (webhook replies), as Telegram does.
+    pub replies: Option<Handle>,
 }
 
 /// How fast.
@@ -194,8 +197,13 @@ pub async fn drive(
             body: resolve(&item).unwrap_or_else(|| item.body.clone()),
         };
         outcome.posted.push(item.clone());
-        let (client, answers, user, addr) =
-            (Arc::clone(&client), answers.clone(), item.user, target.addr);
+        let (client, answers, user, addr, replies) = (
+            Arc::clone(&client),
+            answers.clone(),
+            item.user,
+            target.addr,
+            target.replies.clone(),
+        );
         tokio::spawn(async move {
             let (status, latency) = match client.checkout().await {
                 Ok(mut connection) => {
@@ -203,8 +211,16 @@ pub async fn drive(
                     let result = connection.send(addr, call).await;
                     let latency = sent.elapsed();
                     match result {
-                        Ok((status, _)) => {
+                        Ok((status, body)) => {
                             client.checkin(connection);
+                            // After the latency is taken: Telegram makes the call once it
+                            // has the answer, and the bot does not wait for it.
+                            if let Some(replies) = replies
+                                && status.is_success()
+                                && !body.is_empty()
+                            {
+                                replies.webhook_reply(None, &body).await;
+                            }
                             (status.as_u16(), latency)
                         }
                         Err(_) => (0, latency),

@@ -305,6 +305,25 @@ async fn the_webhook_is_set_once_updates_are_answered_and_the_secret_is_enforced
     assert_eq!(fake.stats().webhook_failures, 0);
     assert_eq!(first.handled().await, 1.0);
 
+    // A press is answered in the webhook's answer, not by a request of its own.
+    fake.press_inline_button(5, "🇷🇺 Русский").await.unwrap();
+    let stats = fake
+        .wait_for_stats(|stats| stats.webhook_replies == 1, WAIT)
+        .await
+        .unwrap_or_else(|_| panic!("{}", first.log()));
+    assert_eq!(stats.webhook_reply_failures, 0);
+    assert_eq!(stats.calls_of("answerCallbackQuery"), 1);
+    assert_eq!(
+        first
+            .metric(
+                "vitrina_bot_api_calls_total{method=\"answerCallbackQuery\",outcome=\"webhook_reply\"}"
+            )
+            .await,
+        1.0
+    );
+    settle(fake).await;
+    assert_eq!(first.handled().await, 2.0);
+
     // Only Telegram knows the secret.
     let update = r#"{"update_id": 424242, "edited_message": {}}"#;
     let cases: [(Option<&str>, u16); 4] = [

@@ -16,7 +16,7 @@ use tokio_util::sync::CancellationToken;
 use tracing::{debug, error, info, warn};
 use vitrina_cards::{Timestamp, UserId};
 use vitrina_dialog::{ChatId, Dialog, DialogError, DialogPorts, Effect, Incoming};
-use vitrina_telegram::{Decoded, EffectOutcome, RawUpdate, TelegramClient};
+use vitrina_telegram::{Decoded, EffectOutcome, RawUpdate, TelegramClient, WebhookReply};
 use vitrina_update_source::{
     Admission, FloodGate, FloodLimit, JournalError, Opened, Outbox, Outgoing, QueuedId, UpdateId,
     UpdateJournal,
@@ -35,6 +35,25 @@ pub enum Handled {
     /// It is of a kind the bot does not serve (an unknown update kind, a group message, an
     /// edit); nothing to do.
     Skipped(String),
+}
+
+/// What became of an update that came by webhook, and the call the webhook's answer carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replied {
+    /// What became of the update.
+    pub handled: Handled,
+    /// The update's answer to a press or an inline query, for the webhook's answer to carry
+    /// rather than a call of its own; `None` when it has none.
+    pub reply: Option<WebhookReply>,
+}
+
+/// Where an update's answer to a query goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Route {
+    /// A call of its own, like every other answer.
+    Call,
+    /// Back with the webhook's answer ([`Replied::reply`]).
+    WebhookReply,
 }
 
 /// Why an update could not be handled now; it must not be confirmed, so that it comes again.
@@ -149,7 +168,7 @@ pub struct Dispatcher<S> {
 
 /// How one try at handling an update ended.
 enum Attempt {
-    Finished(Handled),
+    Finished(Handled, Option<WebhookReply>),
     /// A call failed and spoiled the handling ([`UpdateJournal::spoiled`]): nothing of it was
     /// kept or sent.
     Spoiled,
@@ -255,30 +274,73 @@ impl<S: DeliveryStore> Dispatcher<S> {
     /// [`DeliveryError::Unavailable`] when the database cannot be reached: the update was not
     /// handled (nothing of it was kept) and must not be confirmed.
     pub async fn handle(self: &Arc<Self>, raw: &RawUpdate) -> Result<Handled, DeliveryError> {
+        self.handle_routed(raw, Route::Call)
+            .await
+            .map(|replied| replied.handled)
+    }
+
+    /// Handles one raw update that came by webhook, as [`Dispatcher::handle`] does, but
+    /// leaves its answer to a press or an inline query, if any, for the webhook's answer to
+    /// carry ([`Replied::reply`]): one Bot API request fewer for most presses.
+    ///
+    /// # Errors
+    /// As [`Dispatcher::handle`].
+    pub async fn handle_replying(
+        self: &Arc<Self>,
+        raw: &RawUpdate,
+    ) -> Result<Replied, DeliveryError> {
+        self.handle_routed(raw, Route::WebhookReply).await
+    }
+
+    async fn handle_routed(
+        self: &Arc<Self>,
+        raw: &RawUpdate,
+        route: Route,
+    ) -> Result<Replied, DeliveryError> {
         let started = Instant::now();
-        let result = match CatchPanic(Box::pin(self.handle_in_task(raw))).await {
+        let result = match CatchPanic(Box::pin(self.handle_in_task(raw, route))).await {
             Ok(result) => result,
             Err(failure) => {
                 error!(update_id = raw.update_id, %failure, "handling an update panicked; it is dropped");
-                Ok(Handled::Skipped("failed while being handled".to_owned()))
+                Ok(Replied {
+                    handled: Handled::Skipped("failed while being handled".to_owned()),
+                    reply: None,
+                })
             }
         };
-        self.metrics
-            .update_handled(UpdateKind::of(raw.kind()), &result, started.elapsed());
+        self.metrics.update_handled(
+            UpdateKind::of(raw.kind()),
+            result.as_ref().map(|replied| &replied.handled),
+            started.elapsed(),
+        );
+        if let Ok(Replied {
+            reply: Some(reply), ..
+        }) = &result
+        {
+            self.metrics.webhook_reply(reply.method());
+        }
         result
     }
 
-    async fn handle_in_task(&self, raw: &RawUpdate) -> Result<Handled, DeliveryError> {
-        match raw.decode() {
+    async fn handle_in_task(
+        &self,
+        raw: &RawUpdate,
+        route: Route,
+    ) -> Result<Replied, DeliveryError> {
+        let handled = match raw.decode() {
             Decoded::Skipped { reason, .. } => {
                 debug!(update_id = raw.update_id, ?reason, "update skipped");
-                Ok(Handled::Skipped(format!("{reason:?}")))
+                Handled::Skipped(format!("{reason:?}"))
             }
             Decoded::Incoming {
                 update_id,
                 incoming,
-            } => self.handle_incoming(raw, update_id, incoming).await,
-        }
+            } => return self.handle_incoming(raw, update_id, incoming, route).await,
+        };
+        Ok(Replied {
+            handled,
+            reply: None,
+        })
     }
 
     async fn handle_incoming(
@@ -286,11 +348,16 @@ impl<S: DeliveryStore> Dispatcher<S> {
         raw: &RawUpdate,
         update_id: i64,
         incoming: Incoming,
-    ) -> Result<Handled, DeliveryError> {
+        route: Route,
+    ) -> Result<Replied, DeliveryError> {
+        let skipped = |reason: String| {
+            Ok(Replied {
+                handled: Handled::Skipped(reason),
+                reply: None,
+            })
+        };
         let Ok(id) = u32::try_from(update_id).map(UpdateId::new) else {
-            return Ok(Handled::Skipped(format!(
-                "update_id {update_id} out of range"
-            )));
+            return skipped(format!("update_id {update_id} out of range"));
         };
         let now = now();
         if let Some(gate) = &self.flood_gate {
@@ -305,16 +372,18 @@ impl<S: DeliveryStore> Dispatcher<S> {
                     );
                     let notice = self.dialog.flood_notice(&incoming);
                     self.telegram.execute(&notice).await;
-                    return Ok(Handled::Skipped("flood".to_owned()));
+                    return skipped("flood".to_owned());
                 }
                 Admission::Drop => {
                     debug!(update_id, person, "dropped: the person sends too fast");
-                    return Ok(Handled::Skipped("flood".to_owned()));
+                    return skipped("flood".to_owned());
                 }
             }
         }
-        if let Attempt::Finished(handled) = self.handle_once(id, incoming, now, false).await? {
-            return Ok(handled);
+        if let Attempt::Finished(handled, reply) =
+            self.handle_once(id, incoming, now, false, route).await?
+        {
+            return Ok(Replied { handled, reply });
         }
         // Rare: the store's calls run unguarded, each kept apart only when the first try
         // shows it must be. The update is read again rather than kept from the first try.
@@ -324,10 +393,10 @@ impl<S: DeliveryStore> Dispatcher<S> {
             "a call failed and spoiled the update's handling; handling it again, guarded"
         );
         let Decoded::Incoming { incoming, .. } = raw.decode() else {
-            return Ok(Handled::Skipped("could not be read again".to_owned()));
+            return skipped("could not be read again".to_owned());
         };
-        match self.handle_once(id, incoming, now, true).await? {
-            Attempt::Finished(handled) => Ok(handled),
+        match self.handle_once(id, incoming, now, true, route).await? {
+            Attempt::Finished(handled, reply) => Ok(Replied { handled, reply }),
             Attempt::Spoiled => Err(DeliveryError::Unavailable(
                 "a call failed and spoiled the update's guarded handling".to_owned(),
             )),
@@ -342,6 +411,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
         incoming: Incoming,
         now: Timestamp,
         guarded: bool,
+        route: Route,
     ) -> Result<Attempt, DeliveryError> {
         let journal = &self.store;
         // A redelivery, here or on another instance, finds the id recorded; a concurrent one
@@ -355,7 +425,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
             Opened::New(handling) => handling,
             Opened::Handled => {
                 debug!(update_id = id.get(), "update handled before; skipped");
-                return Ok(Attempt::Finished(Handled::Duplicate));
+                return Ok(Attempt::Finished(Handled::Duplicate, None));
             }
         };
         let handled = self.dialog.handle(&handling, incoming, now).await;
@@ -405,6 +475,11 @@ impl<S: DeliveryStore> Dispatcher<S> {
             }
         };
         drop(riding);
+        let mut effects = effects;
+        let reply = match route {
+            Route::Call => None,
+            Route::WebhookReply => take_webhook_reply(&mut effects),
+        };
         let effects = effects
             .into_iter()
             .map(|effect| {
@@ -419,7 +494,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
         // Only now, with the change durable, do the answers go out; were the process killed
         // before they are all sent, the courier sends the rest.
         self.send(effects).await;
-        Ok(Attempt::Finished(Handled::Done))
+        Ok(Attempt::Finished(Handled::Done, reply))
     }
 
     /// Sends answers in order, removing each queued one from the outbox once sent.
@@ -749,6 +824,17 @@ pub fn outgoing(effect: &Effect) -> Outgoing {
         // read back.
         payload: serde_json::to_string(effect).unwrap_or_default(),
     }
+}
+
+/// Takes the first answer to a query out of `effects`, as the webhook reply that performs it
+/// (a webhook's answer carries one call). An update has at most one such answer.
+fn take_webhook_reply(effects: &mut Vec<Effect>) -> Option<WebhookReply> {
+    let (at, reply) = effects
+        .iter()
+        .enumerate()
+        .find_map(|(at, effect)| WebhookReply::of(effect).map(|reply| (at, reply)))?;
+    effects.remove(at);
+    Some(reply)
 }
 
 fn is_query_answer(effect: &Effect) -> bool {

@@ -38,7 +38,7 @@ mod metrics;
 mod polling;
 
 pub use dispatcher::{
-    BatchOutcome, DeliveryError, DeliveryStore, Dispatcher, Handled, now, outgoing,
+    BatchOutcome, DeliveryError, DeliveryStore, Dispatcher, Handled, Replied, now, outgoing,
 };
 pub use leader::poll_as_leader;
 pub use metrics::{Metrics, Role};

@@ -247,7 +247,8 @@ impl Metrics {
         );
         registry.register(
             "bot_api_calls",
-            "Requests to the Bot API, retries included, by method and outcome",
+            "Requests to the Bot API, retries included, by method and outcome \
+             (webhook_reply: carried by a webhook's answer, made by Telegram untold)",
             api_calls.clone(),
         );
         registry.register(
@@ -389,7 +390,7 @@ impl Metrics {
     pub(crate) fn update_handled(
         &self,
         handled: UpdateKind,
-        result: &Result<Handled, DeliveryError>,
+        result: Result<&Handled, &DeliveryError>,
         elapsed: Duration,
     ) {
         let kind = match result {
@@ -413,6 +414,19 @@ impl Metrics {
                     .inc();
             }
         }
+    }
+}
+
+impl Metrics {
+    /// Counts a call carried by a webhook's answer ([`crate::Replied::reply`]): Telegram never
+    /// tells whether it made it, so it has an outcome of its own and no duration.
+    pub(crate) fn webhook_reply(&self, method: &str) {
+        self.api_calls
+            .get_or_create(&CallLabels {
+                method: method.to_owned(),
+                outcome: "webhook_reply".to_owned(),
+            })
+            .inc();
     }
 }
 
@@ -514,7 +528,7 @@ mod tests {
             ),
         ];
         for (kind, result) in &outcomes {
-            metrics.update_handled(*kind, result, Duration::from_millis(2));
+            metrics.update_handled(*kind, result.as_ref(), Duration::from_millis(2));
         }
         check(
             &metrics,
@@ -546,6 +560,7 @@ mod tests {
             Err(&TelegramError::Network("reset".into())),
             quick,
         );
+        metrics.webhook_reply("answerCallbackQuery");
         check(
             &metrics,
             &[
@@ -561,6 +576,10 @@ mod tests {
                     "vitrina_bot_api_calls_total{method=\"getUpdates\",outcome=\"network\"}",
                     1.0,
                 ),
+                (
+                    "vitrina_bot_api_calls_total{method=\"answerCallbackQuery\",outcome=\"webhook_reply\"}",
+                    1.0,
+                ),
             ],
         );
     }
@@ -571,13 +590,13 @@ mod tests {
         for millis in [1, 4, 4, 40] {
             metrics.update_handled(
                 UpdateKind::Message,
-                &Ok(Handled::Done),
+                Ok(&Handled::Done),
                 Duration::from_micros(millis * 1000 - 100),
             );
         }
         metrics.update_handled(
             UpdateKind::CallbackQuery,
-            &Err(DeliveryError::Unavailable("down".into())),
+            Err(&DeliveryError::Unavailable("down".into())),
             Duration::from_secs(2),
         );
         metrics.observe("sendMessage", Ok(()), Duration::from_micros(2_500));

@@ -104,6 +104,13 @@ pub struct Stats {
     pub webhook_deliveries: u64,
     /// Webhook POSTs that failed (non-2xx, refused, timed out).
     pub webhook_failures: u64,
+    /// Calls carried by webhook answers and made (counted in `calls` too).
+    #[serde(default)]
+    pub webhook_replies: u64,
+    /// Calls carried by webhook answers that failed: an unknown method, a body that is not a
+    /// call, or a call the method refused. The bot is never told, as with Telegram.
+    #[serde(default)]
+    pub webhook_reply_failures: u64,
 }
 
 impl Stats {
@@ -568,6 +575,14 @@ impl Handle {
             .and_then(|record| record.answer.clone())
     }
 
+    /// Makes the call a webhook's 2xx answer carries, as this server does for the webhooks
+    /// it delivers to: for a caller that posts updates to the bot itself. `body` is the
+    /// answer's, read as `content_type` says (JSON when `None`); how the call went shows only
+    /// in [`Stats`].
+    pub async fn webhook_reply(&self, content_type: Option<&str>, body: &[u8]) {
+        crate::server::webhook_reply(&self.shared, content_type, body).await;
+    }
+
     /// The menu button setChatMenuButton set for `chat` (`None`: the default one), as sent.
     pub fn menu_button(&self, chat: Option<i64>) -> Option<serde_json::Value> {
         self.shared.lock().menu_buttons.get(&chat).cloned()
@@ -876,6 +891,8 @@ pub(crate) fn stats(state: &State) -> Stats {
         webhook_attempts: state.counters.webhook_attempts,
         webhook_deliveries: state.counters.webhook_deliveries,
         webhook_failures: state.counters.webhook_failures,
+        webhook_replies: state.counters.webhook_replies,
+        webhook_reply_failures: state.counters.webhook_reply_failures,
     }
 }
 

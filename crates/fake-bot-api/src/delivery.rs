@@ -1,6 +1,7 @@
 //! Webhook delivery: each pending update is POSTed to the webhook, one update per chat in flight
 //! at a time (chats in parallel, up to `max_connections`), retried with a doubling delay or the
-//! answer's `Retry-After`, and confirmed by a 2xx answer.
+//! answer's `Retry-After`, and confirmed by a 2xx answer, whose body may carry a call for the
+//! server to make (a webhook reply).
 
 use std::collections::HashSet;
 use std::pin::pin;
@@ -8,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::Full;
+use http_body_util::{BodyExt as _, Full, Limited};
 use hyper::header::{CONTENT_TYPE, HOST, RETRY_AFTER};
 use hyper::{Request, StatusCode, Uri};
 use hyper_util::rt::TokioIo;
@@ -18,6 +19,17 @@ use tokio::task::JoinSet;
 use crate::state::{Shared, State, is_allowed, now};
 
 const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
+
+/// The largest webhook answer read for a reply; a bigger one is taken as a bare 2xx.
+const MAX_REPLY_BYTES: usize = 1024 * 1024;
+
+/// How a POST was answered.
+struct Answer {
+    status: StatusCode,
+    retry_after: Option<Duration>,
+    content_type: Option<String>,
+    body: Bytes,
+}
 
 /// One update on its way to the webhook.
 struct Job {
@@ -103,11 +115,19 @@ async fn deliver(shared: Arc<Shared>, job: Job) {
         let outcome = tokio::time::timeout(config.webhook_request_timeout, post(&job))
             .await
             .unwrap_or_else(|_| Err("Connection timed out".to_owned()));
+        // Like Telegram, the call a 2xx answer carries is made as the update is confirmed.
+        if let Ok(answer) = &outcome
+            && answer.status.is_success()
+            && !answer.body.iter().all(u8::is_ascii_whitespace)
+        {
+            crate::server::webhook_reply(&shared, answer.content_type.as_deref(), &answer.body)
+                .await;
+        }
         let wait = {
             let mut state = shared.lock();
             state.counters.webhook_attempts += 1;
             match outcome {
-                Ok((status, _)) if status.is_success() => {
+                Ok(answer) if answer.status.is_success() => {
                     state.pending.retain(|update| update.id != job.update_id);
                     state.webhook_busy.remove(&job.chat);
                     state.counters.webhook_deliveries += 1;
@@ -115,11 +135,13 @@ async fn deliver(shared: Arc<Shared>, job: Job) {
                     shared.notify_updates();
                     return;
                 }
-                Ok((status, retry_after)) => {
+                Ok(answer) => {
                     state.counters.webhook_failures += 1;
-                    state.webhook_last_error =
-                        Some((now(), format!("Wrong response from the webhook: {status}")));
-                    retry_after.unwrap_or(delay)
+                    state.webhook_last_error = Some((
+                        now(),
+                        format!("Wrong response from the webhook: {}", answer.status),
+                    ));
+                    answer.retry_after.unwrap_or(delay)
                 }
                 Err(message) => {
                     state.counters.webhook_failures += 1;
@@ -151,8 +173,8 @@ async fn pause(shared: &Shared, generation: u64, wait: Duration) {
     }
 }
 
-/// One POST; the answer's status and `Retry-After`.
-async fn post(job: &Job) -> Result<(StatusCode, Option<Duration>), String> {
+/// One POST and its answer.
+async fn post(job: &Job) -> Result<Answer, String> {
     let uri: Uri = job
         .url
         .parse()
@@ -202,5 +224,25 @@ async fn post(job: &Job) -> Result<(StatusCode, Option<Duration>), String> {
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.trim().parse::<u64>().ok())
         .map(Duration::from_secs);
-    Ok((response.status(), retry_after))
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let body = if status.is_success() {
+        let read = Limited::new(response.into_body(), MAX_REPLY_BYTES).collect();
+        tokio::select! {
+            read = read => read.map(|body| body.to_bytes()).unwrap_or_default(),
+            _ = &mut connection => Bytes::new(),
+        }
+    } else {
+        Bytes::new()
+    };
+    Ok(Answer {
+        status,
+        retry_after,
+        content_type,
+        body,
+    })
 }

@@ -209,6 +209,32 @@ async fn route(
     bot_call(&shared, method, query, content_type, &body).await
 }
 
+/// Makes the call a webhook's answer carries, as Telegram does: `method` names it, the other
+/// fields are its parameters, and how it went is told to nobody but the counters.
+pub(crate) async fn webhook_reply(shared: &Arc<Shared>, content_type: Option<&str>, body: &[u8]) {
+    let made = async {
+        let params = Params::from_request(None, content_type, body)?;
+        let name = params
+            .str("method")
+            .ok_or_else(|| ApiError::bad_request("method is not specified"))?;
+        let method = methods::canonical(&name)
+            // A long poll cannot answer anyone.
+            .filter(|method| *method != "getUpdates")
+            .ok_or_else(ApiError::not_found)?;
+        {
+            let mut state = shared.lock();
+            *state.counters.calls.entry(method.to_owned()).or_default() += 1;
+            state.counters.webhook_replies += 1;
+        }
+        methods::call(shared, method, &params).await.map(drop)
+    }
+    .await;
+    if made.is_err() {
+        shared.lock().counters.webhook_reply_failures += 1;
+    }
+    shared.notify_changed();
+}
+
 async fn bot_call(
     shared: &Arc<Shared>,
     name: &str,

@@ -97,6 +97,8 @@ pub(crate) struct Counters {
     pub(crate) webhook_attempts: u64,
     pub(crate) webhook_deliveries: u64,
     pub(crate) webhook_failures: u64,
+    pub(crate) webhook_replies: u64,
+    pub(crate) webhook_reply_failures: u64,
 }
 
 /// A text of the bot's profile, as set with setMyName, setMyDescription or

@@ -13,14 +13,14 @@ use std::time::Duration;
 use bytes::Bytes;
 use http_body_util::{BodyExt as _, Limited};
 use hyper::body::Incoming;
-use hyper::header::{CONTENT_LENGTH, HeaderValue, RETRY_AFTER};
+use hyper::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 use hyper::{Request, StatusCode};
 use sha2::{Digest as _, Sha256};
 use subtle::ConstantTimeEq as _;
 use tokio_util::task::TaskTracker;
 use tracing::{debug, error, warn};
-use vitrina_delivery::{DeliveryError, DeliveryStore, Dispatcher, Handled};
-use vitrina_telegram::RawUpdate;
+use vitrina_delivery::{DeliveryError, DeliveryStore, Dispatcher, Handled, Replied};
+use vitrina_telegram::{RawUpdate, WebhookReply};
 
 use crate::server::{Answer, answer};
 
@@ -37,14 +37,15 @@ const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 /// enough that the chat resumes soon after it is back.
 const RETRY_AFTER_UNAVAILABLE: &str = "5";
 
-type HandlerFuture = Pin<Box<dyn Future<Output = Result<Handled, DeliveryError>> + Send>>;
+type HandlerFuture = Pin<Box<dyn Future<Output = Result<Replied, DeliveryError>> + Send>>;
 type Handler = Arc<dyn Fn(RawUpdate) -> HandlerFuture + Send + Sync>;
 
 /// The webhook route: the path Telegram posts to, the secret it must send, and what handles
 /// each update.
 ///
 /// The answer tells Telegram what to do: 200 once the update is handled (or was handled
-/// before, or is of a kind the bot skips); 503 with `Retry-After` when it could not be handled
+/// before, or is of a kind the bot skips), carrying the update's answer to a press or an
+/// inline query when it has one ([`WebhookReply`]); 503 with `Retry-After` when it could not be handled
 /// now ([`DeliveryError`]), so that Telegram delivers it again; 401 for a missing or wrong
 /// secret, 413 for a body over [`MAX_BODY_BYTES`], 400 for a body that is not an update.
 #[derive(Clone)]
@@ -74,6 +75,23 @@ impl Webhook {
         H: Fn(RawUpdate) -> F + Send + Sync + 'static,
         F: Future<Output = Result<Handled, DeliveryError>> + Send + 'static,
     {
+        let handler = Arc::new(handler);
+        Webhook::replying(path, secret, move |update| {
+            let handled = handler(update);
+            async move {
+                handled.await.map(|handled| Replied {
+                    handled,
+                    reply: None,
+                })
+            }
+        })
+    }
+
+    fn replying<H, F>(path: impl Into<String>, secret: &str, handler: H) -> Webhook
+    where
+        H: Fn(RawUpdate) -> F + Send + Sync + 'static,
+        F: Future<Output = Result<Replied, DeliveryError>> + Send + 'static,
+    {
         Webhook {
             path: path.into(),
             secret: Sha256::digest(secret.as_bytes()).into(),
@@ -81,7 +99,8 @@ impl Webhook {
         }
     }
 
-    /// Serves `path` with `secret`, handing each update to `dispatcher`.
+    /// Serves `path` with `secret`, handing each update to `dispatcher`, whose answers to
+    /// queries ride back in the webhook's answers ([`Dispatcher::handle_replying`]).
     pub fn dispatching<S>(
         path: impl Into<String>,
         secret: &str,
@@ -90,9 +109,9 @@ impl Webhook {
     where
         S: DeliveryStore,
     {
-        Webhook::new(path, secret, move |update: RawUpdate| {
+        Webhook::replying(path, secret, move |update: RawUpdate| {
             let dispatcher = Arc::clone(&dispatcher);
-            async move { dispatcher.handle(&update).await }
+            async move { dispatcher.handle_replying(&update).await }
         })
     }
 
@@ -137,9 +156,17 @@ impl Webhook {
         };
         let update_id = update.update_id;
         match tasks.spawn((self.handler)(update)).await {
-            Ok(Ok(handled)) => {
-                debug!(update_id, ?handled, "webhook update handled");
-                answer(StatusCode::OK, "")
+            Ok(Ok(Replied { handled, reply })) => {
+                debug!(
+                    update_id,
+                    ?handled,
+                    reply = reply.as_ref().map(WebhookReply::method),
+                    "webhook update handled"
+                );
+                match reply {
+                    Some(reply) => replying(reply),
+                    None => answer(StatusCode::OK, ""),
+                }
             }
             Ok(Err(DeliveryError::Unavailable(reason))) => {
                 warn!(update_id, %reason, "webhook update not handled: storage unavailable; Telegram will deliver it again");
@@ -170,6 +197,16 @@ async fn read_body(body: Incoming) -> Result<Bytes, Answer> {
             "the body took too long to arrive\n",
         )),
     }
+}
+
+/// 200, with `reply` for Telegram to make.
+fn replying(reply: WebhookReply) -> Answer {
+    let mut response = answer(StatusCode::OK, reply.into_body());
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static(WebhookReply::CONTENT_TYPE),
+    );
+    response
 }
 
 fn too_large() -> Answer {

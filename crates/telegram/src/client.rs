@@ -508,45 +508,14 @@ impl TelegramClient {
             .await
     }
 
-    /// Answers an inline query with articles. The answer depends on the person's language,
-    /// so Telegram may keep it for them alone, and only briefly: cards change.
+    /// Answers an inline query with articles.
     async fn answer_inline(
         &self,
         id: &str,
         results: &[InlineArticle],
         next_offset: Option<&str>,
     ) -> Result<(), TelegramError> {
-        let results = results
-            .iter()
-            .map(|article| {
-                let content = InputTextMessageContent::builder()
-                    .message_text(to_html(&article.text, TEXT_LIMIT))
-                    .parse_mode(ParseMode::Html)
-                    .link_preview_options(LinkPreviewOptions::DISABLED)
-                    .build();
-                InlineQueryResult::Article(
-                    InlineQueryResultArticle::builder()
-                        .id(article.id.clone())
-                        .title(cut_plain(&article.title, INLINE_TITLE_LIMIT))
-                        .input_message_content(InputMessageContent::Text(content))
-                        .maybe_reply_markup(inline_markup(&[vec![article.button.clone()]]))
-                        .maybe_description(
-                            article
-                                .description
-                                .as_deref()
-                                .map(|text| cut_plain(text, INLINE_TITLE_LIMIT)),
-                        )
-                        .build(),
-                )
-            })
-            .collect();
-        let params = AnswerInlineQueryParams::builder()
-            .inline_query_id(id)
-            .results(results)
-            .cache_time(INLINE_CACHE_SECS)
-            .is_personal(true)
-            .maybe_next_offset(next_offset.map(str::to_owned))
-            .build();
+        let params = inline_answer(id, results, next_offset);
         self.sender
             .call::<_, Value>("answerInlineQuery", Lane::Control, &params)
             .await
@@ -683,11 +652,7 @@ impl TelegramClient {
         text: Option<&str>,
         alert: bool,
     ) -> Result<(), TelegramError> {
-        let params = AnswerCallbackQueryParams::builder()
-            .callback_query_id(id)
-            .maybe_text(text.map(|text| cut_plain(text, CALLBACK_TEXT_LIMIT)))
-            .maybe_show_alert(alert.then_some(true))
-            .build();
+        let params = callback_answer(id, text, alert);
         self.sender
             .call::<_, IgnoredAny>("answerCallbackQuery", Lane::Control, &params)
             .await
@@ -982,9 +947,173 @@ impl TelegramClient {
 #[derive(Debug, serde::Serialize)]
 struct Empty {}
 
+/// A Bot API call carried by the answer to a webhook request instead of a request of its own.
+///
+/// Telegram makes the call once it reads the answer: one HTTP exchange fewer per update, but
+/// nobody learns whether the call succeeded. So only answers to a query go this way — to a
+/// press or to an inline query — which nothing waits for and which the bot would not give
+/// again anyway.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookReply {
+    method: &'static str,
+    body: Vec<u8>,
+}
+
+impl WebhookReply {
+    /// The media type of [`WebhookReply::body`].
+    pub const CONTENT_TYPE: &'static str = "application/json";
+
+    /// The reply that performs `effect`, when it is an answer to a query; `None` for any
+    /// other effect, which must go as a call of its own.
+    pub fn of(effect: &Effect) -> Option<WebhookReply> {
+        match effect {
+            Effect::AnswerCallback { id, text, alert } => Self::call(
+                "answerCallbackQuery",
+                &callback_answer(id, text.as_deref(), *alert),
+            ),
+            Effect::AnswerInline {
+                id,
+                results,
+                next_offset,
+            } => Self::call(
+                "answerInlineQuery",
+                &inline_answer(id, results, next_offset.as_deref()),
+            ),
+            _ => None,
+        }
+    }
+
+    fn call<P: serde::Serialize>(method: &'static str, params: &P) -> Option<WebhookReply> {
+        /// The call as Telegram reads it from a webhook's answer: the method beside its
+        /// parameters.
+        #[derive(serde::Serialize)]
+        struct Call<'a, P> {
+            method: &'static str,
+            #[serde(flatten)]
+            params: &'a P,
+        }
+        match serde_json::to_vec(&Call { method, params }) {
+            Ok(body) => Some(WebhookReply { method, body }),
+            Err(error) => {
+                // Plain data never fails to serialize; were it to, the call goes on its own.
+                tracing::warn!(method, %error, "a webhook reply could not be written");
+                None
+            }
+        }
+    }
+
+    /// The Bot API method called, such as `answerCallbackQuery`.
+    pub fn method(&self) -> &'static str {
+        self.method
+    }
+
+    /// The answer's body: a JSON object of the call's parameters and its `method`.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The body, owned.
+    pub fn into_body(self) -> Vec<u8> {
+        self.body
+    }
+}
+
+/// The parameters of an answer to a press.
+fn callback_answer(id: &str, text: Option<&str>, alert: bool) -> AnswerCallbackQueryParams {
+    AnswerCallbackQueryParams::builder()
+        .callback_query_id(id)
+        .maybe_text(text.map(|text| cut_plain(text, CALLBACK_TEXT_LIMIT)))
+        .maybe_show_alert(alert.then_some(true))
+        .build()
+}
+
+/// The parameters of an answer to an inline query: articles, which depend on the person's
+/// language, so Telegram may keep them for that person alone, and only briefly: cards change.
+fn inline_answer(
+    id: &str,
+    results: &[InlineArticle],
+    next_offset: Option<&str>,
+) -> AnswerInlineQueryParams {
+    let results = results
+        .iter()
+        .map(|article| {
+            let content = InputTextMessageContent::builder()
+                .message_text(to_html(&article.text, TEXT_LIMIT))
+                .parse_mode(ParseMode::Html)
+                .link_preview_options(LinkPreviewOptions::DISABLED)
+                .build();
+            InlineQueryResult::Article(
+                InlineQueryResultArticle::builder()
+                    .id(article.id.clone())
+                    .title(cut_plain(&article.title, INLINE_TITLE_LIMIT))
+                    .input_message_content(InputMessageContent::Text(content))
+                    .maybe_reply_markup(inline_markup(&[vec![article.button.clone()]]))
+                    .maybe_description(
+                        article
+                            .description
+                            .as_deref()
+                            .map(|text| cut_plain(text, INLINE_TITLE_LIMIT)),
+                    )
+                    .build(),
+            )
+        })
+        .collect();
+    AnswerInlineQueryParams::builder()
+        .inline_query_id(id)
+        .results(results)
+        .cache_time(INLINE_CACHE_SECS)
+        .is_personal(true)
+        .maybe_next_offset(next_offset.map(str::to_owned))
+        .build()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_answers_to_queries_ride_in_a_webhook_reply() {
+        let press = Effect::AnswerCallback {
+            id: "q1".to_owned(),
+            text: Some("<b>".repeat(100)),
+            alert: true,
+        };
+        let reply = WebhookReply::of(&press).expect("a press answer rides in the reply");
+        assert_eq!(reply.method(), "answerCallbackQuery");
+        let body: Value = serde_json::from_slice(reply.body()).expect("the body is JSON");
+        assert_eq!(body["method"], "answerCallbackQuery");
+        assert_eq!(body["callback_query_id"], "q1");
+        assert_eq!(body["show_alert"], true);
+        // Cut to what Telegram shows, as the call of its own would be.
+        let text = body["text"].as_str().expect("the text is kept");
+        assert_eq!(text.chars().count(), CALLBACK_TEXT_LIMIT);
+
+        let inline = Effect::AnswerInline {
+            id: "i1".to_owned(),
+            results: Vec::new(),
+            next_offset: Some("20".to_owned()),
+        };
+        let body: Value = serde_json::from_slice(
+            WebhookReply::of(&inline)
+                .expect("an inline answer rides in the reply")
+                .body(),
+        )
+        .expect("the body is JSON");
+        assert_eq!(body["method"], "answerInlineQuery");
+        assert_eq!(body["inline_query_id"], "i1");
+        assert_eq!(body["next_offset"], "20");
+
+        let message = Effect::Send {
+            chat: ChatId(1),
+            text: RichText::plain("hi"),
+            keyboard: Keyboard::None,
+        };
+        assert_eq!(
+            WebhookReply::of(&message),
+            None,
+            "a message waits for its answer"
+        );
+    }
 
     #[test]
     fn the_token_must_fit_in_a_url() {

@@ -57,7 +57,7 @@ mod render;
 mod sender;
 mod update;
 
-pub use client::{BotInfo, EffectOutcome, TelegramClient, UpdateKind, WebhookStatus};
+pub use client::{BotInfo, EffectOutcome, TelegramClient, UpdateKind, WebhookReply, WebhookStatus};
 pub use error::{ConflictCause, TelegramError};
 pub use files::TelegramFiles;
 pub use qr::qr_png;

@@ -35,8 +35,16 @@ struct Receiver {
     log: Arc<Mutex<Log>>,
 }
 
+/// What a receiver's answer to an update carries: a content type and a body.
+type Reply = fn(&Value) -> Option<(&'static str, String)>;
+
 impl Receiver {
     async fn start(statuses: Vec<u16>, delay: Duration) -> Self {
+        Self::start_replying(statuses, delay, |_| None).await
+    }
+
+    /// A receiver whose answers carry `reply` of each update.
+    async fn start_replying(statuses: Vec<u16>, delay: Duration, reply: Reply) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let log = Arc::new(Mutex::new(Log::default()));
@@ -58,6 +66,7 @@ impl Receiver {
                                 .map(|value| value.to_str().unwrap().to_owned());
                             let body = request.into_body().collect().await.unwrap().to_bytes();
                             let update: Value = serde_json::from_slice(&body).unwrap();
+                            let replied = reply(&update);
                             let chat = update["message"]["chat"]["id"].as_i64().unwrap_or(0);
                             {
                                 let mut log = log.lock().unwrap();
@@ -76,7 +85,17 @@ impl Receiver {
                                 log.total -= 1;
                                 log.deliveries.push((secret, update));
                             }
-                            let mut response = Response::new(Full::new(Bytes::new()));
+                            let mut response = match replied {
+                                Some((content_type, body)) => {
+                                    let mut response = Response::new(Full::new(Bytes::from(body)));
+                                    response.headers_mut().insert(
+                                        hyper::header::CONTENT_TYPE,
+                                        content_type.parse().unwrap(),
+                                    );
+                                    response
+                                }
+                                None => Response::new(Full::new(Bytes::new())),
+                            };
                             *response.status_mut() = hyper::StatusCode::from_u16(status).unwrap();
                             Ok::<_, std::convert::Infallible>(response)
                         }
@@ -169,6 +188,80 @@ async fn delivery_sends_the_secret_and_retries_after_a_500() {
     assert_eq!(
         info.last_error_message.as_deref(),
         Some("Wrong response from the webhook: 500 Internal Server Error")
+    );
+}
+
+#[tokio::test]
+async fn the_call_a_webhook_answer_carries_is_made_once_the_update_is_confirmed() {
+    // Chat 1 is answered by JSON, chat 2 by a form, chat 3 by an unknown method, chat 4 by
+    // a failed answer that carries a call (never made, as with Telegram).
+    let receiver = Receiver::start_replying(vec![500], Duration::ZERO, |update| {
+        let chat = update["message"]["chat"]["id"].as_i64()?;
+        Some(match chat {
+            1 => (
+                "application/json",
+                format!(r#"{{"method":"sendMessage","chat_id":{chat},"text":"by json"}}"#),
+            ),
+            2 => (
+                "application/x-www-form-urlencoded",
+                format!("method=sendMessage&chat_id={chat}&text=by+form"),
+            ),
+            3 => ("application/json", r#"{"method":"sendDice"}"#.to_owned()),
+            _ => (
+                "application/json",
+                format!(r#"{{"method":"sendMessage","chat_id":{chat},"text":"retried"}}"#),
+            ),
+        })
+    })
+    .await;
+    let fixture = start_with(
+        Config::default().with_webhook_retry(Duration::from_millis(10), Duration::from_millis(50)),
+    )
+    .await;
+    let fake = fixture.fake();
+    // The first delivery (chat 4's, the only one queued then) gets the 500.
+    fake.send_text(4, "first").await;
+    let hook = SetWebhookParams::builder().url(receiver.url()).build();
+    fixture.bot.set_webhook(&hook).await.unwrap();
+    fake.wait_for_stats(
+        |stats| stats.webhook_deliveries == 1,
+        Duration::from_secs(5),
+    )
+    .await
+    .unwrap();
+    for chat in [1, 2, 3] {
+        fake.send_text(chat, "hello").await;
+    }
+    let stats = fake
+        .wait_for_stats(
+            |stats| stats.webhook_deliveries == 4,
+            Duration::from_secs(5),
+        )
+        .await
+        .unwrap();
+
+    assert_eq!(stats.webhook_failures, 1);
+    // Chat 4's retried delivery carried its call too, and that one was made.
+    assert_eq!(
+        (stats.webhook_replies, stats.webhook_reply_failures),
+        (3, 1)
+    );
+    assert_eq!(stats.calls_of("sendMessage"), 3);
+    let bot_texts = |chat: i64| -> Vec<String> {
+        fake.chat(chat)
+            .messages
+            .iter()
+            .filter(|message| message.from_bot)
+            .filter_map(|message| message.text.clone())
+            .collect()
+    };
+    assert_eq!(bot_texts(1), ["by json"]);
+    assert_eq!(bot_texts(2), ["by form"]);
+    assert!(bot_texts(3).is_empty());
+    assert_eq!(
+        bot_texts(4),
+        ["retried"],
+        "made once, after the 2xx, not after the 500"
     );
 }
 
