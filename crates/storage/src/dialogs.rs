@@ -28,20 +28,32 @@ impl DialogStore for Db {
         expires_at: Timestamp,
     ) -> RepositoryResult<()> {
         with_connection!(self, |conn| {
-            diesel::insert_into(dialogs::table)
-                .values((
-                    dialogs::user_id.eq(user.get()),
-                    dialogs::state.eq(state),
-                    dialogs::expires_at.eq(expires_at.millis()),
-                ))
-                .on_conflict(dialogs::user_id)
-                .do_update()
+            // Most saves change a dialog that exists. An `UPDATE` is a statement diesel keeps
+            // prepared; its upsert is compiled afresh at every run, so it is kept for the
+            // first save.
+            let updated = diesel::update(dialogs::table.find(user.get()))
                 .set((
                     dialogs::state.eq(state),
                     dialogs::expires_at.eq(expires_at.millis()),
                 ))
                 .execute(&mut *conn)
                 .await?;
+            if updated == 0 {
+                diesel::insert_into(dialogs::table)
+                    .values((
+                        dialogs::user_id.eq(user.get()),
+                        dialogs::state.eq(state),
+                        dialogs::expires_at.eq(expires_at.millis()),
+                    ))
+                    .on_conflict(dialogs::user_id)
+                    .do_update()
+                    .set((
+                        dialogs::state.eq(state),
+                        dialogs::expires_at.eq(expires_at.millis()),
+                    ))
+                    .execute(&mut *conn)
+                    .await?;
+            }
             Ok(())
         })
     }

@@ -6,7 +6,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use frankenstein::ParseMode;
-use frankenstein::client_reqwest::Bot;
 use frankenstein::inline_mode::{
     InlineQueryResult, InlineQueryResultArticle, InputMessageContent, InputTextMessageContent,
 };
@@ -40,7 +39,7 @@ use crate::profile::profile_texts;
 use crate::render::{
     CALLBACK_TEXT_LIMIT, CAPTION_LIMIT, TEXT_LIMIT, cut_plain, inline_markup, reply_markup, to_html,
 };
-use crate::sender::{CallObserver, Lane, RateLimits, RetryPolicy, Sender};
+use crate::sender::{CallObserver, Endpoint, Lane, RateLimits, RetryPolicy, Sender};
 use crate::update::{JsonKey, RawUpdate};
 
 /// The longest long poll asked for: Telegram serves at most 50 s.
@@ -276,8 +275,8 @@ impl TelegramClient {
     ///
     /// # Errors
     ///
-    /// [`TelegramError::Request`] when the token cannot be part of a URL or the HTTP client
-    /// cannot be built.
+    /// [`TelegramError::Request`] when `api_url` is not an http(s) URL, the token cannot be
+    /// part of a URL, or the HTTP client cannot be built.
     pub fn new(api_url: &str, token: &str) -> Result<TelegramClient, TelegramError> {
         if token.is_empty()
             || token.contains(['/', '?', '#', '%'])
@@ -296,15 +295,9 @@ impl TelegramClient {
                 .build()
                 .map_err(|error| TelegramError::Request(error.to_string()))
         };
-        let bot = Bot::builder()
-            .api_url(base.clone())
-            .client(http(CALL_TIMEOUT)?)
-            .build();
+        let bot = Endpoint::new(http(CALL_TIMEOUT)?, &base)?;
         let poll_timeout = Duration::from_secs(u64::from(MAX_POLL_SECS)) + POLL_GRACE;
-        let poll_bot = Bot::builder()
-            .api_url(base)
-            .client(http(poll_timeout)?)
-            .build();
+        let poll_bot = Endpoint::new(http(poll_timeout)?, &base)?;
         let files = TelegramFiles::new(&api_url, token)?;
         Ok(TelegramClient {
             sender: Sender::new(bot, poll_bot),

@@ -124,30 +124,38 @@ impl TelegramError {
 /// Longest piece of an unreadable answer kept in an error, so logs stay readable.
 const ANSWER_EXCERPT: usize = 200;
 
-impl From<frankenstein::Error> for TelegramError {
-    fn from(error: frankenstein::Error) -> Self {
-        match error {
-            frankenstein::Error::Api(response) => TelegramError::Api {
-                code: u16::try_from(response.error_code).unwrap_or(u16::MAX),
-                description: response.description,
-                retry_after: response
-                    .parameters
-                    .and_then(|parameters| parameters.retry_after)
-                    .map(u32::from),
-            },
-            frankenstein::Error::JsonDecode { source, input } => {
-                let excerpt: String = input.chars().take(ANSWER_EXCERPT).collect();
-                // The Bot API always answers JSON, whatever the status; an answer that is not
-                // JSON at all came from something in between and says nothing about the call.
-                if source.is_syntax() || source.is_eof() {
-                    TelegramError::Network(format!("the answer is not JSON: {excerpt:?}"))
-                } else {
-                    TelegramError::Decode(format!("{source} in {excerpt:?}"))
-                }
-            }
-            frankenstein::Error::HttpReqwest(error) => TelegramError::Network(chain(&error)),
-            other => TelegramError::Request(other.to_string()),
+impl TelegramError {
+    /// The Bot API's refusal of a call.
+    pub(crate) fn refused(response: frankenstein::response::ErrorResponse) -> TelegramError {
+        TelegramError::Api {
+            code: u16::try_from(response.error_code).unwrap_or(u16::MAX),
+            description: response.description,
+            retry_after: response
+                .parameters
+                .and_then(|parameters| parameters.retry_after)
+                .map(u32::from),
         }
+    }
+
+    /// An answer whose body `input` could not be read as the call's.
+    pub(crate) fn unreadable(source: &serde_json::Error, input: &[u8]) -> TelegramError {
+        let excerpt: String = String::from_utf8_lossy(input)
+            .chars()
+            .take(ANSWER_EXCERPT)
+            .collect();
+        // The Bot API always answers JSON, whatever the status; an answer that is not JSON at
+        // all came from something in between and says nothing about the call.
+        if source.is_syntax() || source.is_eof() {
+            TelegramError::Network(format!("the answer is not JSON: {excerpt:?}"))
+        } else {
+            TelegramError::Decode(format!("{source} in {excerpt:?}"))
+        }
+    }
+
+    /// A request that did not get an answer (or whose answer broke off), without its URL,
+    /// which holds the token.
+    pub(crate) fn unanswered(error: frankenstein::reqwest::Error) -> TelegramError {
+        TelegramError::Network(chain(&error.without_url()))
     }
 }
 
@@ -227,28 +235,22 @@ mod tests {
     }
 
     #[test]
-    fn frankenstein_errors_convert_at_the_edge() {
+    fn answers_convert_at_the_edge() {
         let response: frankenstein::response::ErrorResponse = serde_json::from_str(
             r#"{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}}"#,
         )
         .expect("an error response");
-        let error = TelegramError::from(frankenstein::Error::Api(response));
+        let error = TelegramError::refused(response);
         assert_eq!(error.code(), Some(429));
         assert_eq!(error.retry_after(), Some(7));
 
         let not_json =
             serde_json::from_str::<serde_json::Value>("<html>502</html>").expect_err("not JSON");
-        let error = TelegramError::from(frankenstein::Error::JsonDecode {
-            source: not_json,
-            input: "<html>502</html>".to_owned(),
-        });
+        let error = TelegramError::unreadable(&not_json, b"<html>502</html>");
         assert!(matches!(error, TelegramError::Network(_)), "{error:?}");
 
         let wrong_shape = serde_json::from_str::<u32>(r#""text""#).expect_err("not a number");
-        let error = TelegramError::from(frankenstein::Error::JsonDecode {
-            source: wrong_shape,
-            input: r#"{"ok":true,"result":"text"}"#.to_owned(),
-        });
+        let error = TelegramError::unreadable(&wrong_shape, br#"{"ok":true,"result":"text"}"#);
         assert!(matches!(error, TelegramError::Decode(_)), "{error:?}");
     }
 }

@@ -6,9 +6,9 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use frankenstein::AsyncTelegramApi;
-use frankenstein::client_reqwest::Bot;
-use frankenstein::response::MethodResponse;
+use frankenstein::reqwest::header::{CONTENT_TYPE, HeaderValue};
+use frankenstein::reqwest::{Client, Url};
+use frankenstein::response::{ErrorResponse, MethodResponse};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
@@ -106,21 +106,85 @@ pub(crate) enum Lane {
     Poll,
 }
 
+/// Where the calls of one bot go, over one HTTP client.
+///
+/// The base URL is parsed once: a method's URL is the base with the method's name pushed on,
+/// not a string formatted and parsed again per call.
+#[derive(Clone)]
+pub(crate) struct Endpoint {
+    http: Client,
+    /// `{api_url}/bot{token}`.
+    base: Url,
+}
+
+impl Endpoint {
+    /// The bot at `base` (`{api_url}/bot{token}`), reached through `http`.
+    pub(crate) fn new(http: Client, base: &str) -> Result<Endpoint, TelegramError> {
+        let base = Url::parse(base)
+            .ok()
+            .filter(|url| matches!(url.scheme(), "http" | "https"))
+            .ok_or_else(|| {
+                TelegramError::Request("the Bot API URL is not an http(s) URL".to_owned())
+            })?;
+        Ok(Endpoint { http, base })
+    }
+
+    /// The URL of `method`.
+    fn url(&self, method: &str) -> Url {
+        let mut url = self.base.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().push(method);
+        }
+        url
+    }
+
+    /// Calls `method` with `params` as JSON and reads the answer's `result`.
+    async fn request<P, R>(&self, method: &str, params: &P) -> Result<R, TelegramError>
+    where
+        P: Serialize + ?Sized,
+        R: DeserializeOwned,
+    {
+        let body = serde_json::to_vec(params)
+            .map_err(|error| TelegramError::Request(format!("{method}: {error}")))?;
+        let response = self
+            .http
+            .post(self.url(method))
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .body(body)
+            .send()
+            .await
+            .map_err(TelegramError::unanswered)?;
+        let success = response.status().is_success();
+        // Bytes, not text: JSON is UTF-8 and is checked as it is parsed.
+        let answer = response.bytes().await.map_err(TelegramError::unanswered)?;
+        if success {
+            serde_json::from_slice::<MethodResponse<R>>(&answer)
+                .map(|response| response.result)
+                .map_err(|error| TelegramError::unreadable(&error, &answer))
+        } else {
+            serde_json::from_slice::<ErrorResponse>(&answer)
+                .map_err(|error| TelegramError::unreadable(&error, &answer))
+                .map(TelegramError::refused)
+                .and_then(Err)
+        }
+    }
+}
+
 /// The Bot API client with the limits and the retry policy around it; clones share the
 /// limits.
 #[derive(Clone)]
 pub(crate) struct Sender {
     /// For calls answered at once.
-    bot: Bot,
+    bot: Endpoint,
     /// For getUpdates, whose answer may take the whole long-poll timeout.
-    poll_bot: Bot,
+    poll_bot: Endpoint,
     limiter: Option<Arc<Limiter>>,
     retry: RetryPolicy,
     observer: Option<Arc<dyn CallObserver>>,
 }
 
 impl fmt::Debug for Sender {
-    // `Bot`'s own Debug shows its URL, which holds the token.
+    // Never the URLs: they hold the token.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Sender")
             .field(
@@ -134,7 +198,7 @@ impl fmt::Debug for Sender {
 }
 
 impl Sender {
-    pub(crate) fn new(bot: Bot, poll_bot: Bot) -> Sender {
+    pub(crate) fn new(bot: Endpoint, poll_bot: Endpoint) -> Sender {
         Sender {
             bot,
             poll_bot,
@@ -186,15 +250,12 @@ impl Sender {
                 tokio::time::sleep_until(limiter.reserve(chat)).await;
             }
             let started = Instant::now();
-            let answer = bot
-                .request::<&P, MethodResponse<R>>(method, Some(params))
-                .await
-                .map_err(TelegramError::from);
+            let answer = bot.request::<P, R>(method, params).await;
             if let Some(observer) = &self.observer {
                 observer.observe(method, answer.as_ref().map(drop), started.elapsed());
             }
             let error = match answer {
-                Ok(response) => return Ok(response.result),
+                Ok(result) => return Ok(result),
                 Err(error) => error,
             };
             let delay = match self.retry_delay(lane, attempt, &error) {
@@ -414,11 +475,23 @@ mod tests {
     }
 
     #[test]
-    fn retries_follow_the_error() {
-        let sender = Sender::new(
-            Bot::new_url("http://127.0.0.1:9"),
-            Bot::new_url("http://127.0.0.1:9"),
+    fn a_method_is_called_under_the_bots_base() {
+        let endpoint = Endpoint::new(Client::new(), "https://example.org/prefix/bot12:AB-c_d")
+            .expect("a base URL");
+        assert_eq!(
+            endpoint.url("sendMessage").as_str(),
+            "https://example.org/prefix/bot12:AB-c_d/sendMessage"
         );
+        assert!(Endpoint::new(Client::new(), "api.telegram.org/bot12:x").is_err());
+        assert!(Endpoint::new(Client::new(), "mailto:bot@example.org").is_err());
+        assert!(Endpoint::new(Client::new(), "ftp://example.org/bot12:x").is_err());
+    }
+
+    #[test]
+    fn retries_follow_the_error() {
+        let endpoint =
+            Endpoint::new(Client::new(), "http://127.0.0.1:9/bot1:x").expect("a base URL");
+        let sender = Sender::new(endpoint.clone(), endpoint);
         let check = |lane: Lane, attempt: u32, error: TelegramError, expected: Option<Duration>| {
             assert_eq!(
                 sender.retry_delay(lane, attempt, &error),
