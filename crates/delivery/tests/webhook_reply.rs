@@ -5,6 +5,7 @@
 //! Each scenario runs on SQLite and on PostgreSQL (skipped without `TEST_DATABASE_URL`).
 #![allow(clippy::unwrap_used)]
 
+#[macro_use]
 mod support;
 
 use std::sync::Arc;
@@ -18,15 +19,15 @@ use vitrina_telegram::RawUpdate;
 
 const USER: i64 = 4400;
 
-async fn run<F, Fut>(engine: Engine, scenario: F)
+async fn run<F>(engine: Engine, scenario: F)
 where
-    F: FnOnce(World) -> Fut,
-    Fut: std::future::Future<Output = ()>,
+    F: AsyncFnOnce(&World),
 {
-    match World::start_on(engine, Settings::default()).await {
-        Some(world) => scenario(world).await,
-        None => eprintln!("skipped: TEST_DATABASE_URL is not set"),
-    }
+    let Some(world) = World::start_on(engine, Settings::default()).await else {
+        return;
+    };
+    scenario(&world).await;
+    world.stop().await;
 }
 
 /// The queued update `id`, taken as a webhook would be given it.
@@ -49,7 +50,7 @@ fn calls(bot: &Dispatcher<Db>, method: &str, outcome: &str) -> f64 {
         .map_or(0.0, |value| value.trim().parse().unwrap())
 }
 
-async fn a_press_is_answered_in_the_reply_and_its_screen_by_a_call(world: World) {
+async fn a_press_is_answered_in_the_reply_and_its_screen_by_a_call(world: &World) {
     world.command(USER, "start").await;
     // The updates from here on are handled by hand, as the webhook hands them over.
     world.stop_polling().await;
@@ -118,27 +119,6 @@ async fn a_press_is_answered_in_the_reply_and_its_screen_by_a_call(world: World)
         api.stats().calls_of("answerCallbackQuery"),
         made.calls_of("answerCallbackQuery") + 1
     );
-    world.stop().await;
 }
 
-mod sqlite {
-    #[tokio::test(flavor = "multi_thread")]
-    async fn a_press_is_answered_in_the_reply_and_its_screen_by_a_call() {
-        super::run(
-            crate::support::Engine::Sqlite,
-            super::a_press_is_answered_in_the_reply_and_its_screen_by_a_call,
-        )
-        .await;
-    }
-}
-
-mod postgres {
-    #[tokio::test(flavor = "multi_thread")]
-    async fn a_press_is_answered_in_the_reply_and_its_screen_by_a_call() {
-        super::run(
-            crate::support::Engine::Postgres,
-            super::a_press_is_answered_in_the_reply_and_its_screen_by_a_call,
-        )
-        .await;
-    }
-}
+on_both_engines!(a_press_is_answered_in_the_reply_and_its_screen_by_a_call);
