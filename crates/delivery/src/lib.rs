@@ -7,7 +7,8 @@
 //! transaction is committed; a person who blocked the bot is marked. The courier
 //! ([`Dispatcher::deliver_outbox`]) sends the answers a dead process left queued. [`poll`] is
 //! the long-polling loop of single mode: an offset is confirmed only after its updates were
-//! handled.
+//! handled. An update that came by webhook ([`Dispatcher::handle_replying`]) gives back its
+//! answer to a press or an inline query for the webhook's answer to carry.
 //!
 //! ```no_run
 //! use std::sync::Arc;

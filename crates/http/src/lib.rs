@@ -10,7 +10,8 @@
 //! prefix (the Mini App's page and API) to a service given the same way. The webhook answers as Telegram needs
 //! it: a missing or wrong `X-Telegram-Bot-Api-Secret-Token` gets 401 (compared in constant
 //! time), a body over 1 MiB 413 (refused while reading, never buffered whole), a body that is
-//! not an update 400; a handled update 200, and one that cannot be handled now 503 with
+//! not an update 400; a handled update 200 (with [`Webhook::dispatching`], carrying the update's
+//! answer to a press as the call for Telegram to make), and one that cannot be handled now 503 with
 //! `Retry-After`, so that Telegram delivers it again. A stop lets the requests in hand finish,
 //! within a bound.
 //!

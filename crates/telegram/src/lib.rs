@@ -14,6 +14,8 @@
 //!   limits ([`RateLimits`]) and retries 429s after `retry_after`, and 5xx answers and
 //!   network failures with backoff ([`RetryPolicy`]), and tells a [`CallObserver`] (metrics)
 //!   of each request.
+//! - [`WebhookReply`]: an answer to a press or an inline query written as the call a webhook's
+//!   answer carries, for Telegram to make: one request fewer.
 //! - [`TelegramFiles`]: a photo uploaded from bytes and a file downloaded by its `file_id`,
 //!   for the Mini App.
 //!
