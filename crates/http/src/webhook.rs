@@ -45,9 +45,10 @@ type Handler = Arc<dyn Fn(RawUpdate) -> HandlerFuture + Send + Sync>;
 ///
 /// The answer tells Telegram what to do: 200 once the update is handled (or was handled
 /// before, or is of a kind the bot skips), carrying the update's answer to a press or an
-/// inline query when it has one ([`WebhookReply`]); 503 with `Retry-After` when it could not be handled
-/// now ([`DeliveryError`]), so that Telegram delivers it again; 401 for a missing or wrong
-/// secret, 413 for a body over [`MAX_BODY_BYTES`], 400 for a body that is not an update.
+/// inline query when it has one ([`WebhookReply`]); 503 with `Retry-After` when it could not
+/// be handled now ([`DeliveryError`]), so that Telegram delivers it again; 401 for a missing
+/// or wrong secret, 413 for a body over [`MAX_BODY_BYTES`], 400 for a body that is not an
+/// update.
 #[derive(Clone)]
 pub struct Webhook {
     path: String,
@@ -76,7 +77,7 @@ impl Webhook {
         F: Future<Output = Result<Handled, DeliveryError>> + Send + 'static,
     {
         let handler = Arc::new(handler);
-        Webhook::replying(path, secret, move |update| {
+        Webhook::with_replies(path, secret, move |update| {
             let handled = handler(update);
             async move {
                 handled.await.map(|handled| Replied {
@@ -87,7 +88,8 @@ impl Webhook {
         })
     }
 
-    fn replying<H, F>(path: impl Into<String>, secret: &str, handler: H) -> Webhook
+    /// As [`Webhook::new`], with a handler that may give a call for the answer to carry.
+    fn with_replies<H, F>(path: impl Into<String>, secret: &str, handler: H) -> Webhook
     where
         H: Fn(RawUpdate) -> F + Send + Sync + 'static,
         F: Future<Output = Result<Replied, DeliveryError>> + Send + 'static,
@@ -109,7 +111,7 @@ impl Webhook {
     where
         S: DeliveryStore,
     {
-        Webhook::replying(path, secret, move |update: RawUpdate| {
+        Webhook::with_replies(path, secret, move |update: RawUpdate| {
             let dispatcher = Arc::clone(&dispatcher);
             async move { dispatcher.handle_replying(&update).await }
         })
@@ -164,7 +166,7 @@ impl Webhook {
                     "webhook update handled"
                 );
                 match reply {
-                    Some(reply) => replying(reply),
+                    Some(reply) => carrying(reply),
                     None => answer(StatusCode::OK, ""),
                 }
             }
@@ -200,7 +202,7 @@ async fn read_body(body: Incoming) -> Result<Bytes, Answer> {
 }
 
 /// 200, with `reply` for Telegram to make.
-fn replying(reply: WebhookReply) -> Answer {
+fn carrying(reply: WebhookReply) -> Answer {
     let mut response = answer(StatusCode::OK, reply.into_body());
     response.headers_mut().insert(
         CONTENT_TYPE,
