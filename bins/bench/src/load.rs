@@ -217,7 +217,6 @@ pub async fn drive(
                             // has the answer, and the bot does not wait for it.
                             if let Some(replies) = replies
                                 && status.is_success()
-                                && !body.is_empty()
                             {
                                 replies.webhook_reply(None, &body).await;
                             }

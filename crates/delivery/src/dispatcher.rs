@@ -47,6 +47,16 @@ pub struct Replied {
     pub reply: Option<WebhookReply>,
 }
 
+impl From<Handled> for Replied {
+    /// An update whose webhook answer carries no call.
+    fn from(handled: Handled) -> Replied {
+        Replied {
+            handled,
+            reply: None,
+        }
+    }
+}
+
 /// Where an update's answer to a query goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Route {
@@ -302,10 +312,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
             Ok(result) => result,
             Err(failure) => {
                 error!(update_id = raw.update_id, %failure, "handling an update panicked; it is dropped");
-                Ok(Replied {
-                    handled: Handled::Skipped("failed while being handled".to_owned()),
-                    reply: None,
-                })
+                Ok(Handled::Skipped("failed while being handled".to_owned()).into())
             }
         };
         self.metrics.update_handled(
@@ -327,20 +334,16 @@ impl<S: DeliveryStore> Dispatcher<S> {
         raw: &RawUpdate,
         route: Route,
     ) -> Result<Replied, DeliveryError> {
-        let handled = match raw.decode() {
+        match raw.decode() {
             Decoded::Skipped { reason, .. } => {
                 debug!(update_id = raw.update_id, ?reason, "update skipped");
-                Handled::Skipped(format!("{reason:?}"))
+                Ok(Handled::Skipped(format!("{reason:?}")).into())
             }
             Decoded::Incoming {
                 update_id,
                 incoming,
-            } => return self.handle_incoming(raw, update_id, incoming, route).await,
-        };
-        Ok(Replied {
-            handled,
-            reply: None,
-        })
+            } => self.handle_incoming(raw, update_id, incoming, route).await,
+        }
     }
 
     async fn handle_incoming(
@@ -350,12 +353,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
         incoming: Incoming,
         route: Route,
     ) -> Result<Replied, DeliveryError> {
-        let skipped = |reason: String| {
-            Ok(Replied {
-                handled: Handled::Skipped(reason),
-                reply: None,
-            })
-        };
+        let skipped = |reason: String| Ok(Handled::Skipped(reason).into());
         let Ok(id) = u32::try_from(update_id).map(UpdateId::new) else {
             return skipped(format!("update_id {update_id} out of range"));
         };
@@ -433,7 +431,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
             journal.abandon(handling).await;
             return Ok(Attempt::Spoiled);
         }
-        let effects = match handled {
+        let mut effects = match handled {
             Ok(effects) => effects,
             Err(error) => {
                 journal.abandon(handling).await;
@@ -475,7 +473,6 @@ impl<S: DeliveryStore> Dispatcher<S> {
             }
         };
         drop(riding);
-        let mut effects = effects;
         let reply = match route {
             Route::Call => None,
             Route::WebhookReply => take_webhook_reply(&mut effects),

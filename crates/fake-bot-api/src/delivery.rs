@@ -118,7 +118,6 @@ async fn deliver(shared: Arc<Shared>, job: Job) {
         // Like Telegram, the call a 2xx answer carries is made as the update is confirmed.
         if let Ok(answer) = &outcome
             && answer.status.is_success()
-            && !answer.body.iter().all(u8::is_ascii_whitespace)
         {
             crate::server::webhook_reply(&shared, answer.content_type.as_deref(), &answer.body)
                 .await;

@@ -210,8 +210,12 @@ async fn route(
 }
 
 /// Makes the call a webhook's answer carries, as Telegram does: `method` names it, the other
-/// fields are its parameters, and how it went is told to nobody but the counters.
+/// fields are its parameters, and how it went is told to nobody but the counters. A blank
+/// answer carries no call.
 pub(crate) async fn webhook_reply(shared: &Arc<Shared>, content_type: Option<&str>, body: &[u8]) {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return;
+    }
     let made = async {
         let params = Params::from_request(None, content_type, body)?;
         let name = params

@@ -79,12 +79,7 @@ impl Webhook {
         let handler = Arc::new(handler);
         Webhook::with_replies(path, secret, move |update| {
             let handled = handler(update);
-            async move {
-                handled.await.map(|handled| Replied {
-                    handled,
-                    reply: None,
-                })
-            }
+            async move { handled.await.map(Replied::from) }
         })
     }
 

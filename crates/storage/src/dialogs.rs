@@ -31,26 +31,20 @@ impl DialogStore for Db {
             // Most saves change a dialog that exists. An `UPDATE` is a statement diesel keeps
             // prepared; its upsert is compiled afresh at every run, so it is kept for the
             // first save.
+            let saved = (
+                dialogs::state.eq(state),
+                dialogs::expires_at.eq(expires_at.millis()),
+            );
             let updated = diesel::update(dialogs::table.find(user.get()))
-                .set((
-                    dialogs::state.eq(state),
-                    dialogs::expires_at.eq(expires_at.millis()),
-                ))
+                .set(saved)
                 .execute(&mut *conn)
                 .await?;
             if updated == 0 {
                 diesel::insert_into(dialogs::table)
-                    .values((
-                        dialogs::user_id.eq(user.get()),
-                        dialogs::state.eq(state),
-                        dialogs::expires_at.eq(expires_at.millis()),
-                    ))
+                    .values((dialogs::user_id.eq(user.get()), saved))
                     .on_conflict(dialogs::user_id)
                     .do_update()
-                    .set((
-                        dialogs::state.eq(state),
-                        dialogs::expires_at.eq(expires_at.millis()),
-                    ))
+                    .set(saved)
                     .execute(&mut *conn)
                     .await?;
             }

@@ -35,6 +35,9 @@ pub enum ConflictCause {
     WebhookActive,
 }
 
+/// Longest piece of an unreadable answer kept in an error, so logs stay readable.
+const ANSWER_EXCERPT: usize = 200;
+
 impl TelegramError {
     /// The HTTP status of an API error.
     pub fn code(&self) -> Option<u16> {
@@ -119,12 +122,7 @@ impl TelegramError {
             TelegramError::Decode(_) | TelegramError::Request(_) => false,
         }
     }
-}
 
-/// Longest piece of an unreadable answer kept in an error, so logs stay readable.
-const ANSWER_EXCERPT: usize = 200;
-
-impl TelegramError {
     /// The Bot API's refusal of a call.
     pub(crate) fn refused(response: frankenstein::response::ErrorResponse) -> TelegramError {
         TelegramError::Api {

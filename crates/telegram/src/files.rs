@@ -74,7 +74,7 @@ impl TelegramFiles {
             .multipart(form)
             .send()
             .await
-            .map_err(|error| TelegramError::Network(error.without_url().to_string()))?;
+            .map_err(TelegramError::unanswered)?;
         let result = envelope(response).await?;
         result
             .get("photo")
@@ -114,7 +114,7 @@ impl TelegramFiles {
             .multipart(form)
             .send()
             .await
-            .map_err(|error| TelegramError::Network(error.without_url().to_string()))?;
+            .map_err(TelegramError::unanswered)?;
         envelope(response).await.map(drop)
     }
 
@@ -130,7 +130,7 @@ impl TelegramFiles {
             .body(serde_json::json!({ "file_id": file_id }).to_string())
             .send()
             .await
-            .map_err(|error| TelegramError::Network(error.without_url().to_string()))?;
+            .map_err(TelegramError::unanswered)?;
         let result = envelope(response).await?;
         let path = result
             .get("file_path")
@@ -141,7 +141,7 @@ impl TelegramFiles {
             .get(format!("{}/{path}", self.downloads))
             .send()
             .await
-            .map_err(|error| TelegramError::Network(error.without_url().to_string()))?;
+            .map_err(TelegramError::unanswered)?;
         let status = response.status();
         if !status.is_success() {
             return Err(TelegramError::Api {
@@ -150,10 +150,7 @@ impl TelegramFiles {
                 retry_after: None,
             });
         }
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|error| TelegramError::Network(error.without_url().to_string()))?;
+        let bytes = response.bytes().await.map_err(TelegramError::unanswered)?;
         Ok(bytes.to_vec())
     }
 }
@@ -161,10 +158,7 @@ impl TelegramFiles {
 /// The `result` of a Bot API answer, or its error.
 async fn envelope(response: frankenstein::reqwest::Response) -> Result<Value, TelegramError> {
     let status = response.status().as_u16();
-    let bytes = response
-        .bytes()
-        .await
-        .map_err(|error| TelegramError::Network(error.without_url().to_string()))?;
+    let bytes = response.bytes().await.map_err(TelegramError::unanswered)?;
     let body: Value =
         serde_json::from_slice(&bytes).map_err(|error| TelegramError::Decode(error.to_string()))?;
     if body.get("ok").and_then(Value::as_bool) == Some(true) {

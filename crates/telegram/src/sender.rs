@@ -157,16 +157,14 @@ impl Endpoint {
         let success = response.status().is_success();
         // Bytes, not text: JSON is UTF-8 and is checked as it is parsed.
         let answer = response.bytes().await.map_err(TelegramError::unanswered)?;
-        if success {
-            serde_json::from_slice::<MethodResponse<R>>(&answer)
-                .map(|response| response.result)
-                .map_err(|error| TelegramError::unreadable(&error, &answer))
-        } else {
-            serde_json::from_slice::<ErrorResponse>(&answer)
-                .map_err(|error| TelegramError::unreadable(&error, &answer))
-                .map(TelegramError::refused)
-                .and_then(Err)
+        let unreadable = |error| TelegramError::unreadable(&error, &answer);
+        if !success {
+            let refusal = serde_json::from_slice::<ErrorResponse>(&answer).map_err(unreadable)?;
+            return Err(TelegramError::refused(refusal));
         }
+        serde_json::from_slice::<MethodResponse<R>>(&answer)
+            .map(|response| response.result)
+            .map_err(unreadable)
     }
 }
 
