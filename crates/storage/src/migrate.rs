@@ -94,10 +94,9 @@ impl Db {
                     .await
                     .map_err(|f| unreachable(f.into()))?;
                 let mut conn = Object::take(object);
-                conn.spawn_blocking(|conn| {
+                conn.run(|conn| {
                     AnsiTransactionManager::begin_transaction_sql(conn, "BEGIN IMMEDIATE")
                 })
-                .await
                 .map_err(locking)?;
                 let (conn, applied) = in_blocking_pool(conn, SQLITE, mode).await;
                 let Some(mut conn) = conn else {

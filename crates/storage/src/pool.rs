@@ -12,8 +12,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-#[cfg(feature = "sqlite")]
-use diesel::SqliteConnection;
 use diesel::result::ConnectionError;
 use diesel_async::AsyncConnection;
 #[cfg(feature = "postgres")]
@@ -26,7 +24,6 @@ use diesel_async::pooled_connection::{
     AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
 };
 #[cfg(feature = "sqlite")]
-use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
 use tokio::sync::{MappedMutexGuard, Mutex, MutexGuard};
 use vitrina_cards::{RepositoryError, RepositoryResult};
 
@@ -182,11 +179,10 @@ macro_rules! in_transaction {
     }};
 }
 
-/// SQLite behind diesel-async: a sync connection whose calls run on the calling thread
-/// ([`CallingThread`](crate::calling_thread::CallingThread) says why).
+/// SQLite behind diesel-async: diesel's connection, its calls run on the calling thread
+/// ([`CallingThreadSqlite`](crate::calling_thread::CallingThreadSqlite) says why).
 #[cfg(feature = "sqlite")]
-pub(crate) type SqliteConn =
-    SyncConnectionWrapper<SqliteConnection, crate::calling_thread::CallingThread>;
+pub(crate) type SqliteConn = crate::calling_thread::CallingThreadSqlite;
 
 /// How long a call waits for a pooled connection before it answers `Unavailable`, so that a
 /// dead server turns into "retry later" instead of a hang.
@@ -988,10 +984,9 @@ impl Db {
 /// pool).
 #[cfg(feature = "sqlite")]
 pub(crate) async fn begin_immediate(conn: &mut SqliteConn) -> Result<(), Failure> {
-    conn.spawn_blocking(|conn| {
+    conn.run(|conn| {
         diesel::connection::AnsiTransactionManager::begin_transaction_sql(conn, "BEGIN IMMEDIATE")
     })
-    .await
     .map_err(Failure::from)
 }
 
