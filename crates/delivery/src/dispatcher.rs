@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -99,6 +99,10 @@ const OUTBOX_LOCK: Duration = Duration::from_secs(20);
 /// How many unsent answers the courier takes at once.
 const COURIER_BATCH: u32 = 64;
 
+/// How long a sent answer waits for a handling under way to strike it from the outbox with
+/// its commit, before it is struck by a write of its own ([`Dispatcher::strike`]).
+const RIDE_WAIT: Duration = Duration::from_millis(10);
+
 /// How long handled update ids are kept: Telegram keeps an unconfirmed update for a day.
 const JOURNAL_RETENTION_MILLIS: i64 = 3 * 24 * 60 * 60 * 1000;
 
@@ -138,6 +142,27 @@ struct TakenToStrike<'a, S> {
     struck: bool,
 }
 
+/// A handling under way that has not yet taken the answers waiting to be struck: it will,
+/// just before its commit ([`Dispatcher::strike`] waits for it). Dropped once it has taken
+/// them, or has ended without.
+struct Carrier<'a, S> {
+    dispatcher: &'a Dispatcher<S>,
+}
+
+impl<'a, S> Carrier<'a, S> {
+    fn new(dispatcher: &'a Dispatcher<S>) -> Self {
+        dispatcher.carriers.fetch_add(1, Ordering::SeqCst);
+        Carrier { dispatcher }
+    }
+}
+
+impl<S> Drop for Carrier<'_, S> {
+    fn drop(&mut self) {
+        self.dispatcher.carriers.fetch_sub(1, Ordering::SeqCst);
+        self.dispatcher.strikes_taken.notify_waiters();
+    }
+}
+
 impl<S> Drop for TakenToStrike<'_, S> {
     fn drop(&mut self) {
         if !self.struck {
@@ -167,6 +192,10 @@ pub struct Dispatcher<S> {
     to_strike: Mutex<Vec<QueuedId>>,
     /// The turn to strike: its holder strikes every answer waiting, in one write.
     strike_turn: tokio::sync::Mutex<()>,
+    /// How many handlings under way will take the answers waiting to be struck ([`Carrier`]).
+    carriers: AtomicUsize,
+    /// Woken when the answers waiting to be struck are taken, or a carrier ends.
+    strikes_taken: tokio::sync::Notify,
     /// Whether the last call to the database failed: after it answers again, the courier
     /// leaves lapsed locks alone for one lock's time ([`Dispatcher::deliver_outbox`]).
     database_lost: AtomicBool,
@@ -216,6 +245,8 @@ impl<S: DeliveryStore> Dispatcher<S> {
             sent_unstruck: Mutex::new(HashSet::new()),
             to_strike: Mutex::new(Vec::new()),
             strike_turn: tokio::sync::Mutex::new(()),
+            carriers: AtomicUsize::new(0),
+            strikes_taken: tokio::sync::Notify::new(),
             database_lost: AtomicBool::new(false),
             outbox_lock: OUTBOX_LOCK,
             flood_gate: None,
@@ -426,6 +457,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
                 return Ok(Attempt::Finished(Handled::Duplicate, None));
             }
         };
+        let carrier = Carrier::new(self);
         let handled = self.dialog.handle(&handling, incoming, now).await;
         if journal.spoiled(&handling) {
             journal.abandon(handling).await;
@@ -450,6 +482,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
         // is one they would otherwise wait for, and one write fewer.
         // Were this update to fail, they are kept for the courier as after a failed strike.
         let mut riding = self.take_to_strike();
+        drop(carrier);
         let committed = match handling.sent(&riding.ids).await {
             Ok(()) => {
                 let locked_until = self.locked_until(now.millis());
@@ -568,8 +601,16 @@ impl<S: DeliveryStore> Dispatcher<S> {
     /// next holder strikes them all at once (a group commit). Nobody waits longer than for
     /// the write before theirs, so an answer stays in the outbox no longer than it did with
     /// a write of its own, and a crash repeats no more answers.
+    ///
+    /// Better still, no write at all: while another update's handling is under way, the
+    /// answer waits (at most [`RIDE_WAIT`]) for that handling to strike it with its own
+    /// commit, which it does for every answer waiting then. Under load nearly every strike
+    /// rides so; alone, an answer is struck at once.
     async fn strike(&self, id: QueuedId) {
         locked(&self.to_strike).push(id);
+        if self.rode(id).await {
+            return;
+        }
         let _turn = self.strike_turn.lock().await;
         let mut taken = self.take_to_strike();
         if taken.ids.is_empty() {
@@ -585,11 +626,36 @@ impl<S: DeliveryStore> Dispatcher<S> {
         }
     }
 
+    /// Whether `id`, waiting to be struck, was taken by a handling under way (which strikes
+    /// it with its commit) within [`RIDE_WAIT`]; `false` at once when none is under way.
+    async fn rode(&self, id: QueuedId) -> bool {
+        let ride = async {
+            loop {
+                let taken = self.strikes_taken.notified();
+                let mut taken = std::pin::pin!(taken);
+                // Listening before looking: a take between the two is not missed.
+                taken.as_mut().enable();
+                if !locked(&self.to_strike).contains(&id) {
+                    return true;
+                }
+                if self.carriers.load(Ordering::SeqCst) == 0 {
+                    return false;
+                }
+                taken.await;
+            }
+        };
+        tokio::time::timeout(RIDE_WAIT, ride).await.unwrap_or(false)
+    }
+
     /// Every sent answer waiting to be struck, to strike now.
     fn take_to_strike(&self) -> TakenToStrike<'_, S> {
+        let ids = std::mem::take(&mut *locked(&self.to_strike));
+        if !ids.is_empty() {
+            self.strikes_taken.notify_waiters();
+        }
         TakenToStrike {
             dispatcher: self,
-            ids: std::mem::take(&mut *locked(&self.to_strike)),
+            ids,
             struck: false,
         }
     }

@@ -38,11 +38,10 @@ use diesel::{ConnectionResult, QueryResult};
 use diesel_async::{AsyncConnection, AsyncConnectionCore, SimpleAsyncConnection};
 
 /// A row read whole from SQLite, owning its values (diesel does not name the type).
-type OwnedRow =
-    <<SqliteConnection as LoadConnection>::Row<'static, 'static> as IntoOwnedRow<
-        'static,
-        Sqlite,
-    >>::OwnedRow;
+type OwnedRow = <<SqliteConnection as LoadConnection>::Row<'static, 'static> as IntoOwnedRow<
+    'static,
+    Sqlite,
+>>::OwnedRow;
 
 /// The rows of one query, read before the caller sees the first.
 type Rows = futures_util::stream::Iter<std::vec::IntoIter<QueryResult<OwnedRow>>>;
