@@ -443,6 +443,9 @@ impl<S: DeliveryStore> Dispatcher<S> {
         route: Route,
     ) -> Result<Attempt, DeliveryError> {
         let journal = &self.store;
+        // Counted from before its open, which on SQLite waits for the writer's turn: under
+        // load the answers sent meanwhile ride on the commit of the next handling to get it.
+        let carrier = Carrier::new(self);
         // A redelivery, here or on another instance, finds the id recorded; a concurrent one
         // waits for this transaction to end.
         let opened = if guarded {
@@ -457,7 +460,6 @@ impl<S: DeliveryStore> Dispatcher<S> {
                 return Ok(Attempt::Finished(Handled::Duplicate, None));
             }
         };
-        let carrier = Carrier::new(self);
         let handled = self.dialog.handle(&handling, incoming, now).await;
         if journal.spoiled(&handling) {
             journal.abandon(handling).await;
