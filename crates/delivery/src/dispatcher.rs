@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -99,9 +99,9 @@ const OUTBOX_LOCK: Duration = Duration::from_secs(20);
 /// How many unsent answers the courier takes at once.
 const COURIER_BATCH: u32 = 64;
 
-/// How long a sent answer waits for a handling under way to strike it from the outbox with
-/// its commit, before it is struck by a write of its own ([`Dispatcher::strike`]).
-const RIDE_WAIT: Duration = Duration::from_millis(10);
+/// How long a sent answer waits for the commit of a later update's handling to strike it from
+/// the outbox before a write of its own does ([`Dispatcher::strike_soon`]).
+const STRIKE_DELAY: Duration = Duration::from_millis(10);
 
 /// How long handled update ids are kept: Telegram keeps an unconfirmed update for a day.
 const JOURNAL_RETENTION_MILLIS: i64 = 3 * 24 * 60 * 60 * 1000;
@@ -142,27 +142,6 @@ struct TakenToStrike<'a, S> {
     struck: bool,
 }
 
-/// A handling under way that has not yet taken the answers waiting to be struck: it will,
-/// just before its commit ([`Dispatcher::strike`] waits for it). Dropped once it has taken
-/// them, or has ended without.
-struct Carrier<'a, S> {
-    dispatcher: &'a Dispatcher<S>,
-}
-
-impl<'a, S> Carrier<'a, S> {
-    fn new(dispatcher: &'a Dispatcher<S>) -> Self {
-        dispatcher.carriers.fetch_add(1, Ordering::SeqCst);
-        Carrier { dispatcher }
-    }
-}
-
-impl<S> Drop for Carrier<'_, S> {
-    fn drop(&mut self) {
-        self.dispatcher.carriers.fetch_sub(1, Ordering::SeqCst);
-        self.dispatcher.strikes_taken.notify_waiters();
-    }
-}
-
 impl<S> Drop for TakenToStrike<'_, S> {
     fn drop(&mut self) {
         if !self.struck {
@@ -188,14 +167,12 @@ pub struct Dispatcher<S> {
     /// away): struck by the courier as soon as the database answers again, before it looks
     /// for lapsed locks, so that nobody sends them again.
     sent_unstruck: Mutex<HashSet<QueuedId>>,
-    /// Sent answers waiting for the turn to strike them from the outbox ([`Dispatcher::strike`]).
+    /// Sent answers waiting to be struck from the outbox ([`Dispatcher::strike_soon`]).
     to_strike: Mutex<Vec<QueuedId>>,
     /// The turn to strike: its holder strikes every answer waiting, in one write.
     strike_turn: tokio::sync::Mutex<()>,
-    /// How many handlings under way will take the answers waiting to be struck ([`Carrier`]).
-    carriers: AtomicUsize,
-    /// Woken when the answers waiting to be struck are taken, or a carrier ends.
-    strikes_taken: tokio::sync::Notify,
+    /// Whether a write is due to strike the answers waiting, should no commit take them first.
+    strike_due: AtomicBool,
     /// Whether the last call to the database failed: after it answers again, the courier
     /// leaves lapsed locks alone for one lock's time ([`Dispatcher::deliver_outbox`]).
     database_lost: AtomicBool,
@@ -245,8 +222,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
             sent_unstruck: Mutex::new(HashSet::new()),
             to_strike: Mutex::new(Vec::new()),
             strike_turn: tokio::sync::Mutex::new(()),
-            carriers: AtomicUsize::new(0),
-            strikes_taken: tokio::sync::Notify::new(),
+            strike_due: AtomicBool::new(false),
             database_lost: AtomicBool::new(false),
             outbox_lock: OUTBOX_LOCK,
             flood_gate: None,
@@ -357,6 +333,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
         {
             self.metrics.webhook_reply(reply.method());
         }
+        self.strike_soon();
         result
     }
 
@@ -443,9 +420,6 @@ impl<S: DeliveryStore> Dispatcher<S> {
         route: Route,
     ) -> Result<Attempt, DeliveryError> {
         let journal = &self.store;
-        // Counted from before its open, which on SQLite waits for the writer's turn: under
-        // load the answers sent meanwhile ride on the commit of the next handling to get it.
-        let carrier = Carrier::new(self);
         // A redelivery, here or on another instance, finds the id recorded; a concurrent one
         // waits for this transaction to end.
         let opened = if guarded {
@@ -484,7 +458,6 @@ impl<S: DeliveryStore> Dispatcher<S> {
         // is one they would otherwise wait for, and one write fewer.
         // Were this update to fail, they are kept for the courier as after a failed strike.
         let mut riding = self.take_to_strike();
-        drop(carrier);
         let committed = match handling.sent(&riding.ids).await {
             Ok(()) => {
                 let locked_until = self.locked_until(now.millis());
@@ -529,27 +502,17 @@ impl<S: DeliveryStore> Dispatcher<S> {
         Ok(Attempt::Finished(Handled::Done, reply))
     }
 
-    /// Sends answers in order, removing each queued one from the outbox once sent.
-    ///
-    /// An answer's strike is written while the next answer goes out: the strike begins as
-    /// soon as its answer is sent, as it would alone, but the update's later answers do not
-    /// wait for it.
+    /// Sends answers in order; each queued one sent waits to be struck from the outbox
+    /// ([`Dispatcher::strike_soon`]).
     async fn send(&self, queued: Vec<(Option<QueuedId>, Effect)>) {
         let outbox = &self.store;
         self.in_flight_mut()
             .extend(queued.iter().filter_map(|(id, _)| *id));
         let mut blocked: HashSet<ChatId> = HashSet::new();
-        let mut sent: Option<QueuedId> = None;
         for (id, effect) in queued {
-            let strike_sent = self.strike_sent(sent.take());
             let chat = effect.chat();
-            if chat.is_some_and(|chat| blocked.contains(&chat)) {
-                strike_sent.await;
-            } else {
-                let ((), outcomes) = tokio::join!(
-                    strike_sent,
-                    self.telegram.execute(std::slice::from_ref(&effect))
-                );
+            if !chat.is_some_and(|chat| blocked.contains(&chat)) {
+                let outcomes = self.telegram.execute(std::slice::from_ref(&effect)).await;
                 for outcome in outcomes {
                     match outcome {
                         EffectOutcome::Blocked(ChatId(chat)) => {
@@ -583,40 +546,43 @@ impl<S: DeliveryStore> Dispatcher<S> {
                     }
                 }
             }
-            sent = id;
-        }
-        self.strike_sent(sent).await;
-    }
-
-    /// Strikes `sent`, if an answer was.
-    async fn strike_sent(&self, sent: Option<QueuedId>) {
-        if let Some(id) = sent {
-            self.strike(id).await;
+            if let Some(id) = id {
+                locked(&self.to_strike).push(id);
+            }
         }
     }
 
-    /// Strikes the sent answer `id` from the outbox, with every other answer sent meanwhile,
-    /// and returns once it is struck (or kept for the courier, the database being away).
+    /// Makes sure the sent answers waiting to be struck from the outbox are struck soon,
+    /// without anyone waiting for it.
     ///
-    /// One write each would cost a commit per answer. Instead the answers wait for one turn:
-    /// while its holder's write runs, the answers other chats send meanwhile gather, and the
-    /// next holder strikes them all at once (a group commit). Nobody waits longer than for
-    /// the write before theirs, so an answer stays in the outbox no longer than it did with
-    /// a write of its own, and a crash repeats no more answers.
-    ///
-    /// Better still, no write at all: while another update's handling is under way, the
-    /// answer waits (at most [`RIDE_WAIT`]) for that handling to strike it with its own
-    /// commit, which it does for every answer waiting then. Under load nearly every strike
-    /// rides so; alone, an answer is struck at once.
-    async fn strike(&self, id: QueuedId) {
-        locked(&self.to_strike).push(id);
-        if self.rode(id).await {
+    /// A strike costs a write, and on SQLite a commit of its own. So the answers wait, at
+    /// most [`STRIKE_DELAY`], for an update's commit to take them (each handling strikes every
+    /// answer waiting, in its own transaction): under load nearly all ride so. Whatever is
+    /// still waiting then is struck by one write ([`Dispatcher::strike_waiting`]). The price
+    /// is the delay itself: an answer whose process dies in it is sent again by the courier,
+    /// as one sent just before its strike's commit always was.
+    fn strike_soon(self: &Arc<Self>) {
+        if locked(&self.to_strike).is_empty() || self.strike_due.swap(true, Ordering::SeqCst) {
             return;
         }
+        let dispatcher = Arc::clone(self);
+        tokio::spawn(async move {
+            tokio::time::sleep(STRIKE_DELAY).await;
+            dispatcher.strike_due.store(false, Ordering::SeqCst);
+            dispatcher.strike_waiting().await;
+        });
+    }
+
+    /// Strikes every sent answer waiting from the outbox, and returns once they are struck
+    /// (or kept for the courier, the database being away).
+    ///
+    /// Its holders take turns: while one's write runs, the answers sent meanwhile gather, and
+    /// the next holder strikes them all at once.
+    async fn strike_waiting(&self) {
         let _turn = self.strike_turn.lock().await;
         let mut taken = self.take_to_strike();
         if taken.ids.is_empty() {
-            // Taken by the holder before, with its own, or by an update's commit.
+            // Taken by an update's commit, or by the holder before.
             return;
         }
         match self.store.sent(&taken.ids).await {
@@ -628,36 +594,11 @@ impl<S: DeliveryStore> Dispatcher<S> {
         }
     }
 
-    /// Whether `id`, waiting to be struck, was taken by a handling under way (which strikes
-    /// it with its commit) within [`RIDE_WAIT`]; `false` at once when none is under way.
-    async fn rode(&self, id: QueuedId) -> bool {
-        let ride = async {
-            loop {
-                let taken = self.strikes_taken.notified();
-                let mut taken = std::pin::pin!(taken);
-                // Listening before looking: a take between the two is not missed.
-                taken.as_mut().enable();
-                if !locked(&self.to_strike).contains(&id) {
-                    return true;
-                }
-                if self.carriers.load(Ordering::SeqCst) == 0 {
-                    return false;
-                }
-                taken.await;
-            }
-        };
-        tokio::time::timeout(RIDE_WAIT, ride).await.unwrap_or(false)
-    }
-
     /// Every sent answer waiting to be struck, to strike now.
     fn take_to_strike(&self) -> TakenToStrike<'_, S> {
-        let ids = std::mem::take(&mut *locked(&self.to_strike));
-        if !ids.is_empty() {
-            self.strikes_taken.notify_waiters();
-        }
         TakenToStrike {
             dispatcher: self,
-            ids,
+            ids: std::mem::take(&mut *locked(&self.to_strike)),
             struck: false,
         }
     }
@@ -673,6 +614,8 @@ impl<S: DeliveryStore> Dispatcher<S> {
     /// The first failure: the database is still away.
     async fn keep_own_answers(&self, now: i64) -> Result<(), JournalError> {
         let outbox = &self.store;
+        // Should no strike be due (one's task dropped with its runtime), they wait no longer.
+        self.strike_waiting().await;
         let unstruck: Vec<QueuedId> = locked(&self.sent_unstruck).iter().copied().collect();
         outbox.sent(&unstruck).await?;
         {
@@ -705,7 +648,12 @@ impl<S: DeliveryStore> Dispatcher<S> {
         period.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
-                () = stop.cancelled() => return,
+                () = stop.cancelled() => {
+                    // Every update is handled by now: what they sent is struck before the
+                    // process ends, or the next start would send it again.
+                    self.strike_waiting().await;
+                    return;
+                }
                 _ = period.tick() => {}
             }
             let now = now().millis();
@@ -788,6 +736,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
             );
             self.metrics.outbox_recovered(queued.len());
             self.send(queued).await;
+            self.strike_waiting().await;
         }
     }
 

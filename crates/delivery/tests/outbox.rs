@@ -93,7 +93,7 @@ async fn a_slow_answer_stays_with_its_sender_until_the_sender_dies(world: &World
     tokio::time::sleep(LOCK).await;
     assert_eq!(helps(world), 1, "{}", world.chat(USER));
     assert!(recovered(other.metrics().render()));
-    assert_eq!(world.db.queued_messages().await.unwrap(), 0);
+    world.outbox_emptied().await;
     stop_b.cancel();
     courier.await.unwrap();
 }
@@ -116,7 +116,7 @@ async fn answers_to_many_chats_at_once_all_leave_the_outbox_sent_once(world: &Wo
     // One batch, its chats handled in parallel: their answers are sent at the same moments.
     world.start_polling(world.dispatcher()).await;
     world.settle().await;
-    assert_eq!(world.db.queued_messages().await.unwrap(), 0);
+    world.outbox_emptied().await;
     for chat in others {
         assert_eq!(
             world.chat(chat).bot_messages().count(),

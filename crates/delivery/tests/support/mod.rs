@@ -175,6 +175,23 @@ impl World {
             .unwrap();
     }
 
+    /// Waits until the outbox is empty: every answer sent is struck from it shortly after
+    /// (within `STRIKE_DELAY`, by a commit or a write of its own), not at once.
+    pub async fn outbox_emptied(&self) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let queued = self.db.queued_messages().await.unwrap();
+            if queued == 0 {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{queued} answers were never struck from the outbox"
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
     pub fn chat(&self, user: i64) -> ChatView {
         self.api().chat(user)
     }
