@@ -177,6 +177,8 @@ pub struct Dispatcher<S> {
     /// leaves lapsed locks alone for one lock's time ([`Dispatcher::deliver_outbox`]).
     database_lost: AtomicBool,
     outbox_lock: Duration,
+    /// How long a sent answer waits for a commit to strike it ([`Dispatcher::strike_soon`]).
+    strike_delay: Duration,
     /// Who is sending more than the bot takes, decided before an update costs a transaction;
     /// `None`: no limit.
     flood_gate: Option<Mutex<FloodGate>>,
@@ -225,6 +227,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
             strike_due: AtomicBool::new(false),
             database_lost: AtomicBool::new(false),
             outbox_lock: OUTBOX_LOCK,
+            strike_delay: STRIKE_DELAY,
             flood_gate: None,
         }
     }
@@ -243,6 +246,14 @@ impl<S: DeliveryStore> Dispatcher<S> {
     #[must_use]
     pub fn with_outbox_lock(mut self, lock: Duration) -> Self {
         self.outbox_lock = lock.max(Duration::from_millis(100));
+        self
+    }
+
+    /// The same dispatcher letting a sent answer wait up to `delay` (10 ms by default) for an
+    /// update's commit to strike it from the outbox, before a write of its own does.
+    #[must_use]
+    pub fn with_strike_delay(mut self, delay: Duration) -> Self {
+        self.strike_delay = delay;
         self
     }
 
@@ -556,7 +567,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
     /// without anyone waiting for it.
     ///
     /// A strike costs a write, and on SQLite a commit of its own. So the answers wait, at
-    /// most [`STRIKE_DELAY`], for an update's commit to take them (each handling strikes every
+    /// most [`STRIKE_DELAY`] ([`Dispatcher::with_strike_delay`]), for an update's commit to take them (each handling strikes every
     /// answer waiting, in its own transaction): under load nearly all ride so. Whatever is
     /// still waiting then is struck by one write ([`Dispatcher::strike_waiting`]). The price
     /// is the delay itself: an answer whose process dies in it is sent again by the courier,
@@ -567,7 +578,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
         }
         let dispatcher = Arc::clone(self);
         tokio::spawn(async move {
-            tokio::time::sleep(STRIKE_DELAY).await;
+            tokio::time::sleep(dispatcher.strike_delay).await;
             dispatcher.strike_due.store(false, Ordering::SeqCst);
             dispatcher.strike_waiting().await;
         });

@@ -183,9 +183,53 @@ async fn answers_taken_by_a_cancelled_strike_are_struck_by_the_courier(world: &W
     courier.await.unwrap();
 }
 
+/// A sent answer is struck from the outbox by the next update's commit, whichever chat's,
+/// without a write of its own that its update would wait for; one still waiting when the
+/// instance stops is struck as its courier ends, so the next start does not send it again.
+async fn sent_answers_are_struck_by_the_next_commit_or_at_stop(world: &World) {
+    const OTHER: i64 = USER + 100;
+    world.onboard(USER, Locale::En).await;
+    world.onboard(OTHER, Locale::En).await;
+    world.stop_polling().await;
+    world
+        .start_polling(world.dispatcher_striking_after(Duration::from_secs(3600)))
+        .await;
+
+    world.api().send_command(USER, "help").await;
+    world
+        .api()
+        .wait_for(USER, |_| helps(world) == 1, WAIT)
+        .await
+        .unwrap();
+    // Sent, its update handled: the answer waits to be struck, with nothing written for it.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(world.db.queued_messages().await.unwrap(), 1);
+
+    // Another chat's update commits: with its own answer queued, it strikes the first.
+    world.api().send_command(OTHER, "help").await;
+    let help = world.t(Locale::En, "help");
+    world
+        .api()
+        .wait_for(
+            OTHER,
+            |chat| chat.bot_messages().any(|message| message.body() == help),
+            WAIT,
+        )
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(world.db.queued_messages().await.unwrap(), 1);
+
+    // Stopping, the courier strikes what still waits.
+    world.stop_polling().await;
+    assert_eq!(world.db.queued_messages().await.unwrap(), 0);
+    assert_eq!(helps(world), 1);
+}
+
 on_both_engines!(
     a_slow_answer_stays_with_its_sender_until_the_sender_dies,
     answers_to_many_chats_at_once_all_leave_the_outbox_sent_once,
+    sent_answers_are_struck_by_the_next_commit_or_at_stop,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

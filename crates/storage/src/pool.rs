@@ -23,7 +23,6 @@ use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use diesel_async::pooled_connection::{
     AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
 };
-#[cfg(feature = "sqlite")]
 use tokio::sync::{MappedMutexGuard, Mutex, MutexGuard};
 use vitrina_cards::{RepositoryError, RepositoryResult};
 

@@ -107,6 +107,16 @@ impl World {
         Arc::new(self.bare_dispatcher().with_outbox_lock(lock))
     }
 
+    /// [`World::dispatcher`] whose sent answers wait `delay` for a commit to strike them,
+    /// with its courier's rounds an hour apart: only a commit strikes them meanwhile.
+    pub fn dispatcher_striking_after(&self, delay: Duration) -> Arc<Dispatcher<Db>> {
+        Arc::new(
+            self.bare_dispatcher()
+                .with_outbox_lock(Duration::from_secs(4 * 3600))
+                .with_strike_delay(delay),
+        )
+    }
+
     /// [`World::dispatcher`] dropping the updates of a person who sends more than `limit`.
     pub fn dispatcher_limiting(
         &self,
