@@ -142,6 +142,15 @@ struct TakenToStrike<'a, S> {
     struck: bool,
 }
 
+/// A strike's write due ([`Dispatcher::strike_soon`]): no longer due once dropped.
+struct StrikeDue<'a>(&'a AtomicBool);
+
+impl Drop for StrikeDue<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
+}
+
 impl<S> Drop for TakenToStrike<'_, S> {
     fn drop(&mut self) {
         if !self.struck {
@@ -567,29 +576,32 @@ impl<S: DeliveryStore> Dispatcher<S> {
     /// without anyone waiting for it.
     ///
     /// A strike costs a write, and on SQLite a commit of its own. So the answers wait, at
-    /// most [`STRIKE_DELAY`] ([`Dispatcher::with_strike_delay`]), for an update's commit to take them (each handling strikes every
-    /// answer waiting, in its own transaction): under load nearly all ride so. Whatever is
-    /// still waiting then is struck by one write ([`Dispatcher::strike_waiting`]). The price
-    /// is the delay itself: an answer whose process dies in it is sent again by the courier,
-    /// as one sent just before its strike's commit always was.
+    /// most [`STRIKE_DELAY`] ([`Dispatcher::with_strike_delay`]), for an update's commit to
+    /// take them (each handling strikes every answer waiting, in its own transaction): under
+    /// load nearly all ride so. Whatever is still waiting then is struck by one write
+    /// ([`Dispatcher::strike_waiting`]). The price is the delay itself: an answer whose
+    /// process dies in it is sent again by the courier, as one sent just before its strike's
+    /// commit always was.
     fn strike_soon(self: &Arc<Self>) {
         if locked(&self.to_strike).is_empty() || self.strike_due.swap(true, Ordering::SeqCst) {
             return;
         }
         let dispatcher = Arc::clone(self);
         tokio::spawn(async move {
+            // Cleared even if the task is dropped with its runtime, so a later strike is due.
+            let due = StrikeDue(&dispatcher.strike_due);
             tokio::time::sleep(dispatcher.strike_delay).await;
-            dispatcher.strike_due.store(false, Ordering::SeqCst);
+            drop(due);
             dispatcher.strike_waiting().await;
         });
     }
 
-    /// Strikes every sent answer waiting from the outbox, and returns once they are struck
-    /// (or kept for the courier, the database being away).
+    /// Strikes every sent answer still waiting from the outbox, and returns once they are
+    /// struck (or kept for the courier, the database being away). A process calls it last,
+    /// once it handles no more updates: what it sent is then not sent again by the next start.
     ///
-    /// Its holders take turns: while one's write runs, the answers sent meanwhile gather, and
-    /// the next holder strikes them all at once.
-    async fn strike_waiting(&self) {
+    /// Writes take turns: while one runs, the answers sent meanwhile gather for the next.
+    pub async fn strike_waiting(&self) {
         let _turn = self.strike_turn.lock().await;
         let mut taken = self.take_to_strike();
         if taken.ids.is_empty() {

@@ -108,6 +108,9 @@ pub async fn run(config: &Config) -> anyhow::Result<ExitCode> {
     if let Err(error) = courier.await {
         warn!(%error, "the outbox courier ended abnormally");
     }
+    // The courier stopped with the signal; the updates handled since sent answers that still
+    // wait to be struck, which the next start would otherwise send again.
+    dispatcher.strike_waiting().await;
     if let Err(error) = checkpoints.await {
         warn!(%error, "the SQLite checkpoints ended abnormally");
     }
