@@ -49,6 +49,15 @@ async fn run(engine: Engine, scenario: impl AsyncFnOnce(&World)) {
     world.stop().await;
 }
 
+/// Waits until the user has received one help text.
+async fn until_one_help(world: &World) {
+    world
+        .api()
+        .wait_for(USER, |_| helps(world) == 1, WAIT)
+        .await
+        .unwrap();
+}
+
 /// The help texts the user has received so far.
 fn helps(world: &World) -> usize {
     let help = world.t(Locale::En, "help");
@@ -85,11 +94,7 @@ async fn a_slow_answer_stays_with_its_sender_until_the_sender_dies(world: &World
 
     // A dies with every task it had: within a lock, B sends the answer, once.
     a.shutdown_background();
-    world
-        .api()
-        .wait_for(USER, |_| helps(world) == 1, WAIT)
-        .await
-        .unwrap();
+    until_one_help(world).await;
     tokio::time::sleep(LOCK).await;
     assert_eq!(helps(world), 1, "{}", world.chat(USER));
     assert!(recovered(other.metrics().render()));
@@ -153,11 +158,7 @@ async fn answers_taken_by_a_cancelled_strike_are_struck_by_the_courier(world: &W
     // The database's writer turn is taken meanwhile, so the strike after the second try
     // waits for it; then the handling is dropped.
     let writer = world.db.begin_transaction().await.unwrap();
-    world
-        .api()
-        .wait_for(USER, |_| helps(world) == 1, WAIT)
-        .await
-        .unwrap();
+    until_one_help(world).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(
         writer.queued_messages().await.unwrap(),
@@ -196,11 +197,7 @@ async fn sent_answers_are_struck_by_the_next_commit_or_at_stop(world: &World) {
         .await;
 
     world.api().send_command(USER, "help").await;
-    world
-        .api()
-        .wait_for(USER, |_| helps(world) == 1, WAIT)
-        .await
-        .unwrap();
+    until_one_help(world).await;
     // Sent, its update handled: the answer waits to be struck, with nothing written for it.
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(world.db.queued_messages().await.unwrap(), 1);

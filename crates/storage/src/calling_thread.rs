@@ -199,26 +199,31 @@ mod tests {
 
     use super::*;
 
+    /// An in-memory database with one empty table `t`.
     async fn connection() -> CallingThreadSqlite {
-        CallingThreadSqlite::establish(":memory:")
+        let mut conn = CallingThreadSqlite::establish(":memory:")
             .await
-            .expect("an in-memory database opens")
+            .expect("an in-memory database opens");
+        conn.batch_execute("CREATE TABLE t (n INTEGER)")
+            .await
+            .expect("created");
+        conn
+    }
+
+    async fn rows_in_t(conn: &mut CallingThreadSqlite) -> i64 {
+        diesel::dsl::sql::<BigInt>("SELECT count(*) FROM t")
+            .get_result(conn)
+            .await
+            .expect("counted")
     }
 
     #[tokio::test]
     async fn a_call_has_run_before_its_future_is_polled() {
         let mut conn = connection().await;
-        conn.batch_execute("CREATE TABLE t (n INTEGER)")
-            .await
-            .expect("created");
         let insert = diesel::sql_query("INSERT INTO t (n) VALUES (7)").execute(&mut conn);
         // Dropped unpolled, yet done: nothing is left half-way by a dropped future.
         drop(insert);
-        let count: i64 = diesel::dsl::sql::<BigInt>("SELECT count(*) FROM t")
-            .get_result(&mut conn)
-            .await
-            .expect("counted");
-        assert_eq!(count, 1);
+        assert_eq!(rows_in_t(&mut conn).await, 1);
     }
 
     #[tokio::test]
@@ -237,9 +242,6 @@ mod tests {
     async fn a_rolled_back_transaction_leaves_nothing() {
         use diesel_async::TransactionManager as _;
         let mut conn = connection().await;
-        conn.batch_execute("CREATE TABLE t (n INTEGER)")
-            .await
-            .expect("created");
         CallingThreadTransactions::begin_transaction(&mut conn)
             .await
             .expect("begun");
@@ -250,11 +252,7 @@ mod tests {
         CallingThreadTransactions::rollback_transaction(&mut conn)
             .await
             .expect("rolled back");
-        let count: i64 = diesel::dsl::sql::<BigInt>("SELECT count(*) FROM t")
-            .get_result(&mut conn)
-            .await
-            .expect("counted");
-        assert_eq!(count, 0);
+        assert_eq!(rows_in_t(&mut conn).await, 0);
     }
 
     #[tokio::test]
