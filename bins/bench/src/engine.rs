@@ -456,7 +456,12 @@ impl Run<'_> {
         ])?;
         self.wait_serving(&mut bot, addr).await?;
         let profile = match (&self.plan.perf, pace, self.engine) {
+            // SQLite's profile keeps the name the docs give; PostgreSQL's is named beside it.
             (Some(file), Pace::FlatOut(_), "sqlite") => Some(Profiler::start(bot.pid(), file)?),
+            (Some(file), Pace::FlatOut(_), engine) => Some(Profiler::start(
+                bot.pid(),
+                &file.with_file_name(format!("perf-{engine}.data")),
+            )?),
             _ => None,
         };
         let target = Target {

@@ -52,8 +52,8 @@ struct Args {
     /// Where the JSON goes; by default `target/bench` beside the binary's `target/release`.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Record a `perf` profile of the bot during the SQLite flat-out run (into
-    /// `<out>/perf.data`).
+    /// Record a `perf` profile of the bot during each flat-out run (into `<out>/perf.data`
+    /// for SQLite, `<out>/perf-postgres.data` for PostgreSQL).
     #[arg(long)]
     perf: bool,
 }

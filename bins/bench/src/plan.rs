@@ -41,7 +41,8 @@ pub struct Plan {
     /// `POLLING_LEADER_LOCK_TTL` of the failover runs (the least leader mode accepts).
     pub lease_ttl: u64,
     pub parts: BTreeSet<Part>,
-    /// Record a `perf` profile of the bot during the SQLite flat-out run into this file.
+    /// Record a `perf` profile of the bot during each flat-out run: SQLite's into this file,
+    /// PostgreSQL's beside it as `perf-postgres.data`.
     pub perf: Option<PathBuf>,
 }
 

@@ -459,15 +459,14 @@ impl CardRepository for Db {
             let current =
                 status_where!(conn, id, owned(id, owner)).ok_or(RepositoryError::NotFound)?;
             let target = partner_move(action, current).map_err(RepositoryError::Refused)?;
-            let changed = diesel::update(
-                cards::table
-                    .filter(owned(id, owner))
-                    .filter(cards::status.eq(current.as_str())),
+            let changed = kept_update!(
+                cards::table,
+                owned(id, owner).and(cards::status.eq(current.as_str())),
+                (
+                    cards::status.eq(target.as_str()),
+                    cards::updated_at.eq(now.millis()),
+                )
             )
-            .set((
-                cards::status.eq(target.as_str()),
-                cards::updated_at.eq(now.millis()),
-            ))
             .execute(&mut *conn)
             .await?;
             if changed == 0 {

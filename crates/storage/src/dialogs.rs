@@ -28,25 +28,24 @@ impl DialogStore for Db {
         expires_at: Timestamp,
     ) -> RepositoryResult<()> {
         with_connection!(self, |conn| {
-            // Most saves change a dialog that exists. An `UPDATE` is a statement diesel keeps
-            // prepared; its upsert is compiled afresh at every run, so it is kept for the
-            // first save.
+            // Most saves change a dialog that exists: an `UPDATE` finds its row by key, where
+            // the upsert would first try an insert. The upsert is for the first save.
             let saved = (
                 dialogs::state.eq(state),
                 dialogs::expires_at.eq(expires_at.millis()),
             );
-            let updated = diesel::update(dialogs::table.find(user.get()))
-                .set(saved)
+            let updated = kept_update!(dialogs::table, dialogs::user_id.eq(user.get()), saved)
                 .execute(&mut *conn)
                 .await?;
             if updated == 0 {
-                diesel::insert_into(dialogs::table)
-                    .values((dialogs::user_id.eq(user.get()), saved))
-                    .on_conflict(dialogs::user_id)
-                    .do_update()
-                    .set(saved)
-                    .execute(&mut *conn)
-                    .await?;
+                kept_upsert!(
+                    diesel::insert_into(dialogs::table)
+                        .values((dialogs::user_id.eq(user.get()), saved)),
+                    dialogs::user_id,
+                    saved
+                )
+                .execute(&mut *conn)
+                .await?;
             }
             Ok(())
         })

@@ -89,6 +89,8 @@
 compile_error!("vitrina-storage needs an engine: enable the `sqlite` or `postgres` feature");
 
 #[macro_use]
+mod kept_prepared;
+#[macro_use]
 mod pool;
 #[cfg(feature = "sqlite")]
 mod calling_thread;

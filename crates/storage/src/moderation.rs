@@ -49,16 +49,15 @@ impl ModerationRepository for Db {
         let at = decision.at.millis();
         let entry = LogRow::from(LogEntry::from(decision));
         in_transaction!(self, |conn| {
-            let changed = diesel::update(
-                cards::table
-                    .filter(cards::id.eq(id.get()))
-                    .filter(cards::status.eq(PENDING)),
+            let changed = kept_update!(
+                cards::table,
+                cards::id.eq(id.get()).and(cards::status.eq(PENDING)),
+                (
+                    cards::status.eq(target),
+                    cards::rejection_reason.eq(reason.as_deref()),
+                    cards::updated_at.eq(at),
+                )
             )
-            .set((
-                cards::status.eq(target),
-                cards::rejection_reason.eq(reason.as_deref()),
-                cards::updated_at.eq(at),
-            ))
             .execute(&mut *conn)
             .await?;
             if changed == 0 {

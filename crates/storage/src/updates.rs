@@ -25,14 +25,17 @@ impl Db {
     /// back, so it needs no savepoint.
     async fn record_update(&self, update_id: i64, now: Timestamp) -> RepositoryResult<bool> {
         let inserted = without_savepoint!(self, |conn| {
-            Ok(diesel::insert_into(handled_updates::table)
-                .values((
-                    handled_updates::update_id.eq(update_id),
-                    handled_updates::handled_at.eq(now.millis()),
-                ))
-                .on_conflict_do_nothing()
-                .execute(&mut *conn)
-                .await?)
+            // Kept by its type, not found by its SQL text built anew at every update.
+            Ok(kept_prepared!(
+                diesel::insert_into(handled_updates::table)
+                    .values((
+                        handled_updates::update_id.eq(update_id),
+                        handled_updates::handled_at.eq(now.millis()),
+                    ))
+                    .on_conflict_do_nothing()
+            )
+            .execute(&mut *conn)
+            .await?)
         })?;
         Ok(inserted == 1)
     }
@@ -136,13 +139,15 @@ impl Db {
         #[cfg(feature = "postgres")]
         if let Some(begun) = self
             .begin_postgres_with(guarded, |conn| {
-                diesel::insert_into(handled_updates::table)
-                    .values((
-                        handled_updates::update_id.eq(id),
-                        handled_updates::handled_at.eq(now_millis),
-                    ))
-                    .on_conflict_do_nothing()
-                    .execute(conn)
+                kept_prepared!(
+                    diesel::insert_into(handled_updates::table)
+                        .values((
+                            handled_updates::update_id.eq(id),
+                            handled_updates::handled_at.eq(now_millis),
+                        ))
+                        .on_conflict_do_nothing()
+                )
+                .execute(conn)
             })
             .await
         {

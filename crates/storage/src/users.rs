@@ -18,13 +18,13 @@ macro_rules! upsert_user {
     ($db:expr, $id:expr, $column:expr, $value:expr) => {{
         let (id, value) = ($id.get(), $value);
         with_connection!($db, |conn| {
-            diesel::insert_into(users::table)
-                .values((users::id.eq(id), $column.eq(value)))
-                .on_conflict(users::id)
-                .do_update()
-                .set($column.eq(value))
-                .execute(&mut *conn)
-                .await?;
+            kept_upsert!(
+                diesel::insert_into(users::table).values((users::id.eq(id), $column.eq(value))),
+                users::id,
+                $column.eq(value)
+            )
+            .execute(&mut *conn)
+            .await?;
             Ok(())
         })
     }};
@@ -158,20 +158,20 @@ impl UserRepository for Db {
     ) -> RepositoryResult<()> {
         let (id, first_name) = (id.get(), Some(first_name));
         with_connection!(self, |conn| {
-            diesel::insert_into(users::table)
-                .values((
+            kept_upsert!(
+                diesel::insert_into(users::table).values((
                     users::id.eq(id),
                     users::first_name.eq(first_name),
                     users::username.eq(username),
-                ))
-                .on_conflict(users::id)
-                .do_update()
-                .set((
+                )),
+                users::id,
+                (
                     users::first_name.eq(first_name),
                     users::username.eq(username),
-                ))
-                .execute(&mut *conn)
-                .await?;
+                )
+            )
+            .execute(&mut *conn)
+            .await?;
             Ok(())
         })
     }
