@@ -304,8 +304,13 @@ macro_rules! load_card {
         match row {
             None => None,
             Some(row) => {
+                // The card's id behind a cast: with the `ORDER BY`, a plain bound id would
+                // have the statement compiled again at every run ([`Opaque`]).
                 let photos: Vec<String> = $crate::schema::card_photos::table
-                    .filter($crate::schema::card_photos::card_id.eq(row.id))
+                    .filter(
+                        $crate::schema::card_photos::card_id
+                            .eq($crate::cards::opaque::<_, diesel::sql_types::BigInt>(row.id)),
+                    )
                     .order($crate::schema::card_photos::position.asc())
                     .select($crate::schema::card_photos::file_id)
                     .load(&mut *$conn)

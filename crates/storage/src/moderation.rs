@@ -5,6 +5,7 @@
 //! pending row and changes nothing, so exactly one decision counts and is logged.
 
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable};
 use diesel_async::RunQueryDsl;
 use vitrina_cards::{Card, CardId, RepositoryError, RepositoryResult};
 use vitrina_moderation::{
@@ -12,7 +13,7 @@ use vitrina_moderation::{
     ModerationRepository, RejectionReason,
 };
 
-use crate::cards::{PENDING, changed_meanwhile, live, public};
+use crate::cards::{PENDING, changed_meanwhile, live, opaque, public};
 use crate::models::LogRow;
 use crate::pool::Db;
 use crate::schema::{cards, moderation_log};
@@ -123,7 +124,9 @@ impl ModerationRepository for Db {
     async fn log(&self, card: CardId) -> RepositoryResult<Vec<LogEntry>> {
         let rows: Vec<LogRow> = reading!(self, |conn| {
             Ok(moderation_log::table
-                .filter(moderation_log::card_id.eq(card.get()))
+                // Behind a cast, as the lists' values: with the `ORDER BY`, a plain bound id
+                // would have the statement compiled again at every run.
+                .filter(moderation_log::card_id.eq(opaque::<_, Nullable<BigInt>>(card.get())))
                 .order((moderation_log::at.asc(), moderation_log::id.asc()))
                 .select(LogRow::as_select())
                 .load(&mut *conn)

@@ -321,6 +321,15 @@ impl Care {
 
     /// Passes on the result of a call that must succeed or change nothing, noting any
     /// failure: the call may have written before it failed.
+    #[cfg_attr(
+        not(any(
+            feature = "cards",
+            feature = "users",
+            feature = "moderation",
+            feature = "journal"
+        )),
+        allow(dead_code, reason = "the ports' transactions use it")
+    )]
     pub(crate) fn watch_all<T>(&self, result: Result<T, Failure>) -> Result<T, Failure> {
         if let Err(failure) = &result {
             self.spoil(failure);
@@ -357,9 +366,17 @@ impl Care {
 /// A pooled PostgreSQL connection that is closed rather than given back to the pool when
 /// dropped, unless taken out first: for one whose transaction state is changing.
 #[cfg(feature = "postgres")]
+#[cfg_attr(
+    not(feature = "journal"),
+    allow(dead_code, reason = "the update journal's handlings use it")
+)]
 struct ClosedUnlessKept(Option<Pooled<AsyncPgConnection>>);
 
 #[cfg(feature = "postgres")]
+#[cfg_attr(
+    not(feature = "journal"),
+    allow(dead_code, reason = "the update journal's handlings use it")
+)]
 impl ClosedUnlessKept {
     /// The connection, there until [`ClosedUnlessKept::keep`] takes it.
     fn connection(&mut self) -> &mut AsyncPgConnection {
@@ -565,8 +582,8 @@ impl Db {
     ///
     /// `sqlite://PATH` opens (or creates) a SQLite file, relative to the working directory
     /// unless absolute (`sqlite:///var/lib/vitrina.db`); `postgres://…` and
-    /// `postgresql://…` connect to PostgreSQL without TLS. Migrations are not applied: call
-    /// [`Db::migrate`].
+    /// `postgresql://…` connect to PostgreSQL, over TLS as the URL's `sslmode` says.
+    /// Migrations are not applied: call [`Db::migrate`].
     ///
     /// # Errors
     /// [`StorageError::UnsupportedUrl`], [`StorageError::InMemory`] or
@@ -754,6 +771,10 @@ impl Db {
     /// Whether a call failed inside this `Db`'s transaction and aborted it ([`Care`]); never
     /// on SQLite, which undoes only the failed statement, nor in a guarded transaction whose
     /// failed calls each rolled back their savepoint.
+    #[cfg_attr(
+        not(feature = "journal"),
+        allow(dead_code, reason = "the update journal asks it")
+    )]
     pub(crate) fn is_spoiled(&self) -> bool {
         match self.held.as_deref() {
             #[cfg(feature = "postgres")]
@@ -797,6 +818,10 @@ impl Db {
     /// `first` must be one statement whose plan is cached or that diesel sends unprepared, so
     /// that nothing it awaits lets another request of this connection go between.
     #[cfg(feature = "postgres")]
+    #[cfg_attr(
+        not(feature = "journal"),
+        allow(dead_code, reason = "the update journal's handlings use it")
+    )]
     pub(crate) async fn begin_postgres_with<T, F>(
         &self,
         guarded: bool,
@@ -903,6 +928,15 @@ impl Db {
 
     /// Ends a write [`Db::begin_sqlite_write`] began, with the outcome of its body.
     #[cfg(feature = "sqlite")]
+    #[cfg_attr(
+        not(any(
+            feature = "cards",
+            feature = "users",
+            feature = "moderation",
+            feature = "journal"
+        )),
+        allow(dead_code, reason = "the ports' transactions use it")
+    )]
     pub(crate) async fn end_sqlite_write<T>(
         &self,
         writing: Writing,

@@ -104,6 +104,15 @@ impl Writing {
     }
 
     /// The connection of the write's transaction.
+    #[cfg_attr(
+        not(any(
+            feature = "cards",
+            feature = "users",
+            feature = "moderation",
+            feature = "journal"
+        )),
+        allow(dead_code, reason = "the ports' transactions use it")
+    )]
     pub(crate) fn connection(&mut self) -> &mut SqliteConn {
         self.object.as_deref_mut().expect("open until taken apart")
     }
