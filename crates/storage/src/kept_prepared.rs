@@ -178,15 +178,11 @@ where
     }
 }
 
-#[cfg(all(test, feature = "sqlite"))]
+#[cfg(test)]
 mod tests {
     use std::sync::{Arc, Mutex};
 
     use diesel::connection::{Instrumentation, InstrumentationEvent};
-    use diesel::prelude::*;
-    use diesel_async::{AsyncConnection, RunQueryDsl, SimpleAsyncConnection};
-
-    use crate::calling_thread::CallingThreadSqlite;
 
     diesel::table! {
         t (id) {
@@ -195,9 +191,15 @@ mod tests {
         }
     }
 
-    /// Counts the statements prepared to be kept.
+    /// The SQL of the statements a connection prepared to keep.
     #[derive(Clone, Default)]
     struct Kept(Arc<Mutex<Vec<String>>>);
+
+    impl Kept {
+        fn prepared(&self) -> Vec<String> {
+            self.0.lock().expect("not poisoned").clone()
+        }
+    }
 
     impl Instrumentation for Kept {
         fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
@@ -207,68 +209,117 @@ mod tests {
         }
     }
 
-    async fn connection(kept: &Kept) -> CallingThreadSqlite {
-        let mut conn = CallingThreadSqlite::establish(":memory:")
-            .await
-            .expect("an in-memory database opens");
-        conn.batch_execute("CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)")
-            .await
-            .expect("created");
-        conn.set_instrumentation(kept.clone());
-        conn
+    /// The same tests on each engine's connection: `$connect` is an async expression giving
+    /// `Option<$conn>` with a table `t` (`None`: skipped, the reason printed).
+    macro_rules! kept_statement_tests {
+        ($engine:ident, $conn:ty, $connect:expr) => {
+            mod $engine {
+                use diesel::prelude::*;
+                use diesel_async::{AsyncConnection, RunQueryDsl};
+
+                use super::{Kept, t};
+
+                async fn connection(kept: &Kept) -> Option<$conn> {
+                    let mut conn: $conn = $connect?;
+                    conn.set_instrumentation(kept.clone());
+                    Some(conn)
+                }
+
+                async fn set(conn: &mut $conn, id: i64, n: i64) -> usize {
+                    kept_update!(t::table, t::id.eq(id), t::n.eq(n))
+                        .execute(conn)
+                        .await
+                        .expect("updated")
+                }
+
+                async fn upsert(conn: &mut $conn, id: i64, n: i64) {
+                    kept_upsert!(
+                        diesel::insert_into(t::table).values((t::id.eq(id), t::n.eq(n))),
+                        t::id,
+                        t::n.eq(n)
+                    )
+                    .execute(conn)
+                    .await
+                    .expect("upserted");
+                }
+
+                #[tokio::test]
+                async fn an_update_is_prepared_once_and_runs_with_each_runs_values() {
+                    let kept = Kept::default();
+                    let Some(mut conn) = connection(&kept).await else {
+                        return;
+                    };
+                    upsert(&mut conn, 1, 10).await;
+                    upsert(&mut conn, 2, 20).await;
+                    upsert(&mut conn, 1, 11).await;
+                    assert_eq!(set(&mut conn, 2, 21).await, 1);
+                    assert_eq!(set(&mut conn, 3, 30).await, 0, "no such row");
+                    let prepared = kept.prepared();
+                    assert_eq!(prepared.len(), 2, "one each, not one per run: {prepared:?}");
+                    assert!(prepared[0].starts_with("INSERT"), "{prepared:?}");
+                    assert!(prepared[1].starts_with("UPDATE"), "{prepared:?}");
+                    let rows: Vec<(i64, i64)> =
+                        t::table.order(t::id).load(&mut conn).await.expect("read");
+                    assert_eq!(rows, [(1, 11), (2, 21)]);
+                }
+
+                #[tokio::test]
+                async fn without_it_diesel_prepares_an_update_at_every_run() {
+                    // What the module is for: if diesel ever keeps these itself, it can go.
+                    let kept = Kept::default();
+                    let Some(mut conn) = connection(&kept).await else {
+                        return;
+                    };
+                    upsert(&mut conn, 1, 10).await;
+                    for n in 0..3 {
+                        diesel::update(t::table.find(1))
+                            .set(t::n.eq(n))
+                            .execute(&mut conn)
+                            .await
+                            .expect("updated");
+                    }
+                    assert_eq!(kept.prepared().len(), 1, "{:?}", kept.prepared());
+                }
+            }
+        };
     }
 
-    async fn set(conn: &mut CallingThreadSqlite, id: i64, n: i64) -> usize {
-        kept_update!(t::table, t::id.eq(id), t::n.eq(n))
-            .execute(conn)
-            .await
-            .expect("updated")
-    }
-
-    async fn upsert(conn: &mut CallingThreadSqlite, id: i64, n: i64) {
-        kept_upsert!(
-            diesel::insert_into(t::table).values((t::id.eq(id), t::n.eq(n))),
-            t::id,
-            t::n.eq(n)
-        )
-        .execute(conn)
-        .await
-        .expect("upserted");
-    }
-
-    async fn values(conn: &mut CallingThreadSqlite) -> Vec<(i64, i64)> {
-        t::table.order(t::id).load(conn).await.expect("read")
-    }
-
-    #[tokio::test]
-    async fn an_update_is_prepared_once_and_runs_with_each_runs_values() {
-        let kept = Kept::default();
-        let mut conn = connection(&kept).await;
-        upsert(&mut conn, 1, 10).await;
-        upsert(&mut conn, 2, 20).await;
-        upsert(&mut conn, 1, 11).await;
-        assert_eq!(set(&mut conn, 2, 21).await, 1);
-        assert_eq!(set(&mut conn, 3, 30).await, 0, "no such row");
-        let prepared = kept.0.lock().expect("not poisoned").clone();
-        assert_eq!(values(&mut conn).await, [(1, 11), (2, 21)]);
-        assert_eq!(prepared.len(), 2, "one each, not one per run: {prepared:?}");
-        assert!(prepared[0].starts_with("INSERT"), "{prepared:?}");
-        assert!(prepared[1].starts_with("UPDATE"), "{prepared:?}");
-    }
-
-    #[tokio::test]
-    async fn without_it_diesel_prepares_an_update_at_every_run() {
-        // What the wrapper is for: if diesel ever keeps these itself, it can go.
-        let kept = Kept::default();
-        let mut conn = connection(&kept).await;
-        upsert(&mut conn, 1, 10).await;
-        for n in 0..3 {
-            diesel::update(t::table.find(1))
-                .set(t::n.eq(n))
-                .execute(&mut conn)
+    #[cfg(feature = "sqlite")]
+    kept_statement_tests!(
+        sqlite,
+        crate::calling_thread::CallingThreadSqlite,
+        async {
+            use diesel_async::SimpleAsyncConnection;
+            let mut conn = crate::calling_thread::CallingThreadSqlite::establish(":memory:")
                 .await
-                .expect("updated");
+                .expect("an in-memory database opens");
+            conn.batch_execute("CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)")
+                .await
+                .expect("created");
+            Some(conn)
         }
-        assert_eq!(kept.0.lock().expect("not poisoned").len(), 1);
-    }
+        .await
+    );
+
+    #[cfg(feature = "postgres")]
+    kept_statement_tests!(
+        postgres,
+        diesel_async::AsyncPgConnection,
+        async {
+            use diesel_async::SimpleAsyncConnection;
+            let Ok(url) = std::env::var("TEST_DATABASE_URL") else {
+                eprintln!("skipped: TEST_DATABASE_URL is not set");
+                return None;
+            };
+            let mut conn = diesel_async::AsyncPgConnection::establish(&url)
+                .await
+                .expect("PostgreSQL at TEST_DATABASE_URL");
+            // A table of this session alone: tests running side by side do not meet.
+            conn.batch_execute("CREATE TEMP TABLE t (id BIGINT PRIMARY KEY, n BIGINT NOT NULL)")
+                .await
+                .expect("created");
+            Some(conn)
+        }
+        .await
+    );
 }
