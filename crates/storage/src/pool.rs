@@ -737,13 +737,15 @@ impl Db {
     }
 
     /// The queue for SQLite's writer turn.
-    #[cfg(all(test, feature = "sqlite"))]
+    // For the group commit's tests, which need the update journal.
+    #[cfg(all(test, feature = "sqlite", feature = "journal"))]
     pub(crate) fn sqlite_writer(&self) -> &SqliteWriter {
         &self.sqlite_writer
     }
 
     /// The pool of a SQLite database.
-    #[cfg(all(test, feature = "sqlite"))]
+    // For the group commit's tests, which need the update journal.
+    #[cfg(all(test, feature = "sqlite", feature = "journal"))]
     pub(crate) fn sqlite_pool(&self) -> &Pool<SqliteConn> {
         match &self.pools {
             Pools::Sqlite(pool) => pool,

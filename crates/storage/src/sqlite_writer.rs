@@ -117,7 +117,7 @@ impl Writing {
         self.object.as_deref_mut().expect("open until taken apart")
     }
 
-    #[cfg(test)]
+    #[cfg(all(test, feature = "journal"))]
     fn place(&self) -> Place {
         self.place
     }
@@ -294,7 +294,7 @@ impl SqliteWriter {
     }
 
     /// How many are waiting for the turn now.
-    #[cfg(test)]
+    #[cfg(all(test, feature = "journal"))]
     fn waiting(&self) -> usize {
         self.waiting.load(Ordering::Acquire)
     }
