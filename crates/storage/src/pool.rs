@@ -322,12 +322,7 @@ impl Care {
     /// Passes on the result of a call that must succeed or change nothing, noting any
     /// failure: the call may have written before it failed.
     #[cfg_attr(
-        not(any(
-            feature = "cards",
-            feature = "users",
-            feature = "moderation",
-            feature = "journal"
-        )),
+        not(any_port),
         allow(dead_code, reason = "the ports' transactions use it")
     )]
     pub(crate) fn watch_all<T>(&self, result: Result<T, Failure>) -> Result<T, Failure> {
@@ -931,12 +926,7 @@ impl Db {
     /// Ends a write [`Db::begin_sqlite_write`] began, with the outcome of its body.
     #[cfg(feature = "sqlite")]
     #[cfg_attr(
-        not(any(
-            feature = "cards",
-            feature = "users",
-            feature = "moderation",
-            feature = "journal"
-        )),
+        not(any_port),
         allow(dead_code, reason = "the ports' transactions use it")
     )]
     pub(crate) async fn end_sqlite_write<T>(

@@ -105,12 +105,7 @@ impl Writing {
 
     /// The connection of the write's transaction.
     #[cfg_attr(
-        not(any(
-            feature = "cards",
-            feature = "users",
-            feature = "moderation",
-            feature = "journal"
-        )),
+        not(any_port),
         allow(dead_code, reason = "the ports' transactions use it")
     )]
     pub(crate) fn connection(&mut self) -> &mut SqliteConn {
