@@ -33,7 +33,7 @@
 use std::marker::PhantomData;
 
 use diesel::backend::Backend;
-use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::{Column, QueryResult, Table};
 
 /// A statement whose SQL is fixed by its place in the source, found among the prepared ones
@@ -82,17 +82,12 @@ macro_rules! kept_upsert {
     };
 }
 
-// What lets diesel-async's `execute`, `get_result` and `load` take it, as they take the
-// statement it wraps.
+// What lets diesel-async's `execute` take it, as it takes the statement it wraps.
 impl<Q, Site> diesel::query_dsl::RunQueryDslSupport for KeptPrepared<Q, Site> {}
 
 impl<Q, Site: 'static> QueryId for KeptPrepared<Q, Site> {
     type QueryId = Site;
     const HAS_STATIC_QUERY_ID: bool = true;
-}
-
-impl<Q: Query, Site> Query for KeptPrepared<Q, Site> {
-    type SqlType = Q::SqlType;
 }
 
 impl<DB: Backend, Q: QueryFragment<DB>, Site> QueryFragment<DB> for KeptPrepared<Q, Site> {
