@@ -409,7 +409,7 @@ async fn check_warns_of_answers_a_stopped_instance_left_unsent() {
     let url = format!("sqlite://{}", setup.dir.path().join("vitrina.db").display());
     let db = vitrina_storage::Db::connect(&url).await.unwrap();
     // An instance handled update 1 and died before sending its two answers: their lock lapsed.
-    let Ok(Opened::New(handling)) = db.open(UpdateId::new(1), 0).await else {
+    let Ok(Opened::New(handling)) = db.open(UpdateId::new(1), None, 0).await else {
         panic!("update 1 is new");
     };
     let answer = Outgoing {

@@ -442,10 +442,11 @@ impl<S: DeliveryStore> Dispatcher<S> {
         let journal = &self.store;
         // A redelivery, here or on another instance, finds the id recorded; a concurrent one
         // waits for this transaction to end.
+        let sender = Some(incoming.from.id.get());
         let opened = if guarded {
-            journal.open_guarded(id, now.millis()).await?
+            journal.open_guarded(id, sender, now.millis()).await?
         } else {
-            journal.open(id, now.millis()).await?
+            journal.open(id, sender, now.millis()).await?
         };
         let handling = match opened {
             Opened::New(handling) => handling,

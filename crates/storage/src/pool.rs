@@ -111,6 +111,41 @@ macro_rules! on_connection {
     }};
 }
 
+/// [`without_savepoint!`] for a body of PostgreSQL alone: `Some` of its result on
+/// PostgreSQL, `None` on SQLite.
+#[cfg(feature = "postgres")]
+#[allow(
+    unused_macros,
+    reason = "which ports use it depends on the features built"
+)]
+macro_rules! on_postgres {
+    ($db:expr, |$conn:ident| $body:expr) => {{
+        let db: &$crate::pool::Db = &$db;
+        #[allow(
+            irrefutable_let_patterns,
+            reason = "refutable once SQLite is built too"
+        )]
+        if let $crate::pool::Pools::Postgres(pool) = db.pools() {
+            let result: ::std::result::Result<_, $crate::error::Failure> = async {
+                let care = db.postgres_care();
+                if let Some(care) = care {
+                    care.check()?;
+                }
+                let mut lease = $crate::pool::lease(|| pool.get(), db.held_postgres()).await?;
+                let body = async |$conn: &mut ::diesel_async::AsyncPgConnection| $body;
+                match care {
+                    Some(care) => care.watch(body(&mut *lease).await),
+                    None => body(&mut *lease).await,
+                }
+            }
+            .await;
+            Some(result.map_err(::vitrina_cards::RepositoryError::from))
+        } else {
+            None
+        }
+    }};
+}
+
 /// Like [`with_connection!`], inside one transaction that commits when the body returns `Ok`
 /// and rolls back otherwise (a savepoint, on a [`Db`] bound to a transaction; in an unguarded
 /// PostgreSQL one, any failure of the body spoils the transaction instead).
@@ -245,7 +280,7 @@ type Pooled<C> = Object<C>;
 #[allow(clippy::large_enum_variant)]
 pub(crate) enum Held {
     #[cfg(feature = "postgres")]
-    Postgres(Mutex<Option<Pooled<AsyncPgConnection>>>, Care),
+    Postgres(Mutex<Option<Pooled<AsyncPgConnection>>>, Care, Riding),
     /// The connection, the writer's turn, and where the transaction is (its own, or a
     /// group's: [`SqliteWriter`]).
     #[cfg(feature = "sqlite")]
@@ -263,7 +298,7 @@ impl Drop for Held {
     fn drop(&mut self) {
         match self {
             #[cfg(feature = "postgres")]
-            Held::Postgres(slot, _) => {
+            Held::Postgres(slot, ..) => {
                 if let Some(object) = slot.get_mut().take() {
                     drop(Object::take(object));
                 }
@@ -355,6 +390,70 @@ impl Care {
             self.spoil(failure);
         }
         result
+    }
+}
+
+/// What rides on another round trip of a PostgreSQL transaction instead of making one of its
+/// own: the answers struck during an update's handling wait for its last statement (the
+/// insert of its own answers), and the person read with its `BEGIN` waits for the dialog to
+/// ask for them.
+#[cfg(feature = "postgres")]
+#[derive(Default)]
+pub(crate) struct Riding {
+    strikes: std::sync::Mutex<Vec<i64>>,
+    #[cfg(person_ahead)]
+    person: std::sync::Mutex<Option<crate::users::PersonAhead>>,
+}
+
+#[cfg(feature = "postgres")]
+#[cfg_attr(
+    not(feature = "journal"),
+    allow(dead_code, reason = "the update journal's handlings use it")
+)]
+impl Riding {
+    /// Strikes `ids` from the outbox with the transaction's last statement.
+    pub(crate) fn strike(&self, ids: impl IntoIterator<Item = i64>) {
+        self.strikes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend(ids);
+    }
+
+    /// Whether ids wait to be struck.
+    pub(crate) fn has_strikes(&self) -> bool {
+        !self
+            .strikes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .is_empty()
+    }
+
+    /// The ids waiting to be struck; none wait after this.
+    pub(crate) fn take_strikes(&self) -> Vec<i64> {
+        std::mem::take(
+            &mut *self
+                .strikes
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+
+    /// Keeps what was read of a person with the `BEGIN`, for the dialog's first call.
+    #[cfg(person_ahead)]
+    pub(crate) fn keep_person(&self, person: crate::users::PersonAhead) {
+        *self
+            .person
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(person);
+    }
+
+    /// What was read ahead of the person, taken: each is used once.
+    #[cfg(person_ahead)]
+    pub(crate) fn take_person(&self) -> Option<crate::users::PersonAhead> {
+        self.person
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
     }
 }
 
@@ -760,7 +859,7 @@ impl Db {
     #[cfg(feature = "postgres")]
     pub(crate) fn postgres_care(&self) -> Option<&Care> {
         match self.held.as_deref() {
-            Some(Held::Postgres(_, care)) => Some(care),
+            Some(Held::Postgres(_, care, _)) => Some(care),
             _ => None,
         }
     }
@@ -775,15 +874,29 @@ impl Db {
     pub(crate) fn is_spoiled(&self) -> bool {
         match self.held.as_deref() {
             #[cfg(feature = "postgres")]
-            Some(Held::Postgres(_, care)) => care.is_spoiled(),
+            Some(Held::Postgres(_, care, _)) => care.is_spoiled(),
             _ => false,
+        }
+    }
+
+    /// What rides on other round trips of this `Db`'s PostgreSQL transaction; `None` outside
+    /// one.
+    #[cfg(feature = "postgres")]
+    #[cfg_attr(
+        not(feature = "journal"),
+        allow(dead_code, reason = "the update journal's handlings use it")
+    )]
+    pub(crate) fn postgres_riding(&self) -> Option<&Riding> {
+        match self.held.as_deref() {
+            Some(Held::Postgres(_, _, riding)) => Some(riding),
+            _ => None,
         }
     }
 
     #[cfg(feature = "postgres")]
     pub(crate) fn held_postgres(&self) -> Option<&Mutex<Option<Pooled<AsyncPgConnection>>>> {
         match self.held.as_deref() {
-            Some(Held::Postgres(slot, _)) => Some(slot),
+            Some(Held::Postgres(slot, ..)) => Some(slot),
             _ => None,
         }
     }
@@ -826,7 +939,7 @@ impl Db {
     ) -> Option<Result<(Db, Result<T, Failure>), Failure>>
     where
         F: for<'c> FnOnce(
-            &'c mut &'c AsyncPgConnection,
+            &'c AsyncPgConnection,
         ) -> std::pin::Pin<
             Box<dyn Future<Output = diesel::QueryResult<T>> + Send + 'c>,
         >,
@@ -848,11 +961,11 @@ impl Db {
                 let (begun, outcome) = {
                     let conn: &AsyncPgConnection = closing.connection();
                     let mut for_begin = conn;
-                    let mut for_first = conn;
                     // `BEGIN` is polled first, so it is sent first.
                     tokio::join!(
+                        biased;
                         SimpleAsyncConnection::batch_execute(&mut for_begin, "BEGIN"),
-                        first(&mut for_first),
+                        first(conn),
                     )
                 };
                 // What diesel's transaction manager would have recorded, had it sent the
@@ -873,6 +986,7 @@ impl Db {
                     held: Some(Arc::new(Held::Postgres(
                         Mutex::new(Some(object)),
                         Care::new(guarded),
+                        Riding::default(),
                     ))),
                     #[cfg(feature = "sqlite")]
                     sqlite_writer: Arc::clone(&self.sqlite_writer),
@@ -898,7 +1012,11 @@ impl Db {
                 )
                 .await
                 .map_err(Failure::from)?;
-                Held::Postgres(Mutex::new(Some(object)), Care::new(guarded))
+                Held::Postgres(
+                    Mutex::new(Some(object)),
+                    Care::new(guarded),
+                    Riding::default(),
+                )
             }
             // It may share its transaction and its commit with the writes waiting behind it.
             #[cfg(feature = "sqlite")]
@@ -947,6 +1065,96 @@ impl Db {
         }
     }
 
+    /// Commits this `Db`'s PostgreSQL transaction with `last` as its last statement, given
+    /// `data` and the ids [waiting to be struck](Riding::strike): `last` and the `COMMIT` go out in one
+    /// round trip, the `COMMIT` behind it without waiting for its answer. `None` unless
+    /// bound to a PostgreSQL transaction.
+    ///
+    /// Why the `COMMIT` cannot overtake `last`, nor commit without it: both are kept prepared
+    /// statements, and diesel-async sends such a statement once it holds the connection's
+    /// statement cache, which it takes in turn, first come first served, and keeps while a
+    /// statement it lacks is prepared; `last` is polled first, outside tokio's cooperative
+    /// budget (which could make it wait once while the `COMMIT` did not). Between taking the
+    /// cache and sending, nothing of `last` can fail on this side (its binds are numbers and
+    /// text): any failure is the server's, which aborts the transaction, and the `COMMIT` then
+    /// rolls it back. The test `the_last_statement_rides_with_the_commit` shows both on
+    /// connections that had and had not prepared them.
+    ///
+    /// # Errors
+    /// `Unavailable` when the transaction was [spoiled](Db::is_spoiled) (it is rolled back)
+    /// or either statement failed (nothing of it was kept); the connection is then closed.
+    #[cfg(feature = "postgres")]
+    #[cfg_attr(
+        not(feature = "journal"),
+        allow(dead_code, reason = "the update journal's handlings use it")
+    )]
+    pub(crate) async fn commit_postgres_with<D: Sync, T, F>(
+        &self,
+        data: &D,
+        last: F,
+    ) -> Option<RepositoryResult<T>>
+    where
+        F: for<'c> FnOnce(
+            &'c AsyncPgConnection,
+            &'c D,
+            Vec<i64>,
+        ) -> std::pin::Pin<
+            Box<dyn Future<Output = diesel::QueryResult<T>> + Send + 'c>,
+        >,
+    {
+        let Some(Held::Postgres(slot, care, riding)) = self.held.as_deref() else {
+            return None;
+        };
+        Some(
+            async {
+                let ended = || RepositoryError::Unavailable("no open transaction".into());
+                let object = slot.lock().await.take().ok_or_else(ended)?;
+                if care.is_spoiled() {
+                    let mut object = object;
+                    riding.take_strikes();
+                    if end_transaction(&mut *object, false).await.is_err() {
+                        drop(Object::take(object));
+                    }
+                    return Err(RepositoryError::Unavailable(
+                        "a call failed and aborted the transaction: nothing of it was kept".into(),
+                    ));
+                }
+                // Closed, which rolls back, unless both statements succeed.
+                let mut closing = ClosedUnlessKept(Some(object));
+                let strikes = riding.take_strikes();
+                let (outcome, committed) = {
+                    let conn: &AsyncPgConnection = closing.connection();
+                    let mut for_commit = conn;
+                    tokio::task::unconstrained(async {
+                        tokio::join!(
+                            biased;
+                            last(conn, data, strikes),
+                            diesel_async::RunQueryDsl::execute(Commit, &mut for_commit),
+                        )
+                    })
+                    .await
+                };
+                let outcome = outcome.map_err(Failure::from)?;
+                committed.map_err(Failure::from)?;
+                // What diesel's transaction manager would have recorded, had it sent the
+                // `COMMIT` itself.
+                <<AsyncPgConnection as AsyncConnection>::TransactionManager as TransactionManager<
+                    AsyncPgConnection,
+                >>::transaction_manager_status_mut(closing.connection())
+                .transaction_state()
+                .and_then(|state| {
+                    state.change_transaction_depth(
+                        diesel::connection::TransactionDepthChange::DecreaseDepth,
+                    )
+                })
+                .map_err(Failure::from)?;
+                drop(closing.keep());
+                Ok(outcome)
+            }
+            .await,
+        )
+    }
+
     /// Commits the transaction this `Db` is bound to ([`Db::begin_transaction`]). Its clones can no
     /// longer be used.
     ///
@@ -970,7 +1178,18 @@ impl Db {
         let ended = || RepositoryError::Unavailable("no open transaction".into());
         match self.held.as_deref().ok_or_else(ended)? {
             #[cfg(feature = "postgres")]
-            Held::Postgres(slot, care) => {
+            Held::Postgres(slot, care, riding) => {
+                // Strikes still waiting for a last statement (the transaction ended without
+                // one) go with the `COMMIT`.
+                #[cfg(feature = "journal")]
+                if commit && !care.is_spoiled() && riding.has_strikes() {
+                    return self
+                        .commit_postgres_with(&(), crate::updates::strike_postgres)
+                        .await
+                        .unwrap_or_else(|| Err(ended()));
+                }
+                #[cfg(not(feature = "journal"))]
+                let _ = riding;
                 let mut object = slot.lock().await.take().ok_or_else(ended)?;
                 // The server would answer the COMMIT of an aborted transaction by rolling it
                 // back, without an error.
@@ -1014,6 +1233,33 @@ pub(crate) async fn begin_immediate(conn: &mut SqliteConn) -> Result<(), Failure
     })
     .map_err(Failure::from)
 }
+
+/// `COMMIT` as a statement kept prepared, which [`Db::commit_postgres_with`] sends behind
+/// another in one round trip (diesel's transaction manager sends it as a simple query, which
+/// could go out first).
+#[cfg(feature = "postgres")]
+#[derive(Clone, Copy)]
+struct Commit;
+
+#[cfg(feature = "postgres")]
+impl diesel::query_builder::QueryId for Commit {
+    type QueryId = Commit;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+#[cfg(feature = "postgres")]
+impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for Commit {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
+    ) -> diesel::QueryResult<()> {
+        out.push_sql("COMMIT");
+        Ok(())
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl diesel::query_dsl::RunQueryDslSupport for Commit {}
 
 /// Commits or rolls back the outermost transaction of `conn`.
 #[cfg(feature = "postgres")]

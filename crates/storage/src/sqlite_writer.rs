@@ -371,7 +371,7 @@ mod tests {
     }
 
     async fn open_new(db: &Db, id: u32) -> Db {
-        match db.open(UpdateId::new(id), 1).await.expect("open") {
+        match db.open(UpdateId::new(id), None, 1).await.expect("open") {
             Opened::New(handling) => handling,
             Opened::Handled => panic!("update {id} was recorded as handled"),
         }
@@ -474,7 +474,7 @@ mod tests {
         assert_eq!(first_commit.await.expect("the first is committed").len(), 1);
         assert_eq!(committed_answers(&outside).await, 2, "both, in one commit");
         assert!(matches!(
-            db.open(UpdateId::new(1), 2).await,
+            db.open(UpdateId::new(1), None, 2).await,
             Ok(Opened::Handled)
         ));
     }
@@ -546,7 +546,7 @@ mod tests {
         first_commit.await.expect("the committer committed it");
         assert_eq!(committed_answers(&outside).await, 1);
         assert!(matches!(
-            db.open(UpdateId::new(2), 2).await,
+            db.open(UpdateId::new(2), None, 2).await,
             Ok(Opened::New(_))
         ));
     }
@@ -557,7 +557,7 @@ mod tests {
         let first = open_new(&db, 1).await;
         let again = tokio::spawn({
             let db = db.clone();
-            async move { db.open(UpdateId::new(1), 2).await }
+            async move { db.open(UpdateId::new(1), None, 2).await }
         });
         until_waiting(&db).await;
         let mut first_commit = pin!(commit_first(&db, first));

@@ -120,6 +120,13 @@ impl Db {
     }
 }
 
+/// What the `BEGIN` of a handling reads ahead of the dialog, in a build with the ports that
+/// read it.
+#[cfg(all(feature = "postgres", person_ahead))]
+type Ahead = crate::users::PersonAhead;
+#[cfg(all(feature = "postgres", not(person_ahead)))]
+type Ahead = ();
+
 /// The journal has one error: every failure means "do not confirm this update yet".
 fn unavailable(error: RepositoryError) -> JournalError {
     JournalError::Unavailable(error.with_causes())
@@ -127,11 +134,14 @@ fn unavailable(error: RepositoryError) -> JournalError {
 
 impl Db {
     /// Opens the handling of `update`: a transaction, guarded or not, whose first statement
-    /// records the update's id. On PostgreSQL the `BEGIN` goes out with that statement, one
-    /// round trip for both.
+    /// records the update's id. On PostgreSQL the `BEGIN` goes out with that statement and
+    /// with the read of the `sender`'s profile and dialog, which the dialog asks for first:
+    /// one round trip for the three.
+    #[cfg_attr(not(person_ahead), allow(unused_variables))]
     async fn open_handling(
         &self,
         update: UpdateId,
+        sender: Option<i64>,
         now_millis: i64,
         guarded: bool,
     ) -> Result<Opened<Db>, JournalError> {
@@ -139,21 +149,42 @@ impl Db {
         #[cfg(feature = "postgres")]
         if let Some(begun) = self
             .begin_postgres_with(guarded, |conn| {
-                kept_prepared!(
-                    diesel::insert_into(handled_updates::table)
-                        .values((
-                            handled_updates::update_id.eq(id),
-                            handled_updates::handled_at.eq(now_millis),
-                        ))
-                        .on_conflict_do_nothing()
-                )
-                .execute(conn)
+                Box::pin(async move {
+                    let mut for_record = conn;
+                    let record = kept_prepared!(
+                        diesel::insert_into(handled_updates::table)
+                            .values((
+                                handled_updates::update_id.eq(id),
+                                handled_updates::handled_at.eq(now_millis),
+                            ))
+                            .on_conflict_do_nothing()
+                    )
+                    .execute(&mut for_record);
+                    #[cfg(person_ahead)]
+                    if let Some(sender) = sender {
+                        let (recorded, person) = tokio::join!(
+                            biased;
+                            record,
+                            crate::users::read_person_ahead(conn, sender, now_millis),
+                        );
+                        return Ok((recorded?, Some(person?)));
+                    }
+                    Ok((record.await?, None::<Ahead>))
+                })
             })
             .await
         {
-            let (handling, inserted) = begun.map_err(|failure| unavailable(failure.into()))?;
-            let recorded = inserted
-                .map(|inserted| inserted == 1)
+            let (handling, opened) = begun.map_err(|failure| unavailable(failure.into()))?;
+            let recorded = opened
+                .map(|(inserted, person)| {
+                    #[cfg(person_ahead)]
+                    if let (Some(person), Some(riding)) = (person, handling.postgres_riding()) {
+                        riding.keep_person(person);
+                    }
+                    #[cfg(not(person_ahead))]
+                    let _ = person;
+                    inserted == 1
+                })
                 .map_err(RepositoryError::from);
             return handling.opened(recorded).await;
         }
@@ -186,16 +217,22 @@ impl Db {
 impl UpdateJournal for Db {
     type Handling = Db;
 
-    async fn open(&self, update: UpdateId, now_millis: i64) -> Result<Opened<Db>, JournalError> {
-        self.open_handling(update, now_millis, false).await
+    async fn open(
+        &self,
+        update: UpdateId,
+        sender: Option<i64>,
+        now_millis: i64,
+    ) -> Result<Opened<Db>, JournalError> {
+        self.open_handling(update, sender, now_millis, false).await
     }
 
     async fn open_guarded(
         &self,
         update: UpdateId,
+        sender: Option<i64>,
         now_millis: i64,
     ) -> Result<Opened<Db>, JournalError> {
-        self.open_handling(update, now_millis, true).await
+        self.open_handling(update, sender, now_millis, true).await
     }
 
     fn spoiled(&self, handling: &Db) -> bool {
@@ -209,6 +246,42 @@ impl UpdateJournal for Db {
         outgoing: &[Outgoing],
         locked_until_millis: i64,
     ) -> Result<Vec<QueuedId>, JournalError> {
+        #[cfg(feature = "postgres")]
+        {
+            let chats: Vec<Option<i64>> = outgoing.iter().map(|message| message.chat).collect();
+            let payloads: Vec<&str> = outgoing
+                .iter()
+                .map(|message| message.payload.as_str())
+                .collect();
+            let update_id = i64::from(update.get());
+            let nothing_to_write = outgoing.is_empty()
+                && !handling
+                    .postgres_riding()
+                    .is_some_and(crate::pool::Riding::has_strikes);
+            if nothing_to_write {
+                // Fall through to the plain commit.
+            } else if let Some(committed) = handling
+                .commit_postgres_with(&(chats, payloads), |conn, (chats, payloads), strikes| {
+                    Box::pin(async move {
+                        let mut conn = conn;
+                        let finish = postgres::Finish {
+                            strikes: &strikes,
+                            update_id,
+                            locked_until: locked_until_millis,
+                            chats,
+                            payloads,
+                        };
+                        finish.load::<i64>(&mut conn).await
+                    })
+                })
+                .await
+            {
+                let mut ids = committed.map_err(unavailable)?;
+                // In the order of `outgoing`: the ids were drawn in that order.
+                ids.sort_unstable();
+                return Ok(ids.into_iter().map(QueuedId).collect());
+            }
+        }
         let queued = match handling
             .enqueue(
                 i64::from(update.get()),
@@ -242,16 +315,36 @@ impl UpdateJournal for Db {
 
 impl Outbox for Db {
     async fn sent(&self, ids: &[QueuedId]) -> Result<(), JournalError> {
-        // One keyed delete each, kept prepared, in one transaction: one commit for them all,
-        // where an `IN` list of varying length would be compiled anew at every call.
+        if ids.is_empty() {
+            return Ok(());
+        }
+        #[cfg(feature = "postgres")]
+        {
+            // Inside an update's transaction the strikes wait for its last statement, which
+            // carries them without a round trip of their own.
+            if let Some(riding) = self.postgres_riding() {
+                riding.strike(ids.iter().map(|id| id.0));
+                return Ok(());
+            }
+            // Else one statement for them all: `= ANY` of one array, kept prepared whatever
+            // its length.
+            let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+            if let Some(struck) = on_postgres!(self, |conn| {
+                postgres::Strike { ids: &ids }.execute(&mut *conn).await?;
+                Ok(())
+            }) {
+                return struck.map_err(unavailable);
+            }
+        }
+        // SQLite: one keyed delete each, kept prepared, in one transaction: one commit for
+        // them all, where an `IN` list of varying length would be compiled anew at every call.
         let result = match ids {
-            [] => Ok(()),
             // Inside an update's transaction, which strikes the answers sent meanwhile, no
             // transaction of its own is needed, nor a savepoint: a delete by key fails only
-            // with its connection, which ends the transaction anyway. Nor for one delete on
-            // PostgreSQL; on SQLite even one goes in a transaction, which shares the commit of
-            // the handlings writing meanwhile.
-            _ if self.is_held() || (ids.len() == 1 && self.engine() != "sqlite") => {
+            // with its connection, which ends the transaction anyway. Outside one, even one
+            // delete goes in a transaction, which shares the commit of the handlings writing
+            // meanwhile.
+            _ if self.is_held() => {
                 without_savepoint!(self, |conn| {
                     for id in ids {
                         diesel::delete(outbox::table.find(id.0))
@@ -354,4 +447,103 @@ impl Outbox for Db {
         .map_err(unavailable)?;
         Ok(u64::try_from(unlocked).unwrap_or_default())
     }
+}
+
+/// Strikes `strikes` from the outbox on `conn`: the last statement of a PostgreSQL transaction
+/// that ends with strikes waiting and no statement of its own to carry them
+/// ([`Db::commit_postgres_with`]).
+#[cfg(feature = "postgres")]
+pub(crate) fn strike_postgres<'c>(
+    conn: &'c diesel_async::AsyncPgConnection,
+    _: &'c (),
+    strikes: Vec<i64>,
+) -> std::pin::Pin<Box<dyn Future<Output = diesel::QueryResult<()>> + Send + 'c>> {
+    Box::pin(async move {
+        let mut conn = conn;
+        postgres::Strike { ids: &strikes }
+            .execute(&mut conn)
+            .await
+            .map(drop)
+    })
+}
+
+/// The outbox's statements of PostgreSQL alone: each takes its lists as arrays, so one
+/// prepared statement serves every length.
+#[cfg(feature = "postgres")]
+mod postgres {
+    use diesel::pg::Pg;
+    use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+    use diesel::sql_types::{Array, BigInt, Nullable, Text};
+
+    /// An update's last statement on PostgreSQL: strikes the answers of other updates sent
+    /// meanwhile and queues this one's, returning their ids, in one round trip whatever their
+    /// numbers. The ids come from the sequence in the order of the lists (`ORDER BY` the
+    /// position), so sorted they are in that order.
+    pub(super) struct Finish<'a> {
+        pub(super) strikes: &'a [i64],
+        pub(super) update_id: i64,
+        pub(super) locked_until: i64,
+        pub(super) chats: &'a [Option<i64>],
+        pub(super) payloads: &'a [&'a str],
+    }
+
+    /// The name [`Finish`] is kept prepared by.
+    pub(super) struct FinishStatement;
+
+    impl QueryId for Finish<'_> {
+        type QueryId = FinishStatement;
+        const HAS_STATIC_QUERY_ID: bool = true;
+    }
+
+    impl Query for Finish<'_> {
+        type SqlType = BigInt;
+    }
+
+    impl QueryFragment<Pg> for Finish<'_> {
+        fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> diesel::QueryResult<()> {
+            out.push_sql("WITH struck AS (DELETE FROM outbox WHERE id = ANY(");
+            out.push_bind_param::<Array<BigInt>, _>(self.strikes)?;
+            out.push_sql(
+                ")) INSERT INTO outbox (update_id, chat_id, payload, locked_until) SELECT ",
+            );
+            out.push_bind_param::<BigInt, _>(&self.update_id)?;
+            out.push_sql(", queued.chat_id, queued.payload, ");
+            out.push_bind_param::<BigInt, _>(&self.locked_until)?;
+            out.push_sql(" FROM unnest(");
+            out.push_bind_param::<Array<Nullable<BigInt>>, _>(self.chats)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Array<Text>, _>(self.payloads)?;
+            out.push_sql(
+                ") WITH ORDINALITY AS queued (chat_id, payload, position) \
+                 ORDER BY queued.position RETURNING id",
+            );
+            Ok(())
+        }
+    }
+
+    impl diesel::query_dsl::RunQueryDslSupport for Finish<'_> {}
+
+    /// Strikes sent answers from the outbox: `DELETE … WHERE id = ANY($1)`.
+    pub(super) struct Strike<'a> {
+        pub(super) ids: &'a [i64],
+    }
+
+    /// The name [`Strike`] is kept prepared by.
+    pub(super) struct StrikeStatement;
+
+    impl QueryId for Strike<'_> {
+        type QueryId = StrikeStatement;
+        const HAS_STATIC_QUERY_ID: bool = true;
+    }
+
+    impl QueryFragment<Pg> for Strike<'_> {
+        fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> diesel::QueryResult<()> {
+            out.push_sql("DELETE FROM outbox WHERE id = ANY(");
+            out.push_bind_param::<Array<BigInt>, _>(self.ids)?;
+            out.push_sql(")");
+            Ok(())
+        }
+    }
+
+    impl diesel::query_dsl::RunQueryDslSupport for Strike<'_> {}
 }

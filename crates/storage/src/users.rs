@@ -74,6 +74,35 @@ macro_rules! find_person {
     }};
 }
 
+/// What [`find_person!`] finds of a person: their row, partner and admin flags and dialog.
+#[cfg(person_ahead)]
+type PersonFound = (UserRow, bool, bool, Option<String>);
+
+/// A person read with the `BEGIN` of their update's handling on PostgreSQL, for the dialog's
+/// first call ([`Db::find_person_and_dialog`]), which then makes no round trip of its own.
+#[cfg(person_ahead)]
+pub(crate) struct PersonAhead {
+    user: i64,
+    now: i64,
+    found: Option<PersonFound>,
+}
+
+/// Reads `user`'s person at `now` on `conn`, as [`Db::find_person_and_dialog`] does first.
+#[cfg(person_ahead)]
+pub(crate) async fn read_person_ahead(
+    conn: &diesel_async::AsyncPgConnection,
+    user: i64,
+    now: i64,
+) -> QueryResult<PersonAhead> {
+    let mut conn = conn;
+    let conn = &mut conn;
+    Ok(PersonAhead {
+        user,
+        now,
+        found: find_person!(conn, user, now),
+    })
+}
+
 impl Db {
     /// [`DialogStore::person_and_dialog`](vitrina_dialog::DialogStore::person_and_dialog):
     /// the person's row, partner and admin flags and dialog state in one query, and a second
@@ -84,19 +113,36 @@ impl Db {
         id: UserId,
         now: vitrina_cards::Timestamp,
     ) -> RepositoryResult<vitrina_dialog::PersonAndDialog> {
-        let (row, partner, stored_admin, state) = with_connection!(self, |conn| {
-            // Read first, as `user` does: on SQLite even an INSERT that does nothing takes the
-            // write lock.
-            if let Some(found) = find_person!(conn, id.get(), now.millis()) {
-                return Ok(found);
-            }
-            diesel::insert_into(users::table)
-                .values(users::id.eq(id.get()))
-                .on_conflict_do_nothing()
-                .execute(&mut *conn)
-                .await?;
-            find_person!(conn, id.get(), now.millis()).ok_or(diesel::result::Error::NotFound.into())
-        })?;
+        // Read with the `BEGIN` already, when this is an update's handling on PostgreSQL.
+        #[cfg(person_ahead)]
+        let ahead = self
+            .postgres_riding()
+            .and_then(crate::pool::Riding::take_person)
+            .filter(|ahead| ahead.user == id.get() && ahead.now == now.millis());
+        #[cfg(not(person_ahead))]
+        let ahead: Option<()> = None;
+        let (row, partner, stored_admin, state) = match ahead {
+            #[cfg(person_ahead)]
+            Some(PersonAhead {
+                found: Some(found), ..
+            }) => found,
+            _ => with_connection!(self, |conn| {
+                // Read first, as `user` does: on SQLite even an INSERT that does nothing
+                // takes the write lock. Not again when the read ahead found no one.
+                if ahead.is_none()
+                    && let Some(found) = find_person!(conn, id.get(), now.millis())
+                {
+                    return Ok(found);
+                }
+                diesel::insert_into(users::table)
+                    .values(users::id.eq(id.get()))
+                    .on_conflict_do_nothing()
+                    .execute(&mut *conn)
+                    .await?;
+                find_person!(conn, id.get(), now.millis())
+                    .ok_or(diesel::result::Error::NotFound.into())
+            })?,
+        };
         Ok(vitrina_dialog::PersonAndDialog {
             profile: row.into_profile(partner)?,
             state,

@@ -88,12 +88,18 @@ pub trait UpdateJournal: Send + Sync {
     /// one id on several instances wait for each other: exactly one is [`Opened::New`] and
     /// commits; the others then see [`Opened::Handled`].
     ///
+    /// `sender` is the Telegram user the update comes from, when it says: a store that also
+    /// serves the handling's reads may read what a handling reads first of that person in
+    /// the same round trip as the record. A hint only; what the handling reads is the same
+    /// with or without it.
+    ///
     /// # Errors
     /// [`JournalError::Unavailable`] when the store cannot be reached; the update must then
     /// not be confirmed.
     fn open(
         &self,
         update: UpdateId,
+        sender: Option<i64>,
         now_millis: i64,
     ) -> impl Future<Output = Result<Opened<Self::Handling>, JournalError>> + Send;
 
@@ -111,9 +117,10 @@ pub trait UpdateJournal: Send + Sync {
     fn open_guarded(
         &self,
         update: UpdateId,
+        sender: Option<i64>,
         now_millis: i64,
     ) -> impl Future<Output = Result<Opened<Self::Handling>, JournalError>> + Send {
-        self.open(update, now_millis)
+        self.open(update, sender, now_millis)
     }
 
     /// Whether a call that failed inside `handling` took the handling with it: its store can

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use vitrina_cards::{CardRepository, CityId, RepositoryError, UserId};
-use vitrina_dialog::DialogStore;
+use vitrina_dialog::{DialogStore, UserRepository};
 use vitrina_storage::Db;
 use vitrina_update_source::{Opened, Outbox, Outgoing, QueuedId, UpdateId, UpdateJournal};
 
@@ -26,6 +26,8 @@ on_both_engines!(
     messages_struck_inside_a_handling_go_only_with_its_commit,
     old_updates_are_swept,
     an_open_behind_a_stuck_handling_gives_up_as_unavailable,
+    a_handling_opened_for_its_sender_reads_them_as_any_other,
+    strikes_inside_a_handling_with_no_answers_go_with_its_commit,
 );
 
 fn message(chat: Option<i64>, payload: &str) -> Outgoing {
@@ -36,7 +38,9 @@ fn message(chat: Option<i64>, payload: &str) -> Outgoing {
 }
 
 async fn open(db: &Db, id: u32, now: i64) -> Opened<Db> {
-    db.open(UpdateId::new(id), at(now).millis()).await.unwrap()
+    db.open(UpdateId::new(id), None, at(now).millis())
+        .await
+        .unwrap()
 }
 
 /// Opens `id`, expecting it new.
@@ -76,7 +80,7 @@ async fn an_update_is_handled_once_even_when_opened_concurrently(f: &Fixture) {
                 let (db, barrier) = (f.db.clone(), barrier.clone());
                 tokio::spawn(async move {
                     barrier.wait().await;
-                    match db.open(UpdateId::new(id), at(1).millis()).await {
+                    match db.open(UpdateId::new(id), None, at(1).millis()).await {
                         Ok(Opened::New(handling)) => {
                             save_state(&handling, 7, &format!("{task}")).await;
                             let payload = format!("answer of {task}");
@@ -166,8 +170,11 @@ async fn a_dropped_handling_is_rolled_back_and_holds_nothing(f: &Fixture) {
 async fn an_open_dropped_half_way_leaves_no_transaction_behind(f: &Fixture) {
     let db = &f.db;
     // Polled once and dropped: on PostgreSQL its `BEGIN` and record are sent by then.
-    let dropped =
-        tokio::time::timeout(Duration::ZERO, db.open(UpdateId::new(25), at(1).millis())).await;
+    let dropped = tokio::time::timeout(
+        Duration::ZERO,
+        db.open(UpdateId::new(25), None, at(1).millis()),
+    )
+    .await;
     drop(dropped);
     // Every pooled connection is handed out again: none of them goes on inside a transaction
     // that holds 25's record, which a later commit would keep.
@@ -192,7 +199,10 @@ fn card_in_no_city() -> vitrina_cards::CardContent {
 
 /// Opens `id` guarded, expecting it new.
 async fn open_guarded_new(db: &Db, id: u32, now: i64) -> Db {
-    match db.open_guarded(UpdateId::new(id), at(now).millis()).await {
+    match db
+        .open_guarded(UpdateId::new(id), None, at(now).millis())
+        .await
+    {
         Ok(Opened::New(handling)) => handling,
         other => panic!("update {id} not opened: {other:?}"),
     }
@@ -441,7 +451,7 @@ async fn an_open_behind_a_stuck_handling_gives_up_as_unavailable(f: &Fixture) {
     // timeout, PostgreSQL's lock timeout): the update stays unconfirmed and comes again.
     let waited = tokio::time::timeout(
         Duration::from_secs(30),
-        db.open(UpdateId::new(60), at(2).millis()),
+        db.open(UpdateId::new(60), None, at(2).millis()),
     )
     .await
     .expect("the open gave up by itself");
@@ -496,4 +506,160 @@ async fn sqlite_log_is_copied_into_the_file_beside_the_commits() {
     checkpoints.await.unwrap();
     assert!(size() > before, "the log was never copied into the file");
     assert_eq!(db.queued_messages().await.unwrap(), 200);
+}
+
+/// Opens `id` for `sender`, expecting it new.
+async fn open_for(db: &Db, id: u32, sender: i64, now: i64) -> Db {
+    match db
+        .open(UpdateId::new(id), Some(sender), at(now).millis())
+        .await
+    {
+        Ok(Opened::New(handling)) => handling,
+        other => panic!("update {id}: {:?}", other.map(|_| "handled before")),
+    }
+}
+
+async fn a_handling_opened_for_its_sender_reads_them_as_any_other(f: &Fixture) {
+    let db = &f.db;
+    save_state(db, 7, "draft").await;
+    db.set_locale(UserId(7), "en").await.unwrap();
+    let as_read = db.person_and_dialog(UserId(7), at(5)).await.unwrap();
+    assert_eq!(as_read.state.as_deref(), Some("draft"));
+
+    let handling = open_for(db, 90, 7, 5).await;
+    assert_eq!(
+        handling.person_and_dialog(UserId(7), at(5)).await.unwrap(),
+        as_read,
+        "the sender, as read without the hint"
+    );
+    // Asked again, the person is read afresh, with what the handling changed meanwhile.
+    handling.set_locale(UserId(7), "ko").await.unwrap();
+    let again = handling.person_and_dialog(UserId(7), at(5)).await.unwrap();
+    assert_eq!(again.profile.locale.as_deref(), Some("ko"));
+    db.commit(handling, UpdateId::new(90), &[], at(6).millis())
+        .await
+        .unwrap();
+
+    // Someone else than the sender, or another time, is read for themselves.
+    let handling = open_for(db, 91, 7, 6).await;
+    let other = handling.person_and_dialog(UserId(9), at(6)).await.unwrap();
+    assert_eq!((other.profile.id, other.state), (UserId(9), None));
+    let later = handling
+        .person_and_dialog(UserId(7), at(2_000_000))
+        .await
+        .unwrap();
+    assert_eq!(later.state, None, "the draft expired by then");
+    db.abandon(handling).await;
+
+    // A sender never seen is created with the handling, as without the hint.
+    let handling = open_for(db, 92, 8, 7).await;
+    let new = handling.person_and_dialog(UserId(8), at(7)).await.unwrap();
+    assert_eq!((new.profile.id, new.profile.locale), (UserId(8), None));
+    assert!(!new.stored_admin);
+    db.commit(handling, UpdateId::new(92), &[], at(8).millis())
+        .await
+        .unwrap();
+    assert!(db.known_user(UserId(8)).await.unwrap().is_some());
+
+    // A sender of an update handled before reads nothing: the open says so.
+    assert!(matches!(
+        db.open(UpdateId::new(92), Some(8), at(9).millis()).await,
+        Ok(Opened::Handled)
+    ));
+}
+
+async fn strikes_inside_a_handling_with_no_answers_go_with_its_commit(f: &Fixture) {
+    let db = &f.db;
+    let handling = open_new(db, 95, 1).await;
+    let queued = db
+        .commit(
+            handling,
+            UpdateId::new(95),
+            &[
+                message(Some(1), "a"),
+                message(Some(2), "b"),
+                message(Some(3), "c"),
+            ],
+            0,
+        )
+        .await
+        .unwrap();
+    // Committed through the journal with nothing of its own to queue.
+    let handling = open_new(db, 96, 2).await;
+    handling.sent(&queued[..1]).await.unwrap();
+    assert!(
+        db.commit(handling, UpdateId::new(96), &[], 0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(take_all_unsent(db).await, queued[1..].to_vec());
+    // Committed as a plain transaction.
+    let handling = open_new(db, 97, 3).await;
+    handling.sent(&queued[1..2]).await.unwrap();
+    handling.commit_transaction().await.unwrap();
+    assert_eq!(db.queued_messages().await.unwrap(), 1);
+    assert!(matches!(open(db, 97, 4).await, Opened::Handled));
+}
+
+/// The answers' insert and the `COMMIT` go out together on PostgreSQL: the rows it wrote
+/// carry the transaction of the update's record, on a connection that had prepared neither
+/// statement and on one that had.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_last_statement_rides_with_the_commit() {
+    let Some(f) = Fixture::postgres().await else {
+        return;
+    };
+    // A pool of its own, whose connections have prepared nothing yet.
+    let db = Db::connect(&f.url()).await.unwrap();
+    for (id, now) in [(100_u32, 1), (101, 2), (102, 3)] {
+        let handling = open_new(&db, id, now).await;
+        save_state(&handling, i64::from(id), "kept").await;
+        let queued = db
+            .commit(
+                handling,
+                UpdateId::new(id),
+                &[message(Some(1), "a"), message(None, "b")],
+                0,
+            )
+            .await
+            .unwrap();
+        assert_eq!(queued.len(), 2);
+        let transactions = f
+            .number(&format!(
+                "SELECT count(DISTINCT xmin::text)::BIGINT AS n FROM ( \
+                   SELECT xmin FROM handled_updates WHERE update_id = {id} \
+                   UNION ALL SELECT xmin FROM dialogs WHERE user_id = {id} \
+                   UNION ALL SELECT xmin FROM outbox WHERE update_id = {id}) AS written"
+            ))
+            .await;
+        assert_eq!(
+            transactions, 1,
+            "update {id}: all in the update's transaction"
+        );
+    }
+    assert_eq!(db.queued_messages().await.unwrap(), 6);
+}
+
+/// A last statement the server refuses takes the rest of the handling with it: the `COMMIT`
+/// sent behind it finds the transaction aborted and rolls it back.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_last_statement_that_fails_takes_the_commit_with_it() {
+    let Some(f) = Fixture::postgres().await else {
+        return;
+    };
+    let db = &f.db;
+    let handling = open_new(db, 110, 1).await;
+    save_state(&handling, 110, "lost").await;
+    // PostgreSQL's text holds no NUL character.
+    let refused = db
+        .commit(handling, UpdateId::new(110), &[message(Some(1), "a\0b")], 0)
+        .await;
+    assert!(refused.is_err(), "the insert was refused: {refused:?}");
+    assert_eq!(state(db, 110).await, None, "nothing of the handling kept");
+    assert_eq!(db.queued_messages().await.unwrap(), 0);
+    assert!(
+        matches!(open(db, 110, 2).await, Opened::New(_)),
+        "the update is not recorded: a redelivery handles it"
+    );
 }

@@ -140,6 +140,36 @@ impl Fixture {
         }
     }
 
+    /// The number a query selects as `n` (a `BIGINT`), read outside the repositories.
+    pub async fn number(&self, sql: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct Number {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let row: Number = match &self.raw {
+            Raw::Sqlite { path } => {
+                let mut conn = SyncConnectionWrapper::<SqliteConnection>::establish(path)
+                    .await
+                    .expect("raw SQLite connection");
+                diesel::sql_query(sql)
+                    .get_result(&mut conn)
+                    .await
+                    .expect(sql)
+            }
+            Raw::Postgres { url, .. } => {
+                let mut conn = AsyncPgConnection::establish(url)
+                    .await
+                    .expect("raw connection");
+                diesel::sql_query(sql)
+                    .get_result(&mut conn)
+                    .await
+                    .expect(sql)
+            }
+        };
+        row.n
+    }
+
     /// Reads reference rows with a query selecting `id`, `parent` and `key`.
     pub async fn reference_rows(&self, sql: &str) -> Vec<ReferenceRow> {
         match &self.raw {
