@@ -42,8 +42,11 @@ impl<P: DialogPorts> Conversation<'_, P> {
         if self.settings.reference.city(city).is_none() {
             return Err(RepositoryError::NotFound);
         }
-        self.store.set_city(turn.person.id, city).await?;
-        turn.user.city = Some(city);
+        // A write only when it changes something: most people pick the city they had.
+        if turn.user.city != Some(city) {
+            self.store.set_city(turn.person.id, city).await?;
+            turn.user.city = Some(city);
+        }
         self.catalog_categories(turn, city).await
     }
 

@@ -96,6 +96,7 @@ impl DialogStore for MemoryDialogs {
 struct UsersState {
     profiles: BTreeMap<UserId, UserProfile>,
     partners: BTreeSet<UserId>,
+    writes: u64,
 }
 
 impl UsersState {
@@ -132,8 +133,16 @@ impl MemoryUsers {
         })
     }
 
+    /// How many times a profile was written, changed or not: for tests that a step writes
+    /// nothing it need not.
+    pub fn writes(&self) -> u64 {
+        lock(&self.state).writes
+    }
+
     fn change(&self, id: UserId, change: impl FnOnce(&mut UserProfile)) -> RepositoryResult<()> {
-        change(lock(&self.state).profile(id));
+        let mut state = lock(&self.state);
+        state.writes += 1;
+        change(state.profile(id));
         Ok(())
     }
 }

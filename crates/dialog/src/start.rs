@@ -20,8 +20,10 @@ impl<P: DialogPorts> Conversation<'_, P> {
             turn.answer(Some(text), true);
             return Ok(());
         };
-        self.store.set_locale(turn.person.id, locale.code()).await?;
-        turn.user.locale = Some(locale.code().to_owned());
+        if turn.user.locale.as_deref() != Some(locale.code()) {
+            self.store.set_locale(turn.person.id, locale.code()).await?;
+            turn.user.locale = Some(locale.code().to_owned());
+        }
         turn.locale = locale;
         let changed = self.words(locale).t("language-changed");
         turn.answer(Some(changed.clone()), false);
@@ -63,8 +65,10 @@ impl<P: DialogPorts> Conversation<'_, P> {
 
     pub(crate) async fn accept_policy(&self, turn: &mut Turn) -> Flow {
         let version = self.settings.policy_version;
-        self.store.accept_policy(turn.person.id, version).await?;
-        turn.user.accepted_policy = Some(version);
+        if turn.user.accepted_policy != Some(version) {
+            self.store.accept_policy(turn.person.id, version).await?;
+            turn.user.accepted_policy = Some(version);
+        }
         let accepted = self.words(turn.locale).t("policy-accepted");
         turn.answer(Some(accepted), false);
         // The policy stays readable where it was; only its buttons go.

@@ -836,7 +836,42 @@ macro_rules! scenarios_with_settings {
     };
 }
 
+/// A language, a city or the policy chosen again as it is stored writes nothing: only a
+/// change is a write.
+async fn a_choice_that_changes_nothing_writes_nothing(world: &World) {
+    let user = 2400;
+    world.onboard(user, Locale::Ru).await;
+    let writes = || world.ports.users().writes();
+    let before = writes();
+
+    world.command(user, "language").await;
+    world.inline(user, &Locale::Ru.picker_label()).await;
+    assert_eq!(world.last(user).body(), world.t(Locale::Ru, "main-menu"));
+    assert_eq!(writes(), before, "the same language");
+    world.command(user, "language").await;
+    world.inline(user, &Locale::En.picker_label()).await;
+    assert_eq!(writes(), before + 1, "another language");
+    assert_eq!(world.profile(user).await.locale.as_deref(), Some("en"));
+
+    let nha_trang = world.t(Locale::En, "city-nha-trang");
+    world.reply_key(user, Locale::En, "btn-catalog").await;
+    world.inline(user, &nha_trang).await;
+    assert_eq!(writes(), before + 2, "the first city");
+    world.inline_key(user, Locale::En, "btn-change-city").await;
+    world.inline(user, &nha_trang).await;
+    assert_eq!(writes(), before + 2, "the same city");
+    assert!(world.profile(user).await.city.is_some());
+
+    let menu = world.last(user).message_id;
+    world
+        .send_callback(user, menu, &Callback::AcceptPolicy.encode())
+        .await;
+    assert_eq!(world.last(user).body(), world.t(Locale::En, "main-menu"));
+    assert_eq!(writes(), before + 2, "the policy accepted before");
+}
+
 scenarios_with_settings! {
+    a_choice_that_changes_nothing_writes_nothing(settings());
     every_button_and_command_reaches_its_screen_in_every_locale(settings());
     a_keyboard_left_from_another_locale_still_works(settings());
     labels_match_without_emoji_spacing_or_case(settings());

@@ -246,7 +246,11 @@ impl UpdateJournal for Db {
         outgoing: &[Outgoing],
         locked_until_millis: i64,
     ) -> Result<Vec<QueuedId>, JournalError> {
+        // On PostgreSQL the strikes waiting and the answers go in one statement, sent with
+        // the `COMMIT`; with nothing to write, the `COMMIT` goes alone.
         #[cfg(feature = "postgres")]
+        if let Some(riding) = handling.postgres_riding()
+            && (!outgoing.is_empty() || riding.has_strikes())
         {
             let chats: Vec<Option<i64>> = outgoing.iter().map(|message| message.chat).collect();
             let payloads: Vec<&str> = outgoing
@@ -254,13 +258,7 @@ impl UpdateJournal for Db {
                 .map(|message| message.payload.as_str())
                 .collect();
             let update_id = i64::from(update.get());
-            let nothing_to_write = outgoing.is_empty()
-                && !handling
-                    .postgres_riding()
-                    .is_some_and(crate::pool::Riding::has_strikes);
-            if nothing_to_write {
-                // Fall through to the plain commit.
-            } else if let Some(committed) = handling
+            let committed = handling
                 .commit_postgres_with(&(chats, payloads), |conn, (chats, payloads), strikes| {
                     Box::pin(async move {
                         let mut conn = conn;
@@ -275,12 +273,11 @@ impl UpdateJournal for Db {
                     })
                 })
                 .await
-            {
-                let mut ids = committed.map_err(unavailable)?;
-                // In the order of `outgoing`: the ids were drawn in that order.
-                ids.sort_unstable();
-                return Ok(ids.into_iter().map(QueuedId).collect());
-            }
+                .unwrap_or_else(|| Err(RepositoryError::Unavailable("no open transaction".into())));
+            let mut ids = committed.map_err(unavailable)?;
+            // In the order of `outgoing`: the ids were drawn in that order.
+            ids.sort_unstable();
+            return Ok(ids.into_iter().map(QueuedId).collect());
         }
         let queued = match handling
             .enqueue(
@@ -328,12 +325,14 @@ impl Outbox for Db {
             }
             // Else one statement for them all: `= ANY` of one array, kept prepared whatever
             // its length.
-            let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
-            if let Some(struck) = on_postgres!(self, |conn| {
-                postgres::Strike { ids: &ids }.execute(&mut *conn).await?;
-                Ok(())
-            }) {
-                return struck.map_err(unavailable);
+            if self.engine() == "postgres" {
+                let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+                if let Some(struck) = on_postgres!(self, |conn| {
+                    postgres::Strike { ids: &ids }.execute(&mut *conn).await?;
+                    Ok(())
+                }) {
+                    return struck.map_err(unavailable);
+                }
             }
         }
         // SQLite: one keyed delete each, kept prepared, in one transaction: one commit for
