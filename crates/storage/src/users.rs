@@ -30,6 +30,17 @@ macro_rules! upsert_user {
     }};
 }
 
+/// Creates the row of `$id`, unless it exists.
+macro_rules! create_user {
+    ($conn:ident, $id:expr) => {
+        diesel::insert_into(users::table)
+            .values(users::id.eq($id))
+            .on_conflict_do_nothing()
+            .execute(&mut *$conn)
+            .await?
+    };
+}
+
 /// The profile of `$id` with its partner flag, if the row exists: `Option<(UserRow, bool)>`.
 ///
 /// The flag is an `EXISTS` subquery, not a `LEFT JOIN`: SQLite's planner reads the bound id
@@ -134,11 +145,7 @@ impl Db {
                 {
                     return Ok(found);
                 }
-                diesel::insert_into(users::table)
-                    .values(users::id.eq(id.get()))
-                    .on_conflict_do_nothing()
-                    .execute(&mut *conn)
-                    .await?;
+                create_user!(conn, id.get());
                 find_person!(conn, id.get(), now.millis())
                     .ok_or(diesel::result::Error::NotFound.into())
             })?,
@@ -159,11 +166,7 @@ impl UserRepository for Db {
             if let Some(found) = find_user!(conn, id.get()) {
                 return Ok(found);
             }
-            diesel::insert_into(users::table)
-                .values(users::id.eq(id.get()))
-                .on_conflict_do_nothing()
-                .execute(&mut *conn)
-                .await?;
+            create_user!(conn, id.get());
             find_user!(conn, id.get()).ok_or(diesel::result::Error::NotFound.into())
         })?;
         row.into_profile(partner)
@@ -224,11 +227,7 @@ impl UserRepository for Db {
 
     async fn become_partner(&self, id: UserId) -> RepositoryResult<bool> {
         in_transaction!(self, |conn| {
-            diesel::insert_into(users::table)
-                .values(users::id.eq(id.get()))
-                .on_conflict_do_nothing()
-                .execute(&mut *conn)
-                .await?;
+            create_user!(conn, id.get());
             let created = diesel::insert_into(partners::table)
                 .values(partners::user_id.eq(id.get()))
                 .on_conflict_do_nothing()
