@@ -79,22 +79,7 @@ macro_rules! on_connection {
         let result: ::std::result::Result<_, $crate::error::Failure> = match db.pools() {
             #[cfg(feature = "postgres")]
             $crate::pool::Pools::Postgres(pool) => {
-                async {
-                    let care = db.postgres_care();
-                    if let Some(care) = care {
-                        care.check()?;
-                    }
-                    let mut lease = $crate::pool::lease(|| pool.get(), db.held_postgres()).await?;
-                    let body = async |$conn: &mut ::diesel_async::AsyncPgConnection| $body;
-                    match care {
-                        Some(care) if $savepoint && care.guarded => {
-                            ::diesel_async::AsyncConnection::transaction(&mut *lease, body).await
-                        }
-                        Some(care) => care.watch(body(&mut *lease).await),
-                        None => body(&mut *lease).await,
-                    }
-                }
-                .await
+                on_postgres_pool!(db, pool, $savepoint, |$conn| $body)
             }
             #[cfg(feature = "sqlite")]
             $crate::pool::Pools::Sqlite(pool) => {
@@ -109,6 +94,31 @@ macro_rules! on_connection {
         };
         result.map_err(::vitrina_cards::RepositoryError::from)
     }};
+}
+
+/// The PostgreSQL arm of [`on_connection!`] and [`on_postgres!`]: `$body` on a connection of
+/// `$pool`, or of the transaction `$db` is bound to, in a savepoint when `$savepoint` and the
+/// transaction is guarded; evaluates to `Result<T, Failure>`.
+#[cfg(feature = "postgres")]
+macro_rules! on_postgres_pool {
+    ($db:ident, $pool:ident, $savepoint:expr, |$conn:ident| $body:expr) => {
+        async {
+            let care = $db.postgres_care();
+            if let Some(care) = care {
+                care.check()?;
+            }
+            let mut lease = $crate::pool::lease(|| $pool.get(), $db.held_postgres()).await?;
+            let body = async |$conn: &mut ::diesel_async::AsyncPgConnection| $body;
+            match care {
+                Some(care) if $savepoint && care.guarded => {
+                    ::diesel_async::AsyncConnection::transaction(&mut *lease, body).await
+                }
+                Some(care) => care.watch(body(&mut *lease).await),
+                None => body(&mut *lease).await,
+            }
+        }
+        .await
+    };
 }
 
 /// [`without_savepoint!`] for a body of PostgreSQL alone: `Some` of its result on
@@ -126,19 +136,8 @@ macro_rules! on_postgres {
             reason = "refutable once SQLite is built too"
         )]
         if let $crate::pool::Pools::Postgres(pool) = db.pools() {
-            let result: ::std::result::Result<_, $crate::error::Failure> = async {
-                let care = db.postgres_care();
-                if let Some(care) = care {
-                    care.check()?;
-                }
-                let mut lease = $crate::pool::lease(|| pool.get(), db.held_postgres()).await?;
-                let body = async |$conn: &mut ::diesel_async::AsyncPgConnection| $body;
-                match care {
-                    Some(care) => care.watch(body(&mut *lease).await),
-                    None => body(&mut *lease).await,
-                }
-            }
-            .await;
+            let result: ::std::result::Result<_, $crate::error::Failure> =
+                on_postgres_pool!(db, pool, false, |$conn| $body);
             Some(result.map_err(::vitrina_cards::RepositoryError::from))
         } else {
             None
@@ -1107,17 +1106,11 @@ impl Db {
         };
         Some(
             async {
-                let ended = || RepositoryError::Unavailable("no open transaction".into());
-                let object = slot.lock().await.take().ok_or_else(ended)?;
+                let object = slot.lock().await.take().ok_or_else(no_open_transaction)?;
                 if care.is_spoiled() {
-                    let mut object = object;
                     riding.take_strikes();
-                    if end_transaction(&mut *object, false).await.is_err() {
-                        drop(Object::take(object));
-                    }
-                    return Err(RepositoryError::Unavailable(
-                        "a call failed and aborted the transaction: nothing of it was kept".into(),
-                    ));
+                    let closed = close_postgres(object, true, true).await;
+                    return Err(closed.err().unwrap_or_else(spoiled));
                 }
                 // Closed, which rolls back, unless both statements succeed.
                 let mut closing = ClosedUnlessKept(Some(object));
@@ -1175,7 +1168,7 @@ impl Db {
     }
 
     async fn end(&self, commit: bool) -> RepositoryResult<()> {
-        let ended = || RepositoryError::Unavailable("no open transaction".into());
+        let ended = no_open_transaction;
         match self.held.as_deref().ok_or_else(ended)? {
             #[cfg(feature = "postgres")]
             Held::Postgres(slot, care, riding) => {
@@ -1190,22 +1183,8 @@ impl Db {
                 }
                 #[cfg(not(feature = "journal"))]
                 let _ = riding;
-                let mut object = slot.lock().await.take().ok_or_else(ended)?;
-                // The server would answer the COMMIT of an aborted transaction by rolling it
-                // back, without an error.
-                let spoiled = commit && care.is_spoiled();
-                let result = end_transaction(&mut *object, commit && !spoiled).await;
-                // A connection whose COMMIT or ROLLBACK failed is in an unknown state: it is
-                // closed (which rolls back) instead of going back to the pool.
-                if result.is_err() {
-                    drop(Object::take(object));
-                }
-                if spoiled && result.is_ok() {
-                    return Err(RepositoryError::Unavailable(
-                        "a call failed and aborted the transaction: nothing of it was kept".into(),
-                    ));
-                }
-                result.map_err(|error| RepositoryError::from(Failure::from(error)))
+                let object = slot.lock().await.take().ok_or_else(ended)?;
+                close_postgres(object, commit, care.is_spoiled()).await
             }
             #[cfg(feature = "sqlite")]
             Held::Sqlite(slot, turn, place) => {
@@ -1221,6 +1200,41 @@ impl Db {
             }
         }
     }
+}
+
+/// What a call on a [`Db`] bound to a transaction that has ended answers.
+pub(crate) fn no_open_transaction() -> RepositoryError {
+    RepositoryError::Unavailable("no open transaction".into())
+}
+
+/// What the commit of a [spoiled](Db::is_spoiled) transaction answers.
+#[cfg(feature = "postgres")]
+fn spoiled() -> RepositoryError {
+    RepositoryError::Unavailable(
+        "a call failed and aborted the transaction: nothing of it was kept".into(),
+    )
+}
+
+/// Ends the PostgreSQL transaction of `object`: commits it when `commit`, unless `spoiled`,
+/// where it is rolled back and the commit answers [`spoiled`] (the server would answer the
+/// `COMMIT` of an aborted transaction by rolling it back, without an error). A connection
+/// whose `COMMIT` or `ROLLBACK` failed is in an unknown state: it is closed (which rolls
+/// back) instead of going back to the pool.
+#[cfg(feature = "postgres")]
+async fn close_postgres(
+    mut object: Object<AsyncPgConnection>,
+    commit: bool,
+    spoiled_before: bool,
+) -> RepositoryResult<()> {
+    let spoiled_commit = commit && spoiled_before;
+    let result = end_transaction(&mut *object, commit && !spoiled_commit).await;
+    if result.is_err() {
+        drop(Object::take(object));
+    }
+    if spoiled_commit && result.is_ok() {
+        return Err(spoiled());
+    }
+    result.map_err(|error| RepositoryError::from(Failure::from(error)))
 }
 
 /// Opens a SQLite transaction that takes the write lock at once (what diesel-async's

@@ -273,7 +273,7 @@ impl UpdateJournal for Db {
                     })
                 })
                 .await
-                .unwrap_or_else(|| Err(RepositoryError::Unavailable("no open transaction".into())));
+                .unwrap_or_else(|| Err(crate::pool::no_open_transaction()));
             let mut ids = committed.map_err(unavailable)?;
             // In the order of `outgoing`: the ids were drawn in that order.
             ids.sort_unstable();
