@@ -278,6 +278,54 @@ fn listing(page: Page, rows: Vec<SummaryRow>) -> RepositoryResult<Listing<CardSu
     Ok(Listing { page, items })
 }
 
+/// The page `$requested` of the cards `$matching()` selects (a closure, called once or three
+/// times) in the order `$order`, with the length of the whole list: `(Page, Vec<SummaryRow>)`.
+///
+/// Each row of the page carries the count of the list (`COUNT(*) OVER ()`), so a page in range
+/// is one statement instead of a count and then the rows, a round trip fewer on PostgreSQL. A
+/// page past the end (an outdated button) finds no row, and so no count: the list is then
+/// counted and its last page read, where [`Page::clamp`] lands such a button.
+macro_rules! counted_page {
+    ($conn:ident, $requested:expr, $matching:expr, $order:expr) => {{
+        let requested: PageRequest = $requested;
+        let matching = $matching;
+        // The page asked for, as though the list had no end: its rows say how long it is.
+        let hoped = Page::clamp(requested, u64::MAX);
+        let rows: Vec<(SummaryRow, i64)> = Paged::new(
+            matching().order($order).select((
+                (cards::id, cards::title, cards::status, cards::featured),
+                dsl::count(cards::id).over(),
+            )),
+            hoped,
+        )
+        .load(&mut *$conn)
+        .await?;
+        if let Some((_, total)) = rows.first() {
+            let page = Page::clamp(requested, u64::try_from(*total).unwrap_or_default());
+            (page, rows.into_iter().map(|(row, _)| row).collect())
+        } else {
+            let total: i64 = matching().count().get_result(&mut *$conn).await?;
+            let page = Page::clamp(requested, u64::try_from(total).unwrap_or_default());
+            let rows: Vec<SummaryRow> = if total == 0 || page.number == hoped.number {
+                Vec::new()
+            } else {
+                Paged::new(
+                    matching().order($order).select((
+                        cards::id,
+                        cards::title,
+                        cards::status,
+                        cards::featured,
+                    )),
+                    page,
+                )
+                .load(&mut *$conn)
+                .await?
+            };
+            (page, rows)
+        }
+    }};
+}
+
 /// Loads the card `$query` (`cards::table` filtered by its key) selects, with its photos in
 /// order: `Option<Card>`. `first` before the connection loads the first card of a query that
 /// may select several (ordered): the only form with a `LIMIT`, which SQLite compiles again at
@@ -487,22 +535,12 @@ impl CardRepository for Db {
         page: PageRequest,
     ) -> RepositoryResult<Listing<CardSummary>> {
         let (page, rows) = reading!(self, |conn| {
-            let total: i64 = cards::table
-                .filter(owners_list(owner))
-                .count()
-                .get_result(&mut *conn)
-                .await?;
-            let page = Page::clamp(page, u64::try_from(total).unwrap_or_default());
-            let rows: Vec<SummaryRow> = Paged::new(
-                cards::table
-                    .filter(owners_list(owner))
-                    .order((cards::updated_at.desc(), cards::id.desc()))
-                    .select((cards::id, cards::title, cards::status, cards::featured)),
+            Ok(counted_page!(
+                conn,
                 page,
-            )
-            .load(&mut *conn)
-            .await?;
-            Ok((page, rows))
+                || cards::table.filter(owners_list(owner)),
+                (cards::updated_at.desc(), cards::id.desc())
+            ))
         })?;
         listing(page, rows)
     }
@@ -535,21 +573,16 @@ impl CardRepository for Db {
                 }
                 query
             };
-            let total: i64 = matching().count().get_result(&mut *conn).await?;
-            let page = Page::clamp(page, u64::try_from(total).unwrap_or_default());
-            let rows: Vec<SummaryRow> = Paged::new(
-                matching()
-                    .order((
-                        cards::featured.desc(),
-                        cards::created_at.desc(),
-                        cards::id.desc(),
-                    ))
-                    .select((cards::id, cards::title, cards::status, cards::featured)),
+            Ok(counted_page!(
+                conn,
                 page,
-            )
-            .load(&mut *conn)
-            .await?;
-            Ok((page, rows))
+                matching,
+                (
+                    cards::featured.desc(),
+                    cards::created_at.desc(),
+                    cards::id.desc(),
+                )
+            ))
         })?;
         listing(page, rows)
     }
@@ -572,23 +605,16 @@ impl CardRepository for Db {
                 }
                 query
             };
-            let total: i64 = matching().count().get_result(&mut *conn).await?;
-            let page = Page::clamp(page, u64::try_from(total).unwrap_or_default());
-            let rows: Vec<SummaryRow> = matching()
-                .order((
+            Ok(counted_page!(
+                conn,
+                page,
+                matching,
+                (
                     cards::featured.desc(),
                     cards::created_at.desc(),
                     cards::id.desc(),
-                ))
-                .limit(i64::from(page.limit()))
-                .offset(
-                    i64::try_from(page.offset())
-                        .map_err(|_| RepositoryError::Invalid("page out of range".into()))?,
                 )
-                .select((cards::id, cards::title, cards::status, cards::featured))
-                .load(&mut *conn)
-                .await?;
-            Ok((page, rows))
+            ))
         })?;
         listing(page, rows)
     }
