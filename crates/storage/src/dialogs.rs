@@ -27,27 +27,36 @@ impl DialogStore for Db {
         state: &str,
         expires_at: Timestamp,
     ) -> RepositoryResult<()> {
-        with_connection!(self, |conn| {
+        let (user, state, expires_at) = (user.get(), state.to_owned(), expires_at.millis());
+        write_behind!(self, |conn| {
+            // Deferred, it cannot look at an `UPDATE`'s count first: the upsert alone.
+            let saved = (dialogs::state.eq(&state), dialogs::expires_at.eq(expires_at));
+            kept_upsert!(
+                diesel::insert_into(dialogs::table).values((dialogs::user_id.eq(user), saved)),
+                dialogs::user_id,
+                saved
+            )
+            .execute(&mut *conn)
+            .await
+        }, now: {
             // Most saves change a dialog that exists: an `UPDATE` finds its row by key, where
             // the upsert would first try an insert. The upsert is for the first save.
-            let saved = (
-                dialogs::state.eq(state),
-                dialogs::expires_at.eq(expires_at.millis()),
-            );
-            let updated = kept_update!(dialogs::table, dialogs::user_id.eq(user.get()), saved)
+            let saved = (dialogs::state.eq(&state), dialogs::expires_at.eq(expires_at));
+            let updated = kept_update!(dialogs::table, dialogs::user_id.eq(user), saved)
                 .execute(&mut *conn)
                 .await?;
             if updated == 0 {
                 kept_upsert!(
                     diesel::insert_into(dialogs::table)
-                        .values((dialogs::user_id.eq(user.get()), saved)),
+                        .values((dialogs::user_id.eq(user), saved)),
                     dialogs::user_id,
                     saved
                 )
                 .execute(&mut *conn)
-                .await?;
+                .await
+            } else {
+                Ok(updated)
             }
-            Ok(())
         })
     }
 

@@ -108,6 +108,14 @@ macro_rules! on_postgres_pool {
                 care.check()?;
             }
             let mut lease = $crate::pool::lease(|| $pool.get(), $db.held_postgres()).await?;
+            if let (Some(care), Some(riding)) = (care, $db.postgres_riding()) {
+                care.watch(
+                    riding
+                        .flush(&*lease)
+                        .await
+                        .map_err($crate::error::Failure::from),
+                )?;
+            }
             let body = async |$conn: &mut ::diesel_async::AsyncPgConnection| $body;
             match care {
                 Some(care) if $savepoint && care.guarded => {
@@ -119,6 +127,46 @@ macro_rules! on_postgres_pool {
         }
         .await
     };
+}
+
+/// A write whose outcome its caller does not read (a choice of the person's, the dialog's
+/// state): deferred to the next statement of an update's handling on PostgreSQL
+/// ([`Db::deferring_postgres`]), which it then rides with in one round trip; run now
+/// otherwise, as [`with_connection!`] runs it. `$deferred` (and `$now`, when given, for the
+/// write made now) is an expression of type `QueryResult<usize>` that may `.await`, on
+/// `$conn: &mut` a connection; the values it uses are moved into the deferred write.
+#[allow(
+    unused_macros,
+    reason = "which ports use it depends on the features built"
+)]
+macro_rules! write_behind {
+    ($db:expr, |$conn:ident| $write:expr) => {
+        write_behind!($db, |$conn| $write, now: $write)
+    };
+    ($db:expr, |$conn:ident| $deferred:expr, now: $now:expr) => {{
+        let db: &$crate::pool::Db = &$db;
+        #[cfg(feature = "postgres")]
+        let deferring = db.deferring_postgres();
+        #[cfg(not(feature = "postgres"))]
+        let deferring: Option<::std::convert::Infallible> = None;
+        match deferring {
+            #[cfg(feature = "postgres")]
+            Some(riding) => {
+                riding.defer(move |conn| {
+                    Box::pin(async move {
+                        let mut held = conn;
+                        let $conn = &mut held;
+                        $deferred.map(drop)
+                    })
+                });
+                Ok(())
+            }
+            _ => with_connection!(db, |$conn| {
+                $now?;
+                Ok(())
+            }),
+        }
+    }};
 }
 
 /// [`without_savepoint!`] for a body of PostgreSQL alone: `Some` of its result on
@@ -169,6 +217,14 @@ macro_rules! in_transaction {
                         care.check()?;
                     }
                     let mut lease = $crate::pool::lease(|| pool.get(), db.held_postgres()).await?;
+                    if let (Some(care), Some(riding)) = (care, db.postgres_riding()) {
+                        care.watch(
+                            riding
+                                .flush(&*lease)
+                                .await
+                                .map_err($crate::error::Failure::from),
+                        )?;
+                    }
                     let body = async |$conn: &mut ::diesel_async::AsyncPgConnection| $body;
                     match care {
                         // The body may have written before it decided to fail, which nothing
@@ -394,14 +450,55 @@ impl Care {
 
 /// What rides on another round trip of a PostgreSQL transaction instead of making one of its
 /// own: the answers struck during an update's handling wait for its last statement (the
-/// insert of its own answers), and the person read with its `BEGIN` waits for the dialog to
-/// ask for them.
+/// insert of its own answers), the person read with its `BEGIN` waits for the dialog to
+/// ask for them, and the writes whose outcome the dialog does not read (a choice of the
+/// person's, the dialog's state) wait for the next statement, sent in the same round trip.
 #[cfg(feature = "postgres")]
 #[derive(Default)]
 pub(crate) struct Riding {
     strikes: std::sync::Mutex<Vec<i64>>,
     #[cfg(person_ahead)]
     person: std::sync::Mutex<Option<crate::users::PersonAhead>>,
+    deferred: std::sync::Mutex<Vec<DeferredWrite>>,
+}
+
+/// A statement of an update's handling on PostgreSQL that waits for the next one
+/// ([`Riding::defer`]), ready to be sent on the connection.
+#[cfg(feature = "postgres")]
+pub(crate) type DeferredWrite =
+    Box<dyn for<'c> FnOnce(&'c AsyncPgConnection) -> SentWrite<'c> + Send>;
+
+/// A [`DeferredWrite`] on its way: its answer, once the server gives it.
+#[cfg(feature = "postgres")]
+pub(crate) type SentWrite<'c> =
+    std::pin::Pin<Box<dyn Future<Output = diesel::QueryResult<()>> + Send + 'c>>;
+
+/// Runs `writes` on one connection, sent in their order in one round trip: each is polled
+/// first in its turn, and diesel-async sends a statement once it holds the connection's
+/// statement cache, which its holders take first come first served ([`Db::commit_postgres_with`]
+/// says why nothing can overtake). The first failure, in their order, is the answer; a
+/// failure aborts the transaction, so the later ones fail too.
+#[cfg(feature = "postgres")]
+pub(crate) async fn in_order(mut writes: Vec<SentWrite<'_>>) -> diesel::QueryResult<()> {
+    let mut answers: Vec<Option<diesel::QueryResult<()>>> = writes.iter().map(|_| None).collect();
+    std::future::poll_fn(|context| {
+        let mut waiting = false;
+        for (write, answer) in writes.iter_mut().zip(answers.iter_mut()) {
+            if answer.is_none() {
+                match write.as_mut().poll(context) {
+                    std::task::Poll::Ready(result) => *answer = Some(result),
+                    std::task::Poll::Pending => waiting = true,
+                }
+            }
+        }
+        if waiting {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    answers.into_iter().flatten().collect()
 }
 
 #[cfg(feature = "postgres")]
@@ -435,6 +532,50 @@ impl Riding {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
         )
+    }
+
+    /// Defers `write` to the transaction's next statement: the next call's, or the last
+    /// one's, sent with the `COMMIT` ([`Db::deferring_postgres`] says when).
+    pub(crate) fn defer<F>(&self, write: F)
+    where
+        F: for<'c> FnOnce(&'c AsyncPgConnection) -> SentWrite<'c> + Send + 'static,
+    {
+        self.deferred
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(Box::new(write));
+    }
+
+    /// Whether writes wait for the next statement.
+    pub(crate) fn has_deferred(&self) -> bool {
+        !self
+            .deferred
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .is_empty()
+    }
+
+    /// The writes waiting, sent on `conn`; none wait after this.
+    pub(crate) fn take_deferred<'c>(&self, conn: &'c AsyncPgConnection) -> Vec<SentWrite<'c>> {
+        std::mem::take(
+            &mut *self
+                .deferred
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+        .into_iter()
+        .map(|write| write(conn))
+        .collect()
+    }
+
+    /// Sends the writes waiting, before a call's own statements: in one round trip, which
+    /// the call's first statement then waits behind.
+    pub(crate) async fn flush(&self, conn: &AsyncPgConnection) -> diesel::QueryResult<()> {
+        let writes = self.take_deferred(conn);
+        if writes.is_empty() {
+            return Ok(());
+        }
+        tokio::task::unconstrained(in_order(writes)).await
     }
 
     /// Keeps what was read of a person with the `BEGIN`, for the dialog's first call.
@@ -878,6 +1019,25 @@ impl Db {
         }
     }
 
+    /// Where a write whose outcome its caller does not read may wait for the transaction's
+    /// next statement ([`Riding::defer`]): in an unguarded PostgreSQL transaction (an update's
+    /// handling) not yet spoiled. Such a write fails with the next statement instead of
+    /// alone, which spoils the whole transaction as its own failure would have; in a guarded
+    /// one each call must fail alone, and outside one there is no next statement.
+    #[cfg(feature = "postgres")]
+    #[cfg_attr(
+        not(feature = "journal"),
+        allow(dead_code, reason = "the update journal's handlings use it")
+    )]
+    pub(crate) fn deferring_postgres(&self) -> Option<&Riding> {
+        match self.held.as_deref() {
+            Some(Held::Postgres(_, care, riding)) if !care.guarded && !care.is_spoiled() => {
+                Some(riding)
+            }
+            _ => None,
+        }
+    }
+
     /// What rides on other round trips of this `Db`'s PostgreSQL transaction; `None` outside
     /// one.
     #[cfg(feature = "postgres")]
@@ -1109,24 +1269,31 @@ impl Db {
                 let object = slot.lock().await.take().ok_or_else(no_open_transaction)?;
                 if care.is_spoiled() {
                     riding.take_strikes();
+                    drop(riding.take_deferred(&object));
                     let closed = close_postgres(object, true, true).await;
                     return Err(closed.err().unwrap_or_else(spoiled));
                 }
-                // Closed, which rolls back, unless both statements succeed.
+                // Closed, which rolls back, unless every statement succeeds.
                 let mut closing = ClosedUnlessKept(Some(object));
                 let strikes = riding.take_strikes();
-                let (outcome, committed) = {
+                let (deferred, outcome, committed) = {
                     let conn: &AsyncPgConnection = closing.connection();
                     let mut for_commit = conn;
+                    // The writes deferred to this last round trip go first, in their order.
+                    let deferred = riding.take_deferred(conn);
                     tokio::task::unconstrained(async {
                         tokio::join!(
                             biased;
+                            in_order(deferred),
                             last(conn, data, strikes),
                             diesel_async::RunQueryDsl::execute(Commit, &mut for_commit),
                         )
                     })
                     .await
                 };
+                // A failed statement aborts the transaction, whose `COMMIT` the server then
+                // answers by rolling it back, without an error: each answer is looked at.
+                deferred.map_err(Failure::from)?;
                 let outcome = outcome.map_err(Failure::from)?;
                 committed.map_err(Failure::from)?;
                 // What diesel's transaction manager would have recorded, had it sent the
@@ -1175,7 +1342,7 @@ impl Db {
                 // Strikes still waiting for a last statement (the transaction ended without
                 // one) go with the `COMMIT`.
                 #[cfg(feature = "journal")]
-                if commit && !care.is_spoiled() && riding.has_strikes() {
+                if commit && !care.is_spoiled() && (riding.has_strikes() || riding.has_deferred()) {
                     return self
                         .commit_postgres_with(&(), crate::updates::strike_postgres)
                         .await

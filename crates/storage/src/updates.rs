@@ -250,7 +250,7 @@ impl UpdateJournal for Db {
         // the `COMMIT`; with nothing to write, the `COMMIT` goes alone.
         #[cfg(feature = "postgres")]
         if let Some(riding) = handling.postgres_riding()
-            && (!outgoing.is_empty() || riding.has_strikes())
+            && (!outgoing.is_empty() || riding.has_strikes() || riding.has_deferred())
         {
             let chats: Vec<Option<i64>> = outgoing.iter().map(|message| message.chat).collect();
             let payloads: Vec<&str> = outgoing
@@ -458,6 +458,10 @@ pub(crate) fn strike_postgres<'c>(
     strikes: Vec<i64>,
 ) -> std::pin::Pin<Box<dyn Future<Output = diesel::QueryResult<()>> + Send + 'c>> {
     Box::pin(async move {
+        // Only writes deferred to the `COMMIT` (`Riding::defer`) rode on it.
+        if strikes.is_empty() {
+            return Ok(());
+        }
         let mut conn = conn;
         postgres::Strike { ids: &strikes }
             .execute(&mut conn)

@@ -13,19 +13,19 @@ use crate::schema::{admins, card_photos, cards, dialogs, moderation_log, partner
 /// also gives an operator's command (`vitrina_moderation::AdminDecision::OPERATOR`).
 const NOBODY: i64 = 0;
 
-/// Sets one column of a user's row, creating the row first if needed.
+/// Sets one column of a user's row, creating the row first if needed; `$value` is owned, as
+/// the write may wait for the next statement ([`write_behind!`]).
 macro_rules! upsert_user {
     ($db:expr, $id:expr, $column:expr, $value:expr) => {{
         let (id, value) = ($id.get(), $value);
-        with_connection!($db, |conn| {
+        write_behind!($db, |conn| {
             kept_upsert!(
-                diesel::insert_into(users::table).values((users::id.eq(id), $column.eq(value))),
+                diesel::insert_into(users::table).values((users::id.eq(id), $column.eq(&value))),
                 users::id,
-                $column.eq(value)
+                $column.eq(&value)
             )
             .execute(&mut *conn)
-            .await?;
-            Ok(())
+            .await
         })
     }};
 }
@@ -180,7 +180,7 @@ impl UserRepository for Db {
     }
 
     async fn set_locale(&self, id: UserId, locale: &str) -> RepositoryResult<()> {
-        upsert_user!(self, id, users::locale, Some(locale))
+        upsert_user!(self, id, users::locale, Some(locale.to_owned()))
     }
 
     async fn set_city(&self, id: UserId, city: CityId) -> RepositoryResult<()> {
@@ -205,23 +205,26 @@ impl UserRepository for Db {
         first_name: &str,
         username: Option<&str>,
     ) -> RepositoryResult<()> {
-        let (id, first_name) = (id.get(), Some(first_name));
-        with_connection!(self, |conn| {
+        let (id, first_name, username) = (
+            id.get(),
+            Some(first_name.to_owned()),
+            username.map(str::to_owned),
+        );
+        write_behind!(self, |conn| {
             kept_upsert!(
                 diesel::insert_into(users::table).values((
                     users::id.eq(id),
-                    users::first_name.eq(first_name),
-                    users::username.eq(username),
+                    users::first_name.eq(&first_name),
+                    users::username.eq(&username),
                 )),
                 users::id,
                 (
-                    users::first_name.eq(first_name),
-                    users::username.eq(username),
+                    users::first_name.eq(&first_name),
+                    users::username.eq(&username),
                 )
             )
             .execute(&mut *conn)
-            .await?;
-            Ok(())
+            .await
         })
     }
 

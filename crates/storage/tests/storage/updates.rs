@@ -28,6 +28,7 @@ on_both_engines!(
     an_open_behind_a_stuck_handling_gives_up_as_unavailable,
     a_handling_opened_for_its_sender_reads_them_as_any_other,
     strikes_inside_a_handling_with_no_answers_go_with_its_commit,
+    a_handling_reads_back_what_it_wrote_and_keeps_it,
 );
 
 fn message(chat: Option<i64>, payload: &str) -> Outgoing {
@@ -662,4 +663,82 @@ async fn a_last_statement_that_fails_takes_the_commit_with_it() {
         matches!(open(db, 110, 2).await, Opened::New(_)),
         "the update is not recorded: a redelivery handles it"
     );
+}
+
+/// What a handling wrote, a later call of it reads, and its commit keeps, whether the writes
+/// went out at once (SQLite, a guarded handling) or waited for the next statement
+/// (PostgreSQL's unguarded handling: a later call's, or the commit's with or without answers).
+async fn a_handling_reads_back_what_it_wrote_and_keeps_it(f: &Fixture) {
+    let db = &f.db;
+    for (id, guarded, answers) in [(120_u32, false, 1), (121, true, 1), (122, false, 0)] {
+        let user = UserId(i64::from(id));
+        let handling = if guarded {
+            open_guarded_new(db, id, 1).await
+        } else {
+            open_new(db, id, 1).await
+        };
+        handling.set_locale(user, "vi").await.unwrap();
+        handling.accept_policy(user, 3).await.unwrap();
+        save_state(&handling, user.get(), "choosing").await;
+        let read = handling.user(user).await.unwrap();
+        assert_eq!(
+            (read.locale.as_deref(), read.accepted_policy),
+            (Some("vi"), Some(3))
+        );
+        assert_eq!(
+            state(&handling, user.get()).await.as_deref(),
+            Some("choosing")
+        );
+        // Written after the last read: only the commit carries them.
+        handling.set_name(user, "Ann", Some("ann")).await.unwrap();
+        save_state(&handling, user.get(), "chosen").await;
+        let outgoing: Vec<Outgoing> = (0..answers).map(|_| message(Some(1), "done")).collect();
+        db.commit(handling, UpdateId::new(id), &outgoing, 0)
+            .await
+            .unwrap();
+        let kept = db.user(user).await.unwrap();
+        assert_eq!(
+            (kept.locale.as_deref(), kept.first_name.as_deref()),
+            (Some("vi"), Some("Ann")),
+            "update {id}"
+        );
+        assert_eq!(state(db, user.get()).await.as_deref(), Some("chosen"));
+    }
+    assert_eq!(db.queued_messages().await.unwrap(), 2);
+}
+
+/// A write that waited for the next statement and that the server refuses fails that
+/// statement's call, or the commit, and spoils the handling as its own failure would have:
+/// nothing of it is kept, and the update is handled again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_waiting_write_the_server_refuses_takes_the_handling_with_it() {
+    let Some(f) = Fixture::postgres().await else {
+        return;
+    };
+    let db = &f.db;
+    // Refused with the commit.
+    let handling = open_new(db, 130, 1).await;
+    save_state(&handling, 130, "lost").await;
+    // PostgreSQL's text holds no NUL character; the write waits, so the call succeeds.
+    handling.set_name(UserId(130), "a\0b", None).await.unwrap();
+    let refused = db
+        .commit(handling, UpdateId::new(130), &[message(Some(1), "a")], 0)
+        .await;
+    assert!(refused.is_err(), "{refused:?}");
+    assert_eq!(state(db, 130).await, None, "nothing of the handling kept");
+    assert_eq!(db.queued_messages().await.unwrap(), 0);
+    assert!(matches!(open(db, 130, 2).await, Opened::New(_)));
+
+    // Refused with the next call, which fails and spoils the handling.
+    let handling = open_new(db, 131, 1).await;
+    handling.set_name(UserId(131), "a\0b", None).await.unwrap();
+    save_state(&handling, 131, "lost").await;
+    let read = handling.user(UserId(131)).await;
+    assert!(read.is_err(), "{read:?}");
+    assert!(db.spoiled(&handling));
+    let committed = db.commit(handling, UpdateId::new(131), &[], 0).await;
+    assert!(committed.is_err(), "{committed:?}");
+    assert_eq!(state(db, 131).await, None);
+    assert!(db.known_user(UserId(131)).await.unwrap().is_none());
+    assert!(matches!(open(db, 131, 2).await, Opened::New(_)));
 }
