@@ -108,21 +108,32 @@ macro_rules! on_postgres_pool {
                 care.check()?;
             }
             let mut lease = $crate::pool::lease(|| $pool.get(), $db.held_postgres()).await?;
-            if let (Some(care), Some(riding)) = (care, $db.postgres_riding()) {
-                care.watch(
-                    riding
-                        .flush(&*lease)
-                        .await
-                        .map_err($crate::error::Failure::from),
-                )?;
-            }
-            let body = async |$conn: &mut ::diesel_async::AsyncPgConnection| $body;
+            // On a shared connection, whose statements may share a round trip with others.
+            let body = async |$conn: &mut &::diesel_async::AsyncPgConnection| $body;
             match care {
                 Some(care) if $savepoint && care.guarded => {
-                    ::diesel_async::AsyncConnection::transaction(&mut *lease, body).await
+                    ::diesel_async::AsyncConnection::transaction(
+                        &mut *lease,
+                        async |conn: &mut ::diesel_async::AsyncPgConnection| {
+                            let mut shared: &::diesel_async::AsyncPgConnection = conn;
+                            body(&mut shared).await
+                        },
+                    )
+                    .await
                 }
-                Some(care) => care.watch(body(&mut *lease).await),
-                None => body(&mut *lease).await,
+                Some(care) => {
+                    let conn: &::diesel_async::AsyncPgConnection = &*lease;
+                    let mut shared = conn;
+                    let deferred = $db
+                        .postgres_riding()
+                        .map(|riding| riding.take_deferred(conn))
+                        .unwrap_or_default();
+                    care.watch($crate::pool::after_deferred(deferred, body(&mut shared)).await)
+                }
+                None => {
+                    let mut shared: &::diesel_async::AsyncPgConnection = &*lease;
+                    body(&mut shared).await
+                }
             }
         }
         .await
@@ -472,6 +483,24 @@ pub(crate) type DeferredWrite =
 #[cfg(feature = "postgres")]
 pub(crate) type SentWrite<'c> =
     std::pin::Pin<Box<dyn Future<Output = diesel::QueryResult<()>> + Send + 'c>>;
+
+/// Runs `call` on a connection behind the `deferred` writes of its transaction, its first
+/// statement sent in their round trip ([`in_order`] says why in their order). A failed write
+/// aborted the transaction, so the call failed too, for that reason alone: the write's
+/// failure is the answer.
+#[cfg(feature = "postgres")]
+pub(crate) async fn after_deferred<T>(
+    deferred: Vec<SentWrite<'_>>,
+    call: impl Future<Output = Result<T, Failure>>,
+) -> Result<T, Failure> {
+    if deferred.is_empty() {
+        return call.await;
+    }
+    let (written, outcome) =
+        tokio::task::unconstrained(async { tokio::join!(biased; in_order(deferred), call) }).await;
+    written.map_err(Failure::from)?;
+    outcome
+}
 
 /// Runs `writes` on one connection, sent in their order in one round trip: each is polled
 /// first in its turn, and diesel-async sends a statement once it holds the connection's
