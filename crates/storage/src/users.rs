@@ -137,18 +137,34 @@ impl Db {
             Some(PersonAhead {
                 found: Some(found), ..
             }) => found,
-            _ => with_connection!(self, |conn| {
+            _ => {
                 // Read first, as `user` does: on SQLite even an INSERT that does nothing
                 // takes the write lock. Not again when the read ahead found no one.
-                if ahead.is_none()
-                    && let Some(found) = find_person!(conn, id.get(), now.millis())
-                {
-                    return Ok(found);
+                let found = match ahead {
+                    None => reading!(self, |conn| Ok(find_person!(conn, id.get(), now.millis())))?,
+                    Some(_) => None,
+                };
+                match found {
+                    Some(found) => found,
+                    None => {
+                        // On first sight the row is created, then read: in one round trip
+                        // inside an update's handling on PostgreSQL, where the insert waits
+                        // for the read.
+                        let user = id.get();
+                        write_behind!(self, |conn| {
+                            diesel::insert_into(users::table)
+                                .values(users::id.eq(user))
+                                .on_conflict_do_nothing()
+                                .execute(&mut *conn)
+                                .await
+                        })?;
+                        reading!(self, |conn| {
+                            find_person!(conn, user, now.millis())
+                                .ok_or(diesel::result::Error::NotFound.into())
+                        })?
+                    }
                 }
-                create_user!(conn, id.get());
-                find_person!(conn, id.get(), now.millis())
-                    .ok_or(diesel::result::Error::NotFound.into())
-            })?,
+            }
         };
         Ok(vitrina_dialog::PersonAndDialog {
             profile: row.into_profile(partner)?,
