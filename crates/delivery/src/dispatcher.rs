@@ -77,7 +77,9 @@ pub enum DeliveryError {
 impl From<JournalError> for DeliveryError {
     fn from(error: JournalError) -> DeliveryError {
         match error {
-            JournalError::Unavailable(reason) => DeliveryError::Unavailable(reason),
+            JournalError::Unavailable(reason) | JournalError::Spoiled(reason) => {
+                DeliveryError::Unavailable(reason)
+            }
         }
     }
 }
@@ -493,6 +495,12 @@ impl<S: DeliveryStore> Dispatcher<S> {
             Ok(queued) => {
                 riding.struck = true;
                 queued.into_iter()
+            }
+            Err(JournalError::Spoiled(reason)) => {
+                debug!(update_id = id.get(), %reason, "the handling was spoiled at its commit");
+                // The strikes that rode with it wait for the next commit.
+                locked(&self.to_strike).extend(std::mem::take(&mut riding.ids));
+                return Ok(Attempt::Spoiled);
             }
             Err(error) => {
                 if !riding.ids.is_empty() {

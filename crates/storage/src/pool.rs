@@ -1321,8 +1321,10 @@ impl Db {
                     .await
                 };
                 // A failed statement aborts the transaction, whose `COMMIT` the server then
-                // answers by rolling it back, without an error: each answer is looked at.
-                deferred.map_err(Failure::from)?;
+                // answers by rolling it back, without an error: each answer is looked at. A
+                // write that waited for the commit and failed spoils the handling, as it
+                // would have spoiled it had it gone out at once.
+                care.watch(deferred.map_err(Failure::from))?;
                 let outcome = outcome.map_err(Failure::from)?;
                 committed.map_err(Failure::from)?;
                 // What diesel's transaction manager would have recorded, had it sent the

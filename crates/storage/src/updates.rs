@@ -274,7 +274,15 @@ impl UpdateJournal for Db {
                 })
                 .await
                 .unwrap_or_else(|| Err(crate::pool::no_open_transaction()));
-            let mut ids = committed.map_err(unavailable)?;
+            let mut ids = committed.map_err(|error| {
+                // A write that waited for the commit was refused: as a failed call would
+                // have, it spoiled the handling.
+                if handling.is_spoiled() {
+                    JournalError::Spoiled(error.with_causes())
+                } else {
+                    unavailable(error)
+                }
+            })?;
             // In the order of `outgoing`: the ids were drawn in that order.
             ids.sort_unstable();
             return Ok(ids.into_iter().map(QueuedId).collect());

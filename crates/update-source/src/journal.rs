@@ -142,6 +142,8 @@ pub trait UpdateJournal: Send + Sync {
     /// # Errors
     /// [`JournalError::Unavailable`] when the store cannot be reached: nothing was kept
     /// (or, when the answer to the commit itself was lost, all was: a redelivery tells).
+    /// [`JournalError::Spoiled`] when a write it kept for the commit was refused: nothing was
+    /// kept.
     fn commit(
         &self,
         handling: Self::Handling,
@@ -219,4 +221,9 @@ pub enum JournalError {
     /// The store cannot be reached; try again later.
     #[error("update journal unavailable: {0}")]
     Unavailable(String),
+    /// A write of the handling that the store sent only with the commit was refused, as a
+    /// failed call would have [spoiled](UpdateJournal::spoiled) it: nothing of the handling
+    /// was kept. The caller handles the update again, as after a spoiled handling.
+    #[error("the handling was spoiled at its commit: {0}")]
+    Spoiled(String),
 }
