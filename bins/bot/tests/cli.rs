@@ -33,6 +33,7 @@ const VARIABLES: &[&str] = &[
     "ADMIN_CONTACT",
     "INCOMING_RATE_PER_SECOND",
     "INCOMING_BURST",
+    "WORKER_THREADS",
     "RUST_LOG",
     "LOG_LEVEL",
     "LOG_FORMAT",

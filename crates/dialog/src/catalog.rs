@@ -91,8 +91,11 @@ impl<P: DialogPorts> Conversation<'_, P> {
         let Some(city) = turn.user.city else {
             return self.catalog_cities(turn);
         };
-        // A category with nothing published goes straight to its (empty) list: a choice of
-        // subcategories would lead nowhere.
+        // A category without subcategories, or with nothing published, goes straight to its
+        // list: a choice of subcategories would lead nowhere. Only the second needs counting.
+        if found.subcategories.is_empty() {
+            return self.catalog_page(turn, category, None, 1).await;
+        }
         let published = self
             .store
             .category_counts(city)
@@ -100,7 +103,7 @@ impl<P: DialogPorts> Conversation<'_, P> {
             .iter()
             .find(|(id, _)| *id == category)
             .map_or(0, |(_, count)| *count);
-        if found.subcategories.is_empty() || published == 0 {
+        if published == 0 {
             return self.catalog_page(turn, category, None, 1).await;
         }
         let words = self.words(turn.locale);

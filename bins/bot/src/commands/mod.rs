@@ -28,7 +28,11 @@ use crate::config::Config;
 pub fn execute(command: Command, config: &Config) -> anyhow::Result<ExitCode> {
     type Work<'a> = std::pin::Pin<Box<dyn Future<Output = anyhow::Result<ExitCode>> + 'a>>;
     let in_runtime = |work: Work<'_>| {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
+        let mut runtime = tokio::runtime::Builder::new_multi_thread();
+        if let Some(threads) = config.worker_threads() {
+            runtime.worker_threads(threads);
+        }
+        let runtime = runtime
             .enable_all()
             .build()
             .context("cannot start the async runtime")?;

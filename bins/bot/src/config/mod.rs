@@ -137,6 +137,7 @@ pub struct Config {
     rate_limits: RateLimits,
     flood_limit: Option<FloodLimit>,
     incoming_burst: u32,
+    worker_threads: Option<usize>,
     admin_contact: Option<String>,
     log_filter: String,
     operations: Operations,
@@ -277,6 +278,7 @@ impl Config {
             },
             flood_limit: flood_limit(raw)?,
             incoming_burst: incoming_burst(raw)?,
+            worker_threads: worker_threads(raw)?,
             admin_contact: raw
                 .get("ADMIN_CONTACT")
                 .map(parse_admin_contact)
@@ -392,6 +394,11 @@ impl Config {
         self.flood_limit
     }
 
+    /// How many threads run the bot's work; `None`: one per core.
+    pub fn worker_threads(&self) -> Option<usize> {
+        self.worker_threads
+    }
+
     /// How to reach the admins, for the bot's description.
     pub fn admin_contact(&self) -> Option<&str> {
         self.admin_contact.as_deref()
@@ -484,6 +491,13 @@ impl Config {
                 ),
             ),
             ("INCOMING_BURST", self.incoming_burst.to_string()),
+            (
+                "WORKER_THREADS",
+                self.worker_threads.map_or_else(
+                    || "<one per core>".to_owned(),
+                    |threads| threads.to_string(),
+                ),
+            ),
             ("RUST_LOG", self.log_filter().to_owned()),
             ("LOG_FORMAT", self.operations.log_format.to_string()),
             (
@@ -572,6 +586,21 @@ fn parse_admin_contact(setting: &Setting) -> Result<String, ConfigError> {
         ));
     }
     Ok(contact.to_owned())
+}
+
+/// Reads `WORKER_THREADS`, unset for one per core (tokio's own default).
+fn worker_threads(raw: &RawConfig) -> Result<Option<usize>, ConfigError> {
+    if raw.get("WORKER_THREADS").is_none() {
+        return Ok(None);
+    }
+    integer(
+        raw,
+        "WORKER_THREADS",
+        1,
+        1..=256,
+        "a whole number of threads from 1 to 256",
+    )
+    .map(Some)
 }
 
 fn incoming_burst(raw: &RawConfig) -> Result<u32, ConfigError> {

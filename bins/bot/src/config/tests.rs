@@ -107,6 +107,7 @@ fn every_default() {
         ("ADMIN_CONTACT", "<not set>"),
         ("INCOMING_RATE_PER_SECOND", "3"),
         ("INCOMING_BURST", "30"),
+        ("WORKER_THREADS", "<one per core>"),
         ("RUST_LOG", "info"),
         ("LOG_FORMAT", "text"),
         ("METRICS_TOKEN", "<not set>"),
@@ -393,6 +394,7 @@ fn good_values_are_taken() {
             "0",
         ),
         (&[("INCOMING_BURST", "5")], "INCOMING_BURST", "5"),
+        (&[("WORKER_THREADS", "1")], "WORKER_THREADS", "1"),
         (
             &[("ADMIN_CONTACT", " @vitrina_admins ")],
             "ADMIN_CONTACT",
@@ -786,6 +788,18 @@ fn bad_values_name_the_variable() {
             Invalid,
             "INCOMING_BURST",
             Some("2.5"),
+        ),
+        (
+            &[("WORKER_THREADS", "0")],
+            Invalid,
+            "WORKER_THREADS",
+            Some("0"),
+        ),
+        (
+            &[("WORKER_THREADS", "two")],
+            Invalid,
+            "WORKER_THREADS",
+            Some("two"),
         ),
         (
             &[("TELEGRAM_RATE_PER_SECOND", "-30")],

@@ -165,6 +165,13 @@ pub const VARIABLES: &[Variable] = &[
         "Updates one person may send at once before INCOMING_RATE_PER_SECOND applies, from 1 \
          to 10000.",
     ),
+    var(
+        "WORKER_THREADS",
+        "one per core",
+        "Threads that run the bot's work, from 1 to 256. On a host whose cores the database \
+         shares, 1 costs less CPU per update at everyday rates, at the price of throughput \
+         flat out (docs/PERFORMANCE.md).",
+    ),
     Variable {
         legacy: &["LOG_LEVEL"],
         ..var(

@@ -725,7 +725,10 @@ async fn a_waiting_write_the_server_refuses_takes_the_handling_with_it() {
         .commit(handling, UpdateId::new(130), &[message(Some(1), "a")], 0)
         .await;
     assert!(
-        matches!(refused, Err(vitrina_update_source::JournalError::Spoiled(_))),
+        matches!(
+            refused,
+            Err(vitrina_update_source::JournalError::Spoiled(_))
+        ),
         "spoiled, so handled again guarded: {refused:?}"
     );
     assert_eq!(state(db, 130).await, None, "nothing of the handling kept");
