@@ -256,3 +256,31 @@ async fn an_outage_of_telegram_is_logged_at_its_start_and_end_and_shown_by_ready
     assert!(!log.contains("ERROR"), "{log}");
     assert!(log.contains("failures="), "{log}");
 }
+
+/// `WORKER_THREADS` sets how many threads the runtime runs its work on; unset, one per core.
+#[test]
+fn worker_threads_sets_the_runtime_s_workers() {
+    let workers = |threads: Option<&str>| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut env = vec![
+            ("DATABASE_URL", "sqlite://data.db".to_owned()),
+            ("LOG_FORMAT", "json".to_owned()),
+            ("RUST_LOG", "debug".to_owned()),
+        ];
+        if let Some(threads) = threads {
+            env.push(("WORKER_THREADS", threads.to_owned()));
+        }
+        let run = process::run(command(dir.path(), &["migrate"], &env));
+        assert_eq!(run.status, Some(0), "{}", run.stderr);
+        run.stderr
+            .lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .filter(|event| event["message"] == "async runtime started")
+            .find_map(|event| event["workers"].as_u64())
+            .unwrap_or_else(|| panic!("no runtime start logged:\n{}", run.stderr))
+    };
+    assert_eq!(workers(Some("1")), 1);
+    assert_eq!(workers(Some("3")), 3);
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    assert_eq!(workers(None), u64::try_from(cores).unwrap());
+}

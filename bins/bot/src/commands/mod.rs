@@ -36,6 +36,10 @@ pub fn execute(command: Command, config: &Config) -> anyhow::Result<ExitCode> {
             .enable_all()
             .build()
             .context("cannot start the async runtime")?;
+        tracing::debug!(
+            workers = runtime.metrics().num_workers(),
+            "async runtime started"
+        );
         runtime.block_on(work)
     };
 

@@ -770,7 +770,7 @@ fn parse_log_filter(setting: &Setting) -> Result<String, ConfigError> {
         .map_err(|_| {
             invalid(
                 setting,
-                "a log filter such as info, debug or vitrina_bot=debug,info",
+                "a log filter such as info, debug or bot=debug,vitrina_storage=debug,info",
             )
         })
 }

@@ -177,7 +177,8 @@ pub const VARIABLES: &[Variable] = &[
         ..var(
             "RUST_LOG",
             "info",
-            "Log filter, e.g. info or vitrina_bot=debug,info.",
+            "Log filter, e.g. info or bot=debug,vitrina_storage=debug,info (the binary logs \
+             as bot, its libraries as vitrina_*).",
         )
     },
     // Operations: log format, HTTP server, TLS to the database and Redis.
