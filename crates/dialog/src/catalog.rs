@@ -93,17 +93,14 @@ impl<P: DialogPorts> Conversation<'_, P> {
         };
         // A category without subcategories, or with nothing published, goes straight to its
         // list: a choice of subcategories would lead nowhere. Only the second needs counting.
-        if found.subcategories.is_empty() {
-            return self.catalog_page(turn, category, None, 1).await;
-        }
-        let published = self
-            .store
-            .category_counts(city)
-            .await?
-            .iter()
-            .find(|(id, _)| *id == category)
-            .map_or(0, |(_, count)| *count);
-        if published == 0 {
+        let leads_nowhere = found.subcategories.is_empty()
+            || !self
+                .store
+                .category_counts(city)
+                .await?
+                .iter()
+                .any(|(id, count)| *id == category && *count > 0);
+        if leads_nowhere {
             return self.catalog_page(turn, category, None, 1).await;
         }
         let words = self.words(turn.locale);

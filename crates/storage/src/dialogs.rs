@@ -28,16 +28,21 @@ impl DialogStore for Db {
         expires_at: Timestamp,
     ) -> RepositoryResult<()> {
         let (user, state, expires_at) = (user.get(), state.to_owned(), expires_at.millis());
+        /// The dialog's row, inserted or replaced: `QueryResult<usize>`.
+        macro_rules! upsert_dialog {
+            ($conn:ident, $saved:expr) => {
+                kept_upsert!(
+                    diesel::insert_into(dialogs::table).values((dialogs::user_id.eq(user), $saved)),
+                    dialogs::user_id,
+                    $saved
+                )
+                .execute(&mut *$conn)
+                .await
+            };
+        }
         write_behind!(self, |conn| {
             // Deferred, it cannot look at an `UPDATE`'s count first: the upsert alone.
-            let saved = (dialogs::state.eq(&state), dialogs::expires_at.eq(expires_at));
-            kept_upsert!(
-                diesel::insert_into(dialogs::table).values((dialogs::user_id.eq(user), saved)),
-                dialogs::user_id,
-                saved
-            )
-            .execute(&mut *conn)
-            .await
+            upsert_dialog!(conn, (dialogs::state.eq(&state), dialogs::expires_at.eq(expires_at)))
         }, now: {
             // Most saves change a dialog that exists: an `UPDATE` finds its row by key, where
             // the upsert would first try an insert. The upsert is for the first save.
@@ -46,14 +51,7 @@ impl DialogStore for Db {
                 .execute(&mut *conn)
                 .await?;
             if updated == 0 {
-                kept_upsert!(
-                    diesel::insert_into(dialogs::table)
-                        .values((dialogs::user_id.eq(user), saved)),
-                    dialogs::user_id,
-                    saved
-                )
-                .execute(&mut *conn)
-                .await
+                upsert_dialog!(conn, saved)
             } else {
                 Ok(updated)
             }

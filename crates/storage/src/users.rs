@@ -30,14 +30,14 @@ macro_rules! upsert_user {
     }};
 }
 
-/// Creates the row of `$id`, unless it exists.
+/// Creates the row of `$id`, unless it exists: `QueryResult<usize>`.
 macro_rules! create_user {
     ($conn:ident, $id:expr) => {
         diesel::insert_into(users::table)
             .values(users::id.eq($id))
             .on_conflict_do_nothing()
             .execute(&mut *$conn)
-            .await?
+            .await
     };
 }
 
@@ -151,13 +151,7 @@ impl Db {
                         // inside an update's handling on PostgreSQL, where the insert waits
                         // for the read.
                         let user = id.get();
-                        write_behind!(self, |conn| {
-                            diesel::insert_into(users::table)
-                                .values(users::id.eq(user))
-                                .on_conflict_do_nothing()
-                                .execute(&mut *conn)
-                                .await
-                        })?;
+                        write_behind!(self, |conn| create_user!(conn, user))?;
                         reading!(self, |conn| {
                             find_person!(conn, user, now.millis())
                                 .ok_or(diesel::result::Error::NotFound.into())
@@ -182,7 +176,7 @@ impl UserRepository for Db {
             if let Some(found) = find_user!(conn, id.get()) {
                 return Ok(found);
             }
-            create_user!(conn, id.get());
+            create_user!(conn, id.get())?;
             find_user!(conn, id.get()).ok_or(diesel::result::Error::NotFound.into())
         })?;
         row.into_profile(partner)
@@ -246,7 +240,7 @@ impl UserRepository for Db {
 
     async fn become_partner(&self, id: UserId) -> RepositoryResult<bool> {
         in_transaction!(self, |conn| {
-            create_user!(conn, id.get());
+            create_user!(conn, id.get())?;
             let created = diesel::insert_into(partners::table)
                 .values(partners::user_id.eq(id.get()))
                 .on_conflict_do_nothing()
