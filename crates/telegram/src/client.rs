@@ -48,7 +48,6 @@ const MAX_POLL_SECS: u32 = 50;
 const POLL_GRACE: Duration = Duration::from_secs(20);
 /// How long any other call may take.
 const CALL_TIMEOUT: Duration = Duration::from_secs(30);
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Photos per album (sendMediaGroup takes 2–10).
 const ALBUM_SIZE: usize = 10;
 /// How long Telegram may keep an inline answer: short, since cards are published and taken
@@ -288,16 +287,9 @@ impl TelegramClient {
         }
         let api_url = api_url.trim_end_matches('/').to_owned();
         let base = format!("{api_url}/bot{token}");
-        let http = |timeout: Duration| {
-            frankenstein::reqwest::Client::builder()
-                .connect_timeout(CONNECT_TIMEOUT)
-                .timeout(timeout)
-                .build()
-                .map_err(|error| TelegramError::Request(error.to_string()))
-        };
-        let bot = Endpoint::new(http(CALL_TIMEOUT)?, &base)?;
+        let bot = Endpoint::new(&base, CALL_TIMEOUT)?;
         let poll_timeout = Duration::from_secs(u64::from(MAX_POLL_SECS)) + POLL_GRACE;
-        let poll_bot = Endpoint::new(http(poll_timeout)?, &base)?;
+        let poll_bot = bot.with_timeout(poll_timeout)?;
         let files = TelegramFiles::new(&api_url, token)?;
         Ok(TelegramClient {
             sender: Sender::new(bot, poll_bot),

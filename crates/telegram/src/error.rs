@@ -158,8 +158,8 @@ impl TelegramError {
 }
 
 /// The error and its sources on one line: reqwest's own message ("error sending request")
-/// names no cause.
-fn chain(error: &dyn std::error::Error) -> String {
+/// names no cause, nor does hyper's.
+pub(crate) fn chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {

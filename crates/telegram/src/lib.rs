@@ -57,6 +57,7 @@ mod profile;
 mod qr;
 mod render;
 mod sender;
+mod transport;
 mod update;
 
 pub use client::{BotInfo, EffectOutcome, TelegramClient, UpdateKind, WebhookReply, WebhookStatus};

@@ -9,11 +9,17 @@ use std::time::Duration;
 use frankenstein::reqwest::header::{CONTENT_TYPE, HeaderValue};
 use frankenstein::reqwest::{Client, Url};
 use frankenstein::response::{ErrorResponse, MethodResponse};
+use rustls_platform_verifier::BuilderVerifierExt;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 
 use crate::TelegramError;
+use crate::error::chain;
+use crate::transport::{Transport, proxy_named};
+
+/// How long connecting to the Bot API may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How fast messages may go out (sends and edits; callback answers and control calls are not
 /// counted).
@@ -106,27 +112,82 @@ pub(crate) enum Lane {
     Poll,
 }
 
-/// Where the calls of one bot go, over one HTTP client.
+/// Where the calls of one bot go, and how.
 ///
-/// The base URL is parsed once: a method's URL is the base with the method's name pushed on,
-/// not a string formatted and parsed again per call.
+/// The base URL is parsed once: a method's path is the base's with the method's name pushed
+/// on, not a URL formatted and parsed again per call.
 #[derive(Clone)]
 pub(crate) struct Endpoint {
-    http: Client,
+    route: Route,
     /// `{api_url}/bot{token}`.
     base: Url,
+    /// The base's path without a trailing `/` (`/bot{token}`).
+    base_path: String,
+    /// How long a call may take, connecting included.
+    timeout: Duration,
+}
+
+/// How the requests reach the Bot API.
+#[derive(Clone)]
+enum Route {
+    /// Straight to the server, over connections the calls drive themselves (`transport`);
+    /// clones share the idle connections.
+    Direct(Transport),
+    /// Through the proxy the environment names (`HTTPS_PROXY`, `ALL_PROXY`…), which reqwest
+    /// reads and speaks to.
+    Proxied(Client),
 }
 
 impl Endpoint {
-    /// The bot at `base` (`{api_url}/bot{token}`), reached through `http`.
-    pub(crate) fn new(http: Client, base: &str) -> Result<Endpoint, TelegramError> {
+    /// The bot at `base` (`{api_url}/bot{token}`), each call taking at most `timeout`;
+    /// through a proxy when the process's environment names one.
+    pub(crate) fn new(base: &str, timeout: Duration) -> Result<Endpoint, TelegramError> {
+        Endpoint::with_route(base, timeout, proxy_named(|name| std::env::var(name).ok()))
+    }
+
+    fn with_route(base: &str, timeout: Duration, proxied: bool) -> Result<Endpoint, TelegramError> {
         let base = Url::parse(base)
             .ok()
             .filter(|url| matches!(url.scheme(), "http" | "https"))
             .ok_or_else(|| {
                 TelegramError::Request("the Bot API URL is not an http(s) URL".to_owned())
             })?;
-        Ok(Endpoint { http, base })
+        let route = if proxied {
+            Route::Proxied(reqwest_client(timeout)?)
+        } else {
+            let host = base.host_str().ok_or_else(|| {
+                TelegramError::Request("the Bot API URL names no host".to_owned())
+            })?;
+            let port = base.port_or_known_default().unwrap_or(443);
+            let tls = match base.scheme() {
+                "https" => Some(tls_config()?),
+                _ => None,
+            };
+            Route::Direct(
+                Transport::new(host, port, tls, CONNECT_TIMEOUT)
+                    .map_err(|error| TelegramError::Request(error.to_string()))?,
+            )
+        };
+        let base_path = base.path().trim_end_matches('/').to_owned();
+        Ok(Endpoint {
+            route,
+            base,
+            base_path,
+            timeout,
+        })
+    }
+
+    /// The same bot with another timeout, sharing the connections.
+    pub(crate) fn with_timeout(&self, timeout: Duration) -> Result<Endpoint, TelegramError> {
+        let route = match &self.route {
+            Route::Direct(transport) => Route::Direct(transport.clone()),
+            Route::Proxied(_) => Route::Proxied(reqwest_client(timeout)?),
+        };
+        Ok(Endpoint {
+            route,
+            timeout,
+            ..self.clone()
+        })
     }
 
     /// The URL of `method`.
@@ -138,6 +199,15 @@ impl Endpoint {
         url
     }
 
+    /// The request target of `method` (`/bot{token}/{method}`).
+    fn path(&self, method: &str) -> String {
+        let mut path = String::with_capacity(self.base_path.len() + 1 + method.len());
+        path.push_str(&self.base_path);
+        path.push('/');
+        path.push_str(method);
+        path
+    }
+
     /// Calls `method` with `params` as JSON and reads the answer's `result`.
     async fn request<P, R>(&self, method: &str, params: &P) -> Result<R, TelegramError>
     where
@@ -146,17 +216,28 @@ impl Endpoint {
     {
         let body = serde_json::to_vec(params)
             .map_err(|error| TelegramError::Request(format!("{method}: {error}")))?;
-        let response = self
-            .http
-            .post(self.url(method))
-            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-            .body(body)
-            .send()
-            .await
-            .map_err(TelegramError::unanswered)?;
-        let success = response.status().is_success();
-        // Bytes, not text: JSON is UTF-8 and is checked as it is parsed.
-        let answer = response.bytes().await.map_err(TelegramError::unanswered)?;
+        let (success, answer) = match &self.route {
+            Route::Direct(transport) => {
+                let answer = transport
+                    .post_json(&self.path(method), body, self.timeout)
+                    .await
+                    .map_err(|error| TelegramError::Network(chain(&error)))?;
+                (answer.success, answer.body)
+            }
+            Route::Proxied(http) => {
+                let response = http
+                    .post(self.url(method))
+                    .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                    .body(body)
+                    .send()
+                    .await
+                    .map_err(TelegramError::unanswered)?;
+                let success = response.status().is_success();
+                // Bytes, not text: JSON is UTF-8 and is checked as it is parsed.
+                let answer = response.bytes().await.map_err(TelegramError::unanswered)?;
+                (success, answer)
+            }
+        };
         let unreadable = |error| TelegramError::unreadable(&error, &answer);
         if !success {
             let refusal = serde_json::from_slice::<ErrorResponse>(&answer).map_err(unreadable)?;
@@ -166,6 +247,27 @@ impl Endpoint {
             .map(|response| response.result)
             .map_err(unreadable)
     }
+}
+
+/// reqwest's client for calls through a proxy, each taking at most `timeout`.
+fn reqwest_client(timeout: Duration) -> Result<Client, TelegramError> {
+    Client::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .timeout(timeout)
+        .build()
+        .map_err(|error| TelegramError::Request(error.to_string()))
+}
+
+/// TLS to the Bot API: rustls with the certificates the system trusts, as reqwest's own.
+fn tls_config() -> Result<Arc<rustls::ClientConfig>, TelegramError> {
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .and_then(BuilderVerifierExt::with_platform_verifier)
+        .map_err(|error| TelegramError::Request(format!("TLS: {error}")))?
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
 }
 
 /// The Bot API client with the limits and the retry policy around it; clones share the
@@ -474,21 +576,32 @@ mod tests {
 
     #[test]
     fn a_method_is_called_under_the_bots_base() {
-        let endpoint = Endpoint::new(Client::new(), "https://example.org/prefix/bot12:AB-c_d")
+        for proxied in [false, true] {
+            let endpoint = Endpoint::with_route(
+                "https://example.org/prefix/bot12:AB-c_d",
+                Duration::from_secs(1),
+                proxied,
+            )
             .expect("a base URL");
-        assert_eq!(
-            endpoint.url("sendMessage").as_str(),
-            "https://example.org/prefix/bot12:AB-c_d/sendMessage"
-        );
-        assert!(Endpoint::new(Client::new(), "api.telegram.org/bot12:x").is_err());
-        assert!(Endpoint::new(Client::new(), "mailto:bot@example.org").is_err());
-        assert!(Endpoint::new(Client::new(), "ftp://example.org/bot12:x").is_err());
+            assert_eq!(
+                endpoint.url("sendMessage").as_str(),
+                "https://example.org/prefix/bot12:AB-c_d/sendMessage"
+            );
+            assert_eq!(
+                endpoint.path("sendMessage"),
+                "/prefix/bot12:AB-c_d/sendMessage"
+            );
+            let bad = |base: &str| Endpoint::with_route(base, Duration::from_secs(1), proxied);
+            assert!(bad("api.telegram.org/bot12:x").is_err());
+            assert!(bad("mailto:bot@example.org").is_err());
+            assert!(bad("ftp://example.org/bot12:x").is_err());
+        }
     }
 
     #[test]
     fn retries_follow_the_error() {
         let endpoint =
-            Endpoint::new(Client::new(), "http://127.0.0.1:9/bot1:x").expect("a base URL");
+            Endpoint::new("http://127.0.0.1:9/bot1:x", Duration::from_secs(1)).expect("a base URL");
         let sender = Sender::new(endpoint.clone(), endpoint);
         let check = |lane: Lane, attempt: u32, error: TelegramError, expected: Option<Duration>| {
             assert_eq!(
