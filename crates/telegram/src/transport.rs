@@ -305,6 +305,14 @@ mod tests {
     /// `Host`, content type and body), counting the connections it accepted; with
     /// `keep_alive` off it closes each connection after one answer.
     async fn echo_server(keep_alive: bool) -> (u16, Arc<AtomicUsize>) {
+        echo_server_over(keep_alive, None).await
+    }
+
+    /// [`echo_server`], over TLS when `tls` is given.
+    async fn echo_server_over(
+        keep_alive: bool,
+        tls: Option<tokio_rustls::TlsAcceptor>,
+    ) -> (u16, Arc<AtomicUsize>) {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
         let port = listener.local_addr().expect("its address").port();
         let accepted = Arc::new(AtomicUsize::new(0));
@@ -312,7 +320,15 @@ mod tests {
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 counter.fetch_add(1, Ordering::SeqCst);
+                let tls = tls.clone();
                 tokio::spawn(async move {
+                    let stream = match tls {
+                        None => Either::Left(stream),
+                        Some(acceptor) => match acceptor.accept(stream).await {
+                            Ok(stream) => Either::Right(stream),
+                            Err(_) => return,
+                        },
+                    };
                     let service = service_fn(|request: Request<Incoming>| async move {
                         let header = |name| {
                             request
@@ -486,5 +502,73 @@ mod tests {
         assert!(!proxy_named(
             |asked| (asked == "NO_PROXY").then(|| "example.org".to_owned())
         ));
+    }
+
+    /// A CA made for these tests, and a certificate for `localhost` it signed (valid for a
+    /// hundred years), with its key.
+    const TEST_CA: &str = include_str!("../tests/tls/ca.pem");
+    const TEST_CERT: &str = include_str!("../tests/tls/localhost.pem");
+    const TEST_KEY: &str = include_str!("../tests/tls/localhost.key");
+
+    fn client_tls(trusted: &[&str]) -> Arc<rustls::ClientConfig> {
+        use rustls::pki_types::CertificateDer;
+        use rustls::pki_types::pem::PemObject as _;
+        let mut roots = rustls::RootCertStore::empty();
+        for pem in trusted {
+            let ca = CertificateDer::from_pem_slice(pem.as_bytes()).expect("a certificate");
+            roots.add(ca).expect("a root");
+        }
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let mut config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("TLS versions")
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        Arc::new(config)
+    }
+
+    fn server_tls() -> tokio_rustls::TlsAcceptor {
+        use rustls::pki_types::pem::PemObject as _;
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+        let cert = CertificateDer::from_pem_slice(TEST_CERT.as_bytes()).expect("a certificate");
+        let key = PrivateKeyDer::from_pem_slice(TEST_KEY.as_bytes()).expect("a key");
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("TLS versions")
+            .with_no_client_auth()
+            .with_single_cert(vec![cert], key)
+            .expect("a server configuration");
+        tokio_rustls::TlsAcceptor::from(Arc::new(config))
+    }
+
+    #[tokio::test]
+    async fn https_checks_the_certificate_and_keeps_the_connection() {
+        let (port, accepted) = echo_server_over(true, Some(server_tls())).await;
+        let transport =
+            Transport::new("localhost", port, Some(client_tls(&[TEST_CA])), LONG).expect("TLS");
+        for n in 0..3 {
+            let answer = transport
+                .post_json("/bot1:x/getMe", n.to_string().into_bytes(), LONG)
+                .await
+                .expect("an answer over TLS");
+            assert_eq!(
+                String::from_utf8(answer.body.to_vec()).expect("UTF-8"),
+                format!("POST /bot1:x/getMe host=localhost:{port} type=application/json {n}")
+            );
+        }
+        assert_eq!(accepted.load(Ordering::SeqCst), 1);
+
+        // A server whose certificate no trusted root signed is not spoken to.
+        let untrusting = Transport::new("localhost", port, Some(client_tls(&[])), LONG)
+            .expect("TLS without roots");
+        let outcome = untrusting
+            .post_json("/bot1:x/getMe", b"{}".to_vec(), LONG)
+            .await;
+        let Err(error @ TransportError::Connect(_)) = outcome else {
+            panic!("{outcome:?}");
+        };
+        assert!(error.to_string().contains("certificate"), "{error}");
     }
 }
