@@ -13,7 +13,9 @@
 //!   and the command menus. Every call goes through one sender that keeps Telegram's rate
 //!   limits ([`RateLimits`]) and retries 429s after `retry_after`, and 5xx answers and
 //!   network failures with backoff ([`RetryPolicy`]), and tells a [`CallObserver`] (metrics)
-//!   of each request.
+//!   of each request. The requests go over HTTP/1.1 keep-alive connections that each call
+//!   drives in its own poll (no connection task to hand them to), or through reqwest when
+//!   the environment names a proxy (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`).
 //! - [`WebhookReply`]: an answer to a press or an inline query written as the call a webhook's
 //!   answer carries, for Telegram to make: one request fewer.
 //! - [`TelegramFiles`]: a photo uploaded from bytes and a file downloaded by its `file_id`,

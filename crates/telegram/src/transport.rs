@@ -313,8 +313,7 @@ mod tests {
         keep_alive: bool,
         tls: Option<tokio_rustls::TlsAcceptor>,
     ) -> (u16, Arc<AtomicUsize>) {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
-        let port = listener.local_addr().expect("its address").port();
+        let (listener, port) = free_port().await;
         let accepted = Arc::new(AtomicUsize::new(0));
         let counter = Arc::clone(&accepted);
         tokio::spawn(async move {
@@ -362,6 +361,12 @@ mod tests {
             }
         });
         (port, accepted)
+    }
+
+    async fn free_port() -> (TcpListener, u16) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+        let port = listener.local_addr().expect("its address").port();
+        (listener, port)
     }
 
     fn client(port: u16) -> Transport {
@@ -426,11 +431,13 @@ mod tests {
     #[tokio::test]
     async fn a_connection_the_server_dropped_while_idle_is_replaced_before_the_call() {
         use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
-        let port = listener.local_addr().expect("its address").port();
+        let (listener, port) = free_port().await;
         let accepted = Arc::new(AtomicUsize::new(0));
         let counter = Arc::clone(&accepted);
-        // Answers one request as if the connection stayed open, then closes it a little later.
+        let (close, mut told_to_close) = tokio::sync::mpsc::channel::<()>(1);
+        let (closed, mut was_closed) = tokio::sync::mpsc::channel::<()>(1);
+        // Answers one request as if the connection stayed open, and closes it when told: once
+        // the client has put it back.
         tokio::spawn(async move {
             while let Ok((mut stream, _)) = listener.accept().await {
                 counter.fetch_add(1, Ordering::SeqCst);
@@ -439,8 +446,9 @@ mod tests {
                 let _ = stream
                     .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")
                     .await;
-                // Closed once the client has put the connection back.
-                tokio::time::sleep(Duration::from_millis(10)).await;
+                let _ = told_to_close.recv().await;
+                drop(stream);
+                let _ = closed.send(()).await;
             }
         });
         let transport = client(port);
@@ -450,15 +458,17 @@ mod tests {
                 .await
                 .expect("an answer");
             assert_eq!(&answer.body[..], b"ok");
-            tokio::time::sleep(Duration::from_millis(40)).await;
+            close.send(()).await.expect("the server");
+            was_closed.recv().await.expect("the server");
+            // The runtime sees the close while the connection lies idle.
+            tokio::time::sleep(Duration::from_millis(10)).await;
         }
         assert_eq!(accepted.load(Ordering::SeqCst), 3);
     }
 
     #[tokio::test]
     async fn a_server_that_does_not_answer_in_time_fails_the_call() {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
-        let port = listener.local_addr().expect("its address").port();
+        let (listener, port) = free_port().await;
         // Accepts, reads, never answers.
         tokio::spawn(async move {
             let mut held = Vec::new();
@@ -477,8 +487,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_refused_connection_is_an_error_that_names_it() {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
-        let port = listener.local_addr().expect("its address").port();
+        let (listener, port) = free_port().await;
         drop(listener);
         let outcome = client(port)
             .post_json("/bot1:x/getMe", b"{}".to_vec(), LONG)
