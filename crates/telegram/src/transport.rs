@@ -122,21 +122,20 @@ impl Transport {
         };
         let authority = HeaderValue::from_str(&authority)
             .map_err(|error| TransportError::Request(error.into()))?;
+        // An IPv6 literal comes bracketed in a URL's host (and the `Host` header), not in an
+        // address to connect to or a server name.
+        let bare = host.trim_start_matches('[').trim_end_matches(']');
         let tls = match tls {
-            Some(config) => {
-                // An IPv6 literal comes bracketed in a URL's host, not in a server name.
-                let name = host.trim_start_matches('[').trim_end_matches(']');
-                Some((
-                    TlsConnector::from(config),
-                    ServerName::try_from(name.to_owned())?,
-                ))
-            }
+            Some(config) => Some((
+                TlsConnector::from(config),
+                ServerName::try_from(bare.to_owned())?,
+            )),
             None => None,
         };
         Ok(Transport {
             shared: Arc::new(Shared {
                 server: Server {
-                    host: host.to_owned(),
+                    host: bare.to_owned(),
                     port,
                     authority,
                     tls,
@@ -464,6 +463,38 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
         assert_eq!(accepted.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn an_ipv6_literal_is_connected_to_without_its_brackets() {
+        let listener = match TcpListener::bind("[::1]:0").await {
+            Ok(listener) => listener,
+            Err(error) => {
+                eprintln!("skipped: no IPv6 loopback here ({error})");
+                return;
+            }
+        };
+        let port = listener.local_addr().expect("its address").port();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let service = service_fn(|request: Request<Incoming>| async move {
+                    let host = request.headers().get(HOST).cloned();
+                    let host = host
+                        .map_or_else(Bytes::new, |host| Bytes::copy_from_slice(host.as_bytes()));
+                    Ok::<_, Infallible>(Response::new(Full::new(host)))
+                });
+                tokio::spawn(
+                    hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service),
+                );
+            }
+        });
+        let answer = Transport::new("[::1]", port, None, LONG)
+            .expect("a transport")
+            .post_json("/bot1:x/getMe", b"{}".to_vec(), LONG)
+            .await
+            .expect("an answer");
+        assert_eq!(&answer.body[..], format!("[::1]:{port}").as_bytes());
     }
 
     #[tokio::test]
