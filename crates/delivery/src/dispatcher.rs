@@ -10,6 +10,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use futures_util::StreamExt as _;
+use futures_util::stream::FuturesUnordered;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
@@ -62,6 +64,10 @@ impl From<Handled> for Replied {
 enum Route {
     /// A call of its own, like every other answer.
     Call,
+    /// As `Call`, for an update of a batch whose handlings share their commits
+    /// ([`UpdateJournal::commits_are_shared`]): before committing, the handling lets the
+    /// batch's others reach the writer's turn, so that they commit together.
+    SharedCommit,
     /// Back with the webhook's answer ([`Replied::reply`]).
     WebhookReply,
 }
@@ -483,6 +489,12 @@ impl<S: DeliveryStore> Dispatcher<S> {
         let mut riding = self.take_to_strike();
         let committed = match handling.sent(&riding.ids).await {
             Ok(()) => {
+                if route == Route::SharedCommit {
+                    // The batch's other chats run in this task (`handle_batch`): yielding
+                    // lets them open and queue for the turn this handling holds, so that its
+                    // end hands the transaction on instead of committing alone.
+                    tokio::task::yield_now().await;
+                }
                 let locked_until = self.locked_until(now.millis());
                 journal.commit(handling, id, &outgoing, locked_until).await
             }
@@ -511,7 +523,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
         };
         drop(riding);
         let reply = match route {
-            Route::Call => None,
+            Route::Call | Route::SharedCommit => None,
             Route::WebhookReply => take_webhook_reply(&mut effects),
         };
         let effects = effects
@@ -782,32 +794,11 @@ impl<S: DeliveryStore> Dispatcher<S> {
             };
             by_chat.entry(chat).or_default().push(raw);
         }
-        let mut tasks = JoinSet::new();
-        for (_, updates) in by_chat {
-            let dispatcher = Arc::clone(self);
-            tasks.spawn(async move {
-                let _permit = dispatcher.chats_in_parallel.acquire().await;
-                let mut results = Vec::with_capacity(updates.len());
-                for raw in updates {
-                    let result = dispatcher.handle(&raw).await;
-                    let failed = result.is_err();
-                    results.push((raw.update_id, result));
-                    if failed {
-                        // Later updates of this chat wait for the failed one to come again,
-                        // so that the chat's order holds.
-                        break;
-                    }
-                }
-                results
-            });
-        }
-        let mut outcomes: BTreeMap<i64, Result<Handled, DeliveryError>> = BTreeMap::new();
-        while let Some(joined) = tasks.join_next().await {
-            match joined {
-                Ok(results) => outcomes.extend(results),
-                Err(error) => warn!(%error, "a chat's task ended abnormally"),
-            }
-        }
+        let outcomes = if self.store.commits_are_shared() {
+            self.handle_chats_together(by_chat.into_values()).await
+        } else {
+            self.handle_chats_apart(by_chat.into_values()).await
+        };
         let mut outcome = BatchOutcome::default();
         for raw in &batch {
             match outcomes.get(&raw.update_id) {
@@ -830,6 +821,69 @@ impl<S: DeliveryStore> Dispatcher<S> {
             }
         }
         outcome
+    }
+
+    /// Each chat's updates in a task of its own, the chats side by side on the runtime's
+    /// threads: for stores whose handlings run in parallel.
+    async fn handle_chats_apart(
+        self: &Arc<Self>,
+        chats: impl Iterator<Item = Vec<RawUpdate>>,
+    ) -> BTreeMap<i64, Result<Handled, DeliveryError>> {
+        let mut tasks = JoinSet::new();
+        for updates in chats {
+            let dispatcher = Arc::clone(self);
+            tasks.spawn(async move { dispatcher.handle_chat(updates, Route::Call).await });
+        }
+        let mut outcomes = BTreeMap::new();
+        while let Some(joined) = tasks.join_next().await {
+            match joined {
+                Ok(results) => outcomes.extend(results),
+                Err(error) => warn!(%error, "a chat's task ended abnormally"),
+            }
+        }
+        outcomes
+    }
+
+    /// The chats' updates polled together in this one task, each handling letting the others
+    /// queue before it commits: for stores whose handlings take turns at one writer and share
+    /// its commits (SQLite). Spawned apart, a handling usually finished before another
+    /// reached the turn and committed alone; together, a batch shares a few commits (about a
+    /// third fewer WAL writes and half the thread wake-ups in the benchmark's drain).
+    async fn handle_chats_together(
+        self: &Arc<Self>,
+        chats: impl Iterator<Item = Vec<RawUpdate>>,
+    ) -> BTreeMap<i64, Result<Handled, DeliveryError>> {
+        let mut chats: FuturesUnordered<_> = chats
+            .map(|updates| self.handle_chat(updates, Route::SharedCommit))
+            .collect();
+        let mut outcomes = BTreeMap::new();
+        while let Some(results) = chats.next().await {
+            outcomes.extend(results);
+        }
+        outcomes
+    }
+
+    /// One chat's updates in order, stopping at the first that fails: the later ones wait
+    /// for it to come again, so that the chat's order holds.
+    async fn handle_chat(
+        self: &Arc<Self>,
+        updates: Vec<RawUpdate>,
+        route: Route,
+    ) -> Vec<(i64, Result<Handled, DeliveryError>)> {
+        let _permit = self.chats_in_parallel.acquire().await;
+        let mut results = Vec::with_capacity(updates.len());
+        for raw in updates {
+            let result = self
+                .handle_routed(&raw, route)
+                .await
+                .map(|replied| replied.handled);
+            let failed = result.is_err();
+            results.push((raw.update_id, result));
+            if failed {
+                break;
+            }
+        }
+        results
     }
 }
 

@@ -217,6 +217,10 @@ impl Db {
 impl UpdateJournal for Db {
     type Handling = Db;
 
+    fn commits_are_shared(&self) -> bool {
+        self.engine() == "sqlite"
+    }
+
     async fn open(
         &self,
         update: UpdateId,

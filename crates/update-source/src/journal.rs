@@ -123,6 +123,15 @@ pub trait UpdateJournal: Send + Sync {
         self.open(update, sender, now_millis)
     }
 
+    /// Whether handlings take turns at one writer and share a commit when they queue for it
+    /// (SQLite's group commit): then a batch's handlings cost least when they queue together
+    /// before each commits, rather than each committing alone as it finishes.
+    ///
+    /// The default is `false`, for stores whose handlings run side by side (PostgreSQL).
+    fn commits_are_shared(&self) -> bool {
+        false
+    }
+
     /// Whether a call that failed inside `handling` took the handling with it: its store can
     /// keep nothing more of it (PostgreSQL refuses every statement of a transaction after a
     /// failed one), and [`UpdateJournal::commit`] would fail. The caller then

@@ -29,6 +29,7 @@ on_both_engines!(
     a_handling_opened_for_its_sender_reads_them_as_any_other,
     strikes_inside_a_handling_with_no_answers_go_with_its_commit,
     a_handling_reads_back_what_it_wrote_and_keeps_it,
+    commits_are_shared_on_sqlite_only_and_keep_every_handling,
 );
 
 fn message(chat: Option<i64>, payload: &str) -> Outgoing {
@@ -747,4 +748,34 @@ async fn a_waiting_write_the_server_refuses_takes_the_handling_with_it() {
     assert_eq!(state(db, 131).await, None);
     assert!(db.known_user(UserId(131)).await.unwrap().is_none());
     assert!(matches!(open(db, 131, 2).await, Opened::New(_)));
+}
+
+/// SQLite says its handlings share commits (`sqlite_writer`'s tests show the group forming);
+/// PostgreSQL's run side by side and say so. Either way, a handling that ends while another
+/// waits for the writer is kept, with or without a group.
+async fn commits_are_shared_on_sqlite_only_and_keep_every_handling(f: &Fixture) {
+    let db = &f.db;
+    assert_eq!(db.commits_are_shared(), db.engine() == "sqlite");
+    let first = open_new(db, 130, 1).await;
+    let second = {
+        let db = db.clone();
+        tokio::spawn(async move { open_new(&db, 131, 1).await })
+    };
+    // Most likely the second is waiting for the turn by now, and the first hands it over.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let first_commit = {
+        let db = db.clone();
+        tokio::spawn(async move { db.commit(first, UpdateId::new(130), &[], 0).await })
+    };
+    let second = second.await.expect("the second opens");
+    db.commit(second, UpdateId::new(131), &[], 0)
+        .await
+        .expect("the second kept");
+    first_commit
+        .await
+        .expect("the first's task")
+        .expect("the first kept");
+    for id in [130, 131] {
+        assert!(matches!(open(db, id, 2).await, Opened::Handled), "{id}");
+    }
 }
