@@ -784,7 +784,8 @@ impl<S: DeliveryStore> Dispatcher<S> {
         }
     }
 
-    /// Handles a batch: one chat's updates in order, different chats in parallel.
+    /// Handles a batch: one chat's updates in order, different chats concurrently (see
+    /// `handle_chats_together` and `handle_chats_apart` for how).
     pub async fn handle_batch(self: &Arc<Self>, batch: Vec<RawUpdate>) -> BatchOutcome {
         let mut by_chat: BTreeMap<Option<i64>, Vec<RawUpdate>> = BTreeMap::new();
         for raw in batch.iter().cloned() {
