@@ -59,7 +59,8 @@ impl From<Handled> for Replied {
     }
 }
 
-/// Where an update's answer to a query goes.
+/// How an update is handled: where its answer to a query goes, and whether it commits with
+/// the others of its batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Route {
     /// A call of its own, like every other answer.
@@ -319,7 +320,16 @@ impl<S: DeliveryStore> Dispatcher<S> {
     /// [`DeliveryError::Unavailable`] when the database cannot be reached: the update was not
     /// handled (nothing of it was kept) and must not be confirmed.
     pub async fn handle(self: &Arc<Self>, raw: &RawUpdate) -> Result<Handled, DeliveryError> {
-        self.handle_routed(raw, Route::Call)
+        self.handle_as(raw, Route::Call).await
+    }
+
+    /// [`Dispatcher::handle`] by `route`, for a route whose answers are all calls.
+    async fn handle_as(
+        self: &Arc<Self>,
+        raw: &RawUpdate,
+        route: Route,
+    ) -> Result<Handled, DeliveryError> {
+        self.handle_routed(raw, route)
             .await
             .map(|replied| replied.handled)
     }
@@ -874,10 +884,7 @@ impl<S: DeliveryStore> Dispatcher<S> {
         let _permit = self.chats_in_parallel.acquire().await;
         let mut results = Vec::with_capacity(updates.len());
         for raw in updates {
-            let result = self
-                .handle_routed(&raw, route)
-                .await
-                .map(|replied| replied.handled);
+            let result = self.handle_as(&raw, route).await;
             let failed = result.is_err();
             results.push((raw.update_id, result));
             if failed {
