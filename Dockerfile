@@ -20,6 +20,8 @@ RUN cargo chef prepare --recipe-path recipe.json
 
 FROM chef AS builder
 COPY --from=planner /src/recipe.json recipe.json
+# The build settings of the dependencies too (aws-lc's), so that they are built once, here.
+COPY .cargo .cargo
 # The dependencies: cached until Cargo.lock changes.
 RUN cargo chef cook --release --locked --recipe-path recipe.json -p vitrina-bot
 COPY . .
