@@ -290,7 +290,7 @@ impl TelegramClient {
         let bot = Endpoint::new(&base, CALL_TIMEOUT)?;
         let poll_timeout = Duration::from_secs(u64::from(MAX_POLL_SECS)) + POLL_GRACE;
         let poll_bot = bot.with_timeout(poll_timeout)?;
-        let files = TelegramFiles::new(&api_url, token)?;
+        let files = TelegramFiles::new(&api_url, token);
         Ok(TelegramClient {
             sender: Sender::new(bot, poll_bot),
             api_url,

@@ -2,6 +2,7 @@
 //! `file_id` (getFile, then the file download URL).
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use frankenstein::reqwest::{Client, multipart};
@@ -16,7 +17,10 @@ const FILE_TIMEOUT: Duration = Duration::from_secs(60);
 /// waiting on a page, one file at a time.
 #[derive(Clone)]
 pub struct TelegramFiles {
-    http: Client,
+    /// Built at the first upload or download, shared by the clones: building it loads and
+    /// parses the system's root certificates, memory and start-up time that a bot whose
+    /// partners never upload a photo would spend for nothing.
+    http: Arc<tokio::sync::OnceCell<Client>>,
     /// `{api_url}/bot{token}`.
     methods: String,
     /// `{api_url}/file/bot{token}`.
@@ -31,21 +35,27 @@ impl fmt::Debug for TelegramFiles {
 }
 
 impl TelegramFiles {
-    /// Files of the bot with `token` at the Bot API `api_url`.
-    ///
-    /// # Errors
-    /// [`TelegramError::Request`] when the HTTP client cannot be built.
-    pub fn new(api_url: &str, token: &str) -> Result<TelegramFiles, TelegramError> {
+    /// Files of the bot with `token` at the Bot API `api_url`. The HTTP client is built at
+    /// the first call, which answers [`TelegramError::Request`] should that fail.
+    pub fn new(api_url: &str, token: &str) -> TelegramFiles {
         let api_url = api_url.trim_end_matches('/');
-        let http = Client::builder()
-            .timeout(FILE_TIMEOUT)
-            .build()
-            .map_err(|error| TelegramError::Request(error.to_string()))?;
-        Ok(TelegramFiles {
-            http,
+        TelegramFiles {
+            http: Arc::default(),
             methods: format!("{api_url}/bot{token}"),
             downloads: format!("{api_url}/file/bot{token}"),
-        })
+        }
+    }
+
+    /// The HTTP client, built at the first call.
+    async fn http(&self) -> Result<&Client, TelegramError> {
+        self.http
+            .get_or_try_init(|| async {
+                Client::builder()
+                    .timeout(FILE_TIMEOUT)
+                    .build()
+                    .map_err(|error| TelegramError::Request(error.to_string()))
+            })
+            .await
     }
 
     /// Sends `bytes` as a photo to `chat` (sendPhoto, multipart) and returns the `file_id` of
@@ -69,7 +79,8 @@ impl TelegramFiles {
             .text("disable_notification", "true")
             .part("photo", part);
         let response = self
-            .http
+            .http()
+            .await?
             .post(format!("{}/sendPhoto", self.methods))
             .multipart(form)
             .send()
@@ -109,7 +120,8 @@ impl TelegramFiles {
             .text("parse_mode", "HTML")
             .part("photo", part);
         let response = self
-            .http
+            .http()
+            .await?
             .post(format!("{}/sendPhoto", self.methods))
             .multipart(form)
             .send()
@@ -124,7 +136,8 @@ impl TelegramFiles {
     /// [`TelegramError::Api`] for an unknown file; `Network`, `Decode`.
     pub async fn download(&self, file_id: &str) -> Result<Vec<u8>, TelegramError> {
         let response = self
-            .http
+            .http()
+            .await?
             .post(format!("{}/getFile", self.methods))
             .header("content-type", "application/json")
             .body(serde_json::json!({ "file_id": file_id }).to_string())
@@ -137,7 +150,8 @@ impl TelegramFiles {
             .and_then(Value::as_str)
             .ok_or_else(|| TelegramError::Decode("getFile gave no file_path".to_owned()))?;
         let response = self
-            .http
+            .http()
+            .await?
             .get(format!("{}/{path}", self.downloads))
             .send()
             .await

@@ -12,7 +12,7 @@ const JPEG: &[u8] = b"\xff\xd8\xff\xe0 not really a photo, but bytes to keep";
 async fn an_uploaded_photo_lands_in_the_chat_and_comes_back_whole() {
     let server = FakeBotApi::start(Config::default()).await.expect("starts");
     server.handle().user(LAN);
-    let files = TelegramFiles::new(&server.base_url(), server.token()).expect("client");
+    let files = TelegramFiles::new(&server.base_url(), server.token());
     let file_id = files
         .upload_photo(LAN, JPEG.to_vec(), "photo.jpg", "image/jpeg")
         .await

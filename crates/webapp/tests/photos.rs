@@ -63,7 +63,7 @@ async fn an_uploaded_photo_is_kept_by_telegram_and_shown_through_the_bot() {
     db.accept_policy(UserId(PARTNER), 1).await.unwrap();
     db.become_partner(UserId(PARTNER)).await.unwrap();
     let check = InitDataCheck::new(api.token(), Duration::from_secs(600));
-    let files = TelegramFiles::new(&api.base_url(), api.token()).unwrap();
+    let files = TelegramFiles::new(&api.base_url(), api.token());
     let app = WebApp::new(
         db,
         Arc::new(Catalog::load().unwrap()),

@@ -25,8 +25,7 @@ pub fn mount(config: &Config, dispatcher: &Arc<Dispatcher<Db>>) -> anyhow::Resul
     };
     let token = config.bot_token("by the web cabinet (WEB_APP_URL)")?;
     let api_url = config.telegram_api_url().expose();
-    let files = TelegramFiles::new(&api_url, token.expose())
-        .context("cannot build the Telegram client of the web cabinet's photos")?;
+    let files = TelegramFiles::new(&api_url, token.expose());
     let app = WebApp::new(
         dispatcher.store().clone(),
         wiring::catalog()?,
