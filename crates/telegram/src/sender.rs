@@ -119,23 +119,28 @@ pub(crate) enum Lane {
 #[derive(Clone)]
 pub(crate) struct Endpoint {
     route: Route,
-    /// `{api_url}/bot{token}`.
-    base: Url,
-    /// The base's path without a trailing `/` (`/bot{token}`).
-    base_path: String,
     /// How long a call may take, connecting included.
     timeout: Duration,
 }
 
-/// How the requests reach the Bot API.
+/// How the requests reach the Bot API, and what each addresses a method by.
 #[derive(Clone)]
 enum Route {
     /// Straight to the server, over connections the calls drive themselves (`transport`);
     /// clones share the idle connections.
-    Direct(Transport),
+    Direct {
+        transport: Transport,
+        /// The base's path without a trailing `/` (`/bot{token}`), the start of every
+        /// request target.
+        base_path: String,
+    },
     /// Through the proxy the environment names (`HTTPS_PROXY`, `ALL_PROXY`…), which reqwest
     /// reads and speaks to.
-    Proxied(Client),
+    Proxied {
+        http: Client,
+        /// `{api_url}/bot{token}`.
+        base: Url,
+    },
 }
 
 impl Endpoint {
@@ -153,7 +158,10 @@ impl Endpoint {
                 TelegramError::Request("the Bot API URL is not an http(s) URL".to_owned())
             })?;
         let route = if proxied {
-            Route::Proxied(reqwest_client(timeout)?)
+            Route::Proxied {
+                http: reqwest_client(timeout)?,
+                base,
+            }
         } else {
             let host = base.host_str().ok_or_else(|| {
                 TelegramError::Request("the Bot API URL names no host".to_owned())
@@ -163,49 +171,25 @@ impl Endpoint {
                 "https" => Some(tls_config()?),
                 _ => None,
             };
-            Route::Direct(
-                Transport::new(host, port, tls, CONNECT_TIMEOUT)
+            Route::Direct {
+                transport: Transport::new(host, port, tls, CONNECT_TIMEOUT)
                     .map_err(|error| TelegramError::Request(error.to_string()))?,
-            )
+                base_path: base.path().trim_end_matches('/').to_owned(),
+            }
         };
-        let base_path = base.path().trim_end_matches('/').to_owned();
-        Ok(Endpoint {
-            route,
-            base,
-            base_path,
-            timeout,
-        })
+        Ok(Endpoint { route, timeout })
     }
 
     /// The same bot with another timeout, sharing the connections.
     pub(crate) fn with_timeout(&self, timeout: Duration) -> Result<Endpoint, TelegramError> {
         let route = match &self.route {
-            Route::Direct(transport) => Route::Direct(transport.clone()),
-            Route::Proxied(_) => Route::Proxied(reqwest_client(timeout)?),
+            Route::Direct { .. } => self.route.clone(),
+            Route::Proxied { base, .. } => Route::Proxied {
+                http: reqwest_client(timeout)?,
+                base: base.clone(),
+            },
         };
-        Ok(Endpoint {
-            route,
-            timeout,
-            ..self.clone()
-        })
-    }
-
-    /// The URL of `method`.
-    fn url(&self, method: &str) -> Url {
-        let mut url = self.base.clone();
-        if let Ok(mut path) = url.path_segments_mut() {
-            path.pop_if_empty().push(method);
-        }
-        url
-    }
-
-    /// The request target of `method` (`/bot{token}/{method}`).
-    fn path(&self, method: &str) -> String {
-        let mut path = String::with_capacity(self.base_path.len() + 1 + method.len());
-        path.push_str(&self.base_path);
-        path.push('/');
-        path.push_str(method);
-        path
+        Ok(Endpoint { route, timeout })
     }
 
     /// Calls `method` with `params` as JSON and reads the answer's `result`.
@@ -217,16 +201,19 @@ impl Endpoint {
         let body = serde_json::to_vec(params)
             .map_err(|error| TelegramError::Request(format!("{method}: {error}")))?;
         let (success, answer) = match &self.route {
-            Route::Direct(transport) => {
+            Route::Direct {
+                transport,
+                base_path,
+            } => {
                 let answer = transport
-                    .post_json(&self.path(method), body, self.timeout)
+                    .post_json(&request_target(base_path, method), body, self.timeout)
                     .await
                     .map_err(|error| TelegramError::Network(chain(&error)))?;
                 (answer.success, answer.body)
             }
-            Route::Proxied(http) => {
+            Route::Proxied { http, base } => {
                 let response = http
-                    .post(self.url(method))
+                    .post(method_url(base, method))
                     .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                     .body(body)
                     .send()
@@ -247,6 +234,24 @@ impl Endpoint {
             .map(|response| response.result)
             .map_err(unreadable)
     }
+}
+
+/// The URL of `method` under `base`.
+fn method_url(base: &Url, method: &str) -> Url {
+    let mut url = base.clone();
+    if let Ok(mut path) = url.path_segments_mut() {
+        path.pop_if_empty().push(method);
+    }
+    url
+}
+
+/// The request target of `method` under `base_path` (`/bot{token}/{method}`).
+fn request_target(base_path: &str, method: &str) -> String {
+    let mut path = String::with_capacity(base_path.len() + 1 + method.len());
+    path.push_str(base_path);
+    path.push('/');
+    path.push_str(method);
+    path
 }
 
 /// reqwest's client for calls through a proxy, each taking at most `timeout`.
@@ -583,13 +588,20 @@ mod tests {
                 proxied,
             )
             .expect("a base URL");
+            match &endpoint.route {
+                Route::Direct { base_path, .. } => assert_eq!(
+                    request_target(base_path, "sendMessage"),
+                    "/prefix/bot12:AB-c_d/sendMessage"
+                ),
+                Route::Proxied { base, .. } => assert_eq!(
+                    method_url(base, "sendMessage").as_str(),
+                    "https://example.org/prefix/bot12:AB-c_d/sendMessage"
+                ),
+            }
             assert_eq!(
-                endpoint.url("sendMessage").as_str(),
-                "https://example.org/prefix/bot12:AB-c_d/sendMessage"
-            );
-            assert_eq!(
-                endpoint.path("sendMessage"),
-                "/prefix/bot12:AB-c_d/sendMessage"
+                matches!(endpoint.route, Route::Proxied { .. }),
+                proxied,
+                "the route the environment asks for"
             );
             let bad = |base: &str| Endpoint::with_route(base, Duration::from_secs(1), proxied);
             assert!(bad("api.telegram.org/bot12:x").is_err());
